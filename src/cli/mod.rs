@@ -1,0 +1,616 @@
+//! The `lotwise` command line: a thin adapter over `ops`, like the desktop shell.
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::domain::ids::{ContractId, LotId, ProcurementId};
+use crate::domain::model::{AuditVerification, Lot};
+use crate::domain::{dates, milestone::Rag};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ops::{self, Ctx, SystemClock};
+use crate::store::sqlite::SqliteStore;
+
+mod print;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lotwise",
+    version,
+    about = "Run UK public-sector procurements: lots, stages, contracts and the audit trail"
+)]
+pub struct Cli {
+    /// The workspace file (default: the desktop app's workspace in your data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the demo workspace (refuses a workspace that is not empty).
+    Demo,
+    /// Commissioning bodies and partners.
+    #[command(subcommand, alias = "orgs")]
+    Organisations(OrgCmd),
+    /// Commissioning projects.
+    #[command(subcommand)]
+    Procurements(ProcCmd),
+    /// Lots and the pipeline.
+    #[command(subcommand)]
+    Lots(LotCmd),
+    /// The contracts register and expiry radar.
+    #[command(subcommand)]
+    Contracts(ContractCmd),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Copy the whole workspace to a new file, consistently, while it is in use.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        /// county_council, district_council, borough_council, unitary_council, icb, ccg, nhs_trust, other
+        #[arg(long)]
+        kind: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProcCmd {
+    Create {
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        service: String,
+        /// Lead commissioner first; repeat for partners (name or id).
+        #[arg(long = "commissioner", required = true)]
+        commissioners: Vec<String>,
+        /// Budget for a financial year: `2026/27=£1,462,000`; repeat for each year.
+        #[arg(long = "budget")]
+        budget: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct LotCreateArgs {
+    /// The procurement's id or reference.
+    #[arg(long)]
+    procurement: String,
+    #[arg(long)]
+    reference: String,
+    #[arg(long)]
+    title: String,
+    #[arg(long, default_value = "")]
+    geography: String,
+    /// Estimated annual value, e.g. £1,850,000.
+    #[arg(long = "value", alias = "estimated-annual-value")]
+    value: Option<String>,
+    /// Contract term as councils write it: 5+2, 2+1+1.
+    #[arg(long)]
+    term: Option<String>,
+    /// Reference of the contract this lot replaces.
+    #[arg(long)]
+    replaces: Option<String>,
+    /// A part, as `A: Community Navigation`; repeat for each part.
+    #[arg(long = "part")]
+    parts: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LotCmd {
+    Create(Box<LotCreateArgs>),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a lot to another stage; gates that fail are listed.
+    Advance {
+        id: i64,
+        #[arg(long)]
+        to: String,
+        /// Required to abandon a lot or move it back a stage.
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a milestone, or change the dates of a standard one.
+    Milestone {
+        id: i64,
+        /// A standard milestone: market_engagement_event, draft_specification_issued, tender_notice,
+        /// clarification_deadline, submission_deadline, evaluation_complete, award_decision, contract_start.
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        planned: String,
+        #[arg(long)]
+        actual: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ContractAddArgs {
+    #[arg(long)]
+    reference: String,
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    service: String,
+    /// Provider name; added to the supplier register if new.
+    #[arg(long)]
+    provider: String,
+    #[arg(long)]
+    companies_house: Option<String>,
+    #[arg(long)]
+    charity: Option<String>,
+    /// Commissioning organisation (name or id).
+    #[arg(long)]
+    commissioner: Option<String>,
+    #[arg(long)]
+    annual_value: String,
+    /// Start date: 2026-04-01 or 01/04/2026.
+    #[arg(long)]
+    start: String,
+    /// Term with extension options: 5+2+2, 2+1+1, 3+9m.
+    #[arg(long)]
+    term: String,
+    /// Status of each extension option in order: available, taken, declined (default: all available).
+    #[arg(long = "option")]
+    options: Vec<String>,
+    /// Notice needed to extend or end, in months (default 3).
+    #[arg(long)]
+    notice_months: Option<u32>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContractCmd {
+    Add(Box<ContractAddArgs>),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Contracts whose end or last available extension falls within the lead time.
+    Expiring {
+        #[arg(long, default_value_t = crate::domain::radar::DEFAULT_LEAD_MONTHS)]
+        within_months: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an extension option as taken, declined or available.
+    Option {
+        /// Contract id or reference.
+        contract: String,
+        #[arg(long)]
+        number: u32,
+        #[arg(long)]
+        status: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain; prints `ok` with its length and head, or the first broken event.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The most recent events.
+    Log {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit codes: 0 success; 1 the input or the workspace's state refused the request;
+/// 2 the workspace could not be used (or its audit trail is broken).
+pub fn exit_code(e: &Error) -> i32 {
+    match e.code {
+        ErrorCode::Validation
+        | ErrorCode::NotFound
+        | ErrorCode::GatesFailed
+        | ErrorCode::Conflict => 1,
+        ErrorCode::Storage | ErrorCode::Integrity => 2,
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let path = cli
+        .workspace
+        .clone()
+        .unwrap_or_else(ops::default_workspace_path);
+    let store = Arc::new(SqliteStore::open(&path).await?);
+    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), ops::current_user());
+    let result = dispatch(&ctx, cli.command).await;
+    store.close().await;
+    result
+}
+
+fn json<T: serde::Serialize>(v: &T) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+}
+
+async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Demo => {
+            let s = ops::demo::create(ctx).await?;
+            println!(
+                "Demo workspace created: {} organisations, {} contracts, {} procurements, {} lots.",
+                s.organisations, s.contracts, s.procurements, s.lots
+            );
+        }
+        Command::Organisations(OrgCmd::Add { name, kind }) => {
+            let o = ops::registers::create_organisation(
+                ctx,
+                ops::registers::CreateOrganisation { name, kind },
+            )
+            .await?;
+            println!("Added organisation {}: {}", o.id, o.name);
+        }
+        Command::Organisations(OrgCmd::List { json: j }) => {
+            let all = ops::registers::list_organisations(ctx).await?;
+            if j {
+                json(&all)
+            } else {
+                for o in all {
+                    println!("{:>4}  {}  ({})", o.id, o.name, o.kind.key());
+                }
+            }
+        }
+        Command::Procurements(ProcCmd::Create {
+            reference,
+            title,
+            service,
+            commissioners,
+            budget,
+            json: j,
+        }) => {
+            let budget = budget
+                .iter()
+                .map(|b| {
+                    b.split_once('=')
+                        .map(|(y, a)| ops::registers::BudgetLineInput {
+                            financial_year: y.into(),
+                            amount: a.into(),
+                        })
+                        .ok_or_else(|| {
+                            Error::validation(
+                                "budget",
+                                format!(
+                                    "“{b}” is not a budget line: write it as 2026/27=£1,462,000"
+                                ),
+                            )
+                        })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let p = ops::registers::create_procurement(
+                ctx,
+                ops::registers::CreateProcurement {
+                    reference,
+                    title,
+                    service,
+                    commissioners,
+                    budget,
+                },
+            )
+            .await?;
+            if j {
+                json(&p)
+            } else {
+                println!(
+                    "Created procurement {} ({}): {}",
+                    p.id, p.reference, p.title
+                )
+            }
+        }
+        Command::Procurements(ProcCmd::List { json: j }) => {
+            let all = ops::registers::list_procurements(ctx).await?;
+            if j {
+                json(&all)
+            } else {
+                for p in all {
+                    let lead = p
+                        .commissioners
+                        .first()
+                        .map(|o| o.name.as_str())
+                        .unwrap_or("");
+                    println!(
+                        "{:>4}  {:<10}  {}  (lead: {lead})",
+                        p.id, p.reference, p.title
+                    );
+                }
+            }
+        }
+        Command::Lots(cmd) => lots(ctx, cmd).await?,
+        Command::Contracts(cmd) => contracts(ctx, cmd).await?,
+        Command::Audit(AuditCmd::Verify { json: j }) => {
+            let v = ops::audit::verify(ctx).await?;
+            if j {
+                json(&v);
+            }
+            match v {
+                AuditVerification::Ok { length, head } => {
+                    if !j {
+                        println!("ok: {length} events, head {head}");
+                    }
+                }
+                AuditVerification::Broken {
+                    length,
+                    first_broken_seq,
+                    reason,
+                } => {
+                    return Err(Error::new(
+                        ErrorCode::Integrity,
+                        format!(
+                            "audit trail broken at event {first_broken_seq} of {length}: {reason}"
+                        ),
+                    ));
+                }
+            }
+        }
+        Command::Audit(AuditCmd::Log { limit, json: j }) => {
+            let page = ops::audit::page(ctx, 0, limit).await?;
+            if j {
+                json(&page)
+            } else {
+                for e in page.events {
+                    println!(
+                        "{:>6}  {}  {:<12}  {:<32}  {} {}",
+                        e.seq,
+                        e.at.format("%d/%m/%Y %H:%M:%S"),
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        e.entity_id.map(|i| i.to_string()).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        Command::Backup { out } => {
+            ops::audit::backup(ctx, &out).await?;
+            println!("Backed up the workspace to {}", out.display());
+        }
+    }
+    Ok(())
+}
+
+async fn resolve_procurement(ctx: &Ctx, key: &str) -> Result<ProcurementId> {
+    let all = ops::registers::list_procurements(ctx).await?;
+    all.iter()
+        .find(|p| p.id.0.to_string() == key.trim() || p.reference.eq_ignore_ascii_case(key.trim()))
+        .map(|p| p.id)
+        .ok_or_else(|| {
+            Error::validation(
+                "procurement",
+                format!("no procurement “{key}” is in this workspace"),
+            )
+        })
+}
+
+async fn resolve_contract(ctx: &Ctx, key: &str, field: &str) -> Result<ContractId> {
+    let all = ops::contracts::list(ctx).await?;
+    all.iter()
+        .find(|c| c.id.0.to_string() == key.trim() || c.reference.eq_ignore_ascii_case(key.trim()))
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            Error::validation(field, format!("no contract “{key}” is in this workspace"))
+        })
+}
+
+async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
+    match cmd {
+        LotCmd::Create(a) => {
+            let procurement_id = resolve_procurement(ctx, &a.procurement).await?;
+            let replaces_contract_id = match &a.replaces {
+                Some(r) => Some(resolve_contract(ctx, r, "replaces").await?),
+                None => None,
+            };
+            let parts = a
+                .parts
+                .iter()
+                .map(|p| ops::lots::parse_part(p))
+                .collect::<Result<Vec<_>>>()?;
+            let lot = ops::lots::create(
+                ctx,
+                ops::lots::CreateLot {
+                    procurement_id,
+                    reference: a.reference,
+                    title: a.title,
+                    geography: a.geography,
+                    estimated_annual_value: a.value,
+                    term: a.term,
+                    replaces_contract_id,
+                    parts,
+                },
+            )
+            .await?;
+            if a.json {
+                json(&lot)
+            } else {
+                println!("Created lot {}: {} ({})", lot.id, lot.title, lot.stage)
+            }
+        }
+        LotCmd::List { json: j } => {
+            let board = ops::lots::board(ctx).await?;
+            let cards: Vec<_> = board.columns.into_iter().flat_map(|c| c.cards).collect();
+            if j {
+                json(&cards)
+            } else {
+                print::lot_table(&cards)
+            }
+        }
+        LotCmd::Show { id, json: j } => {
+            let lot = ops::lots::show(ctx, LotId(id)).await?;
+            if j { json(&lot) } else { print::lot(&lot) }
+        }
+        LotCmd::Advance {
+            id,
+            to,
+            reason,
+            json: j,
+        } => {
+            let lot: Lot = ops::lots::advance_stage(
+                ctx,
+                ops::lots::AdvanceStage {
+                    lot_id: LotId(id),
+                    to,
+                    reason,
+                },
+            )
+            .await?;
+            if j {
+                json(&lot)
+            } else {
+                println!("Lot {} ({}) is now at {}.", lot.id, lot.title, lot.stage)
+            }
+        }
+        LotCmd::Milestone {
+            id,
+            key,
+            title,
+            planned,
+            actual,
+        } => {
+            let lot = ops::lots::set_milestone(
+                ctx,
+                ops::lots::SetMilestone {
+                    lot_id: LotId(id),
+                    key,
+                    title,
+                    planned,
+                    actual,
+                },
+            )
+            .await?;
+            println!("Lot {} milestones:", lot.id);
+            for m in &lot.milestones {
+                println!(
+                    "  {:<40} {}  {}",
+                    m.title,
+                    dates::short(m.planned),
+                    rag_text(m.rag)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn rag_text(r: Rag) -> &'static str {
+    r.label()
+}
+
+async fn contracts(ctx: &Ctx, cmd: ContractCmd) -> Result<()> {
+    match cmd {
+        ContractCmd::Add(a) => {
+            let c = ops::contracts::add(
+                ctx,
+                ops::contracts::AddContract {
+                    reference: a.reference,
+                    title: a.title,
+                    service: a.service,
+                    provider: a.provider,
+                    provider_companies_house_number: a.companies_house,
+                    provider_charity_number: a.charity,
+                    commissioner: a.commissioner,
+                    annual_value: a.annual_value,
+                    start: a.start,
+                    term: a.term,
+                    option_statuses: a.options,
+                    notice_period_months: a.notice_months,
+                },
+            )
+            .await?;
+            if a.json {
+                json(&c)
+            } else {
+                println!(
+                    "Added contract {} ({}): {}, {} a year, {} from {}; ends {} (final possible end {}).",
+                    c.id,
+                    c.reference,
+                    c.title,
+                    c.annual_value,
+                    c.term,
+                    dates::long(c.start),
+                    dates::long(c.dates.current_end),
+                    dates::long(c.dates.final_possible_end)
+                )
+            }
+        }
+        ContractCmd::List { json: j } => {
+            let all = ops::contracts::list(ctx).await?;
+            if j {
+                json(&all)
+            } else {
+                print::contract_table(&all)
+            }
+        }
+        ContractCmd::Expiring {
+            within_months,
+            json: j,
+        } => {
+            let list = ops::contracts::expiring(ctx, Some(within_months)).await?;
+            if j {
+                json(&list)
+            } else {
+                print::radar(&list, within_months, ctx.clock.today())
+            }
+        }
+        ContractCmd::Option {
+            contract,
+            number,
+            status,
+        } => {
+            let contract_id = resolve_contract(ctx, &contract, "contract").await?;
+            let c = ops::contracts::set_option_status(
+                ctx,
+                ops::contracts::SetOptionStatus {
+                    contract_id,
+                    option: number,
+                    status,
+                },
+            )
+            .await?;
+            println!(
+                "Contract {}: option {number} is {}; it now ends {} (final possible end {}).",
+                c.reference,
+                c.option_statuses[number as usize - 1].key(),
+                dates::long(c.dates.current_end),
+                dates::long(c.dates.final_possible_end)
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Money is exact: integer pence in storage, `Decimal` in arithmetic, strings across IPC.
+use crate::error::{Error, Result};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money {
+    pence: i64,
+}
+
+impl Money {
+    pub const ZERO: Money = Money { pence: 0 };
+
+    pub fn from_pence(pence: i64) -> Self {
+        Money { pence }
+    }
+    pub fn from_pounds(pounds: i64) -> Self {
+        Money {
+            pence: pounds * 100,
+        }
+    }
+    pub fn pence(self) -> i64 {
+        self.pence
+    }
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::new(self.pence, 2)
+    }
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.pence.checked_add(other.pence).map(Money::from_pence)
+    }
+    pub fn checked_mul(self, n: i64) -> Option<Money> {
+        self.pence.checked_mul(n).map(Money::from_pence)
+    }
+
+    /// Accepts what people type: `£1,462,000`, `1462000`, `1,462,000.50`, `£7.965m`.
+    /// Refuses fractions of a penny and anything that is not a number, saying why.
+    pub fn parse(input: &str) -> Result<Money> {
+        let raw = input.trim();
+        if raw.is_empty() {
+            return Err(Error::validation(
+                "",
+                "enter an amount in pounds, for example £1,462,000",
+            ));
+        }
+        let negative = raw.starts_with('-');
+        let mut s = raw.trim_start_matches('-').trim();
+        s = s.strip_prefix('£').unwrap_or(s).trim();
+        let (s, scale) = match s.strip_suffix(['m', 'M']) {
+            Some(rest) => (rest, Decimal::from(1_000_000)),
+            None => match s.strip_suffix(['k', 'K']) {
+                Some(rest) => (rest, Decimal::from(1_000)),
+                None => (s, Decimal::ONE),
+            },
+        };
+        if !valid_grouping(s) {
+            return Err(Error::validation(
+                "",
+                format!(
+                    "“{raw}” is not an amount of money: use digits with optional commas every three digits, for example £1,462,000"
+                ),
+            ));
+        }
+        let cleaned: String = s.chars().filter(|c| *c != ',').collect();
+        let value = Decimal::from_str(&cleaned)
+            .map_err(|_| Error::validation("", format!("“{raw}” is not an amount of money")))?
+            * scale;
+        let pence = value * Decimal::from(100);
+        if pence.fract() != Decimal::ZERO {
+            return Err(Error::validation(
+                "",
+                format!("“{raw}” has a fraction of a penny"),
+            ));
+        }
+        let pence: i64 = pence
+            .try_into()
+            .map_err(|_| Error::validation("", format!("“{raw}” is too large")))?;
+        Ok(Money::from_pence(if negative { -pence } else { pence }))
+    }
+
+    /// en-GB display: `£1,462,000` for whole pounds, `£1,462,000.50` otherwise.
+    pub fn display(self) -> String {
+        let sign = if self.pence < 0 { "-" } else { "" };
+        let abs = self.pence.unsigned_abs();
+        let pounds = group_thousands(abs / 100);
+        let pence = abs % 100;
+        if pence == 0 {
+            format!("{sign}£{pounds}")
+        } else {
+            format!("{sign}£{pounds}.{pence:02}")
+        }
+    }
+}
+
+fn valid_grouping(s: &str) -> bool {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if let Some(f) = frac
+        && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return false;
+    }
+    if !int.contains(',') {
+        return true;
+    }
+    let groups: Vec<&str> = int.split(',').collect();
+    !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+/// Across IPC and JSON, money is a decimal string in pounds (`"1462000.00"`), never a float.
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_decimal().to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Money::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
+    }
+}
+
+impl ts_rs::TS for Money {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_officers_type() {
+        assert_eq!(
+            Money::parse("£1,462,000").unwrap(),
+            Money::from_pounds(1_462_000)
+        );
+        assert_eq!(
+            Money::parse("1462000").unwrap(),
+            Money::from_pounds(1_462_000)
+        );
+        assert_eq!(
+            Money::parse(" £7,965,000.50 ").unwrap().pence(),
+            796_500_050
+        );
+        assert_eq!(
+            Money::parse("£5.9m").unwrap(),
+            Money::from_pounds(5_900_000)
+        );
+        assert_eq!(Money::parse("400k").unwrap(), Money::from_pounds(400_000));
+        assert_eq!(
+            Money::parse("-200,000").unwrap(),
+            Money::from_pounds(-200_000)
+        );
+    }
+
+    #[test]
+    fn refuses_bad_amounts_with_a_reason() {
+        for bad in ["", "abc", "1,46,2000", "£1.234", "12.", "1e6", "£", ",100"] {
+            let e = Money::parse(bad).unwrap_err();
+            assert!(!e.message.is_empty(), "{bad}");
+        }
+        assert!(
+            Money::parse("£1.234")
+                .unwrap_err()
+                .message
+                .contains("fraction of a penny")
+        );
+    }
+
+    #[test]
+    fn displays_en_gb() {
+        assert_eq!(Money::from_pounds(1_462_000).display(), "£1,462,000");
+        assert_eq!(Money::from_pence(50).display(), "£0.50");
+        assert_eq!(Money::from_pence(-796_500_050).display(), "-£7,965,000.50");
+        assert_eq!(Money::from_pounds(999).display(), "£999");
+    }
+
+    #[test]
+    fn serialises_as_exact_string() {
+        let m = Money::from_pence(146_200_001);
+        let j = serde_json::to_string(&m).unwrap();
+        assert_eq!(j, "\"1462000.01\"");
+        assert_eq!(serde_json::from_str::<Money>(&j).unwrap(), m);
+    }
+}

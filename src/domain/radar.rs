@@ -1,0 +1,59 @@
+//! The expiry radar: which contracts need a decision soon, and by when.
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::dates;
+use crate::domain::model::Contract;
+
+pub const DEFAULT_LEAD_MONTHS: u32 = 18;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExpiringContract {
+    pub contract: Contract,
+    /// The date the contract ends unless an available extension is taken.
+    pub current_end: NaiveDate,
+    pub final_possible_end: NaiveDate,
+    /// The last day to decide on (and give notice of) the next extension, where one is available.
+    pub extension_decision_by: Option<NaiveDate>,
+    /// The date by which re-procurement must start to have a new contract in place at the
+    /// final possible end: that end less the lead time.
+    pub reprocure_start_by: NaiveDate,
+    pub days_to_current_end: i64,
+    pub reprocurement_overdue: bool,
+}
+
+/// Contracts whose current end, or final possible end, falls within `lead_months` of today,
+/// soonest first. Contracts already ended are left out.
+pub fn expiring(
+    contracts: Vec<Contract>,
+    today: NaiveDate,
+    lead_months: u32,
+) -> Vec<ExpiringContract> {
+    let horizon = dates::add_months(today, lead_months);
+    let mut out: Vec<ExpiringContract> = contracts
+        .into_iter()
+        .filter(|c| c.dates.final_possible_end >= today)
+        .filter(|c| c.dates.current_end <= horizon || c.dates.final_possible_end <= horizon)
+        .map(|c| {
+            let current_end = c.dates.current_end;
+            let final_end = c.dates.final_possible_end;
+            let has_option = final_end > current_end;
+            let reprocure_start_by = dates::sub_months(final_end, lead_months);
+            ExpiringContract {
+                extension_decision_by: has_option
+                    .then(|| dates::sub_months(current_end, c.notice_period_months)),
+                current_end,
+                final_possible_end: final_end,
+                reprocure_start_by,
+                days_to_current_end: (current_end - today).num_days(),
+                reprocurement_overdue: reprocure_start_by < today,
+                contract: c,
+            }
+        })
+        .collect();
+    out.sort_by_key(|e| (e.current_end, e.contract.id));
+    out
+}

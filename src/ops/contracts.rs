@@ -1,0 +1,160 @@
+//! The contracts register and its expiry radar.
+use serde::Deserialize;
+use ts_rs::TS;
+
+use super::{Ctx, field, optional, registers::resolve_organisation, required};
+use crate::domain::ids::ContractId;
+use crate::domain::model::Contract;
+use crate::domain::money::Money;
+use crate::domain::radar::{self, ExpiringContract};
+use crate::domain::term::{OptionStatus, Term};
+use crate::domain::{dates, registers};
+use crate::error::{Error, Result};
+use crate::store::{NewContract, NewSupplier, ProviderRef};
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddContract {
+    pub reference: String,
+    pub title: String,
+    pub service: String,
+    /// The provider's name; created in the supplier register if it is not there yet.
+    pub provider: String,
+    pub provider_companies_house_number: Option<String>,
+    pub provider_charity_number: Option<String>,
+    pub commissioner: Option<String>,
+    pub annual_value: String,
+    /// `2026-04-01` or `01/04/2026`.
+    pub start: String,
+    /// As councils write it: `5+2+2`, `2+1+1`, `9m`.
+    pub term: String,
+    /// One per extension option, in order: available, taken or declined. Empty: all available.
+    pub option_statuses: Vec<String>,
+    pub notice_period_months: Option<u32>,
+}
+
+pub async fn add(ctx: &Ctx, input: AddContract) -> Result<Contract> {
+    let reference = required("reference", "contract reference", &input.reference)?;
+    let title = required("title", "contract title", &input.title)?;
+    let service = required("service", "service", &input.service)?;
+    let provider_name = required("provider", "provider’s name", &input.provider)?;
+    let annual_value = field("annualValue", Money::parse(&input.annual_value))?;
+    if annual_value.pence() < 0 {
+        return Err(Error::validation(
+            "annualValue",
+            "the annual value cannot be negative",
+        ));
+    }
+    let start = field("start", dates::parse(&input.start))?;
+    let term = field("term", Term::parse(&input.term))?;
+    let option_statuses = if input.option_statuses.is_empty() {
+        vec![OptionStatus::Available; term.extension_months.len()]
+    } else {
+        input
+            .option_statuses
+            .iter()
+            .map(|s| OptionStatus::parse(s))
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| e.in_field("optionStatuses"))?
+    };
+    let notice_period_months = input.notice_period_months.unwrap_or(3);
+    if notice_period_months > 24 {
+        return Err(Error::validation(
+            "noticePeriodMonths",
+            "a notice period is at most 24 months",
+        ));
+    }
+    let commissioner = match optional(input.commissioner.as_deref()) {
+        Some(c) => Some(resolve_organisation(
+            &ctx.store.list_organisations().await?,
+            c,
+            "commissioner",
+        )?),
+        None => None,
+    };
+    let ch = optional(input.provider_companies_house_number.as_deref())
+        .map(registers::companies_house_number)
+        .transpose()
+        .map_err(|e| e.in_field("provider"))?;
+    let charity = optional(input.provider_charity_number.as_deref())
+        .map(registers::charity_number)
+        .transpose()
+        .map_err(|e| e.in_field("provider"))?;
+    // Validate the term and options before anything, including a new supplier, is written.
+    field(
+        "optionStatuses",
+        crate::domain::term::term_dates(start, &term, &option_statuses),
+    )?;
+    let provider = find_or_create_supplier(ctx, &provider_name, ch, charity).await?;
+    let new = NewContract {
+        reference,
+        title,
+        service,
+        provider,
+        commissioner,
+        annual_value,
+        start,
+        term,
+        option_statuses,
+        notice_period_months,
+    };
+    ctx.store.create_contract(&ctx.write(), new).await
+}
+
+async fn find_or_create_supplier(
+    ctx: &Ctx,
+    name: &str,
+    ch: Option<String>,
+    charity: Option<String>,
+) -> Result<ProviderRef> {
+    let all = ctx.store.list_suppliers().await?;
+    let found = all.iter().find(|s| {
+        s.name.eq_ignore_ascii_case(name)
+            || (ch.is_some() && s.companies_house_number == ch)
+            || (charity.is_some() && s.charity_number == charity)
+    });
+    Ok(match found {
+        Some(s) => ProviderRef::Existing(s.id),
+        None => ProviderRef::New(NewSupplier {
+            name: name.to_string(),
+            companies_house_number: ch,
+            charity_number: charity,
+        }),
+    })
+}
+
+pub async fn list(ctx: &Ctx) -> Result<Vec<Contract>> {
+    ctx.store.list_contracts().await
+}
+
+pub async fn expiring(ctx: &Ctx, within_months: Option<u32>) -> Result<Vec<ExpiringContract>> {
+    let lead = within_months.unwrap_or(radar::DEFAULT_LEAD_MONTHS);
+    if lead == 0 || lead > 120 {
+        return Err(Error::validation(
+            "withinMonths",
+            "the lead time must be between 1 and 120 months",
+        ));
+    }
+    Ok(radar::expiring(
+        ctx.store.list_contracts().await?,
+        ctx.clock.today(),
+        lead,
+    ))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetOptionStatus {
+    pub contract_id: ContractId,
+    pub option: u32,
+    pub status: String,
+}
+
+pub async fn set_option_status(ctx: &Ctx, input: SetOptionStatus) -> Result<Contract> {
+    let status = field("status", OptionStatus::parse(&input.status))?;
+    ctx.store
+        .set_option_status(&ctx.write(), input.contract_id, input.option, status)
+        .await
+}

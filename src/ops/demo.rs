@@ -1,0 +1,611 @@
+//! The demo workspace: the five seed situations, with dates shifted around today so the
+//! pipeline is alive (lots in every stage, red and amber milestones, contracts on the radar).
+//! Built through the same use cases as the app, so its history and audit trail are real.
+use chrono::{Datelike, Days, NaiveDate};
+
+use super::Ctx;
+use super::contracts::{self, AddContract};
+use super::lots::{self, AdvanceStage, CreateLot, LotPartInput, SetMilestone};
+use super::registers::{self, BudgetLineInput, CreateOrganisation, CreateProcurement};
+use crate::domain::finance::FinancialYear;
+use crate::domain::ids::LotId;
+use crate::domain::milestone::*;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoSummary {
+    pub organisations: usize,
+    pub contracts: usize,
+    pub procurements: usize,
+    pub lots: usize,
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+/// Refuses a workspace that already holds anything: the demo never overwrites work.
+pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
+    if !ctx.store.is_empty().await? {
+        return Err(Error::conflict(
+            "the workspace is not empty; the demo is only created in an empty workspace",
+        ));
+    }
+    let t = ctx.clock.today();
+    let day = |offset: i64| -> NaiveDate {
+        if offset >= 0 {
+            t + Days::new(offset as u64)
+        } else {
+            t - Days::new(offset.unsigned_abs())
+        }
+    };
+    let fy = FinancialYear::containing(t);
+
+    for (name, kind) in [
+        ("Kent County Council", "county_council"),
+        ("Sevenoaks District Council", "district_council"),
+        ("Tonbridge and Malling Borough Council", "borough_council"),
+        ("Tunbridge Wells Borough Council", "borough_council"),
+        (
+            "NHS Kent and Medway Integrated Care Board",
+            "integrated_care_board",
+        ),
+        ("Leicester City Council", "unitary_council"),
+        ("Nottingham City Council", "unitary_council"),
+        (
+            "NHS Nottingham and Nottinghamshire Integrated Care Board",
+            "integrated_care_board",
+        ),
+    ] {
+        registers::create_organisation(
+            ctx,
+            CreateOrganisation {
+                name: s(name),
+                kind: s(kind),
+            },
+        )
+        .await?;
+    }
+
+    // --- Contracts register ---------------------------------------------------------------
+    // Health Trainers (seed 000): block contract £1,462,000 a year, extended by nine months to
+    // 31 January; here the 31 January that falls next, so the decision is live.
+    let mut hte = NaiveDate::from_ymd_opt(t.year(), 1, 31).expect("valid");
+    while hte < day(30) {
+        hte = NaiveDate::from_ymd_opt(hte.year() + 1, 1, 31).expect("valid");
+    }
+    let ht_start = NaiveDate::from_ymd_opt(hte.year() - 4, 5, 1).expect("valid");
+    let mut added = Vec::new();
+    let contract = |reference: &str,
+                    title: &str,
+                    service: &str,
+                    provider: &str,
+                    commissioner: &str,
+                    value: &str,
+                    start: NaiveDate,
+                    term: &str,
+                    statuses: &[&str],
+                    notice: u32| AddContract {
+        reference: s(reference),
+        title: s(title),
+        service: s(service),
+        provider: s(provider),
+        provider_companies_house_number: None,
+        provider_charity_number: None,
+        commissioner: Some(s(commissioner)),
+        annual_value: s(value),
+        start: iso(start),
+        term: s(term),
+        option_statuses: statuses.iter().map(|x| s(x)).collect(),
+        notice_period_months: Some(notice),
+    };
+    added.push(
+        contracts::add(
+            ctx,
+            contract(
+                "KCC-PH-0147",
+                "Health Trainers",
+                "Health improvement (public health)",
+                "Kent Community Health NHS Foundation Trust",
+                "Kent County Council",
+                "£1,462,000",
+                ht_start,
+                "3+9m",
+                &["taken"],
+                3,
+            ),
+        )
+        .await?,
+    );
+    // West Kent adult health improvement (seed 001): the current spend the partnership pools.
+    let wk_start = NaiveDate::from_ymd_opt(fy.0 - 2, 4, 1).expect("valid");
+    added.push(
+        contracts::add(
+            ctx,
+            contract(
+                "KCC-PH-0212",
+                "Adult Health Improvement Service (West Kent)",
+                "Preventative services (public health)",
+                "Kent Community Health NHS Foundation Trust",
+                "Kent County Council",
+                "£985,000",
+                wk_start,
+                "3+1",
+                &["available"],
+                6,
+            ),
+        )
+        .await?,
+    );
+    // 0-19 Healthy Child Programme (seed 002): the original 2+1+1 contract, extended and ended;
+    // the new Section 75 agreement runs 7 years to 30 September 2030.
+    added.push(
+        contracts::add(
+            ctx,
+            contract(
+                "LCC-0019-2017",
+                "0-19 Healthy Child Programme (Healthy Together)",
+                "Public health nursing for children and young people",
+                "Leicestershire Partnership NHS Trust",
+                "Leicester City Council",
+                "£8,165,000",
+                NaiveDate::from_ymd_opt(2019, 10, 1).expect("valid"),
+                "2+1+1",
+                &["taken", "taken"],
+                6,
+            ),
+        )
+        .await?,
+    );
+    added.push(
+        contracts::add(
+            ctx,
+            contract(
+                "LCC-0019-S75",
+                "0-19 Healthy Child Programme: Section 75 partnership agreement",
+                "Public health nursing for children and young people",
+                "Leicestershire Partnership NHS Trust",
+                "Leicester City Council",
+                "£7,965,000",
+                NaiveDate::from_ymd_opt(2023, 10, 1).expect("valid"),
+                "7",
+                &[],
+                12,
+            ),
+        )
+        .await?,
+    );
+    // 0-5 integration (seed 003): six contracts to be brought into one.
+    let six = [
+        (
+            "NCC-05-01",
+            "Health Visiting",
+            "£4,120,000",
+            5,
+            "Nottingham CityCare Partnership",
+        ),
+        (
+            "NCC-05-02",
+            "Family Nurse Partnership",
+            "£640,000",
+            7,
+            "Nottingham CityCare Partnership",
+        ),
+        (
+            "NCC-05-03",
+            "Breastfeeding Peer Support",
+            "£210,000",
+            4,
+            "Small Steps Big Changes Partnership",
+        ),
+        (
+            "NCC-05-04",
+            "Oral Health Promotion (0-5)",
+            "£95,000",
+            8,
+            "Nottingham CityCare Partnership",
+        ),
+        (
+            "NCC-05-05",
+            "Healthy Start Vitamins Distribution",
+            "£60,000",
+            9,
+            "Nottingham CityCare Partnership",
+        ),
+        (
+            "NCC-05-06",
+            "Children’s Centre Health Outreach",
+            "£380,000",
+            10,
+            "Small Steps Big Changes Partnership",
+        ),
+    ];
+    for (reference, title, value, months_left, provider) in six {
+        // Each ends `months_left` months from now: start three years and a bit before.
+        let end = crate::domain::dates::add_months(t, months_left);
+        let start = crate::domain::dates::sub_months(end, 36)
+            .succ_opt()
+            .expect("valid");
+        added.push(
+            contracts::add(
+                ctx,
+                contract(
+                    reference,
+                    title,
+                    "0-5 children’s public health",
+                    provider,
+                    "Nottingham City Council",
+                    value,
+                    start,
+                    "3+1",
+                    &["declined"],
+                    3,
+                ),
+            )
+            .await?,
+        );
+    }
+    // Community Navigation (seed 004): the 12 current care navigator grants end as the lots start.
+    let cn_start = crate::domain::dates::sub_months(fy.start(), 24);
+    added.push(
+        contracts::add(
+            ctx,
+            contract(
+                "KCC-ASC-CN-2022",
+                "Care Navigator Grants (community and hospital based)",
+                "Care navigation and social prescribing",
+                "Kent Care Navigation Consortium",
+                "Kent County Council",
+                "£720,000",
+                cn_start,
+                "2+1+1",
+                &["taken", "available"],
+                6,
+            ),
+        )
+        .await?,
+    );
+
+    // --- Procurements and lots ------------------------------------------------------------
+    let budget = |years: i32, amount: &str| -> Vec<BudgetLineInput> {
+        (0..years)
+            .map(|i| BudgetLineInput {
+                financial_year: FinancialYear(fy.0 + i).to_string(),
+                amount: s(amount),
+            })
+            .collect()
+    };
+    let procurement =
+        |reference: &str, title: &str, service: &str, commissioners: &[&str], budget| {
+            CreateProcurement {
+                reference: s(reference),
+                title: s(title),
+                service: s(service),
+                commissioners: commissioners.iter().map(|x| s(x)).collect(),
+                budget,
+            }
+        };
+    let ht = registers::create_procurement(
+        ctx,
+        procurement(
+            "KCC-PH-HT",
+            "Health Trainers re-procurement",
+            "Health improvement (public health)",
+            &["Kent County Council"],
+            budget(3, "£1,462,000"),
+        ),
+    )
+    .await?;
+    let wk = registers::create_procurement(
+        ctx,
+        procurement(
+            "WK-PREV",
+            "West Kent Public Health Preventative Services",
+            "Preventative services (public health)",
+            &[
+                "Kent County Council",
+                "Sevenoaks District Council",
+                "Tonbridge and Malling Borough Council",
+                "Tunbridge Wells Borough Council",
+            ],
+            budget(3, "£2,000,000"),
+        ),
+    )
+    .await?;
+    let hcp = registers::create_procurement(
+        ctx,
+        procurement(
+            "LCC-0019",
+            "0-19 Healthy Child Programme (Healthy Together)",
+            "Public health nursing for children and young people",
+            &["Leicester City Council"],
+            budget(4, "£7,965,000"),
+        ),
+    )
+    .await?;
+    let ncc = registers::create_procurement(
+        ctx,
+        procurement(
+            "NCC-05",
+            "0-5 Integrated Services",
+            "0-5 children’s public health",
+            &[
+                "Nottingham City Council",
+                "NHS Nottingham and Nottinghamshire Integrated Care Board",
+            ],
+            budget(3, "£5,000,000"),
+        ),
+    )
+    .await?;
+    let cn = registers::create_procurement(
+        ctx,
+        procurement(
+            "KCC-CN",
+            "Community Navigation",
+            "Care navigation and social prescribing",
+            &[
+                "Kent County Council",
+                "NHS Kent and Medway Integrated Care Board",
+            ],
+            budget(5, "£5,950,000"),
+        ),
+    )
+    .await?;
+
+    let contract_id = |reference: &str| {
+        added
+            .iter()
+            .find(|c| c.reference == reference)
+            .map(|c| c.id)
+    };
+    let parts = || {
+        vec![
+            LotPartInput {
+                code: s("A"),
+                title: s("Community Navigation"),
+            },
+            LotPartInput {
+                code: s("B"),
+                title: s("Community Navigation for Carers"),
+            },
+        ]
+    };
+    struct Plan {
+        lot: CreateLot,
+        milestones: Vec<(&'static str, i64, Option<i64>)>,
+        path: Vec<&'static str>,
+        abandon: Option<&'static str>,
+    }
+    let plans = vec![
+        Plan {
+            lot: CreateLot {
+                procurement_id: cn.id,
+                reference: s("Lot 1"),
+                title: s("Community Navigation: East Kent"),
+                geography: s(
+                    "East Kent (Ashford, Canterbury and Coastal, South Kent Coast, Thanet)",
+                ),
+                estimated_annual_value: Some(s("£2,400,000")),
+                term: Some(s("5+2")),
+                replaces_contract_id: contract_id("KCC-ASC-CN-2022"),
+                parts: parts(),
+            },
+            milestones: vec![
+                (MARKET_ENGAGEMENT_EVENT, -100, Some(-100)),
+                (DRAFT_SPECIFICATION, -5, None),
+                (TENDER_NOTICE, 40, None),
+                (SUBMISSION_DEADLINE, 80, None),
+                (CONTRACT_START, 200, None),
+            ],
+            path: vec!["draft_specification"],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: cn.id,
+                reference: s("Lot 2"),
+                title: s("Community Navigation: West Kent"),
+                geography: s("West Kent"),
+                estimated_annual_value: Some(s("£1,700,000")),
+                term: Some(s("5+2")),
+                replaces_contract_id: None,
+                parts: parts(),
+            },
+            milestones: vec![
+                (MARKET_ENGAGEMENT_EVENT, 20, None),
+                (DRAFT_SPECIFICATION, 60, None),
+                (SUBMISSION_DEADLINE, 150, None),
+            ],
+            path: vec![],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: cn.id,
+                reference: s("Lot 3"),
+                title: s("Community Navigation: DGS&S"),
+                geography: s("Dartford, Gravesham, Swanley and Swale"),
+                estimated_annual_value: Some(s("£1,850,000")),
+                term: Some(s("5+2")),
+                replaces_contract_id: None,
+                parts: parts(),
+            },
+            milestones: vec![
+                (MARKET_ENGAGEMENT_EVENT, -120, Some(-120)),
+                (DRAFT_SPECIFICATION, -70, Some(-68)),
+                (TENDER_NOTICE, -20, Some(-20)),
+                (CLARIFICATION_DEADLINE, 6, None),
+                (SUBMISSION_DEADLINE, 12, None),
+                (CONTRACT_START, 150, None),
+            ],
+            path: vec!["draft_specification", "tender"],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: ncc.id,
+                reference: s("Lot 1"),
+                title: s("Integrated 0-5 Public Health Services"),
+                geography: s("Nottingham City"),
+                estimated_annual_value: Some(s("£4,950,000")),
+                term: Some(s("5+2+2")),
+                replaces_contract_id: contract_id("NCC-05-01"),
+                parts: vec![],
+            },
+            milestones: vec![
+                (TENDER_NOTICE, -70, Some(-70)),
+                (SUBMISSION_DEADLINE, -30, Some(-30)),
+                (EVALUATION_COMPLETE, 5, None),
+                (AWARD_DECISION, 30, None),
+                (CONTRACT_START, 120, None),
+            ],
+            path: vec!["draft_specification", "tender", "evaluation"],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: wk.id,
+                reference: s("Lot 1"),
+                title: s("Specialist Preventative Services (West Kent)"),
+                geography: s("Sevenoaks, Tonbridge and Malling, Tunbridge Wells"),
+                estimated_annual_value: Some(s("£400,000")),
+                term: Some(s("3+1")),
+                replaces_contract_id: contract_id("KCC-PH-0212"),
+                parts: vec![],
+            },
+            milestones: vec![
+                (SUBMISSION_DEADLINE, -90, Some(-90)),
+                (EVALUATION_COMPLETE, -40, Some(-38)),
+                (AWARD_DECISION, -3, None),
+                (CONTRACT_START, 60, None),
+            ],
+            path: vec!["draft_specification", "tender", "evaluation", "award"],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: hcp.id,
+                reference: s("Lot 1"),
+                title: s("Healthy Together 0-19 (Section 75)"),
+                geography: s("Leicester City"),
+                estimated_annual_value: Some(s("£7,965,000")),
+                term: Some(s("7")),
+                replaces_contract_id: contract_id("LCC-0019-2017"),
+                parts: vec![],
+            },
+            milestones: vec![
+                (SUBMISSION_DEADLINE, -1200, Some(-1200)),
+                (CONTRACT_START, 0, None),
+            ],
+            path: vec![
+                "draft_specification",
+                "tender",
+                "evaluation",
+                "award",
+                "contract",
+            ],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: ht.id,
+                reference: s("Lot 1"),
+                title: s("Health Trainers (Kent)"),
+                geography: s("Kent"),
+                estimated_annual_value: Some(s("£1,462,000")),
+                term: Some(s("3+1+1")),
+                replaces_contract_id: contract_id("KCC-PH-0147"),
+                parts: vec![],
+            },
+            milestones: vec![
+                (MARKET_ENGAGEMENT_EVENT, -10, None),
+                (DRAFT_SPECIFICATION, 30, None),
+                (SUBMISSION_DEADLINE, 110, None),
+            ],
+            path: vec![],
+            abandon: None,
+        },
+        Plan {
+            lot: CreateLot {
+                procurement_id: ht.id,
+                reference: s("Lot 2"),
+                title: s("Community Health Agents"),
+                geography: s("Kent"),
+                estimated_annual_value: Some(s("£300,000")),
+                term: None,
+                replaces_contract_id: None,
+                parts: vec![],
+            },
+            milestones: vec![],
+            path: vec![],
+            abandon: Some(
+                "Merged into Community Navigation after the social care review of health navigators",
+            ),
+        },
+    ];
+    let mut lot_count = 0;
+    for plan in plans {
+        let lot = lots::create(ctx, plan.lot).await?;
+        lot_count += 1;
+        for (key, planned, actual) in &plan.milestones {
+            // The Section 75 agreement started on 1 October 2023, not relative to today.
+            let planned_date = if *key == CONTRACT_START && plan.path.last() == Some(&"contract") {
+                NaiveDate::from_ymd_opt(2023, 10, 1).expect("valid")
+            } else {
+                day(*planned)
+            };
+            lots::set_milestone(
+                ctx,
+                SetMilestone {
+                    lot_id: lot.id,
+                    key: Some(s(key)),
+                    title: None,
+                    planned: iso(planned_date),
+                    actual: actual.map(|a| iso(day(a))).or_else(|| {
+                        (*key == CONTRACT_START && plan.path.last() == Some(&"contract"))
+                            .then(|| iso(planned_date))
+                    }),
+                },
+            )
+            .await?;
+        }
+        advance_along(ctx, lot.id, &plan.path).await?;
+        if let Some(reason) = plan.abandon {
+            lots::advance_stage(
+                ctx,
+                AdvanceStage {
+                    lot_id: lot.id,
+                    to: s("abandoned"),
+                    reason: Some(s(reason)),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(DemoSummary {
+        organisations: ctx.store.list_organisations().await?.len(),
+        contracts: added.len(),
+        procurements: 5,
+        lots: lot_count,
+    })
+}
+
+async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str]) -> Result<()> {
+    for stage in path {
+        lots::advance_stage(
+            ctx,
+            AdvanceStage {
+                lot_id: lot,
+                to: s(stage),
+                reason: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Use cases: `async fn(&Ctx, Input) -> Result<Output>`, called alike by the desktop shell,
+//! the CLI and the tests. Inputs arrive as people typed them and are parsed here into
+//! domain types, so every error names the field it belongs to.
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::domain::milestone::DEFAULT_AMBER_DAYS;
+use crate::error::{Error, Result};
+use crate::store::{ReadCtx, Store, WriteCtx};
+
+pub mod audit;
+pub mod contracts;
+pub mod demo;
+pub mod lots;
+pub mod registers;
+
+/// Time is passed in, never read from a global, so deadlines can be tested.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    fn today(&self) -> NaiveDate;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn today(&self) -> NaiveDate {
+        // The officer's calendar day, in the machine's own time zone.
+        Local::now().date_naive()
+    }
+}
+
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn today(&self) -> NaiveDate {
+        self.0.date_naive()
+    }
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub user: String,
+    pub amber_days: i64,
+}
+
+impl Ctx {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, user: impl Into<String>) -> Ctx {
+        Ctx {
+            store,
+            clock,
+            user: user.into(),
+            amber_days: DEFAULT_AMBER_DAYS,
+        }
+    }
+    pub fn write(&self) -> WriteCtx {
+        WriteCtx {
+            actor: self.user.clone(),
+            at: self.clock.now(),
+            today: self.clock.today(),
+        }
+    }
+    pub fn read(&self) -> ReadCtx {
+        ReadCtx {
+            today: self.clock.today(),
+            amber_days: self.amber_days,
+        }
+    }
+}
+
+/// The user's name as the operating system knows it, for the audit trail.
+pub fn current_user() -> String {
+    std::env::var("LOTWISE_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("LOGNAME"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| {
+            dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The desktop app's workspace file; the CLI uses the same one unless told otherwise.
+/// `LOTWISE_WORKSPACE` overrides it (tests point it at a temp file).
+pub fn default_workspace_path() -> PathBuf {
+    if let Ok(p) = std::env::var("LOTWISE_WORKSPACE") {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("uk.lotwise.desktop")
+        .join("workspace.lotwise")
+}
+
+// Parsing helpers shared by the use cases: each names its field in the error.
+
+pub(crate) fn required(field: &str, label: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(Error::validation(field, format!("enter the {label}")))
+    } else if v.chars().count() > 300 {
+        Err(Error::validation(
+            field,
+            format!("the {label} must be 300 characters or fewer"),
+        ))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+pub(crate) fn optional(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+pub(crate) fn field<T>(field: &str, r: Result<T>) -> Result<T> {
+    r.map_err(|mut e| {
+        e.field = Some(field.to_string());
+        e
+    })
+}

@@ -1,0 +1,152 @@
+//! The Store trait: domain operations, not tables. SQLite is the embedded default; a shared
+//! PostgreSQL backend can implement the same trait when a team outgrows one laptop.
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::path::Path;
+
+use crate::domain::finance::FinancialYear;
+use crate::domain::ids::*;
+use crate::domain::model::*;
+use crate::domain::money::Money;
+use crate::domain::registers::{Organisation, OrganisationKind, Supplier};
+use crate::domain::stage::Stage;
+use crate::domain::term::{OptionStatus, Term};
+use crate::error::Result;
+
+pub mod sqlite;
+
+/// Who is writing and when: every write is audited with these.
+#[derive(Debug, Clone)]
+pub struct WriteCtx {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+/// What reads that depend on the date need.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadCtx {
+    pub today: NaiveDate,
+    pub amber_days: i64,
+}
+
+// Inputs below are already parsed into domain types by `ops`: the store never sees raw text.
+
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub kind: OrganisationKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSupplier {
+    pub name: String,
+    pub companies_house_number: Option<String>,
+    pub charity_number: Option<String>,
+}
+
+/// A contract's provider: one already in the register, or a new one written in the same
+/// transaction as the contract, so a refused contract leaves no stray supplier.
+#[derive(Debug, Clone)]
+pub enum ProviderRef {
+    Existing(SupplierId),
+    New(NewSupplier),
+}
+
+#[derive(Debug, Clone)]
+pub struct NewContract {
+    pub reference: String,
+    pub title: String,
+    pub service: String,
+    pub provider: ProviderRef,
+    pub commissioner: Option<OrganisationId>,
+    pub annual_value: Money,
+    pub start: NaiveDate,
+    pub term: Term,
+    pub option_statuses: Vec<OptionStatus>,
+    pub notice_period_months: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProcurement {
+    pub reference: String,
+    pub title: String,
+    pub service: String,
+    pub commissioners: Vec<OrganisationId>,
+    pub budget: Vec<(FinancialYear, Money)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewLot {
+    pub procurement: ProcurementId,
+    pub reference: String,
+    pub title: String,
+    pub geography: String,
+    pub estimated_annual_value: Option<Money>,
+    pub term: Option<Term>,
+    pub replaces_contract: Option<ContractId>,
+    pub parts: Vec<(String, String)>,
+    /// Where the lot enters the pipeline: market engagement unless it is being recorded late.
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone)]
+pub struct MilestoneInput {
+    pub key: Option<String>,
+    pub title: String,
+    pub planned: NaiveDate,
+    pub actual: Option<NaiveDate>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// True when the workspace holds no organisations, contracts or procurements.
+    async fn is_empty(&self) -> Result<bool>;
+
+    async fn create_organisation(&self, w: &WriteCtx, new: NewOrganisation)
+    -> Result<Organisation>;
+    async fn list_organisations(&self) -> Result<Vec<Organisation>>;
+    async fn create_supplier(&self, w: &WriteCtx, new: NewSupplier) -> Result<Supplier>;
+    async fn list_suppliers(&self) -> Result<Vec<Supplier>>;
+
+    async fn create_contract(&self, w: &WriteCtx, new: NewContract) -> Result<Contract>;
+    async fn list_contracts(&self) -> Result<Vec<Contract>>;
+    async fn set_option_status(
+        &self,
+        w: &WriteCtx,
+        contract: ContractId,
+        option: u32,
+        status: OptionStatus,
+    ) -> Result<Contract>;
+
+    async fn create_procurement(&self, w: &WriteCtx, new: NewProcurement) -> Result<Procurement>;
+    async fn list_procurements(&self) -> Result<Vec<Procurement>>;
+
+    async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot>;
+    async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot>;
+    async fn board(&self, r: ReadCtx) -> Result<Board>;
+    /// Adds a milestone, or replaces the dates of the lot's milestone with the same key.
+    async fn set_milestone(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        m: MilestoneInput,
+        r: ReadCtx,
+    ) -> Result<Lot>;
+    /// Moves a lot through the transition table; gates are checked inside the write
+    /// transaction, so nothing can change the facts between check and write.
+    async fn advance_stage(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        to: Stage,
+        reason: Option<String>,
+        r: ReadCtx,
+    ) -> Result<Lot>;
+
+    async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
+    async fn verify_audit(&self) -> Result<AuditVerification>;
+
+    /// A consistent copy of the whole workspace, taken while it is in use.
+    async fn backup(&self, out: &Path) -> Result<()>;
+}

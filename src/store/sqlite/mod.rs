@@ -1,0 +1,228 @@
+//! The embedded workspace: one SQLite file, set up never to lose a write it acknowledged.
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::*;
+use crate::error::{Error, ErrorCode};
+
+mod audit;
+mod contracts;
+mod lots;
+mod registers;
+mod rows;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+pub(crate) type Tx = Transaction<'static, Sqlite>;
+
+impl SqliteStore {
+    /// Opens (creating if missing) a workspace file and brings its schema up to date,
+    /// copying it aside with `VACUUM INTO` before any migration runs.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::Storage,
+                    format!("{} could not be opened as a workspace: {e}", path.display()),
+                )
+            })?;
+        let store = SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let tables: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| {
+                    Error::new(
+                        ErrorCode::Storage,
+                        format!("{} is not a Lotwise workspace: {e}", self.path.display()),
+                    )
+                })?;
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> = if tables > 0 {
+            let has_table: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
+            )
+            .fetch_one(&self.pool)
+            .await?;
+            if has_table == 0 {
+                return Err(Error::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "{} is an SQLite file but not a Lotwise workspace",
+                        self.path.display()
+                    ),
+                ));
+            }
+            sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?
+        } else {
+            None
+        };
+        if let Some(v) = applied
+            && v < latest
+        {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let backup = self
+                .path
+                .with_extension(format!("before-migration-{latest}-{stamp}.sqlite"));
+            self.vacuum_into(&backup).await?;
+        }
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn vacuum_into(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::validation(
+                "out",
+                format!("{} already exists; choose a new file", out.display()),
+            ));
+        }
+        let target = out
+            .to_str()
+            .ok_or_else(|| Error::validation("out", "the backup path is not valid UTF-8"))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Every write goes through here: BEGIN IMMEDIATE takes the write lock up front, so
+    /// gate checks and the audit chain head read inside are not raced by another writer.
+    pub(crate) async fn write(&self) -> Result<Tx> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n == 0)
+    }
+
+    async fn create_organisation(
+        &self,
+        w: &WriteCtx,
+        new: NewOrganisation,
+    ) -> Result<Organisation> {
+        registers::create_organisation(self, w, new).await
+    }
+    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
+        registers::list_organisations(&self.pool).await
+    }
+    async fn create_supplier(&self, w: &WriteCtx, new: NewSupplier) -> Result<Supplier> {
+        registers::create_supplier(self, w, new).await
+    }
+    async fn list_suppliers(&self) -> Result<Vec<Supplier>> {
+        registers::list_suppliers(&self.pool).await
+    }
+    async fn create_contract(&self, w: &WriteCtx, new: NewContract) -> Result<Contract> {
+        contracts::create(self, w, new).await
+    }
+    async fn list_contracts(&self) -> Result<Vec<Contract>> {
+        contracts::list(&self.pool).await
+    }
+    async fn set_option_status(
+        &self,
+        w: &WriteCtx,
+        contract: ContractId,
+        option: u32,
+        status: OptionStatus,
+    ) -> Result<Contract> {
+        contracts::set_option_status(self, w, contract, option, status).await
+    }
+    async fn create_procurement(&self, w: &WriteCtx, new: NewProcurement) -> Result<Procurement> {
+        registers::create_procurement(self, w, new).await
+    }
+    async fn list_procurements(&self) -> Result<Vec<Procurement>> {
+        registers::list_procurements(&self.pool).await
+    }
+    async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot> {
+        lots::create(self, w, new, r).await
+    }
+    async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot> {
+        let mut conn = self.pool.acquire().await?;
+        lots::get(&mut conn, id, r).await
+    }
+    async fn board(&self, r: ReadCtx) -> Result<Board> {
+        lots::board(&self.pool, r).await
+    }
+    async fn set_milestone(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        m: MilestoneInput,
+        r: ReadCtx,
+    ) -> Result<Lot> {
+        lots::set_milestone(self, w, lot, m, r).await
+    }
+    async fn advance_stage(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        to: Stage,
+        reason: Option<String>,
+        r: ReadCtx,
+    ) -> Result<Lot> {
+        lots::advance_stage(self, w, lot, to, reason, r).await
+    }
+    async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage> {
+        audit::page(&self.pool, offset, limit).await
+    }
+    async fn verify_audit(&self) -> Result<AuditVerification> {
+        audit::verify(&self.pool).await
+    }
+    async fn backup(&self, out: &Path) -> Result<()> {
+        self.vacuum_into(out).await
+    }
+}

@@ -1,0 +1,240 @@
+//! Organisations, suppliers and procurements.
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+
+use super::rows::{OrganisationRow, SupplierRow};
+use super::{SqliteStore, audit};
+use crate::domain::finance::FinancialYear;
+use crate::domain::ids::*;
+use crate::domain::model::{BudgetLine, Procurement};
+use crate::domain::money::Money;
+use crate::domain::registers::{Organisation, Supplier};
+use crate::error::{Error, Result};
+use crate::store::{NewOrganisation, NewProcurement, NewSupplier, WriteCtx};
+
+pub async fn create_organisation(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    new: NewOrganisation,
+) -> Result<Organisation> {
+    let mut tx = s.write().await?;
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO organisations (name, kind) VALUES (?, ?) RETURNING id")
+            .bind(&new.name)
+            .bind(new.kind.key())
+            .fetch_one(&mut *tx)
+            .await?;
+    let org = Organisation {
+        id: OrganisationId(id),
+        name: new.name,
+        kind: new.kind,
+    };
+    audit::append(
+        &mut tx,
+        w,
+        "organisation.created",
+        "organisation",
+        Some(id),
+        None::<&()>,
+        Some(&org),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org)
+}
+
+pub async fn list_organisations(pool: &SqlitePool) -> Result<Vec<Organisation>> {
+    sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations ORDER BY name")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(Organisation::try_from)
+        .collect()
+}
+
+pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Result<Organisation> {
+    sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations WHERE id = ?")
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("organisation {id}")))?
+        .try_into()
+}
+
+pub async fn create_supplier(s: &SqliteStore, w: &WriteCtx, new: NewSupplier) -> Result<Supplier> {
+    let mut tx = s.write().await?;
+    let sup = insert_supplier(&mut tx, w, new).await?;
+    tx.commit().await?;
+    Ok(sup)
+}
+
+pub async fn insert_supplier(
+    tx: &mut SqliteConnection,
+    w: &WriteCtx,
+    new: NewSupplier,
+) -> Result<Supplier> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&new.name)
+    .bind(&new.companies_house_number)
+    .bind(&new.charity_number)
+    .fetch_one(&mut *tx)
+    .await?;
+    let sup = Supplier {
+        id: SupplierId(id),
+        name: new.name,
+        companies_house_number: new.companies_house_number,
+        charity_number: new.charity_number,
+    };
+    audit::append(
+        tx,
+        w,
+        "supplier.created",
+        "supplier",
+        Some(id),
+        None::<&()>,
+        Some(&sup),
+    )
+    .await?;
+    Ok(sup)
+}
+
+pub async fn list_suppliers(pool: &SqlitePool) -> Result<Vec<Supplier>> {
+    Ok(sqlx::query_as::<_, SupplierRow>(
+        "SELECT id, name, companies_house_number, charity_number FROM suppliers ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(Supplier::from)
+    .collect())
+}
+
+pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Supplier> {
+    Ok(sqlx::query_as::<_, SupplierRow>(
+        "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| Error::not_found(format!("supplier {id}")))?
+    .into())
+}
+
+pub async fn create_procurement(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    new: NewProcurement,
+) -> Result<Procurement> {
+    let mut tx = s.write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO procurements (reference, title, service) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&new.reference)
+    .bind(&new.title)
+    .bind(&new.service)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (i, org) in new.commissioners.iter().enumerate() {
+        organisation(&mut tx, *org)
+            .await
+            .map_err(|e| e.in_field("commissioners"))?;
+        sqlx::query("INSERT INTO procurement_commissioners (procurement_id, organisation_id, position) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(org.0)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (fy, amount) in &new.budget {
+        sqlx::query("INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(fy.0)
+            .bind(amount.pence())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let p = procurement(&mut tx, ProcurementId(id)).await?;
+    audit::append(
+        &mut tx,
+        w,
+        "procurement.created",
+        "procurement",
+        Some(id),
+        None::<&()>,
+        Some(&p),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+pub async fn procurement(conn: &mut SqliteConnection, id: ProcurementId) -> Result<Procurement> {
+    let mut all = load_procurements(conn, Some(id)).await?;
+    all.pop()
+        .ok_or_else(|| Error::not_found(format!("procurement {id}")))
+}
+
+pub async fn list_procurements(pool: &SqlitePool) -> Result<Vec<Procurement>> {
+    let mut conn = pool.acquire().await?;
+    load_procurements(&mut conn, None).await
+}
+
+async fn load_procurements(
+    conn: &mut SqliteConnection,
+    only: Option<ProcurementId>,
+) -> Result<Vec<Procurement>> {
+    let filter = only.map(|i| i.0).unwrap_or(-1);
+    let heads = sqlx::query(
+        "SELECT id, reference, title, service FROM procurements WHERE (?1 = -1 OR id = ?1) ORDER BY reference",
+    )
+    .bind(filter)
+    .fetch_all(&mut *conn)
+    .await?;
+    let orgs = sqlx::query(
+        "SELECT pc.procurement_id, o.id, o.name, o.kind FROM procurement_commissioners pc
+         JOIN organisations o ON o.id = pc.organisation_id WHERE (?1 = -1 OR pc.procurement_id = ?1)
+         ORDER BY pc.procurement_id, pc.position",
+    )
+    .bind(filter)
+    .fetch_all(&mut *conn)
+    .await?;
+    let budget = sqlx::query(
+        "SELECT procurement_id, financial_year, amount_pence FROM procurement_budget
+         WHERE (?1 = -1 OR procurement_id = ?1) ORDER BY procurement_id, financial_year",
+    )
+    .bind(filter)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_id: HashMap<i64, (Vec<Organisation>, Vec<BudgetLine>)> = HashMap::new();
+    for r in orgs {
+        let org = Organisation::try_from(OrganisationRow {
+            id: r.get(1),
+            name: r.get(2),
+            kind: r.get(3),
+        })?;
+        by_id.entry(r.get(0)).or_default().0.push(org);
+    }
+    for r in budget {
+        by_id.entry(r.get(0)).or_default().1.push(BudgetLine {
+            financial_year: FinancialYear(r.get::<i64, _>(1) as i32),
+            amount: Money::from_pence(r.get(2)),
+        });
+    }
+    Ok(heads
+        .into_iter()
+        .map(|r| {
+            let id: i64 = r.get(0);
+            let (commissioners, budget) = by_id.remove(&id).unwrap_or_default();
+            Procurement {
+                id: ProcurementId(id),
+                reference: r.get(1),
+                title: r.get(2),
+                service: r.get(3),
+                commissioners,
+                budget,
+            }
+        })
+        .collect())
+}

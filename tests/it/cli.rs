@@ -1,0 +1,254 @@
+use crate::support::*;
+
+#[test]
+fn lots_list_and_show_json() {
+    let ws = workspace();
+    assert!(lotwise(&ws, &["demo"]).status.success());
+    let out = lotwise(&ws, &["lots", "list", "--json"]);
+    assert!(out.status.success());
+    let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cards = cards.as_array().unwrap();
+    assert_eq!(cards.len(), 8);
+    let dgs = cards
+        .iter()
+        .find(|c| c["title"] == "Community Navigation: DGS&S")
+        .unwrap();
+    assert_eq!(dgs["stage"], "tender");
+    assert_eq!(dgs["estimatedAnnualValue"], "1850000.00");
+    assert_eq!(dgs["partCodes"], serde_json::json!(["A", "B"]));
+
+    let id = dgs["id"].as_i64().unwrap().to_string();
+    let out = lotwise(&ws, &["lots", "show", &id, "--json"]);
+    let lot: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lot["term"], "5+2");
+    assert_eq!(lot["wholeLifeValue"], "12950000.00");
+    assert_eq!(lot["parts"][1]["title"], "Community Navigation for Carers");
+}
+
+#[test]
+fn create_advance_and_errors_through_the_cli() {
+    let ws = workspace();
+    let run = |args: &[&str]| lotwise(&ws, args);
+    assert!(
+        run(&[
+            "organisations",
+            "add",
+            "--name",
+            "Kent County Council",
+            "--kind",
+            "county_council"
+        ])
+        .status
+        .success()
+    );
+    let out = run(&[
+        "procurements",
+        "create",
+        "--reference",
+        "KCC-CN",
+        "--title",
+        "Community Navigation",
+        "--service",
+        "Care navigation",
+        "--commissioner",
+        "Kent County Council",
+        "--budget",
+        "2026/27=£5,950,000",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&[
+        "lots",
+        "create",
+        "--procurement",
+        "KCC-CN",
+        "--reference",
+        "Lot 1",
+        "--title",
+        "Community Navigation: East Kent",
+        "--value",
+        "£2,400,000",
+        "--term",
+        "5+2",
+        "--part",
+        "A: Community Navigation",
+        "--part",
+        "B: Community Navigation for Carers",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lot: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = lot["id"].as_i64().unwrap().to_string();
+
+    // Bad input: exit 1, message names the field, nothing written.
+    let before = stdout(&run(&["audit", "log", "--json", "--limit", "1"]));
+    let bad = run(&[
+        "lots",
+        "create",
+        "--procurement",
+        "KCC-CN",
+        "--reference",
+        "Lot 2",
+        "--title",
+        "West Kent",
+        "--value",
+        "lots",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("field: estimatedAnnualValue"),
+        "{}",
+        stderr(&bad)
+    );
+    let gate = run(&["lots", "advance", &id, "--to", "draft_specification"]);
+    assert!(gate.status.success());
+    let gate = run(&["lots", "advance", &id, "--to", "tender"]);
+    assert_eq!(gate.status.code(), Some(1));
+    assert!(
+        stderr(&gate).contains("missing: a planned tender submission deadline"),
+        "{}",
+        stderr(&gate)
+    );
+    let after = stdout(&run(&["audit", "log", "--json", "--limit", "1"]));
+    let total = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s).unwrap()["total"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(
+        total(&after),
+        total(&before) + 1,
+        "only the successful advance was written"
+    );
+
+    assert!(
+        run(&[
+            "lots",
+            "milestone",
+            &id,
+            "--key",
+            "submission_deadline",
+            "--planned",
+            "15/01/2027"
+        ])
+        .status
+        .success()
+    );
+    let ok = run(&["lots", "advance", &id, "--to", "tender"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("is now at Tender"));
+}
+
+#[test]
+fn contracts_add_and_expiring() {
+    let ws = workspace();
+    let out = lotwise(
+        &ws,
+        &[
+            "contracts",
+            "add",
+            "--reference",
+            "C-1",
+            "--title",
+            "Health Trainers",
+            "--service",
+            "Public health",
+            "--provider",
+            "Kent Community Health NHS Foundation Trust",
+            "--annual-value",
+            "£1,462,000",
+            "--start",
+            "01/04/2024",
+            "--term",
+            "2+1+1",
+            "--option",
+            "taken",
+            "--option",
+            "available",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["dates"]["currentEnd"], "2027-03-31");
+    assert_eq!(c["dates"]["finalPossibleEnd"], "2028-03-31");
+
+    let out = lotwise(
+        &ws,
+        &["contracts", "expiring", "--within-months", "18", "--json"],
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["reprocureStartBy"], "2026-09-30");
+    assert_eq!(list[0]["extensionDecisionBy"], "2026-12-31");
+
+    // Taking option 2 moves the end; declining option 1 under a taken option 2 is refused.
+    let ok = lotwise(
+        &ws,
+        &[
+            "contracts",
+            "option",
+            "C-1",
+            "--number",
+            "2",
+            "--status",
+            "taken",
+        ],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("it now ends 31 March 2028"),
+        "{}",
+        stdout(&ok)
+    );
+    let bad = lotwise(
+        &ws,
+        &[
+            "contracts",
+            "option",
+            "C-1",
+            "--number",
+            "1",
+            "--status",
+            "declined",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("option 2 cannot be taken"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = lotwise(
+        &ws,
+        &[
+            "contracts",
+            "option",
+            "C-1",
+            "--number",
+            "3",
+            "--status",
+            "taken",
+        ],
+    );
+    assert!(
+        stderr(&bad).contains("there is no option 3"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn backup_is_a_working_workspace() {
+    let ws = workspace();
+    assert!(lotwise(&ws, &["demo"]).status.success());
+    let copy = ws.dir.path().join("copy.lotwise");
+    let out = lotwise(&ws, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = lotwise(&ws, &["backup", "--out", copy.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "never overwrites");
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_lotwise"))
+        .args(["--workspace", copy.to_str().unwrap(), "audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(stdout(&verify).starts_with("ok: "), "{}", stdout(&verify));
+}

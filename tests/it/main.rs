@@ -1,0 +1,6 @@
+//! Integration tests: real workspace files in temp dirs, the real CLI binary.
+mod audit_trail;
+mod cli;
+mod crash;
+mod support;
+mod transitions;

@@ -1,1 +1,191 @@
-fn main() {}
+//! Benchmark: a workspace with 2,000 lots; time to open it and build the pipeline board.
+//! Prints a table. `--workspace PATH` keeps the workspace for the desktop app benchmark.
+use chrono::{Days, Utc};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lotwise::ops::{self, Ctx, FixedClock};
+use lotwise::store::sqlite::SqliteStore;
+
+const LOTS: usize = 2_000;
+const STAGES: [&str; 7] = [
+    "market_engagement",
+    "draft_specification",
+    "tender",
+    "evaluation",
+    "award",
+    "contract",
+    "abandoned",
+];
+
+/// The fixture is written in one transaction straight into the tables: the benchmark
+/// measures reading the board, not 10,000 fsyncs of setting it up.
+async fn fixture(store: &SqliteStore) {
+    let today = Utc::now().date_naive();
+    let mut tx = store.pool().begin().await.unwrap();
+    sqlx::query("INSERT INTO organisations (id, name, kind) VALUES (1, 'Bench County Council', 'county_council')")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for p in 0..100 {
+        sqlx::query("INSERT INTO procurements (id, reference, title, service) VALUES (?, ?, ?, 'Bench service')")
+            .bind(p + 1)
+            .bind(format!("BENCH-{p:03}"))
+            .bind(format!("Procurement {p:03}"))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    for i in 0..LOTS {
+        let id = i as i64 + 1;
+        sqlx::query(
+            "INSERT INTO lots (id, procurement_id, reference, title, geography, estimated_annual_value_pence, term, stage)
+             VALUES (?, ?, ?, ?, 'Kent', ?, '5+2', ?)",
+        )
+        .bind(id)
+        .bind((i % 100) as i64 + 1)
+        .bind(format!("Lot {}", i / 100 + 1))
+        .bind(format!("Bench lot {i:04}"))
+        .bind(10_000_000 + (i as i64) * 100_000) // pence: £100,000 upwards
+        .bind(STAGES[i % STAGES.len()])
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        if i % 3 == 0 {
+            for (code, title) in [
+                ("A", "Community Navigation"),
+                ("B", "Community Navigation for Carers"),
+            ] {
+                sqlx::query(
+                    "INSERT INTO lot_parts (lot_id, code, title, position) VALUES (?, ?, ?, 0)",
+                )
+                .bind(id)
+                .bind(code)
+                .bind(title)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            }
+        }
+        for (k, key) in [
+            "tender_notice",
+            "submission_deadline",
+            "evaluation_complete",
+            "award_decision",
+            "contract_start",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let offset = (i as i64 % 90) - 30 + (k as i64) * 30;
+            let planned = if offset >= 0 {
+                today + Days::new(offset as u64)
+            } else {
+                today - Days::new((-offset) as u64)
+            };
+            sqlx::query("INSERT INTO milestones (lot_id, key, title, planned) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(key)
+                .bind(lotwise::domain::milestone::standard_title(key).unwrap())
+                .bind(planned.format("%Y-%m-%d").to_string())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let keep = args
+        .iter()
+        .position(|a| a == "--workspace")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let dir = tempfile_dir();
+    let path = match &keep {
+        Some(p) => {
+            let p = std::path::PathBuf::from(p);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+            p
+        }
+        None => dir.join("bench.lotwise"),
+    };
+    let store = SqliteStore::open(&path).await.unwrap();
+    fixture(&store).await;
+    store.close().await;
+
+    let runs = 30;
+    let mut open_times = Vec::new();
+    let mut board_times = Vec::new();
+    let mut both = Vec::new();
+    let mut cards = 0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+        let t1 = Instant::now();
+        let ctx = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "bench");
+        let board = ops::lots::board(&ctx).await.unwrap();
+        let t2 = Instant::now();
+        cards = board.columns.iter().map(|c| c.cards.len()).sum();
+        open_times.push(t1 - t0);
+        board_times.push(t2 - t1);
+        both.push(t2 - t0);
+        store.close().await;
+    }
+    assert_eq!(cards, LOTS);
+    let rows = [
+        (
+            "open workspace (migrations checked)",
+            stats(open_times),
+            None,
+        ),
+        (
+            "build pipeline board (2,000 lots)",
+            stats(board_times),
+            None,
+        ),
+        (
+            "open + build board",
+            stats(both),
+            Some(Duration::from_millis(50)),
+        ),
+    ];
+    println!(
+        "Lotwise engine benchmark: {LOTS} lots, 10,000 milestones, {runs} runs each (release build)"
+    );
+    println!("| measurement | median | p95 | target | result |");
+    println!("|---|---|---|---|---|");
+    for (name, (median, p95), target) in rows {
+        let (t, r) = match target {
+            Some(t) => (
+                format!("< {}", ms(t)),
+                if p95 < t { "pass" } else { "FAIL" },
+            ),
+            None => ("".into(), ""),
+        };
+        println!("| {name} | {} | {} | {t} | {r} |", ms(median), ms(p95));
+    }
+    if keep.is_some() {
+        println!("workspace kept at {}", path.display());
+    }
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("lotwise-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}

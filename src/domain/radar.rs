@@ -22,6 +22,8 @@ pub struct ExpiringContract {
     /// final possible end: that end less the lead time.
     pub reprocure_start_by: NaiveDate,
     pub days_to_current_end: i64,
+    /// The extension decision date has passed with the option still open.
+    pub extension_decision_overdue: bool,
     pub reprocurement_overdue: bool,
 }
 
@@ -42,9 +44,11 @@ pub fn expiring(
             let final_end = c.dates.final_possible_end;
             let has_option = final_end > current_end;
             let reprocure_start_by = dates::sub_months(final_end, lead_months);
+            let extension_decision_by =
+                has_option.then(|| dates::sub_months(current_end, c.notice_period_months));
             ExpiringContract {
-                extension_decision_by: has_option
-                    .then(|| dates::sub_months(current_end, c.notice_period_months)),
+                extension_decision_by,
+                extension_decision_overdue: extension_decision_by.is_some_and(|d| d < today),
                 current_end,
                 final_possible_end: final_end,
                 reprocure_start_by,

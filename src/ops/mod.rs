@@ -14,6 +14,7 @@ pub mod contracts;
 pub mod demo;
 pub mod lots;
 pub mod registers;
+pub mod workspace;
 
 /// Time is passed in, never read from a global, so deadlines can be tested.
 pub trait Clock: Send + Sync {

@@ -14,4 +14,8 @@ extensionDecisionBy: string | null,
  * The date by which re-procurement must start to have a new contract in place at the
  * final possible end: that end less the lead time.
  */
-reprocureStartBy: string, daysToCurrentEnd: number, reprocurementOverdue: boolean, };
+reprocureStartBy: string, daysToCurrentEnd: number, 
+/**
+ * The extension decision date has passed with the option still open.
+ */
+extensionDecisionOverdue: boolean, reprocurementOverdue: boolean, };

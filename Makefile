@@ -1,0 +1,87 @@
+# Lotwise: `make run` opens the desktop app; `make test` is everything CI checks.
+# Both install what is missing on a fresh Debian/Ubuntu machine first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev \
+	webkit2gtk-driver xvfb xauth sqlite3 nodejs npm
+TAURI_DRIVER_VERSION := 2.1.0
+APP := target/debug/lotwise-desktop
+ARTEFACTS := artefacts
+
+.PHONY: run test deps apt-deps rust-deps ui-deps ui app cli lint bindings bindings-check unit e2e bench clean
+
+run: deps app cli
+	@echo "Opening Lotwise (workspace: $${LOTWISE_WORKSPACE:-workspace.lotwise in the app data folder}; the demo is seeded on first run)"
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found: running under Xvfb (nothing will be visible)."; xvfb-run -a $(APP); \
+	else $(APP); fi
+
+test: deps lint bindings-check unit app e2e
+	@echo "make test: all checks passed"
+
+deps: apt-deps rust-deps ui-deps
+
+# Installs only what is missing, so a second run is quick and needs no network.
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+rust-deps:
+	@command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs), then run make again."; exit 1; }
+	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+	@cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+
+ui-deps:
+	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		cd ui && npm ci --no-audit --no-fund; fi
+
+ui:
+	cd ui && npm run build
+
+# The desktop app with ui/dist embedded (not the Vite dev server).
+app: ui
+	cargo build -p lotwise-desktop --features custom-protocol
+
+cli:
+	cargo build -p lotwise --bins
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p lotwise --all-targets -- -D warnings
+	cargo clippy -p lotwise-desktop -p lotwise-e2e --all-targets -- -D warnings
+	cd ui && npx tsc --noEmit && npx eslint .
+
+# TypeScript types are generated from Rust into ui/src/bindings and committed.
+bindings:
+	cargo test -p lotwise --lib export_bindings -q >/dev/null
+
+bindings-check:
+	@tmp=$$(mktemp -d); TS_RS_EXPORT_DIR=$$tmp cargo test -p lotwise --lib export_bindings -q >/dev/null; \
+	if ! diff -r $$tmp ui/src/bindings >/dev/null; then \
+		diff -r $$tmp ui/src/bindings || true; \
+		echo "ui/src/bindings has drifted from the Rust types: run 'make bindings' and commit"; rm -rf $$tmp; exit 1; fi; \
+	rm -rf $$tmp; echo "bindings: up to date"
+
+unit:
+	cargo nextest run -p lotwise --no-fail-fast
+
+# The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
+e2e: app
+	mkdir -p $(ARTEFACTS)/e2e
+	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e -- --test-threads 1
+
+# Speed and memory: prints a table (not part of make test).
+bench: app
+	cargo run -p lotwise --release --bin bench -- --workspace $(ARTEFACTS)/bench-2000.lotwise
+	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_WORKSPACE=$(CURDIR)/$(ARTEFACTS)/bench-2000.lotwise \
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo run -p lotwise-e2e --bin app_bench
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules $(ARTEFACTS)

@@ -1,0 +1,8 @@
+//! Tauri commands grouped by area; each is one line into `lotwise::ops`.
+pub mod audit;
+pub mod contracts;
+pub mod lots;
+pub mod registers;
+pub mod workspace;
+
+pub type Res<T> = Result<T, lotwise::Error>;

@@ -1,0 +1,51 @@
+// The desktop shell: opens the workspace, seeds the demo on first run, and exposes the
+// engine's use cases as commands. No engine logic lives here.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use lotwise::ops::{self, Ctx};
+
+mod commands;
+
+pub struct AppState {
+    pub ctx: Ctx,
+    pub workspace: std::path::PathBuf,
+}
+
+fn open_workspace() -> lotwise::Result<AppState> {
+    let path = ops::default_workspace_path();
+    let ctx = tauri::async_runtime::block_on(ops::workspace::open_for_app(&path))?;
+    Ok(AppState {
+        ctx,
+        workspace: path,
+    })
+}
+
+fn main() {
+    let state = match open_workspace() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lotwise: the workspace could not be opened: {}", e.message);
+            std::process::exit(2);
+        }
+    };
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace::workspace_info,
+            commands::lots::board,
+            commands::lots::lot_show,
+            commands::lots::lot_create,
+            commands::lots::lot_advance,
+            commands::lots::lot_set_milestone,
+            commands::registers::procurements_list,
+            commands::registers::organisations_list,
+            commands::contracts::contracts_list,
+            commands::contracts::contracts_expiring,
+            commands::contracts::contract_add,
+            commands::contracts::contract_set_option,
+            commands::audit::audit_page,
+            commands::audit::audit_verify,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Lotwise window could not be started");
+}

@@ -1,0 +1,128 @@
+//! Harness for driving the real app: starts tauri-driver, opens a WebDriver session on the
+//! app binary (which WebKitWebDriver launches), and stops everything cleanly.
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    /// Starts tauri-driver; environment variables (LOTWISE_WORKSPACE) pass through to the app.
+    pub async fn start(workspace: &Path) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("LOTWISE_WORKSPACE", workspace)
+            .env("LOTWISE_USER", "e2e-officer")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (make test installs it)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not start listening"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Driver { child, port }
+    }
+
+    pub async fn session(&self, app: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the Lotwise app")
+    }
+
+    /// SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver.
+    pub async fn stop(mut self) {
+        if let Some(pid) = self.child.id() {
+            unsafe { kill(pid as i32, 15) };
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
+    }
+}
+
+unsafe extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn app_path() -> PathBuf {
+    let p = PathBuf::from(std::env::var("LOTWISE_APP").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../target/debug/lotwise-desktop"
+        )
+        .to_string()
+    }));
+    assert!(
+        p.exists(),
+        "build the app first (make app): {} is missing",
+        p.display()
+    );
+    p
+}
+
+/// Waits for an element, polling; the UI loads data asynchronously.
+pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+/// Waits until an element's text contains `text`.
+pub async fn wait_text(c: &Client, css: &str, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await
+            && let Ok(t) = el.text().await
+            && t.contains(text)
+        {
+            return t;
+        }
+        assert!(Instant::now() < deadline, "{css} never contained {text:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub async fn screenshot(c: &Client, name: &str) {
+    let dir = PathBuf::from(
+        std::env::var("LOTWISE_ARTEFACTS").unwrap_or_else(|_| "artefacts/e2e".into()),
+    );
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}

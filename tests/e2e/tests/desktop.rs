@@ -1,0 +1,213 @@
+//! The real app under Xvfb: open a lot from the board, advance its stage, see the event in
+//! the audit log, and see a refused move explained beside the field. Screenshots are saved.
+use fantoccini::Locator;
+use lotwise_e2e::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_a_lot_advance_it_and_see_the_audit_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("e2e.lotwise");
+    let driver = Driver::start(&workspace).await;
+    let c = driver.session(&app_path()).await;
+
+    // First run: the app seeds the demo and paints the board.
+    wait_for(&c, "[data-testid=board]").await;
+    wait_text(&c, "[data-testid=board]", "Community Navigation: West Kent").await;
+    screenshot(&c, "01-board").await;
+
+    // Open the West Kent lot (market engagement) from its card.
+    let card = c
+        .find(Locator::XPath(
+            "//a[contains(@class,'card')][.//span[text()='Community Navigation: West Kent']]",
+        ))
+        .await
+        .expect("West Kent card");
+    card.click().await.unwrap();
+    wait_text(
+        &c,
+        "[data-testid=lot-title]",
+        "Community Navigation: West Kent",
+    )
+    .await;
+    wait_text(&c, "[data-testid=lot-stage]", "Market engagement").await;
+    screenshot(&c, "02-lot-page").await;
+
+    // Advance it: the default move is the next stage.
+    c.find(Locator::Css("[data-testid=advance-submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-testid=lot-stage]", "Draft specification").await;
+    wait_text(
+        &c,
+        "[data-testid=history]",
+        "Market engagement → Draft specification",
+    )
+    .await;
+    screenshot(&c, "03-lot-advanced").await;
+
+    // Abandoning without a reason is refused, with the message beside the reason field.
+    let select = c.find(Locator::Css("#field-to")).await.unwrap();
+    select.select_by_value("abandoned").await.unwrap();
+    c.find(Locator::Css("[data-testid=advance-submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[data-testid=error-reason]",
+        "Give the reason for abandoning",
+    )
+    .await;
+    wait_text(&c, "[data-testid=error-summary]", "There is a problem").await;
+    wait_text(&c, "[data-testid=lot-stage]", "Draft specification").await;
+    screenshot(&c, "04-refused-with-reason").await;
+
+    // The audit log shows the stage change, newest first, by the person who made it.
+    c.find(Locator::Css("[data-testid=nav-audit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first_row = wait_text(
+        &c,
+        "[data-testid=audit-log] tbody tr:first-child",
+        "lot.stage_changed",
+    )
+    .await;
+    assert!(first_row.contains("e2e-officer"), "{first_row}");
+    assert!(first_row.contains("draft_specification"), "{first_row}");
+    c.find(Locator::Css("[data-testid=verify]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-testid=verification]", "The trail is intact").await;
+    screenshot(&c, "05-audit-log").await;
+
+    // The contracts register with the expiry radar.
+    c.find(Locator::Css("[data-testid=nav-contracts]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-testid=radar]", "Health Trainers").await;
+    screenshot(&c, "06-contracts").await;
+
+    c.close().await.unwrap();
+    driver.stop().await;
+
+    // The engine sees what the UI did: same workspace file, same chain.
+    let store = lotwise::store::sqlite::SqliteStore::open(&workspace)
+        .await
+        .unwrap();
+    match lotwise::store::Store::verify_audit(&store).await.unwrap() {
+        lotwise::domain::model::AuditVerification::Ok { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}
+
+/// A form validated by the engine: the error appears beside the field and nothing is added;
+/// once corrected, the new lot opens with its parts.
+#[tokio::test(flavor = "multi_thread")]
+async fn add_a_lot_with_an_error_then_correct_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("e2e-form.lotwise");
+    let driver = Driver::start(&workspace).await;
+    let c = driver.session(&app_path()).await;
+    wait_for(&c, "[data-testid=board] .card").await;
+    c.find(Locator::LinkText("Add a lot"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "[data-testid=new-lot-form]").await;
+    // Wait for the procurement list to load before choosing from it.
+    wait_text(&c, "#field-procurementId", "Community Navigation (KCC-CN)").await;
+    let select = c.find(Locator::Css("#field-procurementId")).await.unwrap();
+    select
+        .select_by_label("Community Navigation (KCC-CN)")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#field-reference"))
+        .await
+        .unwrap()
+        .send_keys("Lot 4")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#field-title"))
+        .await
+        .unwrap()
+        .send_keys("Community Navigation: Medway")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#field-estimatedAnnualValue"))
+        .await
+        .unwrap()
+        .send_keys("about a million")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#field-term"))
+        .await
+        .unwrap()
+        .send_keys("5+2")
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[text()='Add a part']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("[id='field-parts.0.title']"))
+        .await
+        .unwrap()
+        .send_keys("Community Navigation")
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[text()='Add lot']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[data-testid=error-estimatedAnnualValue]",
+        "is not an amount of money",
+    )
+    .await;
+    screenshot(&c, "07-new-lot-error").await;
+
+    let value = c
+        .find(Locator::Css("#field-estimatedAnnualValue"))
+        .await
+        .unwrap();
+    value.clear().await.unwrap();
+    value.send_keys("£1,200,000").await.unwrap();
+    c.find(Locator::XPath("//button[text()='Add lot']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[data-testid=lot-title]",
+        "Community Navigation: Medway",
+    )
+    .await;
+    wait_text(&c, "main", "A: Community Navigation").await;
+    wait_text(&c, "main", "£8,400,000").await; // whole-life value over 5+2
+    screenshot(&c, "08-new-lot").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+}

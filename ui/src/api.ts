@@ -1,0 +1,48 @@
+// Typed wrappers over the Tauri commands; every type comes from the Rust bindings.
+import { invoke } from "@tauri-apps/api/core";
+import type { AuditPage } from "./bindings/AuditPage";
+import type { AuditVerification } from "./bindings/AuditVerification";
+import type { AddContract } from "./bindings/AddContract";
+import type { AdvanceStage } from "./bindings/AdvanceStage";
+import type { Board } from "./bindings/Board";
+import type { Contract } from "./bindings/Contract";
+import type { CreateLot } from "./bindings/CreateLot";
+import type { Error as EngineError } from "./bindings/Error";
+import type { ExpiringContract } from "./bindings/ExpiringContract";
+import type { Lot } from "./bindings/Lot";
+import type { Procurement } from "./bindings/Procurement";
+import type { SetMilestone } from "./bindings/SetMilestone";
+import type { SetOptionStatus } from "./bindings/SetOptionStatus";
+import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
+
+export type { EngineError };
+
+/** Whatever went wrong, the UI gets the engine's error shape back. */
+export function asEngineError(e: unknown): EngineError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) return e as EngineError;
+  return { code: "storage", message: String(e), field: null, details: [] };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asEngineError(e);
+  }
+}
+
+export const api = {
+  workspaceInfo: () => call<WorkspaceInfo>("workspace_info"),
+  board: () => call<Board>("board"),
+  lot: (id: number) => call<Lot>("lot_show", { id }),
+  createLot: (input: CreateLot) => call<Lot>("lot_create", { input }),
+  advance: (input: AdvanceStage) => call<Lot>("lot_advance", { input }),
+  setMilestone: (input: SetMilestone) => call<Lot>("lot_set_milestone", { input }),
+  procurements: () => call<Procurement[]>("procurements_list"),
+  contracts: () => call<Contract[]>("contracts_list"),
+  expiring: (withinMonths: number) => call<ExpiringContract[]>("contracts_expiring", { withinMonths }),
+  addContract: (input: AddContract) => call<Contract>("contract_add", { input }),
+  setOption: (input: SetOptionStatus) => call<Contract>("contract_set_option", { input }),
+  auditPage: (offset: number, limit: number) => call<AuditPage>("audit_page", { offset, limit }),
+  auditVerify: () => call<AuditVerification>("audit_verify"),
+};

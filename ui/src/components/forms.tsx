@@ -1,0 +1,92 @@
+// GOV.UK-style form pieces: an error summary at the top, the message beside each field.
+import { useEffect, useRef, type ReactNode } from "react";
+import type { EngineError } from "../api";
+
+/** Engine messages are written to follow "error:"; on screen they start a sentence. */
+export function sentence(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Which field an engine error belongs to, matched on the start of its path. */
+export function fieldError(error: EngineError | null, field: string): string | null {
+  if (!error || !error.field) return null;
+  return error.field === field || error.field.startsWith(field + ".") ? sentence(error.message) : null;
+}
+
+export function ErrorSummary({ error, fields }: { error: EngineError | null; fields: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const target = error.field ? Object.keys(fields).find((f) => error.field === f || error.field?.startsWith(f + ".")) : undefined;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
+      <h2>There is a problem</h2>
+      <ul>
+        <li>
+          {target ? <a href={`#field-${target}`}>{sentence(error.message)}</a> : sentence(error.message)}
+        </li>
+        {error.details.map((d) => (
+          <li key={d}>Missing: {d}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Field(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  error: EngineError | null;
+  children: (id: string, describedBy: string | undefined, invalid: boolean) => ReactNode;
+}) {
+  const msg = fieldError(props.error, props.name);
+  const id = `field-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : null, msg ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={"form-group" + (msg ? " form-group--error" : "")}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <div className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {msg && (
+        <p className="error-message" id={`${id}-error`} data-testid={`error-${props.name}`}>
+          <span className="visually-hidden">Error:</span> {msg}
+        </p>
+      )}
+      {props.children(id, described, !!msg)}
+    </div>
+  );
+}
+
+export function TextInput(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (v: string) => void;
+  error: EngineError | null;
+  type?: string;
+  width?: string;
+}) {
+  return (
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error}>
+      {(id, describedBy, invalid) => (
+        <input
+          id={id}
+          name={props.name}
+          type={props.type ?? "text"}
+          value={props.value}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          style={props.width ? { maxWidth: props.width } : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useState } from "react";
+import { sentence } from "../components/forms";
+import { Link } from "react-router";
+import { api, type EngineError } from "../api";
+import type { Board } from "../bindings/Board";
+import { RagTag } from "../components/status";
+import { money, shortDate } from "../format";
+
+export function BoardPage() {
+  const [board, setBoard] = useState<Board | null>(null);
+  const [error, setError] = useState<EngineError | null>(null);
+  useEffect(() => {
+    api.board().then(setBoard, setError);
+  }, []);
+  if (error) return <p className="error-message">{sentence(error.message)}</p>;
+  if (!board) return <p aria-busy="true">Loading the pipeline…</p>;
+  const total = board.columns.reduce((n, c) => n + c.cards.length, 0);
+  return (
+    <>
+      <div className="page-head">
+        <h1>Pipeline</h1>
+        <p className="muted">
+          {total} lots · milestones due within {board.amberDays} days are shown as due soon
+        </p>
+        <Link className="button" to="/lots/new">
+          Add a lot
+        </Link>
+      </div>
+      <div className="board" data-testid="board">
+        {board.columns.map((col) => (
+          <section key={col.stage} className="column" aria-labelledby={`col-${col.stage}`}>
+            <h2 id={`col-${col.stage}`}>
+              {col.label} <span className="count">{col.cards.length}</span>
+            </h2>
+            <ul>
+              {col.cards.map((card) => (
+                <li key={card.id}>
+                  <Link className={`card card--${card.rag}`} to={`/lots/${card.id}`} data-testid={`lot-card-${card.id}`}>
+                    <span className="card-ref">
+                      {card.procurementTitle} · {card.reference}
+                      {card.partCodes.length > 0 && ` (parts ${card.partCodes.join(", ")})`}
+                    </span>
+                    <span className="card-title">{card.title}</span>
+                    <span className="card-meta">
+                      {card.stage === "abandoned" ? <span className="tag tag--complete">Abandoned</span> : <RagTag rag={card.rag} />}{" "}
+                      {money(card.estimatedAnnualValue)} a year
+                    </span>
+                    {card.nextMilestone && (
+                      <span className="card-next">
+                        Next: {card.nextMilestone.title}, {shortDate(card.nextMilestone.planned)}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

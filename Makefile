@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev \
-	webkit2gtk-driver xvfb xauth sqlite3 nodejs npm
+	webkit2gtk-driver xvfb xauth sqlite3
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lotwise-desktop
 ARTEFACTS := artefacts
@@ -25,6 +25,8 @@ deps: apt-deps rust-deps ui-deps
 # Installs only what is missing, so a second run is quick and needs no network.
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \

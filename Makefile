@@ -40,7 +40,9 @@ rust-deps:
 
 ui-deps:
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
-		cd ui && npm ci --no-audit --no-fund; fi
+		cd ui && npm install --no-audit --no-fund; fi
+# npm install, not npm ci: npm 11 here writes a lock file with only this platform's optional
+# packages (rollup's native builds) and npm ci then refuses it. The lock still pins versions.
 
 ui:
 	cd ui && npm run build

@@ -22,6 +22,9 @@ pub struct Cli {
     /// The workspace file (default: the desktop app's workspace in your data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub workspace: Option<PathBuf>,
+    /// Milestones due within this many days are amber (default 14, or LOTWISE_AMBER_DAYS).
+    #[arg(long, global = true, value_name = "DAYS")]
+    pub amber_days: Option<i64>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -252,7 +255,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         .clone()
         .unwrap_or_else(ops::default_workspace_path);
     let store = Arc::new(SqliteStore::open(&path).await?);
-    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), ops::current_user());
+    let amber = match cli.amber_days {
+        Some(d) => d,
+        None => ops::amber_days_from_env()?,
+    };
+    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), ops::current_user())
+        .with_amber_days(amber)?;
     let result = dispatch(&ctx, cli.command).await;
     store.close().await;
     result

@@ -62,6 +62,18 @@ impl Ctx {
             amber_days: DEFAULT_AMBER_DAYS,
         }
     }
+
+    /// Milestones due within this many days show as amber (0 to 365).
+    pub fn with_amber_days(mut self, days: i64) -> Result<Ctx> {
+        if !(0..=365).contains(&days) {
+            return Err(Error::validation(
+                "amberDays",
+                "the amber window must be between 0 and 365 days",
+            ));
+        }
+        self.amber_days = days;
+        Ok(self)
+    }
     pub fn write(&self) -> WriteCtx {
         WriteCtx {
             actor: self.user.clone(),
@@ -89,6 +101,19 @@ pub fn current_user() -> String {
             dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The amber window from `LOTWISE_AMBER_DAYS`, or the default of 14 days.
+pub fn amber_days_from_env() -> Result<i64> {
+    match std::env::var("LOTWISE_AMBER_DAYS") {
+        Ok(v) => v.trim().parse().map_err(|_| {
+            Error::validation(
+                "LOTWISE_AMBER_DAYS",
+                format!("“{v}” is not a whole number of days"),
+            )
+        }),
+        Err(_) => Ok(DEFAULT_AMBER_DAYS),
+    }
 }
 
 /// The desktop app's workspace file; the CLI uses the same one unless told otherwise.

@@ -33,7 +33,8 @@ pub async fn open_for_app(path: &Path) -> crate::Result<Ctx> {
         store,
         std::sync::Arc::new(super::SystemClock),
         super::current_user(),
-    );
+    )
+    .with_amber_days(super::amber_days_from_env()?)?;
     if ctx.store.is_empty().await? {
         super::demo::create(&ctx).await?;
     }

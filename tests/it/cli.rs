@@ -252,3 +252,25 @@ fn backup_is_a_working_workspace() {
         .unwrap();
     assert!(stdout(&verify).starts_with("ok: "), "{}", stdout(&verify));
 }
+
+#[test]
+fn the_amber_window_is_configurable() {
+    let ws = workspace();
+    assert!(lotwise(&ws, &["demo"]).status.success());
+    let count = |days: &str| {
+        let out = lotwise(&ws, &["lots", "list", "--json", "--amber-days", days]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        cards
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["rag"] == "amber")
+            .count()
+    };
+    // West Kent's next milestone is 20 days away: green at 14 days, amber at 30.
+    assert!(count("30") > count("14"));
+    let bad = lotwise(&ws, &["lots", "list", "--amber-days", "400"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("between 0 and 365"));
+}

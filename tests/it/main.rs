@@ -2,5 +2,6 @@
 mod audit_trail;
 mod cli;
 mod crash;
+mod migration;
 mod support;
 mod transitions;

@@ -29,6 +29,14 @@ impl SqliteStore {
     /// Opens (creating if missing) a workspace file and brings its schema up to date,
     /// copying it aside with `VACUUM INTO` before any migration runs.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
+        Self::open_with_migrator(path, &MIGRATOR).await
+    }
+
+    /// As `open`, with a given set of migrations (tests use it to simulate an upgrade).
+    pub async fn open_with_migrator(
+        path: &Path,
+        migrator: &sqlx::migrate::Migrator,
+    ) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -53,7 +61,7 @@ impl SqliteStore {
             pool,
             path: path.to_path_buf(),
         };
-        store.migrate().await?;
+        store.migrate(migrator).await?;
         Ok(store)
     }
 
@@ -61,7 +69,7 @@ impl SqliteStore {
         &self.path
     }
 
-    async fn migrate(&self) -> Result<()> {
+    async fn migrate(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
         let tables: i64 =
             sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
                 .fetch_one(&self.pool)
@@ -72,7 +80,7 @@ impl SqliteStore {
                         format!("{} is not a Lotwise workspace: {e}", self.path.display()),
                     )
                 })?;
-        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let applied: Option<i64> = if tables > 0 {
             let has_table: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
@@ -103,7 +111,7 @@ impl SqliteStore {
                 .with_extension(format!("before-migration-{latest}-{stamp}.sqlite"));
             self.vacuum_into(&backup).await?;
         }
-        MIGRATOR.run(&self.pool).await?;
+        migrator.run(&self.pool).await?;
         Ok(())
     }
 

@@ -65,16 +65,7 @@ impl<'de> Deserialize<'de> for FinancialYear {
     }
 }
 
-impl ts_rs::TS for FinancialYear {
-    type WithoutGenerics = Self;
-    type OptionInnerType = Self;
-    fn name(_: &ts_rs::Config) -> String {
-        "string".to_owned()
-    }
-    fn inline(_: &ts_rs::Config) -> String {
-        "string".to_owned()
-    }
-}
+crate::domain::ts_string!(FinancialYear);
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,21 @@
 //! Pure types and rules: no database, no async, no I/O.
+
+/// Types that cross IPC as strings (exact money, "2026/27") are `string` in TypeScript.
+macro_rules! ts_string {
+    ($t:ty) => {
+        impl ts_rs::TS for $t {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                "string".to_owned()
+            }
+            fn inline(_: &ts_rs::Config) -> String {
+                "string".to_owned()
+            }
+        }
+    };
+}
+pub(crate) use ts_string;
 pub mod audit;
 pub mod dates;
 pub mod finance;

@@ -145,16 +145,7 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
-impl ts_rs::TS for Money {
-    type WithoutGenerics = Self;
-    type OptionInnerType = Self;
-    fn name(_: &ts_rs::Config) -> String {
-        "string".to_owned()
-    }
-    fn inline(_: &ts_rs::Config) -> String {
-        "string".to_owned()
-    }
-}
+crate::domain::ts_string!(Money);
 
 #[cfg(test)]
 mod tests {

@@ -118,6 +118,37 @@ pub async fn wait_text(c: &Client, css: &str, text: &str) -> String {
     }
 }
 
+/// Clicks the element at a CSS selector.
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Clicks the button with exactly this text, as a person would find it.
+pub async fn click_button(c: &Client, text: &str) {
+    let xpath = format!("//button[normalize-space()='{text}']");
+    c.find(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("button {text}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Types into the field at a CSS selector.
+pub async fn type_into(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
 pub async fn screenshot(c: &Client, name: &str) {
     let dir = PathBuf::from(
         std::env::var("LOTWISE_ARTEFACTS").unwrap_or_else(|_| "artefacts/e2e".into()),

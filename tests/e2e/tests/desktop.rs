@@ -33,12 +33,7 @@ async fn open_a_lot_advance_it_and_see_the_audit_event() {
     screenshot(&c, "02-lot-page").await;
 
     // Advance it: the default move is the next stage.
-    c.find(Locator::Css("[data-testid=advance-submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=advance-submit]").await;
     wait_text(&c, "[data-testid=lot-stage]", "Draft specification").await;
     wait_text(
         &c,
@@ -51,12 +46,7 @@ async fn open_a_lot_advance_it_and_see_the_audit_event() {
     // Abandoning without a reason is refused, with the message beside the reason field.
     let select = c.find(Locator::Css("#field-to")).await.unwrap();
     select.select_by_value("abandoned").await.unwrap();
-    c.find(Locator::Css("[data-testid=advance-submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=advance-submit]").await;
     wait_text(
         &c,
         "[data-testid=error-reason]",
@@ -68,12 +58,7 @@ async fn open_a_lot_advance_it_and_see_the_audit_event() {
     screenshot(&c, "04-refused-with-reason").await;
 
     // The audit log shows the stage change, newest first, by the person who made it.
-    c.find(Locator::Css("[data-testid=nav-audit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=nav-audit]").await;
     let first_row = wait_text(
         &c,
         "[data-testid=audit-log] tbody tr:first-child",
@@ -82,22 +67,12 @@ async fn open_a_lot_advance_it_and_see_the_audit_event() {
     .await;
     assert!(first_row.contains("e2e-officer"), "{first_row}");
     assert!(first_row.contains("draft_specification"), "{first_row}");
-    c.find(Locator::Css("[data-testid=verify]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=verify]").await;
     wait_text(&c, "[data-testid=verification]", "The trail is intact").await;
     screenshot(&c, "05-audit-log").await;
 
     // The contracts register with the expiry radar.
-    c.find(Locator::Css("[data-testid=nav-contracts]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=nav-contracts]").await;
     wait_text(&c, "[data-testid=radar]", "Health Trainers").await;
     screenshot(&c, "06-contracts").await;
 
@@ -137,48 +112,13 @@ async fn add_a_lot_with_an_error_then_correct_it() {
         .select_by_label("Community Navigation (KCC-CN)")
         .await
         .unwrap();
-    c.find(Locator::Css("#field-reference"))
-        .await
-        .unwrap()
-        .send_keys("Lot 4")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#field-title"))
-        .await
-        .unwrap()
-        .send_keys("Community Navigation: Medway")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#field-estimatedAnnualValue"))
-        .await
-        .unwrap()
-        .send_keys("about a million")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#field-term"))
-        .await
-        .unwrap()
-        .send_keys("5+2")
-        .await
-        .unwrap();
-    c.find(Locator::XPath("//button[text()='Add a part']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("[id='field-parts.0.title']"))
-        .await
-        .unwrap()
-        .send_keys("Community Navigation")
-        .await
-        .unwrap();
-    c.find(Locator::XPath("//button[text()='Add lot']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&c, "#field-reference", "Lot 4").await;
+    type_into(&c, "#field-title", "Community Navigation: Medway").await;
+    type_into(&c, "#field-estimatedAnnualValue", "about a million").await;
+    type_into(&c, "#field-term", "5+2").await;
+    click_button(&c, "Add a part").await;
+    type_into(&c, "[id='field-parts.0.title']", "Community Navigation").await;
+    click_button(&c, "Add lot").await;
     wait_text(
         &c,
         "[data-testid=error-estimatedAnnualValue]",
@@ -193,12 +133,7 @@ async fn add_a_lot_with_an_error_then_correct_it() {
         .unwrap();
     value.clear().await.unwrap();
     value.send_keys("£1,200,000").await.unwrap();
-    c.find(Locator::XPath("//button[text()='Add lot']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_button(&c, "Add lot").await;
     wait_text(
         &c,
         "[data-testid=lot-title]",

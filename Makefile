@@ -54,7 +54,7 @@ app: ui
 cli:
 	cargo build -p lotwise --bins
 
-lint:
+lint: ui
 	cargo fmt --all -- --check
 	cargo clippy -p lotwise --all-targets -- -D warnings
 	cargo clippy -p lotwise-desktop -p lotwise-e2e --all-targets -- -D warnings
@@ -78,7 +78,7 @@ unit:
 e2e: app
 	mkdir -p $(ARTEFACTS)/e2e
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
-		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e -- --test-threads 1
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop -- --test-threads 1
 
 # Speed and memory: prints a table (not part of make test).
 bench: app

@@ -78,15 +78,22 @@ pub fn rag(
     }
 }
 
-/// The worst status among open milestones: what a lot card shows.
-pub fn worst(rags: impl IntoIterator<Item = Rag>) -> Rag {
-    rags.into_iter()
-        .min_by_key(|r| match r {
+impl Rag {
+    /// Most urgent first: overdue, due soon, on track, complete.
+    pub fn urgency(self) -> u8 {
+        match self {
             Rag::Red => 0,
             Rag::Amber => 1,
             Rag::Green => 2,
             Rag::Complete => 3,
-        })
+        }
+    }
+}
+
+/// The worst status among open milestones: what a lot card shows.
+pub fn worst(rags: impl IntoIterator<Item = Rag>) -> Rag {
+    rags.into_iter()
+        .min_by_key(|r| r.urgency())
         .unwrap_or(Rag::Green)
 }
 

@@ -154,6 +154,7 @@ pub struct Board {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
+/// A stage's lots, most urgent first (overdue, then by next milestone date).
 pub struct BoardColumn {
     pub stage: Stage,
     pub label: String,

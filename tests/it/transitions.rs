@@ -224,6 +224,10 @@ async fn the_demo_has_every_stage_and_live_statuses() {
     for col in &board.columns {
         assert!(!col.cards.is_empty(), "no lot at {}", col.label);
     }
+    // Overdue first within a stage: Health Trainers (overdue) before West Kent (on track).
+    let engagement = &board.columns[0];
+    assert_eq!(engagement.cards[0].title, "Health Trainers (Kent)");
+    assert_eq!(engagement.cards[1].title, "Community Navigation: West Kent");
     let rags: Vec<_> = board
         .columns
         .iter()

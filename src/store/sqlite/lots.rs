@@ -292,6 +292,16 @@ pub async fn board(pool: &SqlitePool, r: ReadCtx) -> Result<Board> {
             .expect("every stage has a column");
         col.cards.push(card);
     }
+    // Within a stage, what needs attention comes first: overdue, then due soonest.
+    for col in &mut columns {
+        col.cards.sort_by_key(|c| {
+            (
+                c.rag.urgency(),
+                c.next_milestone.as_ref().map(|m| m.planned),
+                c.id,
+            )
+        });
+    }
     Ok(Board {
         today: r.today,
         amber_days: r.amber_days,

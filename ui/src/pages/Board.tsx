@@ -6,7 +6,11 @@ import type { Board } from "../bindings/Board";
 import { RagTag } from "../components/status";
 import { money, shortDate } from "../format";
 
+/** Cards shown per column before "Show all": a column of hundreds helps nobody. */
+const FIRST = 25;
+
 export function BoardPage() {
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [board, setBoard] = useState<Board | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
   useEffect(() => {
@@ -20,7 +24,7 @@ export function BoardPage() {
       <div className="page-head">
         <h1>Pipeline</h1>
         <p className="muted">
-          {total} lots · milestones due within {board.amberDays} days are shown as due soon
+          {total} lots · overdue first in each stage · milestones due within {board.amberDays} days are shown as due soon
         </p>
         <Link className="button" to="/lots/new">
           Add a lot
@@ -33,7 +37,7 @@ export function BoardPage() {
               {col.label} <span className="count">{col.cards.length}</span>
             </h2>
             <ul>
-              {col.cards.map((card) => (
+              {(expanded.has(col.stage) ? col.cards : col.cards.slice(0, FIRST)).map((card) => (
                 <li key={card.id}>
                   <Link className={`card card--${card.rag}`} to={`/lots/${card.id}`} data-testid={`lot-card-${card.id}`}>
                     <span className="card-ref">
@@ -54,6 +58,21 @@ export function BoardPage() {
                 </li>
               ))}
             </ul>
+            {col.cards.length > FIRST && (
+              <button
+                type="button"
+                className="secondary show-all"
+                aria-expanded={expanded.has(col.stage)}
+                onClick={() => {
+                  const next = new Set(expanded);
+                  if (next.has(col.stage)) next.delete(col.stage);
+                  else next.add(col.stage);
+                  setExpanded(next);
+                }}
+              >
+                {expanded.has(col.stage) ? `Show the first ${FIRST}` : `Show all ${col.cards.length} lots`}
+              </button>
+            )}
           </section>
         ))}
       </div>

@@ -149,11 +149,21 @@ pub async fn type_into(c: &Client, css: &str, text: &str) {
         .unwrap();
 }
 
-pub async fn screenshot(c: &Client, name: &str) {
+/// Captures the X display the app runs on: the pixels a person would see. (WebKitWebDriver's
+/// own screenshot hangs on some pages when WebKit runs without GL compositing, as the app does.)
+pub async fn screenshot(_c: &Client, name: &str) {
     let dir = PathBuf::from(
         std::env::var("LOTWISE_ARTEFACTS").unwrap_or_else(|_| "artefacts/e2e".into()),
     );
     std::fs::create_dir_all(&dir).unwrap();
-    let png = c.screenshot().await.expect("screenshot");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    // Let the last change paint before capturing.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let out = dir.join(format!("{name}.png"));
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&out)
+        .status()
+        .await
+        .expect("ImageMagick's import is installed (make test installs it)");
+    assert!(status.success(), "screenshot {name} failed");
 }

@@ -75,7 +75,8 @@ async fn main() {
     );
     let runs = 5;
     println!(
-        "Lotwise desktop benchmark (debug build of the shell, release engine not used), {runs} launches each"
+        "Lotwise desktop benchmark: {}, {runs} launches each; launch -> painted includes starting the WebDriver session",
+        app.display()
     );
     println!(
         "| workspace | launch -> board painted (median) | worst | app + WebKit PSS (median) | processes | targets |"

@@ -2,4 +2,7 @@
 import type { BoardCard } from "./BoardCard";
 import type { Stage } from "./Stage";
 
+/**
+ * A stage's lots, most urgent first (overdue, then by next milestone date).
+ */
 export type BoardColumn = { stage: Stage, label: string, cards: Array<BoardCard>, };

@@ -181,55 +181,36 @@ fn contracts_add_and_expiring() {
     assert_eq!(list[0]["reprocureStartBy"], "2026-09-30");
     assert_eq!(list[0]["extensionDecisionBy"], "2026-12-31");
 
+    let option = |number: &str, status: &str| {
+        lotwise(
+            &ws,
+            &[
+                "contracts",
+                "option",
+                "C-1",
+                "--number",
+                number,
+                "--status",
+                status,
+            ],
+        )
+    };
     // Taking option 2 moves the end; declining option 1 under a taken option 2 is refused.
-    let ok = lotwise(
-        &ws,
-        &[
-            "contracts",
-            "option",
-            "C-1",
-            "--number",
-            "2",
-            "--status",
-            "taken",
-        ],
-    );
+    let ok = option("2", "taken");
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(
         stdout(&ok).contains("it now ends 31 March 2028"),
         "{}",
         stdout(&ok)
     );
-    let bad = lotwise(
-        &ws,
-        &[
-            "contracts",
-            "option",
-            "C-1",
-            "--number",
-            "1",
-            "--status",
-            "declined",
-        ],
-    );
+    let bad = option("1", "declined");
     assert_eq!(bad.status.code(), Some(1));
     assert!(
         stderr(&bad).contains("option 2 cannot be taken"),
         "{}",
         stderr(&bad)
     );
-    let bad = lotwise(
-        &ws,
-        &[
-            "contracts",
-            "option",
-            "C-1",
-            "--number",
-            "3",
-            "--status",
-            "taken",
-        ],
-    );
+    let bad = option("3", "taken");
     assert!(
         stderr(&bad).contains("there is no option 3"),
         "{}",

@@ -48,6 +48,20 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Share posts or money across areas in proportion to population (largest remainder).
+    Allocate {
+        /// CSV with a header naming `area` and `population` columns.
+        #[arg(long)]
+        csv: PathBuf,
+        /// Posts to share (25), or money (£5,950,000).
+        #[arg(long, conflicts_with = "per", required_unless_present = "per")]
+        total: Option<String>,
+        /// One post per this many people (20000); the total is rounded up.
+        #[arg(long)]
+        per: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the whole workspace to a new file, consistently, while it is in use.
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -250,6 +264,23 @@ pub fn exit_code(e: &Error) -> i32 {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // Allocation works on a CSV file alone: it neither needs nor touches a workspace.
+    if let Command::Allocate {
+        csv,
+        total,
+        per,
+        json: j,
+    } = &cli.command
+    {
+        let areas = ops::allocation::read_areas(csv)?;
+        let a = ops::allocation::allocate(&areas, total.as_deref(), *per)?;
+        if *j {
+            json(&a)
+        } else {
+            print::allocation(&a)
+        }
+        return Ok(());
+    }
     let path = cli
         .workspace
         .clone()
@@ -406,6 +437,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
                 }
             }
         }
+        Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;
             println!("Backed up the workspace to {}", out.display());

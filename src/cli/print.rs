@@ -2,8 +2,10 @@
 use chrono::NaiveDate;
 
 use super::rag_text;
+use crate::domain::allocation::Allocation;
 use crate::domain::dates;
 use crate::domain::model::{BoardCard, Contract, Lot};
+use crate::domain::money::group_thousands;
 use crate::domain::radar::ExpiringContract;
 
 fn cut(s: &str, n: usize) -> String {
@@ -150,4 +152,45 @@ pub fn radar(list: &[ExpiringContract], months: u32, today: NaiveDate) {
             dates::long(e.reprocure_start_by)
         );
     }
+}
+
+pub fn allocation(a: &Allocation) {
+    let money = a.unit == "money";
+    let what = if money { "AMOUNT" } else { "POSTS" };
+    println!(
+        "{:<24} {:>12} {:>14} {:>10} {:>14}",
+        "AREA", "POPULATION", "QUOTA", "REMAINDER", what
+    );
+    for r in &a.rows {
+        let alloc = match r.amount {
+            Some(m) => m.display(),
+            None => r.allocation.to_string(),
+        };
+        let award = if money {
+            format!("+{}p", r.remainder_award)
+        } else {
+            format!("+{}", r.remainder_award)
+        };
+        println!(
+            "{:<24} {:>12} {:>14} {:>10} {:>14}",
+            cut(&r.area, 24),
+            group_thousands(r.population),
+            r.quota,
+            award,
+            alloc
+        );
+    }
+    let total = a
+        .total_amount
+        .map(|m| m.display())
+        .unwrap_or_else(|| a.total.to_string());
+    println!(
+        "{:<24} {:>12} {:>14} {:>10} {:>14}",
+        "Total",
+        group_thousands(a.total_population),
+        "",
+        "",
+        total
+    );
+    println!("Largest remainder; {}.", a.tie_rule);
 }

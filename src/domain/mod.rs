@@ -16,6 +16,7 @@ macro_rules! ts_string {
     };
 }
 pub(crate) use ts_string;
+pub mod allocation;
 pub mod audit;
 pub mod dates;
 pub mod finance;

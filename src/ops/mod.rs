@@ -9,6 +9,7 @@ use crate::domain::milestone::DEFAULT_AMBER_DAYS;
 use crate::error::{Error, Result};
 use crate::store::{ReadCtx, Store, WriteCtx};
 
+pub mod allocation;
 pub mod audit;
 pub mod contracts;
 pub mod demo;

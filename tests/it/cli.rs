@@ -255,3 +255,99 @@ fn the_amber_window_is_configurable() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("between 0 and 365"));
 }
+
+fn seed_csv(dir: &std::path::Path, body: &str) -> std::path::PathBuf {
+    let p = dir.join("areas.csv");
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+const SEED_004: &str = "Area,Total Population,Population,Share\nAshford,\"127,250\",\"38,479\",30.2%\nC&C,\"215,077\",\"68,319\",31.8%\nDGS,\"258,962\",\"73,868\",28.5%\nSKC,\"198,365\",\"75,499\",38.1%\nSwale,\"108,131\",\"34,481\",31.9%\nThanet,\"142,587\",\"50,285\",35.3%\nWest Kent,\"478,966\",\"147,289\",30.8%\n";
+
+#[test]
+fn allocate_reproduces_the_seed_table() {
+    let ws = workspace();
+    let csv = seed_csv(ws.dir.path(), SEED_004);
+    for args in [["--total", "25"], ["--per", "20000"]] {
+        let out = lotwise(
+            &ws,
+            &[
+                "allocate",
+                "--csv",
+                csv.to_str().unwrap(),
+                args[0],
+                args[1],
+                "--json",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let posts: Vec<u64> = a["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["allocation"].as_u64().unwrap())
+            .collect();
+        assert_eq!(posts, vec![2, 3, 4, 4, 2, 3, 7], "{args:?}");
+        assert_eq!(a["total"], 25);
+        assert_eq!(a["totalPopulation"], 488_220);
+    }
+    assert!(
+        !ws.path.exists(),
+        "allocation never creates or touches a workspace"
+    );
+}
+
+#[test]
+fn allocate_errors_name_the_file_line_and_column() {
+    let ws = workspace();
+    let csv = seed_csv(
+        ws.dir.path(),
+        "area,population\nAshford,\"38,479\"\nC&C,lots\n",
+    );
+    let out = lotwise(
+        &ws,
+        &["allocate", "--csv", csv.to_str().unwrap(), "--total", "25"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("areas.csv line 3, column population: “lots” is not a whole number"),
+        "{err}"
+    );
+
+    let csv = seed_csv(ws.dir.path(), "name,people\nAshford,1\n");
+    let err = stderr(&lotwise(
+        &ws,
+        &["allocate", "--csv", csv.to_str().unwrap(), "--total", "25"],
+    ));
+    assert!(err.contains("line 1: no “area” column"), "{err}");
+
+    let csv = seed_csv(ws.dir.path(), "area,population\nAshford,1\nashford,2\n");
+    let err = stderr(&lotwise(
+        &ws,
+        &["allocate", "--csv", csv.to_str().unwrap(), "--total", "25"],
+    ));
+    assert!(
+        err.contains("line 3, column area: “ashford” appears twice"),
+        "{err}"
+    );
+
+    let both = lotwise(
+        &ws,
+        &[
+            "allocate",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--total",
+            "25",
+            "--per",
+            "100",
+        ],
+    );
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "clap refuses the pair as a usage error"
+    );
+}

@@ -9,9 +9,9 @@ TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lotwise-desktop
 ARTEFACTS := artefacts
 
-.PHONY: run test deps apt-deps rust-deps ui-deps ui app cli lint bindings bindings-check unit e2e bench clean
+.PHONY: run test deps apt-deps rust-toolchain test-tools ui-deps ui app cli lint bindings bindings-check unit e2e bench clean
 
-run: deps app cli
+run: apt-deps rust-toolchain ui-deps app cli
 	@echo "Opening Lotwise (workspace: $${LOTWISE_WORKSPACE:-workspace.lotwise in the app data folder}; the demo is seeded on first run)"
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 		echo "No display found: running under Xvfb (nothing will be visible)."; xvfb-run -a $(APP); \
@@ -20,7 +20,8 @@ run: deps app cli
 test: deps lint bindings-check unit app e2e
 	@echo "make test: all checks passed"
 
-deps: apt-deps rust-deps ui-deps
+# Everything make test needs; make run needs only the first three.
+deps: apt-deps rust-toolchain ui-deps test-tools
 
 # Installs only what is missing, so a second run is quick and needs no network.
 apt-deps:
@@ -32,8 +33,10 @@ apt-deps:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-rust-deps:
+rust-toolchain:
 	@command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs), then run make again."; exit 1; }
+
+test-tools:
 	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	@cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked

@@ -3,9 +3,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::domain::dates;
 use crate::domain::ids::{ContractId, LotId, ProcurementId};
 use crate::domain::model::{AuditVerification, Lot};
-use crate::domain::{dates, milestone::Rag};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx, SystemClock};
 use crate::store::sqlite::SqliteStore;
@@ -560,16 +560,12 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
                     "  {:<40} {}  {}",
                     m.title,
                     dates::short(m.planned),
-                    rag_text(m.rag)
+                    m.rag.label()
                 );
             }
         }
     }
     Ok(())
-}
-
-pub(crate) fn rag_text(r: Rag) -> &'static str {
-    r.label()
 }
 
 async fn contracts(ctx: &Ctx, cmd: ContractCmd) -> Result<()> {

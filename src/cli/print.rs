@@ -1,7 +1,6 @@
 //! Plain-text tables for the terminal.
 use chrono::NaiveDate;
 
-use super::rag_text;
 use crate::domain::allocation::Allocation;
 use crate::domain::dates;
 use crate::domain::model::{BoardCard, Contract, Lot};
@@ -33,7 +32,7 @@ pub fn lot_table(cards: &[BoardCard]) {
             cut(&c.reference, 6),
             cut(&c.title, 42),
             c.stage.label(),
-            rag_text(c.rag),
+            c.rag.label(),
             next
         );
     }
@@ -45,7 +44,7 @@ pub fn lot(l: &Lot) {
     if let Some(r) = &l.abandoned_reason {
         println!("Abandoned:   {r}");
     }
-    println!("Status:      {}", rag_text(l.rag));
+    println!("Status:      {}", l.rag.label());
     println!("Geography:   {}", l.geography);
     if let Some(v) = l.estimated_annual_value {
         println!("Annual value (estimated): {v}");
@@ -73,7 +72,7 @@ pub fn lot(l: &Lot) {
                 "  {:<42} planned {}  {:<9} {}",
                 m.title,
                 dates::short(m.planned),
-                rag_text(m.rag),
+                m.rag.label(),
                 actual
             );
         }

@@ -104,6 +104,8 @@ pub struct Lot {
     pub milestones: Vec<Milestone>,
     pub history: Vec<StageChange>,
     pub rag: Rag,
+    /// The stages this lot may be moved to now (gates are checked when it is moved).
+    pub allowed_moves: Vec<Stage>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -109,29 +109,34 @@ pub fn classify(from: Stage, to: Stage) -> Result<Move> {
     if from.is_closed() {
         return refuse(format!("the lot is at {from}; a closed lot cannot move"));
     }
-    if to == Stage::Abandoned {
-        return Ok(Move::Abandon);
+    if !allowed_moves(from).contains(&to) {
+        let allowed: Vec<&str> = allowed_moves(from).iter().map(|s| s.label()).collect();
+        return refuse(format!(
+            "a lot at {from} cannot move to {to}; it can move to: {}",
+            allowed.join(", ")
+        ));
     }
-    if from.next() == Some(to) {
-        return Ok(Move::Forward);
+    Ok(if to == Stage::Abandoned {
+        Move::Abandon
+    } else if from.next() == Some(to) {
+        Move::Forward
+    } else {
+        Move::Back
+    })
+}
+
+/// The transition table: every stage a lot at `from` may be moved to, in the order a person
+/// would choose them (forward, back, abandoned). The UI offers exactly these.
+pub fn allowed_moves(from: Stage) -> Vec<Stage> {
+    if from.is_closed() {
+        return Vec::new();
     }
-    // Going back from award would reopen a decision already told to bidders: refuse.
-    if from.previous() == Some(to) && from != Stage::Award {
-        return Ok(Move::Back);
-    }
-    let allowed: Vec<&str> = [
-        from.next(),
-        from.previous().filter(|_| from != Stage::Award),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|s| s.label())
-    .chain(["Abandoned"])
-    .collect();
-    refuse(format!(
-        "a lot at {from} cannot move to {to}; it can move to: {}",
-        allowed.join(", ")
-    ))
+    // Going back from award would reopen a decision already told to bidders.
+    let back = from.previous().filter(|_| from != Stage::Award);
+    [from.next(), back, Some(Stage::Abandoned)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// What the gates look at: a snapshot of the lot, read inside the write transaction.
@@ -140,7 +145,6 @@ pub struct LotFacts {
     pub stage: Stage,
     pub has_estimated_value: bool,
     pub has_term: bool,
-    pub part_count: usize,
     /// Milestone key -> (planned, actual).
     pub milestones: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
@@ -265,7 +269,6 @@ mod tests {
             stage,
             has_estimated_value: true,
             has_term: true,
-            part_count: 0,
             milestones: vec![],
         }
     }
@@ -288,6 +291,21 @@ mod tests {
             Move::Back
         );
         assert!(classify(Stage::Award, Stage::Evaluation).is_err());
+    }
+
+    #[test]
+    fn allowed_moves_follow_the_table() {
+        use Stage::*;
+        assert_eq!(
+            allowed_moves(MarketEngagement),
+            vec![DraftSpecification, Abandoned]
+        );
+        assert_eq!(
+            allowed_moves(Tender),
+            vec![Evaluation, DraftSpecification, Abandoned]
+        );
+        assert_eq!(allowed_moves(Award), vec![Contract, Abandoned]);
+        assert!(allowed_moves(Contract).is_empty() && allowed_moves(Abandoned).is_empty());
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub struct OptionPeriod {
 pub fn term_dates(start: NaiveDate, term: &Term, statuses: &[OptionStatus]) -> Result<TermDates> {
     if statuses.len() != term.extension_months.len() {
         return Err(Error::validation(
-            "options",
+            "optionStatuses",
             format!(
                 "the term {term} has {} extension option(s) but {} status(es) were given",
                 term.extension_months.len(),
@@ -162,7 +162,7 @@ pub fn term_dates(start: NaiveDate, term: &Term, statuses: &[OptionStatus]) -> R
     for (i, st) in statuses.iter().enumerate() {
         if *st == OptionStatus::Taken && seen_not_taken {
             return Err(Error::validation(
-                "options",
+                "optionStatuses",
                 format!(
                     "option {} cannot be taken: an earlier option was not taken",
                     i + 1

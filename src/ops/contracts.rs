@@ -81,11 +81,6 @@ pub async fn add(ctx: &Ctx, input: AddContract) -> Result<Contract> {
         .map(registers::charity_number)
         .transpose()
         .map_err(|e| e.in_field("provider"))?;
-    // Validate the term and options before anything, including a new supplier, is written.
-    field(
-        "optionStatuses",
-        crate::domain::term::term_dates(start, &term, &option_statuses),
-    )?;
     let provider = find_or_create_supplier(ctx, &provider_name, ch, charity).await?;
     let new = NewContract {
         reference,

@@ -590,7 +590,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
     Ok(DemoSummary {
         organisations: ctx.store.list_organisations().await?.len(),
         contracts: added.len(),
-        procurements: 5,
+        procurements: ctx.store.list_procurements().await?.len(),
         lots: lot_count,
     })
 }

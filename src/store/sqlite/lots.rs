@@ -172,6 +172,7 @@ pub async fn get(conn: &mut SqliteConnection, id: LotId, r: ReadCtx) -> Result<L
         _ => None,
     };
     let rag = milestone::worst(milestones.iter().map(|m| m.rag));
+    let stage = rows::stage(row.get("stage"))?;
     Ok(Lot {
         id,
         procurement: procurement(conn, ProcurementId(row.get("procurement_id"))).await?,
@@ -182,7 +183,8 @@ pub async fn get(conn: &mut SqliteConnection, id: LotId, r: ReadCtx) -> Result<L
         term,
         whole_life_value,
         replaces_contract,
-        stage: rows::stage(row.get("stage"))?,
+        stage,
+        allowed_moves: crate::domain::stage::allowed_moves(stage),
         abandoned_reason: row.get("abandoned_reason"),
         parts,
         milestones,
@@ -389,7 +391,6 @@ pub async fn advance_stage(
         stage: current.stage,
         has_estimated_value: current.estimated_annual_value.is_some(),
         has_term: current.term.is_some(),
-        part_count: current.parts.len(),
         milestones: current
             .milestones
             .iter()

@@ -65,10 +65,6 @@ impl SqliteStore {
         Ok(store)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     async fn migrate(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
         let tables: i64 =
             sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")

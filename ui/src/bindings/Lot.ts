@@ -12,4 +12,8 @@ export type Lot = { id: LotId, procurement: Procurement, reference: string, titl
 /**
  * Estimated annual value times the whole possible term, extensions included.
  */
-wholeLifeValue: string | null, replacesContract: ContractRef | null, stage: Stage, abandonedReason: string | null, parts: Array<LotPart>, milestones: Array<Milestone>, history: Array<StageChange>, rag: Rag, };
+wholeLifeValue: string | null, replacesContract: ContractRef | null, stage: Stage, abandonedReason: string | null, parts: Array<LotPart>, milestones: Array<Milestone>, history: Array<StageChange>, rag: Rag, 
+/**
+ * The stages this lot may be moved to now (gates are checked when it is moved).
+ */
+allowedMoves: Array<Stage>, };

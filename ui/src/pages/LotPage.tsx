@@ -18,14 +18,6 @@ const STANDARD_MILESTONES: [string, string][] = [
   ["contract_start", "Contract start"],
 ];
 
-function moves(stage: Stage): Stage[] {
-  const i = PIPELINE.indexOf(stage);
-  if (i < 0 || stage === "contract") return [];
-  const out: Stage[] = [PIPELINE[i + 1]];
-  if (i > 0 && stage !== "award") out.push(PIPELINE[i - 1]);
-  out.push("abandoned");
-  return out;
-}
 
 export function LotPage() {
   const { id } = useParams();
@@ -121,7 +113,7 @@ export function LotPage() {
 }
 
 function AdvanceForm({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
-  const options = moves(lot.stage);
+  const options = lot.allowedMoves;
   const [to, setTo] = useState<Stage | "">(options[0] ?? "");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<EngineError | null>(null);

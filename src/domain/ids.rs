@@ -16,5 +16,6 @@ id_type!(
     ContractId,
     ProcurementId,
     LotId,
-    MilestoneId
+    MilestoneId,
+    BidId
 );

@@ -19,6 +19,7 @@ pub(crate) use ts_string;
 pub mod allocation;
 pub mod audit;
 pub mod dates;
+pub mod eval;
 pub mod finance;
 pub mod ids;
 pub mod milestone;

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx, SystemClock};
 use crate::store::sqlite::SqliteStore;
 
+mod eval;
 mod print;
 
 #[derive(Parser, Debug)]
@@ -22,6 +23,10 @@ pub struct Cli {
     /// The workspace file (default: the desktop app's workspace in your data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub workspace: Option<PathBuf>,
+    /// Act as this user (default: LOTWISE_USER, then your login name). Evaluation uses it
+    /// to decide whose scores you are and what you may see.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
     /// Milestones due within this many days are amber (default 14, or LOTWISE_AMBER_DAYS).
     #[arg(long, global = true, value_name = "DAYS")]
     pub amber_days: Option<i64>,
@@ -48,6 +53,9 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Evaluation: model, bids, panel, blind scoring, moderation and results.
+    #[command(subcommand)]
+    Eval(eval::EvalCmd),
     /// Share posts or money across areas in proportion to population (largest remainder).
     Allocate {
         /// CSV with a header naming `area` and `population` columns.
@@ -290,14 +298,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(d) => d,
         None => ops::amber_days_from_env()?,
     };
-    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), ops::current_user())
-        .with_amber_days(amber)?;
+    let user = cli
+        .user
+        .clone()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(ops::current_user);
+    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), user).with_amber_days(amber)?;
     let result = dispatch(&ctx, cli.command).await;
     store.close().await;
     result
 }
 
-fn json<T: serde::Serialize>(v: &T) {
+pub(crate) fn json<T: serde::Serialize>(v: &T) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
 }
 
@@ -437,6 +450,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
                 }
             }
         }
+        Command::Eval(cmd) => eval::run(ctx, cmd).await?,
         Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;
@@ -446,7 +460,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     Ok(())
 }
 
-async fn resolve_procurement(ctx: &Ctx, key: &str) -> Result<ProcurementId> {
+pub(crate) async fn resolve_procurement(ctx: &Ctx, key: &str) -> Result<ProcurementId> {
     let all = ops::registers::list_procurements(ctx).await?;
     all.iter()
         .find(|p| p.id.0.to_string() == key.trim() || p.reference.eq_ignore_ascii_case(key.trim()))

@@ -145,6 +145,10 @@ pub struct LotFacts {
     pub stage: Stage,
     pub has_estimated_value: bool,
     pub has_term: bool,
+    /// The lot's evaluation model has been approved for publication.
+    pub eval_model_approved: bool,
+    /// Every active panel member has signed off the moderated record.
+    pub moderation_signed_off: bool,
     /// Milestone key -> (planned, actual).
     pub milestones: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
@@ -186,6 +190,22 @@ const GATES: &[Gate] = &[
         entering: Stage::Tender,
         check: |f, _| {
             (!f.has_term).then(|| "a contract term for the lot (for example 5+2+2)".to_string())
+        },
+    },
+    Gate {
+        entering: Stage::Tender,
+        check: |f, _| {
+            (!f.eval_model_approved).then(|| {
+                "an approved evaluation model (criteria, weightings and price method)".to_string()
+            })
+        },
+    },
+    Gate {
+        entering: Stage::Award,
+        check: |f, _| {
+            (!f.moderation_signed_off).then(|| {
+                "the moderated evaluation record signed off by every panel member".to_string()
+            })
         },
     },
     Gate {
@@ -269,6 +289,8 @@ mod tests {
             stage,
             has_estimated_value: true,
             has_term: true,
+            eval_model_approved: true,
+            moderation_signed_off: true,
             milestones: vec![],
         }
     }
@@ -374,6 +396,23 @@ mod tests {
         let mut f3 = facts(Stage::MarketEngagement);
         f3.has_estimated_value = false;
         assert!(check_transition(&f3, Stage::DraftSpecification, None, today()).is_err());
+    }
+
+    #[test]
+    fn tender_needs_an_approved_model_and_award_a_signed_record() {
+        let mut f = facts(Stage::DraftSpecification);
+        f.milestones
+            .push((SUBMISSION_DEADLINE.into(), Some(today()), None));
+        f.eval_model_approved = false;
+        let e = check_transition(&f, Stage::Tender, None, today()).unwrap_err();
+        assert_eq!(
+            e.details,
+            vec!["an approved evaluation model (criteria, weightings and price method)"]
+        );
+        let mut f = facts(Stage::Evaluation);
+        f.moderation_signed_off = false;
+        let e = check_transition(&f, Stage::Award, None, today()).unwrap_err();
+        assert!(e.details[0].contains("signed off by every panel member"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::Ctx;
 use super::contracts::{self, AddContract};
+use super::eval;
 use super::lots::{self, AdvanceStage, CreateLot, LotPartInput, SetMilestone};
 use super::registers::{self, BudgetLineInput, CreateOrganisation, CreateProcurement};
 use crate::domain::finance::FinancialYear;
@@ -375,6 +376,12 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             },
         ]
     };
+    struct PlanRest {
+        milestones: Vec<(&'static str, i64, Option<i64>)>,
+        path: Vec<&'static str>,
+        abandon: Option<&'static str>,
+        lot_title: String,
+    }
     struct Plan {
         lot: CreateLot,
         milestones: Vec<(&'static str, i64, Option<i64>)>,
@@ -551,6 +558,12 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
     let mut lot_count = 0;
     for plan in plans {
         let lot = lots::create(ctx, plan.lot).await?;
+        let plan = PlanRest {
+            milestones: plan.milestones,
+            path: plan.path,
+            abandon: plan.abandon,
+            lot_title: lot.title.clone(),
+        };
         lot_count += 1;
         for (key, planned, actual) in &plan.milestones {
             // The Section 75 agreement started on 1 October 2023, not relative to today.
@@ -574,7 +587,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             )
             .await?;
         }
-        advance_along(ctx, lot.id, &plan.path).await?;
+        advance_along(ctx, lot.id, &plan.path, &plan.lot_title).await?;
         if let Some(reason) = plan.abandon {
             lots::advance_stage(
                 ctx,
@@ -595,8 +608,18 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
     })
 }
 
-async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str]) -> Result<()> {
+/// Moves a lot along its path, doing on the way what the gates ask for: an approved
+/// evaluation model before tender, and a full blind evaluation before award.
+async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Result<()> {
+    let evaluated = path.contains(&"award");
     for stage in path {
+        if *stage == "tender" {
+            eval::apply_template(ctx, lot, "standard").await?;
+            eval::approve_model(ctx, lot).await?;
+        }
+        if *stage == "award" {
+            evaluate(ctx, lot, title, true).await?;
+        }
         lots::advance_stage(
             ctx,
             AdvanceStage {
@@ -606,6 +629,132 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str]) -> Result<()> {
             },
         )
         .await?;
+    }
+    if path.last() == Some(&"evaluation") && !evaluated {
+        evaluate(ctx, lot, title, false).await?;
+    }
+    Ok(())
+}
+
+/// The bids each evaluated demo lot received: (supplier, registration number, price).
+fn demo_bids(title: &str) -> &'static [(&'static str, &'static str, &'static str)] {
+    match title {
+        "Integrated 0-5 Public Health Services" => &[
+            (
+                "Nottingham CityCare Partnership CIC",
+                "07548532",
+                "£4,820,000",
+            ),
+            ("Family Health Partners Ltd", "09876543", "£4,610,000"),
+            ("Early Years Together", "1123456", "£4,905,000"),
+        ],
+        "Specialist Preventative Services (West Kent)" => &[
+            ("Porchlight", "1052875", "£392,000"),
+            ("West Kent YMCA", "1090561", "£384,500"),
+            ("Look Ahead Care and Support Ltd", "02853445", "£399,000"),
+        ],
+        _ => &[("Leicestershire Partnership NHS Trust", "", "£7,965,000")],
+    }
+}
+
+const EVALUATORS: [&str; 3] = ["a.okafor", "j.patel", "r.hughes"];
+const MODERATOR: &str = "s.mills";
+
+fn as_user(ctx: &Ctx, user: &str) -> Ctx {
+    Ctx {
+        user: user.to_string(),
+        ..ctx.clone()
+    }
+}
+
+/// A blind evaluation by three evaluators and a moderator. Complete: everyone submits, the
+/// moderator agrees every score and the panel signs off. Otherwise two have submitted and
+/// the third is part-way through.
+async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<()> {
+    let mut csv = String::from("supplier,registration_number,lot,price\n");
+    for (name, reg, price) in demo_bids(title) {
+        csv.push_str(&format!("{name},{reg},,\"{price}\"\n"));
+    }
+    eval::import_bids_text(ctx, lot, &csv, "demo-bids.csv").await?;
+    for e in EVALUATORS {
+        eval::add_panel_member(ctx, lot, e, "evaluator").await?;
+    }
+    eval::add_panel_member(ctx, lot, MODERATOR, "moderator").await?;
+    let st = eval::state(ctx, lot).await?;
+    let model = st.model()?.clone();
+    let words = [
+        "no evidence was offered",
+        "the answer leaves serious gaps in how the service would run",
+        "the method is described but with some gaps, for example in out-of-hours cover",
+        "the bid meets the requirement, with a clear staffing plan and named partners",
+        "the bid meets the requirement well, citing outcomes from its current contracts",
+        "an excellent answer, with evidence from local pilots and a costed mobilisation plan",
+    ];
+    for (ei, e) in EVALUATORS.iter().enumerate() {
+        let me = as_user(ctx, e);
+        eval::declare(&me, lot, None).await?;
+        let mut scores = Vec::new();
+        for (bi, b) in st.bids.iter().enumerate() {
+            for (qi, (_, q)) in model.questions().enumerate() {
+                if !complete && ei == 2 && qi > 1 {
+                    continue;
+                }
+                let max = q.scale.max();
+                let score = if max == 1 {
+                    1
+                } else {
+                    // Deterministic but varied: bidders differ, and evaluators differ a little.
+                    let base = 2 + ((bi * 2 + qi * 3) % 3) as u32;
+                    let nudge = ((ei + qi + bi) % 3) as u32;
+                    (base + nudge).saturating_sub(1).min(max)
+                };
+                let text = words[(score as usize * 5 / max.max(1) as usize).min(5)];
+                scores.push(crate::store::ScoreInput {
+                    line: None,
+                    bid: b.id,
+                    question: q.key.clone(),
+                    score,
+                    justification: format!("{}: {text} (section {} of the bid).", q.key, qi + 1),
+                });
+            }
+        }
+        me.store.save_scores(&me.write(), lot, scores).await?;
+        if complete || ei < 2 {
+            eval::submit(&me, lot).await?;
+        }
+    }
+    if !complete {
+        return Ok(());
+    }
+    let moderator = as_user(ctx, MODERATOR);
+    eval::declare(&moderator, lot, None).await?;
+    let board = eval::moderation(&moderator, lot).await?;
+    let entries = board
+        .cells
+        .iter()
+        .map(|c| {
+            // The consensus is the panel's median, with the reason recorded.
+            let mut v: Vec<u32> = c.originals.iter().map(|o| o.score).collect();
+            v.sort_unstable();
+            let score = v[v.len() / 2];
+            crate::store::ConsensusInput {
+                line: None,
+                bid: c.bid_id,
+                question: c.question.clone(),
+                score,
+                reason: format!(
+                    "Agreed at {score} after discussion: the panel tested each evaluator’s reading against the bid’s answer to {}.",
+                    c.question
+                ),
+            }
+        })
+        .collect();
+    moderator
+        .store
+        .record_consensus(&moderator.write(), lot, entries)
+        .await?;
+    for p in EVALUATORS.iter().chain([&MODERATOR]) {
+        eval::sign_off(&as_user(ctx, p), lot).await?;
     }
     Ok(())
 }

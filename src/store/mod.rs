@@ -4,6 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
+use crate::domain::eval::model::EvalModel;
+use crate::domain::eval::{EvalState, PanelRole};
 use crate::domain::finance::FinancialYear;
 use crate::domain::ids::*;
 use crate::domain::model::*;
@@ -98,6 +100,43 @@ pub struct MilestoneInput {
     pub actual: Option<NaiveDate>,
 }
 
+/// A bid as imported: `line` is the CSV line it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct NewBid {
+    pub line: Option<usize>,
+    pub lot: LotId,
+    pub lead: NewSupplier,
+    pub members: Vec<NewSupplier>,
+    pub price: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreInput {
+    pub line: Option<usize>,
+    pub bid: BidId,
+    pub question: String,
+    pub score: u32,
+    pub justification: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConsensusInput {
+    pub line: Option<usize>,
+    pub bid: BidId,
+    pub question: String,
+    pub score: u32,
+    pub reason: String,
+}
+
+/// How much of the evaluation a read loads. Results need only the consensus; the
+/// moderation board needs every score the viewer may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalScope {
+    Consensus,
+    OwnScores,
+    AllVisible,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// True when the workspace holds no organisations, contracts or procurements.
@@ -143,6 +182,45 @@ pub trait Store: Send + Sync {
         reason: Option<String>,
         r: ReadCtx,
     ) -> Result<Lot>;
+
+    // Evaluation. The person acting is always `w.actor`; reads are filtered for `viewer` by
+    // the blind-scoring rule (`domain::eval::access`) inside the store.
+    async fn eval_state(&self, lot: LotId, viewer: &str, scope: EvalScope) -> Result<EvalState>;
+    async fn procurement_lots(&self, procurement: ProcurementId) -> Result<Vec<LotId>>;
+    async fn set_eval_model(&self, w: &WriteCtx, lot: LotId, model: EvalModel) -> Result<()>;
+    async fn approve_eval_model(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
+    async fn withdraw_eval_approval(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()>;
+    async fn set_award_limit(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        limit: Option<u32>,
+    ) -> Result<()>;
+    /// All or nothing: any refused bid leaves the workspace unchanged.
+    async fn import_bids(&self, w: &WriteCtx, bids: Vec<NewBid>) -> Result<usize>;
+    async fn add_panel_member(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        person: String,
+        role: PanelRole,
+    ) -> Result<()>;
+    async fn declare_interests(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        conflict: Option<String>,
+    ) -> Result<()>;
+    async fn save_scores(&self, w: &WriteCtx, lot: LotId, scores: Vec<ScoreInput>) -> Result<()>;
+    async fn submit_scores(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
+    async fn record_consensus(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        entries: Vec<ConsensusInput>,
+    ) -> Result<()>;
+    async fn sign_off(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
+    async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()>;
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
     async fn verify_audit(&self) -> Result<AuditVerification>;

@@ -133,6 +133,14 @@ fn create_advance_and_errors_through_the_cli() {
         .status
         .success()
     );
+    let refused = run(&["lots", "advance", &id, "--to", "tender"]);
+    assert!(
+        stderr(&refused).contains("an approved evaluation model"),
+        "{}",
+        stderr(&refused)
+    );
+    let model = run(&["eval", "model", &id, "--template", "standard", "--approve"]);
+    assert!(model.status.success(), "{}", stderr(&model));
     let ok = run(&["lots", "advance", &id, "--to", "tender"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(stdout(&ok).contains("is now at Tender"));

@@ -2,6 +2,7 @@
 mod audit_trail;
 mod cli;
 mod crash;
+mod evaluation;
 mod migration;
 mod support;
 mod transitions;

@@ -83,13 +83,14 @@ async fn an_invalid_transition_is_rejected_and_nothing_is_written() {
     let after_one = audit_len(&ctx).await;
     assert_eq!(after_one, before_events + 1);
 
-    // Tender gate: no submission deadline yet.
+    // Tender gate: no submission deadline yet, and no approved evaluation model.
     let e = lots::advance_stage(&ctx, advance(id, "tender"))
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::GatesFailed);
-    assert_eq!(e.details.len(), 1, "{:?}", e.details);
+    assert_eq!(e.details.len(), 2, "{:?}", e.details);
     assert!(e.details[0].contains("submission deadline"));
+    assert!(e.details[1].contains("approved evaluation model"));
 
     let lot = lots::show(&ctx, id).await.unwrap();
     assert_eq!(lot.stage, Stage::DraftSpecification);
@@ -113,6 +114,10 @@ async fn an_invalid_transition_is_rejected_and_nothing_is_written() {
     )
     .await
     .unwrap();
+    lotwise::ops::eval::apply_template(&ctx, id, "psr")
+        .await
+        .unwrap();
+    lotwise::ops::eval::approve_model(&ctx, id).await.unwrap();
     let lot = lots::advance_stage(&ctx, advance(id, "tender"))
         .await
         .unwrap();

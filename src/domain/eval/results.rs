@@ -617,7 +617,14 @@ fn smallest_score_change(model: &EvalModel, table: &Table, leader: usize) -> Opt
     let max_scale = table.questions.iter().map(|q| q.max).max().unwrap_or(0);
     for d in 1..=max_scale {
         for bi in 0..table.bids.len() {
-            for (qi, q) in table.questions.iter().enumerate() {
+            // Pass/fail outcomes are not points on a scale: a fail always excludes, which the
+            // exclusions already say. The search is over scored questions.
+            for (qi, q) in table
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| !q.pass_fail)
+            {
                 let Some(old) = table.scores[bi * nq + qi] else {
                     continue;
                 };

@@ -387,10 +387,14 @@ pub async fn advance_stage(
 ) -> Result<Lot> {
     let mut tx = s.write().await?;
     let current = get(&mut tx, lot, r).await?;
+    let (eval_model_approved, moderation_signed_off) =
+        super::eval::gate_facts(&mut tx, lot).await?;
     let facts = LotFacts {
         stage: current.stage,
         has_estimated_value: current.estimated_annual_value.is_some(),
         has_term: current.term.is_some(),
+        eval_model_approved,
+        moderation_signed_off,
         milestones: current
             .milestones
             .iter()

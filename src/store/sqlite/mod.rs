@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorCode};
 
 mod audit;
 mod contracts;
+mod eval;
 mod lots;
 mod registers;
 mod rows;
@@ -220,6 +221,71 @@ impl Store for SqliteStore {
     ) -> Result<Lot> {
         lots::advance_stage(self, w, lot, to, reason, r).await
     }
+    async fn eval_state(&self, lot: LotId, viewer: &str, scope: EvalScope) -> Result<EvalState> {
+        let mut conn = self.pool.acquire().await?;
+        eval::state(&mut conn, lot, viewer, scope).await
+    }
+    async fn procurement_lots(&self, procurement: ProcurementId) -> Result<Vec<LotId>> {
+        eval::procurement_lots(&self.pool, procurement).await
+    }
+    async fn set_eval_model(&self, w: &WriteCtx, lot: LotId, model: EvalModel) -> Result<()> {
+        eval::set_model(self, w, lot, model).await
+    }
+    async fn approve_eval_model(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
+        eval::approve(self, w, lot).await
+    }
+    async fn withdraw_eval_approval(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()> {
+        eval::withdraw(self, w, lot, reason).await
+    }
+    async fn set_award_limit(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        limit: Option<u32>,
+    ) -> Result<()> {
+        eval::set_award_limit(self, w, procurement, limit).await
+    }
+    async fn import_bids(&self, w: &WriteCtx, bids: Vec<NewBid>) -> Result<usize> {
+        eval::import_bids(self, w, bids).await
+    }
+    async fn add_panel_member(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        person: String,
+        role: PanelRole,
+    ) -> Result<()> {
+        eval::add_panel_member(self, w, lot, person, role).await
+    }
+    async fn declare_interests(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        conflict: Option<String>,
+    ) -> Result<()> {
+        eval::declare(self, w, lot, conflict).await
+    }
+    async fn save_scores(&self, w: &WriteCtx, lot: LotId, scores: Vec<ScoreInput>) -> Result<()> {
+        eval::save_scores(self, w, lot, scores).await
+    }
+    async fn submit_scores(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
+        eval::submit(self, w, lot).await
+    }
+    async fn record_consensus(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        entries: Vec<ConsensusInput>,
+    ) -> Result<()> {
+        eval::record_consensus(self, w, lot, entries).await
+    }
+    async fn sign_off(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
+        eval::sign_off(self, w, lot).await
+    }
+    async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()> {
+        eval::reopen(self, w, lot, reason).await
+    }
+
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage> {
         audit::page(&self.pool, offset, limit).await
     }

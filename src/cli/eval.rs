@@ -1,0 +1,530 @@
+//! `lotwise eval ...`: the evaluation of a lot from the command line. You act as the
+//! signed-in user (`--user` or LOTWISE_USER to act as a named panel member).
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use super::{json, resolve_procurement};
+use crate::domain::eval::moderation::ModerationBoard;
+use crate::domain::eval::results::shown;
+use crate::domain::ids::LotId;
+use crate::error::{Error, Result};
+use crate::ops::{self, Ctx};
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCmd {
+    /// Set the lot's evaluation model (import a JSON file, apply a template or copy another
+    /// lot's), or export it.
+    Model {
+        lot: i64,
+        #[arg(long, value_name = "FILE", group = "how")]
+        import: Option<PathBuf>,
+        #[arg(long, value_name = "FILE", group = "how")]
+        export: Option<PathBuf>,
+        /// standard (quality 60, social value 10, price 30) or psr (the five key criteria).
+        #[arg(long, group = "how")]
+        template: Option<String>,
+        /// Copy the model of another lot (its id).
+        #[arg(long, value_name = "LOT", group = "how")]
+        copy_from: Option<i64>,
+        /// Approve the model once set: its weightings are then published and frozen.
+        #[arg(long)]
+        approve: bool,
+    },
+    /// Approve the lot's evaluation model (a gate for entering tender).
+    Approve { lot: i64 },
+    /// Withdraw the approval before tender, with a reason.
+    Withdraw {
+        lot: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The evaluation as you may see it: model, panel, bids and progress.
+    Show {
+        lot: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// "No more than N lots per supplier" across a procurement.
+    AwardLimit {
+        /// The procurement's id or reference.
+        procurement: String,
+        #[arg(long, conflicts_with = "none", required_unless_present = "none")]
+        max: Option<u32>,
+        #[arg(long)]
+        none: bool,
+    },
+    /// Import bids from CSV: supplier, registration_number, lot, price[, members].
+    ImportBids {
+        lot: i64,
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Add evaluators and the (non-scoring) moderator to the lot's panel, by user name.
+    Panel {
+        lot: i64,
+        #[arg(long = "evaluator")]
+        evaluators: Vec<String>,
+        #[arg(long)]
+        moderator: Option<String>,
+    },
+    /// Record your conflict-of-interest declaration for the lot.
+    Declare {
+        lot: i64,
+        /// I have no conflict of interest.
+        #[arg(
+            long,
+            conflicts_with = "conflict",
+            required_unless_present = "conflict"
+        )]
+        none: bool,
+        /// The conflict: you are then removed from the lot.
+        #[arg(long)]
+        conflict: Option<String>,
+    },
+    /// Give one score, with its justification.
+    Score {
+        lot: i64,
+        /// The bidder's name, registration number or bid id.
+        #[arg(long)]
+        bidder: String,
+        #[arg(long)]
+        question: String,
+        #[arg(long)]
+        score: String,
+        #[arg(long)]
+        justification: String,
+    },
+    /// Import your scores from CSV: evaluator, bidder, question, score, justification.
+    ImportScores {
+        lot: i64,
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Submit your scores; they never change afterwards. Gaps are listed and refused.
+    Submit { lot: i64 },
+    /// The moderation board: each evaluator's score, the spread and the consensus.
+    Moderation {
+        lot: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record consensus scores with reasons (moderator only).
+    Moderate {
+        lot: i64,
+        /// CSV of bidder, question, score, reason.
+        #[arg(long, conflicts_with_all = ["bidder", "question", "score", "reason"])]
+        csv: Option<PathBuf>,
+        #[arg(long, required_unless_present = "csv")]
+        bidder: Option<String>,
+        #[arg(long, required_unless_present = "csv")]
+        question: Option<String>,
+        #[arg(long, required_unless_present = "csv")]
+        score: Option<String>,
+        #[arg(long, required_unless_present = "csv")]
+        reason: Option<String>,
+    },
+    /// Sign off the moderated record.
+    Signoff { lot: i64 },
+    /// Reopen a signed-off moderated record, with a reason (moderator only).
+    Reopen {
+        lot: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Weighted scores, exclusions, ranking and sensitivity.
+    Results {
+        lot: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
+    match cmd {
+        EvalCmd::Model {
+            lot,
+            import,
+            export,
+            template,
+            copy_from,
+            approve,
+        } => {
+            let lot = LotId(lot);
+            if let Some(out) = export {
+                let text = ops::eval::export_model(ctx, lot).await?;
+                std::fs::write(&out, text + "\n")?;
+                println!("Exported the evaluation model to {}", out.display());
+                return Ok(());
+            }
+            let model = match (import, template, copy_from) {
+                (Some(f), _, _) => ops::eval::import_model(ctx, lot, &f).await?,
+                (_, Some(t), _) => ops::eval::apply_template(ctx, lot, &t).await?,
+                (_, _, Some(from)) => ops::eval::copy_model(ctx, lot, LotId(from)).await?,
+                _ if approve => {
+                    ops::eval::approve_model(ctx, lot).await?;
+                    println!("Approved the evaluation model of lot {lot}.");
+                    return Ok(());
+                }
+                _ => {
+                    return Err(Error::validation(
+                        "model",
+                        "give --import FILE, --export FILE, --template NAME or --copy-from LOT",
+                    ));
+                }
+            };
+            println!(
+                "Set the evaluation model of lot {lot}: {} sections, {} questions.",
+                model.sections.len(),
+                model.questions().count()
+            );
+            if approve {
+                ops::eval::approve_model(ctx, lot).await?;
+                println!("Approved it: its weightings are now published and frozen.");
+            }
+        }
+        EvalCmd::Approve { lot } => {
+            ops::eval::approve_model(ctx, LotId(lot)).await?;
+            println!("Approved the evaluation model of lot {lot}.");
+        }
+        EvalCmd::Withdraw { lot, reason } => {
+            ops::eval::withdraw_approval(ctx, LotId(lot), &reason).await?;
+            println!("Withdrew the approval of lot {lot}'s evaluation model.");
+        }
+        EvalCmd::Show { lot, json: j } => {
+            let st = ops::eval::state(ctx, LotId(lot)).await?;
+            if j {
+                json(&st);
+            } else {
+                println!(
+                    "Lot {} {}: {} ({})",
+                    st.lot_id, st.lot_reference, st.lot_title, st.stage
+                );
+                match (&st.model, &st.approved) {
+                    (None, _) => println!("No evaluation model yet."),
+                    (Some(m), a) => {
+                        println!(
+                            "Model: {} sections, {} questions; {}",
+                            m.sections.len(),
+                            m.questions().count(),
+                            match a {
+                                Some(a) => format!("approved by {}", a.by),
+                                None => "not approved".into(),
+                            }
+                        );
+                        for s in &m.sections {
+                            println!("  {:>6}%  {}", s.weight.to_string(), s.title);
+                        }
+                    }
+                }
+                println!("Panel:");
+                for m in &st.panel {
+                    let status = match (&m.declared_at, &m.conflict, &m.submitted_at) {
+                        (None, _, _) => "no declaration yet".to_string(),
+                        (_, Some(c), _) => format!("conflict declared: {c}"),
+                        (_, _, Some(_)) => "submitted".into(),
+                        _ => "declared, no conflict".into(),
+                    };
+                    println!("  {:<20} {:<10} {}", m.person, m.role.key(), status);
+                }
+                if let Some(w) = &st.access.withheld {
+                    println!("{w}");
+                }
+                println!("Bids: {}", st.bids.len());
+                for b in &st.bids {
+                    println!("  {:>4}  {:<40} {}", b.id, b.label(), b.price);
+                }
+                for p in &st.progress {
+                    println!(
+                        "  {} scored {} of {}{}",
+                        p.evaluator,
+                        p.scored,
+                        p.required,
+                        if p.submitted { " (submitted)" } else { "" }
+                    );
+                }
+            }
+        }
+        EvalCmd::AwardLimit {
+            procurement,
+            max,
+            none,
+        } => {
+            let p = resolve_procurement(ctx, &procurement).await?;
+            let limit = if none { None } else { max };
+            ops::eval::set_award_limit(ctx, p, limit).await?;
+            match limit {
+                Some(n) => {
+                    println!("No supplier may be awarded more than {n} lots of {procurement}.")
+                }
+                None => println!("Procurement {procurement} has no lot award limit."),
+            }
+        }
+        EvalCmd::ImportBids { lot, csv } => {
+            let n = ops::eval::import_bids(ctx, LotId(lot), &csv).await?;
+            println!("Imported {n} bids.");
+        }
+        EvalCmd::Panel {
+            lot,
+            evaluators,
+            moderator,
+        } => {
+            if evaluators.is_empty() && moderator.is_none() {
+                return Err(Error::validation(
+                    "evaluator",
+                    "name at least one --evaluator or the --moderator",
+                ));
+            }
+            for e in &evaluators {
+                ops::eval::add_panel_member(ctx, LotId(lot), e, "evaluator").await?;
+            }
+            if let Some(m) = &moderator {
+                ops::eval::add_panel_member(ctx, LotId(lot), m, "moderator").await?;
+            }
+            println!("Added to the panel of lot {lot}.");
+        }
+        EvalCmd::Declare {
+            lot,
+            none,
+            conflict,
+        } => {
+            let _ = none;
+            ops::eval::declare(ctx, LotId(lot), conflict.as_deref()).await?;
+            match conflict {
+                Some(_) => println!(
+                    "Recorded your conflict of interest: you take no part in evaluating lot {lot}."
+                ),
+                None => println!("Recorded that you have no conflict of interest in lot {lot}."),
+            }
+        }
+        EvalCmd::Score {
+            lot,
+            bidder,
+            question,
+            score,
+            justification,
+        } => {
+            let st = ops::eval::state(ctx, LotId(lot)).await?;
+            let bid = bid_of(&st, &bidder)?;
+            ops::eval::save_score(
+                ctx,
+                ops::eval::SaveScore {
+                    lot_id: LotId(lot),
+                    bid_id: bid,
+                    question,
+                    score,
+                    justification,
+                },
+            )
+            .await?;
+            println!("Saved.");
+        }
+        EvalCmd::ImportScores { lot, csv } => {
+            let n = ops::eval::import_scores(ctx, LotId(lot), &csv).await?;
+            println!("Imported {n} scores.");
+        }
+        EvalCmd::Submit { lot } => {
+            ops::eval::submit(ctx, LotId(lot)).await?;
+            println!("Submitted your scores for lot {lot}. They can no longer change.");
+        }
+        EvalCmd::Moderation { lot, json: j } => {
+            let b = ops::eval::moderation(ctx, LotId(lot)).await?;
+            if j {
+                json(&b)
+            } else {
+                print_board(ctx, lot, &b).await?
+            }
+        }
+        EvalCmd::Moderate {
+            lot,
+            csv,
+            bidder,
+            question,
+            score,
+            reason,
+        } => {
+            if let Some(f) = csv {
+                let n = ops::eval::import_consensus(ctx, LotId(lot), &f).await?;
+                println!("Recorded {n} consensus scores.");
+            } else {
+                let st = ops::eval::state(ctx, LotId(lot)).await?;
+                let bid = bid_of(&st, bidder.as_deref().unwrap_or(""))?;
+                ops::eval::moderate(
+                    ctx,
+                    ops::eval::Moderate {
+                        lot_id: LotId(lot),
+                        bid_id: bid,
+                        question: question.unwrap_or_default(),
+                        score: score.unwrap_or_default(),
+                        reason: reason.unwrap_or_default(),
+                    },
+                )
+                .await?;
+                println!("Recorded the consensus score.");
+            }
+        }
+        EvalCmd::Signoff { lot } => {
+            ops::eval::sign_off(ctx, LotId(lot)).await?;
+            println!("Signed off the moderated record of lot {lot}.");
+        }
+        EvalCmd::Reopen { lot, reason } => {
+            ops::eval::reopen(ctx, LotId(lot), &reason).await?;
+            println!(
+                "Reopened the moderated record of lot {lot}; every panel member signs it again."
+            );
+        }
+        EvalCmd::Results { lot, json: j } => {
+            let r = ops::eval::results(ctx, LotId(lot)).await?;
+            if j {
+                json(&r);
+                return Ok(());
+            }
+            println!(
+                "Results for lot {} ({}){}",
+                r.lot_reference,
+                r.lot_title,
+                if r.signed_off { "" } else { ": NOT SIGNED OFF" }
+            );
+            if !r.scored.complete {
+                println!(
+                    "Provisional: {} consensus scores still to agree.",
+                    r.scored.missing.len()
+                );
+            }
+            let names: Vec<&str> = r
+                .scored
+                .bids
+                .first()
+                .map(|b| b.sections.iter().map(|s| s.title.as_str()).collect())
+                .unwrap_or_default();
+            println!(
+                "{:<5} {:<36} {:>14} {}  {:>8}",
+                "Rank",
+                "Bidder",
+                "Price",
+                names
+                    .iter()
+                    .map(|n| format!("{:>12}", truncate(n, 12)))
+                    .collect::<String>(),
+                "Total"
+            );
+            for b in &r.scored.bids {
+                println!(
+                    "{:<5} {:<36} {:>14} {}  {:>8}",
+                    b.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+                    truncate(&b.bidder, 36),
+                    b.price.to_string(),
+                    b.sections
+                        .iter()
+                        .map(|s| format!("{:>12}", shown(s.score.0)))
+                        .collect::<String>(),
+                    shown(b.total.0)
+                );
+                for e in &b.exclusions {
+                    println!("      excluded: {e}");
+                }
+            }
+            println!("{}", r.scored.rounding_rule);
+            println!("{}", r.scored.tie_break);
+            if let Some(p) = &r.scored.price_method {
+                println!("Price: {p}");
+            }
+            if let Some(s) = &r.sensitivity {
+                for line in &s.summary {
+                    println!("Sensitivity: {line}");
+                }
+            }
+            if let Some(l) = &r.award_limit {
+                println!("Lot award limit: {} per supplier. {}", l.limit, l.rule);
+                for a in &l.awards {
+                    println!(
+                        "  {}: {}{}",
+                        a.reference,
+                        a.bidder.as_deref().unwrap_or("no eligible bid"),
+                        if a.passed_over.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (passed over: {})", a.passed_over.join(", "))
+                        }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
+}
+
+fn bid_of(st: &crate::domain::eval::EvalState, text: &str) -> Result<crate::domain::ids::BidId> {
+    let t = text.trim();
+    st.bids
+        .iter()
+        .find(|b| {
+            b.lead.name.eq_ignore_ascii_case(t)
+                || b.lead
+                    .registration_number
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(t))
+                || b.id.0.to_string() == t
+        })
+        .map(|b| b.id)
+        .ok_or_else(|| match &st.access.withheld {
+            Some(w) if !st.access.may_see_bids => Error::conflict(w.clone()),
+            _ => Error::validation(
+                "bidder",
+                format!("“{t}” has not bid for lot {}", st.lot_reference),
+            ),
+        })
+}
+
+async fn print_board(ctx: &Ctx, lot: i64, b: &ModerationBoard) -> Result<()> {
+    let st = ops::eval::state(ctx, LotId(lot)).await?;
+    let name = |id| {
+        st.bids
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.label())
+            .unwrap_or_default()
+    };
+    println!(
+        "{} of {} consensus scores agreed; {} flagged for a wide spread; {}",
+        b.agreed,
+        b.required,
+        b.flagged,
+        if b.signed_off {
+            "signed off"
+        } else if b.ready {
+            "open for moderation"
+        } else {
+            "waiting for evaluators to submit"
+        }
+    );
+    for c in &b.cells {
+        let originals: Vec<String> = c
+            .originals
+            .iter()
+            .map(|o| format!("{} {}", o.evaluator, o.score))
+            .collect();
+        println!(
+            "{:<30} {:<6} {:<40} spread {:<3}{} consensus {}",
+            truncate(&name(c.bid_id), 30),
+            c.question,
+            originals.join(", "),
+            c.spread
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into()),
+            if c.flagged { " FLAG" } else { "     " },
+            c.consensus
+                .as_ref()
+                .map(|x| x.score.to_string())
+                .unwrap_or_else(|| "-".into())
+        );
+    }
+    Ok(())
+}

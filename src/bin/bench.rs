@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 
+mod bench_eval;
+
 const LOTS: usize = 2_000;
 const STAGES: [&str; 7] = [
     "market_engagement",
@@ -182,6 +184,56 @@ async fn main() {
     if keep.is_some() {
         println!("workspace kept at {}", path.display());
     }
+
+    let eval_path = dir.join("eval-bench.lotwise");
+    let e = bench_eval::run(&eval_path).await;
+    println!();
+    println!(
+        "Evaluation benchmark: {} bids × {} questions × {} evaluators = {} scores (set up through the use cases in {:.1} s)",
+        bench_eval::BIDS,
+        bench_eval::QUESTIONS,
+        bench_eval::EVALUATORS,
+        bench_eval::BIDS * bench_eval::QUESTIONS * bench_eval::EVALUATORS,
+        e.setup.as_secs_f64()
+    );
+    println!("| measurement | median | p95 | p99 | target | result |");
+    println!("|---|---|---|---|---|---|");
+    let p = |mut v: Vec<Duration>| {
+        v.sort();
+        let at = |q: usize| v[(v.len() * q / 100).min(v.len() - 1)];
+        (at(50), at(95), at(99))
+    };
+    let (m, p95, p99) = p(e.results);
+    println!(
+        "| load consensus + results + sensitivity | {} | {} | {} | < 50 ms | {} |",
+        ms(m),
+        ms(p95),
+        ms(p99),
+        if p95 < Duration::from_millis(50) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
+    let (m, p95, p99) = p(e.moderation);
+    println!(
+        "| load all 60,000 scores + moderation board | {} | {} | {} | | |",
+        ms(m),
+        ms(p95),
+        ms(p99)
+    );
+    let (m, p95, p99) = p(e.save);
+    println!(
+        "| save one score with its audit event (500 saves) | {} | {} | {} | < 5 ms at p99 | {} |",
+        ms(m),
+        ms(p95),
+        ms(p99),
+        if p99 < Duration::from_millis(5) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
 }
 
 fn tempfile_dir() -> std::path::PathBuf {

@@ -1,0 +1,236 @@
+//! The evaluation benchmark: 100 bids × 60 questions × 10 evaluators (60,000 scores).
+use chrono::Utc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lotwise::domain::ids::LotId;
+use lotwise::ops::{self, Ctx, FixedClock};
+use lotwise::store::sqlite::SqliteStore;
+use lotwise::store::{ConsensusInput, EvalScope, ScoreInput, Store};
+
+pub const BIDS: usize = 100;
+pub const QUESTIONS: usize = 60;
+pub const EVALUATORS: usize = 10;
+
+fn model_json() -> String {
+    let q = |i: usize, w: &str| {
+        format!(
+            r#"{{"key":"Q{i}","text":"Question {i}","weight":"{w}","scale":{{"type":"zeroToFive"}}}}"#
+        )
+    };
+    let quality: Vec<String> = (1..=50).map(|i| q(i, "2")).collect();
+    let social: Vec<String> = (51..=60).map(|i| q(i, "10")).collect();
+    format!(
+        r#"{{"sections":[
+          {{"key":"Q","title":"Quality","kind":"quality","weight":60,"questions":[{}]}},
+          {{"key":"SV","title":"Social value","kind":"socialValue","weight":10,"questions":[{}]}},
+          {{"key":"P","title":"Price","kind":"price","weight":30,"price":{{"method":"lowestOverBid"}}}}],
+          "qualityThreshold":"40","justificationMinChars":10}}"#,
+        quality.join(","),
+        social.join(",")
+    )
+}
+
+fn score_of(b: usize, q: usize, e: usize) -> u32 {
+    ((b * 7 + q * 3 + e) % 5 + 1) as u32
+}
+
+pub struct EvalBench {
+    pub results: Vec<Duration>,
+    pub moderation: Vec<Duration>,
+    pub save: Vec<Duration>,
+    pub setup: Duration,
+}
+
+pub async fn run(path: &std::path::Path) -> EvalBench {
+    let t0 = Instant::now();
+    let store = Arc::new(SqliteStore::open(path).await.unwrap());
+    let officer = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "officer");
+    let as_user = |u: &str| Ctx {
+        user: u.to_string(),
+        ..officer.clone()
+    };
+    ops::registers::create_organisation(
+        &officer,
+        ops::registers::CreateOrganisation {
+            name: "Bench Council".into(),
+            kind: "county_council".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let p = ops::registers::create_procurement(
+        &officer,
+        ops::registers::CreateProcurement {
+            reference: "EVAL".into(),
+            title: "Evaluation bench".into(),
+            service: "Bench".into(),
+            commissioners: vec!["Bench Council".into()],
+            budget: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let lot = ops::lots::create(
+        &officer,
+        ops::lots::CreateLot {
+            procurement_id: p.id,
+            reference: "Lot 1".into(),
+            title: "Bench lot".into(),
+            geography: String::new(),
+            estimated_annual_value: Some("£1,000,000".into()),
+            term: Some("5+2".into()),
+            replaces_contract_id: None,
+            parts: vec![],
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    ops::lots::set_milestone(
+        &officer,
+        ops::lots::SetMilestone {
+            lot_id: lot,
+            key: Some("submission_deadline".into()),
+            title: None,
+            planned: today.clone(),
+            actual: Some(today),
+        },
+    )
+    .await
+    .unwrap();
+    ops::eval::set_model_json(&officer, lot, &model_json(), "bench-model.json")
+        .await
+        .unwrap();
+    ops::eval::approve_model(&officer, lot).await.unwrap();
+    let advance = |to: &str| ops::lots::AdvanceStage {
+        lot_id: lot,
+        to: to.into(),
+        reason: None,
+    };
+    ops::lots::advance_stage(&officer, advance("draft_specification"))
+        .await
+        .unwrap();
+    ops::lots::advance_stage(&officer, advance("tender"))
+        .await
+        .unwrap();
+    let mut csv = String::from("supplier,registration_number,lot,price\n");
+    for b in 0..BIDS {
+        csv.push_str(&format!(
+            "Bidder {b:03} Ltd,{:08},,\"£{}\"\n",
+            10_000_000 + b,
+            900_000 + b * 1_375
+        ));
+    }
+    ops::eval::import_bids_text(&officer, lot, &csv, "bench-bids.csv")
+        .await
+        .unwrap();
+    ops::lots::advance_stage(&officer, advance("evaluation"))
+        .await
+        .unwrap();
+    let names: Vec<String> = (0..EVALUATORS)
+        .map(|e| format!("evaluator{e:02}"))
+        .collect();
+    for n in &names {
+        ops::eval::add_panel_member(&officer, lot, n, "evaluator")
+            .await
+            .unwrap();
+        ops::eval::declare(&as_user(n), lot, None).await.unwrap();
+    }
+    ops::eval::add_panel_member(&officer, lot, "moderator", "moderator")
+        .await
+        .unwrap();
+    let mo = as_user("moderator");
+    ops::eval::declare(&mo, lot, None).await.unwrap();
+    let st = ops::eval::state(&mo, lot).await.unwrap();
+    let bids: Vec<_> = st.bids.iter().map(|b| b.id).collect();
+    for (e, n) in names.iter().enumerate() {
+        let me = as_user(n);
+        let scores = bids
+            .iter()
+            .enumerate()
+            .flat_map(|(b, id)| {
+                (0..QUESTIONS).map(move |q| ScoreInput {
+                    line: None,
+                    bid: *id,
+                    question: format!("Q{}", q + 1),
+                    score: score_of(b, q, e),
+                    justification: format!("Evidence in answer {} supports this", q + 1),
+                })
+            })
+            .collect();
+        store.save_scores(&me.write(), lot, scores).await.unwrap();
+    }
+    let setup = t0.elapsed();
+
+    // Saving one score, with its audit event, on synchronous FULL: the last evaluator, who
+    // has not submitted, revises scores one at a time.
+    let last = as_user(&names[EVALUATORS - 1]);
+    let mut save = Vec::new();
+    for i in 0..500 {
+        let input = ops::eval::SaveScore {
+            lot_id: lot,
+            bid_id: bids[i % BIDS],
+            question: format!("Q{}", i % QUESTIONS + 1),
+            score: ((i % 6) as u32).to_string(),
+            justification: format!("Revised after re-reading answer {}", i % QUESTIONS + 1),
+        };
+        let t = Instant::now();
+        ops::eval::save_score(&last, input).await.unwrap();
+        save.push(t.elapsed());
+    }
+    for n in &names {
+        ops::eval::submit(&as_user(n), lot).await.unwrap();
+    }
+    let entries = bids
+        .iter()
+        .enumerate()
+        .flat_map(|(b, id)| {
+            (0..QUESTIONS).map(move |q| ConsensusInput {
+                line: None,
+                bid: *id,
+                question: format!("Q{}", q + 1),
+                score: score_of(b, q, 2),
+                reason: format!("Agreed on the evidence in answer {}", q + 1),
+            })
+        })
+        .collect();
+    store
+        .record_consensus(&mo.write(), lot, entries)
+        .await
+        .unwrap();
+    store.close().await;
+
+    // Each run opens the workspace afresh, loads what results need, scores and ranks all
+    // 100 bids and runs the sensitivity search.
+    let mut results = Vec::new();
+    let mut moderation = Vec::new();
+    for _ in 0..20 {
+        let store = Arc::new(SqliteStore::open(path).await.unwrap());
+        let t = Instant::now();
+        let st = store
+            .eval_state(LotId(lot.0), "officer", EvalScope::Consensus)
+            .await
+            .unwrap();
+        let (scored, sens) = ops::eval::compute(&st).unwrap();
+        results.push(t.elapsed());
+        assert!(scored.complete && scored.leader.is_some() && sens.is_some());
+        let t = Instant::now();
+        let st = store
+            .eval_state(LotId(lot.0), "moderator", EvalScope::AllVisible)
+            .await
+            .unwrap();
+        let board = lotwise::domain::eval::moderation::board(&st).unwrap();
+        moderation.push(t.elapsed());
+        assert_eq!(st.scores.len(), BIDS * QUESTIONS * EVALUATORS);
+        assert_eq!(board.cells.len(), BIDS * QUESTIONS);
+        store.close().await;
+    }
+    EvalBench {
+        results,
+        moderation,
+        save,
+        setup,
+    }
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 
-mod bench_eval;
+mod eval;
 
 const LOTS: usize = 2_000;
 const STAGES: [&str; 7] = [
@@ -186,14 +186,14 @@ async fn main() {
     }
 
     let eval_path = dir.join("eval-bench.lotwise");
-    let e = bench_eval::run(&eval_path).await;
+    let e = eval::run(&eval_path).await;
     println!();
     println!(
         "Evaluation benchmark: {} bids × {} questions × {} evaluators = {} scores (set up through the use cases in {:.1} s)",
-        bench_eval::BIDS,
-        bench_eval::QUESTIONS,
-        bench_eval::EVALUATORS,
-        bench_eval::BIDS * bench_eval::QUESTIONS * bench_eval::EVALUATORS,
+        eval::BIDS,
+        eval::QUESTIONS,
+        eval::EVALUATORS,
+        eval::BIDS * eval::QUESTIONS * eval::EVALUATORS,
         e.setup.as_secs_f64()
     );
     println!("| measurement | median | p95 | p99 | target | result |");

@@ -78,10 +78,10 @@ unit:
 	cargo nextest run -p lotwise --no-fail-fast
 
 # The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
-e2e: app
+e2e: app cli
 	mkdir -p $(ARTEFACTS)/e2e
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
-		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop -- --test-threads 1
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation -- --test-threads 1
 
 # Speed and memory: prints a table (not part of make test).
 # The desktop numbers are for the release build, which is what people run.

@@ -58,6 +58,22 @@ fn main() {
             commands::contracts::contract_set_option,
             commands::audit::audit_page,
             commands::audit::audit_verify,
+            commands::eval::eval_state,
+            commands::eval::eval_apply_template,
+            commands::eval::eval_import_model,
+            commands::eval::eval_export_model,
+            commands::eval::eval_copy_model,
+            commands::eval::eval_approve,
+            commands::eval::eval_import_bids,
+            commands::eval::eval_add_panel,
+            commands::eval::eval_declare,
+            commands::eval::eval_save_score,
+            commands::eval::eval_submit,
+            commands::eval::eval_moderation,
+            commands::eval::eval_moderate,
+            commands::eval::eval_sign_off,
+            commands::eval::eval_reopen,
+            commands::eval::eval_results,
         ])
         .run(tauri::generate_context!())
         .expect("the Lotwise window could not be started");

@@ -8,6 +8,7 @@ import { BoardPage } from "./pages/Board";
 import { ContractsPage } from "./pages/Contracts";
 import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
+import { EvaluationPage } from "./pages/eval/EvaluationPage";
 
 export function App() {
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/" element={<BoardPage />} />
           <Route path="/lots/new" element={<NewLotPage />} />
           <Route path="/lots/:id" element={<LotPage />} />
+          <Route path="/lots/:id/evaluation" element={<EvaluationPage />} />
           <Route path="/contracts" element={<ContractsPage />} />
           <Route path="/audit" element={<AuditPageView />} />
         </Routes>

@@ -14,6 +14,11 @@ import type { Procurement } from "./bindings/Procurement";
 import type { SetMilestone } from "./bindings/SetMilestone";
 import type { SetOptionStatus } from "./bindings/SetOptionStatus";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
+import type { EvalState } from "./bindings/EvalState";
+import type { EvalResults } from "./bindings/EvalResults";
+import type { ModerationBoard } from "./bindings/ModerationBoard";
+import type { SaveScore } from "./bindings/SaveScore";
+import type { Moderate } from "./bindings/Moderate";
 
 export type { EngineError };
 
@@ -45,4 +50,20 @@ export const api = {
   setOption: (input: SetOptionStatus) => call<Contract>("contract_set_option", { input }),
   auditPage: (offset: number, limit: number) => call<AuditPage>("audit_page", { offset, limit }),
   auditVerify: () => call<AuditVerification>("audit_verify"),
+  evalState: (lot: number) => call<EvalState>("eval_state", { lot }),
+  applyTemplate: (lot: number, template: string) => call<void>("eval_apply_template", { lot, template }),
+  importModel: (lot: number, text: string, fileName: string) => call<void>("eval_import_model", { lot, text, fileName }),
+  exportModel: (lot: number) => call<string>("eval_export_model", { lot }),
+  copyModel: (lot: number, from: number) => call<void>("eval_copy_model", { lot, from }),
+  approveModel: (lot: number) => call<void>("eval_approve", { lot }),
+  importBids: (lot: number, text: string, fileName: string) => call<number>("eval_import_bids", { lot, text, fileName }),
+  addPanel: (lot: number, person: string, role: string) => call<void>("eval_add_panel", { lot, person, role }),
+  declare: (lot: number, conflict: string | null) => call<void>("eval_declare", { lot, conflict }),
+  saveScore: (input: SaveScore) => call<void>("eval_save_score", { input }),
+  submitScores: (lot: number) => call<void>("eval_submit", { lot }),
+  moderation: (lot: number) => call<ModerationBoard>("eval_moderation", { lot }),
+  moderate: (input: Moderate) => call<void>("eval_moderate", { input }),
+  signOff: (lot: number) => call<void>("eval_sign_off", { lot }),
+  reopen: (lot: number, reason: string) => call<void>("eval_reopen", { lot, reason }),
+  results: (lot: number) => call<EvalResults>("eval_results", { lot }),
 };

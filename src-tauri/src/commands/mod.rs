@@ -1,6 +1,7 @@
 //! Tauri commands grouped by area; each is one line into `lotwise::ops`.
 pub mod audit;
 pub mod contracts;
+pub mod eval;
 pub mod lots;
 pub mod registers;
 pub mod workspace;

@@ -243,6 +243,8 @@ pub struct EvalState {
     pub viewer: String,
     pub access: Access,
     pub model: Option<EvalModel>,
+    /// The price method in plain words, as published.
+    pub price_method: Option<String>,
     pub approved: Option<Approval>,
     pub panel: Vec<PanelMember>,
     pub bids: Vec<Bid>,

@@ -512,11 +512,11 @@ pub fn sensitivity(model: &EvalModel, table: &Table, scored: &Scored) -> Option<
     let mut summary = Vec::new();
     match &split {
         Some(s) => summary.push(format!(
-            "If the price weight moved from {}% to {}% (quality and social value taking the rest in the same proportions), {} would draw level with {}.",
+            "If the price weight moved from {}% to {}% (quality and social value taking the rest in the same proportions), {} would draw level with {}, and overtake it beyond that.",
             s.price_weight_now, s.price_weight_at, s.bidder, leader
         )),
         None => summary.push(format!(
-            "No split between quality and price from 0% to 100% would change the leading bid ({leader})."
+            "No split between quality and price from 0% to 100% would put another bid ahead of {leader}."
         )),
     }
     match &score_change {
@@ -566,7 +566,10 @@ fn split_shift(
         let (qj, pj) = norm(r);
         let a = ql - qj;
         let b = pl - pj;
-        if a == b {
+        // The lead is linear in the price weight: the rival can only overtake if it is ahead
+        // at one end (all quality, a < 0; or all price, b < 0). Merely meeting at an end
+        // point is a tie the tie-break settles, not a change of winner.
+        if a == b || (a >= Decimal::ZERO && b >= Decimal::ZERO) {
             continue;
         }
         let w = hundred * a / (a - b);
@@ -954,6 +957,17 @@ mod tests {
         );
         assert_eq!(c.new_leader, "A");
         assert_eq!(sens.summary.len(), 2);
+    }
+
+    #[test]
+    fn equal_quality_is_not_a_split_finding() {
+        let m = model(PriceMethod::LowestOverBid);
+        // Same quality, A cheaper: at 0% price they only tie, which the tie-break settles.
+        let t = table(&m, &[("A", 100, [3, 3, 1]), ("B", 110, [3, 3, 1])]);
+        let s = score(&m, &t);
+        let sens = sensitivity(&m, &t, &s).unwrap();
+        assert!(sens.split.is_none(), "{:?}", sens.split);
+        assert!(sens.summary[0].starts_with("No split"));
     }
 
     #[test]

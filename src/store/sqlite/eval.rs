@@ -218,6 +218,10 @@ pub async fn state(
         stage,
         viewer: viewer.to_string(),
         access,
+        price_method: model.as_ref().and_then(|m| {
+            m.price_section()
+                .and_then(|s| s.price.as_ref().map(|p| p.describe(s.weight)))
+        }),
         model,
         approved,
         panel,

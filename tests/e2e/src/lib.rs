@@ -14,6 +14,11 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver; environment variables (LOTWISE_WORKSPACE) pass through to the app.
     pub async fn start(workspace: &Path) -> Driver {
+        Driver::start_as(workspace, "e2e-officer").await
+    }
+
+    /// As `start`, with the app acting as a named user (a panel member, say).
+    pub async fn start_as(workspace: &Path, user: &str) -> Driver {
         let port = free_port();
         let native = free_port();
         let child = Command::new("tauri-driver")
@@ -24,7 +29,7 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("LOTWISE_WORKSPACE", workspace)
-            .env("LOTWISE_USER", "e2e-officer")
+            .env("LOTWISE_USER", user)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -92,6 +97,24 @@ pub fn app_path() -> PathBuf {
         p.display()
     );
     p
+}
+
+/// The `lotwise` CLI built beside the app, for setting up what a test does not click through.
+pub fn cli(workspace: &Path, user: &str, args: &[&str]) -> String {
+    let bin = app_path().with_file_name("lotwise");
+    let out = std::process::Command::new(&bin)
+        .arg("--workspace")
+        .arg(workspace)
+        .args(["--user", user])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{} (make cli builds it): {e}", bin.display()));
+    assert!(
+        out.status.success(),
+        "lotwise {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Waits for an element, polling; the UI loads data asynchronously.

@@ -14,7 +14,11 @@ import type { Stage } from "./Stage";
 /**
  * Everything about a lot's evaluation that the viewer may see.
  */
-export type EvalState = { lotId: LotId, lotTitle: string, lotReference: string, stage: Stage, viewer: string, access: Access, model: EvalModel | null, approved: Approval | null, panel: Array<PanelMember>, bids: Array<Bid>, 
+export type EvalState = { lotId: LotId, lotTitle: string, lotReference: string, stage: Stage, viewer: string, access: Access, model: EvalModel | null, 
+/**
+ * The price method in plain words, as published.
+ */
+priceMethod: string | null, approved: Approval | null, panel: Array<PanelMember>, bids: Array<Bid>, 
 /**
  * Only the scores the viewer may read.
  */

@@ -44,6 +44,11 @@ export function LotPage() {
         <strong data-testid="lot-stage">{STAGE_LABEL[lot.stage]}</strong> <RagTag rag={lot.rag} />
       </p>
       {lot.abandonedReason && <p className="inset">Abandoned: {lot.abandonedReason}</p>}
+      <p>
+        <Link to={`/lots/${lot.id}/evaluation`} className="button secondary-link" data-testid="open-evaluation">
+          Evaluation: model, bids, scoring and results
+        </Link>
+      </p>
       <div className="two-col">
         <section>
           <h2>Details</h2>

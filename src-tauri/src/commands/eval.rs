@@ -1,0 +1,108 @@
+//! Evaluation commands: thin adapters over `ops::eval`. The app acts as its signed-in user.
+use lotwise::domain::eval::EvalState;
+use lotwise::domain::eval::moderation::ModerationBoard;
+use lotwise::domain::ids::LotId;
+use lotwise::ops::eval::{self, EvalResults, Moderate, SaveScore};
+use tauri::State;
+
+use super::Res;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn eval_state(s: State<'_, AppState>, lot: LotId) -> Res<EvalState> {
+    eval::state(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_apply_template(s: State<'_, AppState>, lot: LotId, template: String) -> Res<()> {
+    eval::apply_template(&s.ctx, lot, &template)
+        .await
+        .map(|_| ())
+}
+
+#[tauri::command]
+pub async fn eval_import_model(
+    s: State<'_, AppState>,
+    lot: LotId,
+    text: String,
+    file_name: String,
+) -> Res<()> {
+    eval::set_model_json(&s.ctx, lot, &text, &file_name)
+        .await
+        .map(|_| ())
+}
+
+#[tauri::command]
+pub async fn eval_export_model(s: State<'_, AppState>, lot: LotId) -> Res<String> {
+    eval::export_model(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_copy_model(s: State<'_, AppState>, lot: LotId, from: LotId) -> Res<()> {
+    eval::copy_model(&s.ctx, lot, from).await.map(|_| ())
+}
+
+#[tauri::command]
+pub async fn eval_approve(s: State<'_, AppState>, lot: LotId) -> Res<()> {
+    eval::approve_model(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_import_bids(
+    s: State<'_, AppState>,
+    lot: LotId,
+    text: String,
+    file_name: String,
+) -> Res<usize> {
+    eval::import_bids_text(&s.ctx, lot, &text, &file_name).await
+}
+
+#[tauri::command]
+pub async fn eval_add_panel(
+    s: State<'_, AppState>,
+    lot: LotId,
+    person: String,
+    role: String,
+) -> Res<()> {
+    eval::add_panel_member(&s.ctx, lot, &person, &role).await
+}
+
+#[tauri::command]
+pub async fn eval_declare(s: State<'_, AppState>, lot: LotId, conflict: Option<String>) -> Res<()> {
+    eval::declare(&s.ctx, lot, conflict.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn eval_save_score(s: State<'_, AppState>, input: SaveScore) -> Res<()> {
+    eval::save_score(&s.ctx, input).await
+}
+
+#[tauri::command]
+pub async fn eval_submit(s: State<'_, AppState>, lot: LotId) -> Res<()> {
+    eval::submit(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_moderation(s: State<'_, AppState>, lot: LotId) -> Res<ModerationBoard> {
+    eval::moderation(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_moderate(s: State<'_, AppState>, input: Moderate) -> Res<()> {
+    eval::moderate(&s.ctx, input).await
+}
+
+#[tauri::command]
+pub async fn eval_sign_off(s: State<'_, AppState>, lot: LotId) -> Res<()> {
+    eval::sign_off(&s.ctx, lot).await
+}
+
+#[tauri::command]
+pub async fn eval_reopen(s: State<'_, AppState>, lot: LotId, reason: String) -> Res<()> {
+    eval::reopen(&s.ctx, lot, &reason).await
+}
+
+#[tauri::command]
+pub async fn eval_results(s: State<'_, AppState>, lot: LotId) -> Res<EvalResults> {
+    eval::results(&s.ctx, lot).await
+}

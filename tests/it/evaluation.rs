@@ -889,3 +889,15 @@ fn the_cli_runs_an_evaluation() {
     assert!(stderr(&bad).contains("already submitted"));
     ok(run("olivia", &["lots", "advance", "1", "--to", "award"]));
 }
+
+#[test]
+fn the_readme_model_example_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("### Evaluation model JSON").unwrap();
+    let block = &readme[start..];
+    let json = &block[block.find("```json").unwrap() + 7..];
+    let json = &json[..json.find("```").unwrap()];
+    let m = lotwise::domain::eval::model::EvalModel::from_json(json, "README.md").unwrap();
+    assert_eq!(m.questions().count(), 3);
+}

@@ -69,6 +69,8 @@ fn main() {
             commands::eval::eval_declare,
             commands::eval::eval_save_score,
             commands::eval::eval_submit,
+            commands::eval::eval_import_scores,
+            commands::eval::eval_import_consensus,
             commands::eval::eval_moderation,
             commands::eval::eval_moderate,
             commands::eval::eval_sign_off,

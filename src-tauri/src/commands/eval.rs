@@ -106,3 +106,23 @@ pub async fn eval_reopen(s: State<'_, AppState>, lot: LotId, reason: String) -> 
 pub async fn eval_results(s: State<'_, AppState>, lot: LotId) -> Res<EvalResults> {
     eval::results(&s.ctx, lot).await
 }
+
+#[tauri::command]
+pub async fn eval_import_scores(
+    s: State<'_, AppState>,
+    lot: LotId,
+    text: String,
+    file_name: String,
+) -> Res<usize> {
+    eval::import_scores_text(&s.ctx, lot, &text, &file_name).await
+}
+
+#[tauri::command]
+pub async fn eval_import_consensus(
+    s: State<'_, AppState>,
+    lot: LotId,
+    text: String,
+    file_name: String,
+) -> Res<usize> {
+    eval::import_consensus_text(&s.ctx, lot, &text, &file_name).await
+}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { Scale } from "../../bindings/Scale";
@@ -119,6 +119,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
                 if (f) run(() => api.importModel(lot, f.text, f.name), `Imported ${f.name}.`);
               }}
             />
+            <CopyFrom lot={lot} run={run} />
             {m && (
               <p>
                 <button type="button" data-testid="approve-model" onClick={() => run(() => api.approveModel(lot), "Model approved.")}>
@@ -142,6 +143,40 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
 }
 
 type Run = (what: () => Promise<unknown>, done: string) => Promise<void>;
+
+/** Copy another lot's model: councils reuse what worked. */
+function CopyFrom({ lot, run }: { lot: number; run: Run }) {
+  const [lots, setLots] = useState<{ id: number; label: string }[]>([]);
+  const [from, setFrom] = useState("");
+  useEffect(() => {
+    api.board().then((b) =>
+      setLots(
+        b.columns
+          .flatMap((c) => c.cards)
+          .filter((c) => c.id !== lot)
+          .map((c) => ({ id: c.id, label: `${c.procurementTitle}: ${c.reference} ${c.title}` })),
+      ),
+    );
+  }, [lot]);
+  return (
+    <>
+      <label htmlFor="copy-from">Copy the model of another lot</label>
+      <div className="inline">
+        <select id="copy-from" className="auto" value={from} onChange={(e) => setFrom(e.target.value)}>
+          <option value="">Choose a lot</option>
+          {lots.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="secondary" disabled={!from} onClick={() => run(() => api.copyModel(lot, Number(from)), "Model copied.")}>
+          Copy
+        </button>
+      </div>
+    </>
+  );
+}
 
 function BidsSection({ state, run }: { state: EvalState; run: Run }) {
   const canImport = state.stage === "tender" || state.stage === "evaluation";

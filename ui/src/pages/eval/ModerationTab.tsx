@@ -5,6 +5,7 @@ import { api, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { ModerationBoard } from "../../bindings/ModerationBoard";
 import { ErrorSummary, fieldError, sentence } from "../../components/forms";
+import { readPicked } from "./EvaluationPage";
 import { Progress } from "./ScoringTab";
 
 export function ModerationTab({ state, reload }: { state: EvalState; reload: () => void }) {
@@ -164,6 +165,20 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
           )}
         </aside>
       </div>
+      {isModerator && board.ready && !anySigned && (
+        <section>
+          <label htmlFor="consensus-file">Record consensus scores from CSV (bidder, question, score, reason)</label>
+          <input
+            id="consensus-file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={async (e) => {
+              const f = await readPicked(e.currentTarget);
+              if (f) await act(() => api.importConsensus(state.lotId, f.text, f.name), `Recorded the consensus scores in ${f.name}.`);
+            }}
+          />
+        </section>
+      )}
       <section>
         <h2>Sign-off (round {state.round})</h2>
         <ul data-testid="signoffs">

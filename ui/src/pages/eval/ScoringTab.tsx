@@ -5,6 +5,7 @@ import { api, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { Scale } from "../../bindings/Scale";
 import { ErrorSummary, fieldError } from "../../components/forms";
+import { readPicked } from "./EvaluationPage";
 
 type Draft = { score: string; justification: string };
 const key = (bid: number, q: string) => `${bid}|${q}`;
@@ -88,7 +89,7 @@ export function ScoringTab({ state, reload }: { state: EvalState; reload: () => 
 
   return (
     <>
-      <ErrorSummary error={error} fields={{ score: "score", justification: "justification", scores: "scores" }} />
+      <ErrorSummary error={error} fields={{ score: "score", justification: "justification", scores: "scores", scoresFile: "scores-file" }} />
       {notice && (
         <p className="notice" role="status" data-testid="notice">
           {notice}
@@ -179,6 +180,35 @@ export function ScoringTab({ state, reload }: { state: EvalState; reload: () => 
           </aside>
         )}
       </div>
+      {!submitted && (
+        <section>
+          <h2>Import from a spreadsheet</h2>
+          <label htmlFor="field-scoresFile">Your scores as CSV (evaluator, bidder, question, score, justification)</label>
+          {fieldError(error, "scoresFile") && (
+            <p className="error-message" data-testid="error-scores-file">
+              {fieldError(error, "scoresFile")}
+            </p>
+          )}
+          <input
+            id="field-scoresFile"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={async (e) => {
+              const f = await readPicked(e.currentTarget);
+              if (!f) return;
+              setError(null);
+              try {
+                const n = await api.importScores(state.lotId, f.text, f.name);
+                setNotice(`Imported ${n} scores from ${f.name}.`);
+                reload();
+              } catch (err) {
+                // A file's error belongs beside the file picker; it names its own line and column.
+                setError({ ...(err as EngineError), field: "scoresFile" });
+              }
+            }}
+          />
+        </section>
+      )}
       {!submitted && (
         <section>
           <h2>Submit</h2>

@@ -294,6 +294,21 @@ async fn blind_scoring_moderation_sign_off_and_results() {
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
+    // The audit trail is a read path too: bids are withheld there until Ann declares.
+    let trail = lotwise::ops::audit::page(&ann, 0, 100).await.unwrap();
+    let bid_events: Vec<_> = trail
+        .events
+        .iter()
+        .filter(|e| e.action == "bid.recorded")
+        .collect();
+    assert_eq!(bid_events.len(), 3);
+    assert!(
+        bid_events
+            .iter()
+            .all(|e| e.after.as_ref().unwrap().get("withheld").is_some())
+    );
+    let officer_trail = lotwise::ops::audit::page(&officer, 0, 100).await.unwrap();
+    assert!(officer_trail.events.iter().any(|e| e.action == "bid.recorded" && e.after.as_ref().unwrap().get("price").is_some()));
     eval::declare(&ann, lot, None).await.unwrap();
     eval::declare(&bob, lot, None).await.unwrap();
     eval::declare(&cat, lot, Some("Trustee of Beta Trust"))
@@ -393,6 +408,16 @@ async fn blind_scoring_moderation_sign_off_and_results() {
     );
 
     eval::submit(&ann, lot).await.unwrap();
+    let trail = lotwise::ops::audit::page(&bob, 0, 5).await.unwrap();
+    let submitted = trail
+        .events
+        .iter()
+        .find(|e| e.action == "eval.scores_submitted")
+        .unwrap();
+    assert!(
+        submitted.after.as_ref().unwrap().get("withheld").is_some(),
+        "Bob has not submitted"
+    );
     // Ann has submitted, Bob has not: Ann still cannot read Bob's.
     assert!(
         eval::state(&ann, lot)

@@ -760,7 +760,7 @@ pub async fn save_scores(
             "bid",
             Some(sc.bid.0),
             None::<&()>,
-            Some(&serde_json::json!({"question": q.key, "evaluator": w.actor, "sealed": seal(sc.score, sc.justification.trim())})),
+            Some(&serde_json::json!({"lotId": lot, "question": q.key, "evaluator": w.actor, "sealed": seal(sc.score, sc.justification.trim())})),
         )
         .await?;
     }
@@ -940,8 +940,8 @@ pub async fn record_consensus(
             "eval.consensus_recorded",
             "bid",
             Some(c.bid.0),
-            before.map(|b| serde_json::json!({"question": b.question, "score": b.score, "reason": b.reason})).as_ref(),
-            Some(&serde_json::json!({"question": q.key, "score": c.score, "reason": c.reason.trim()})),
+            before.map(|b| serde_json::json!({"lotId": lot, "question": b.question, "score": b.score, "reason": b.reason})).as_ref(),
+            Some(&serde_json::json!({"lotId": lot, "question": q.key, "score": c.score, "reason": c.reason.trim()})),
         )
         .await?;
     }

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev \
-	webkit2gtk-driver xvfb xauth sqlite3 imagemagick
+	webkit2gtk-driver xvfb xauth sqlite3 imagemagick poppler-utils qpdf
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lotwise-desktop
 ARTEFACTS := artefacts

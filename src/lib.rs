@@ -5,5 +5,6 @@ pub mod error;
 
 pub use error::{Error, ErrorCode, Result};
 pub mod cli;
+pub mod docs;
 pub mod ops;
 pub mod store;

@@ -4,5 +4,6 @@ mod cli;
 mod crash;
 mod evaluation;
 mod migration;
+mod pdf;
 mod support;
 mod transitions;

@@ -1,0 +1,490 @@
+//! Measuring, wrapping and paginating blocks into positioned items on A4 pages.
+//! Rules: headings keep with what follows; a paragraph never leaves a single line alone at
+//! the foot of a page or carries a single line to the next; a table repeats its header row on
+//! each page and splits a row taller than a page line by line.
+use super::font::{Fonts, Style};
+use super::{Align, Block, Run, Table};
+use crate::error::Result;
+
+pub const PAGE_W: f32 = 595.28;
+pub const PAGE_H: f32 = 841.89;
+pub const MARGIN_X: f32 = 62.0;
+pub const TOP: f32 = PAGE_H - 78.0;
+pub const BOTTOM: f32 = 70.0;
+pub const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+pub const BODY: f32 = 11.0;
+pub const BODY_LH: f32 = 15.0;
+const PARA_GAP: f32 = 7.0;
+const TABLE_SIZE: f32 = 9.5;
+const TABLE_LH: f32 = 12.5;
+const PAD_X: f32 = 4.0;
+const PAD_Y: f32 = 3.5;
+const LIST_INDENT: f32 = 20.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `y` is the baseline.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    /// A grey fill, `y` its bottom edge.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+    pub y: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A wrapped line: pieces in style order with their x offsets.
+type Line = Vec<(Style, String, f32)>;
+
+fn heading_metrics(level: u8) -> (f32, f32, f32) {
+    // size, line height, space above
+    match level {
+        1 => (16.0, 21.0, 14.0),
+        2 => (13.0, 18.0, 11.0),
+        _ => (11.5, 16.0, 8.0),
+    }
+}
+
+/// Greedy word wrap over styled runs, measuring with the font's advances. A word wider than
+/// the line is broken between characters.
+pub fn wrap(fonts: &Fonts, runs: &[Run], size: f32, width: f32) -> Result<Vec<Line>> {
+    // (style, text, width, is_space)
+    let mut pieces: Vec<(Style, String, f32, bool)> = Vec::new();
+    for r in runs {
+        let style = Style::of(r.bold, r.italic);
+        let mut word = String::new();
+        for c in r.text.chars() {
+            if c == ' ' || c == '\n' {
+                if !word.is_empty() {
+                    let w = fonts.width(&word, style, size)?;
+                    pieces.push((style, std::mem::take(&mut word), w, false));
+                }
+                let w = fonts.width(" ", style, size)?;
+                pieces.push((
+                    style,
+                    if c == '\n' { "\n".into() } else { " ".into() },
+                    w,
+                    true,
+                ));
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            let w = fonts.width(&word, style, size)?;
+            pieces.push((style, word, w, false));
+        }
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line: Line = Vec::new();
+    let mut x = 0.0f32;
+    let push = |line: &mut Line, style: Style, text: &str, x: f32| match line.last_mut() {
+        Some((s, t, _)) if *s == style => t.push_str(text),
+        _ => line.push((style, text.to_string(), x)),
+    };
+    for (style, text, w, space) in pieces {
+        if space {
+            if text == "\n" {
+                lines.push(std::mem::take(&mut line));
+                x = 0.0;
+            } else if x > 0.0 {
+                push(&mut line, style, " ", x);
+                x += w;
+            }
+            continue;
+        }
+        if x + w > width && x > 0.0 {
+            trim_end(&mut line);
+            lines.push(std::mem::take(&mut line));
+            x = 0.0;
+        }
+        if w > width {
+            // A long unbroken string (a URL, a reference): break it where it must.
+            for c in text.chars() {
+                let cw = fonts.width(&c.to_string(), style, size)?;
+                if x + cw > width && x > 0.0 {
+                    lines.push(std::mem::take(&mut line));
+                    x = 0.0;
+                }
+                push(&mut line, style, &c.to_string(), x);
+                x += cw;
+            }
+            continue;
+        }
+        push(&mut line, style, &text, x);
+        x += w;
+    }
+    trim_end(&mut line);
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+fn trim_end(line: &mut Line) {
+    if let Some((_, t, _)) = line.last_mut() {
+        while t.ends_with(' ') {
+            t.pop();
+        }
+    }
+}
+
+fn line_width(fonts: &Fonts, line: &Line, size: f32) -> Result<f32> {
+    match line.last() {
+        Some((s, t, x)) => Ok(x + fonts.width(t, *s, size)?),
+        None => Ok(0.0),
+    }
+}
+
+struct Cursor {
+    pages: Vec<Page>,
+    /// The top of the next line.
+    y: f32,
+}
+
+impl Cursor {
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = TOP;
+    }
+    fn left(&self) -> f32 {
+        self.y - BOTTOM
+    }
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page")
+    }
+    fn text_line(&mut self, line: &Line, x: f32, size: f32, lh: f32) {
+        self.text_at(line, x, size, lh);
+        self.y -= lh;
+    }
+    /// Draws a line on the current line's baseline without moving down (list markers).
+    fn text_at(&mut self, line: &Line, x: f32, size: f32, lh: f32) {
+        let baseline = self.y - lh * 0.78;
+        for (style, text, dx) in line {
+            if !text.is_empty() {
+                self.pages
+                    .last_mut()
+                    .expect("a page")
+                    .items
+                    .push(Item::Text {
+                        x: x + dx,
+                        y: baseline,
+                        size,
+                        style: *style,
+                        text: text.clone(),
+                    });
+            }
+        }
+    }
+}
+
+/// How many of `n` lines to put on a page with room for `fit`, never stranding one line.
+fn split_point(n: usize, fit: usize) -> usize {
+    if fit >= n {
+        return n;
+    }
+    let mut first = fit;
+    if n - first == 1 {
+        first -= 1; // a widow: take one more over
+    }
+    if first == 1 {
+        first = 0; // an orphan: start the paragraph on the next page
+    }
+    first
+}
+
+fn place_lines(c: &mut Cursor, lines: &[Line], x: f32, size: f32, lh: f32, marker: Option<&Line>) {
+    let mut rest = lines;
+    let mut first_line = true;
+    while !rest.is_empty() {
+        let fit = (c.left() / lh).floor().max(0.0) as usize;
+        let take = split_point(rest.len(), fit);
+        if take == 0 {
+            c.new_page();
+            // A fresh page holds at least two lines; take what fits there.
+            let fit = ((c.left() / lh).floor() as usize).max(1);
+            let take = split_point(rest.len(), fit).max(1.min(rest.len()));
+            for l in &rest[..take] {
+                if first_line && let Some(m) = marker {
+                    c.text_at(m, x - LIST_INDENT, size, lh);
+                }
+                first_line = false;
+                c.text_line(l, x, size, lh);
+            }
+            rest = &rest[take..];
+            continue;
+        }
+        for l in &rest[..take] {
+            if first_line && let Some(m) = marker {
+                c.text_at(m, x - LIST_INDENT, size, lh);
+            }
+            first_line = false;
+            c.text_line(l, x, size, lh);
+        }
+        rest = &rest[take..];
+        if !rest.is_empty() {
+            c.new_page();
+        }
+    }
+}
+
+pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
+    let mut c = Cursor {
+        pages: vec![Page::default()],
+        y: TOP,
+    };
+    let mut outline = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Heading { level, text } => {
+                let (size, lh, above) = heading_metrics(*level);
+                let lines = wrap(fonts, &[Run::bold(text.clone())], size, TEXT_W)?;
+                // Keep with next: the heading and two lines of what follows share a page.
+                let next = match blocks.get(i + 1) {
+                    Some(Block::Table(_)) => 2.0 * (TABLE_LH + 2.0 * PAD_Y),
+                    Some(_) => 2.0 * BODY_LH,
+                    None => 0.0,
+                };
+                let above = if (c.y - TOP).abs() < 0.01 { 0.0 } else { above };
+                if c.left() < above + lh * lines.len() as f32 + next {
+                    c.new_page();
+                } else {
+                    c.y -= above;
+                }
+                outline.push(OutlineEntry {
+                    level: *level,
+                    title: text.clone(),
+                    page: c.pages.len() - 1,
+                    y: c.y,
+                });
+                for l in &lines {
+                    c.text_line(l, MARGIN_X, size, lh);
+                }
+                c.y -= 3.0;
+            }
+            Block::Paragraph(runs) => {
+                let lines = wrap(fonts, runs, BODY, TEXT_W)?;
+                place_lines(&mut c, &lines, MARGIN_X, BODY, BODY_LH, None);
+                c.y -= PARA_GAP;
+            }
+            Block::List { ordered, items } => {
+                for (n, item) in items.iter().enumerate() {
+                    let mark = if *ordered {
+                        format!("{}.", n + 1)
+                    } else {
+                        "•".into()
+                    };
+                    let marker: Line = vec![(Style::Regular, mark.clone(), 0.0)];
+                    fonts.width(&mark, Style::Regular, BODY)?;
+                    let lines = wrap(fonts, item, BODY, TEXT_W - LIST_INDENT)?;
+                    place_lines(
+                        &mut c,
+                        &lines,
+                        MARGIN_X + LIST_INDENT,
+                        BODY,
+                        BODY_LH,
+                        Some(&marker),
+                    );
+                    c.y -= 2.0;
+                }
+                c.y -= PARA_GAP;
+            }
+            Block::Table(t) => {
+                table(fonts, &mut c, t)?;
+                c.y -= PARA_GAP + 4.0;
+            }
+        }
+    }
+    Ok(Laid {
+        pages: c.pages,
+        outline,
+    })
+}
+
+struct Cols {
+    x: Vec<f32>,
+    w: Vec<f32>,
+}
+
+fn columns(t: &Table) -> Cols {
+    let total: f32 = t.columns.iter().map(|c| c.width.max(0.01)).sum();
+    let mut x = Vec::new();
+    let mut w = Vec::new();
+    let mut at = MARGIN_X;
+    for col in &t.columns {
+        let cw = col.width.max(0.01) / total * TEXT_W;
+        x.push(at);
+        w.push(cw);
+        at += cw;
+    }
+    Cols { x, w }
+}
+
+fn wrap_row(fonts: &Fonts, cells: &[String], cols: &Cols, bold: bool) -> Result<Vec<Vec<Line>>> {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let run = Run {
+                text: text.clone(),
+                bold,
+                italic: false,
+            };
+            wrap(fonts, &[run], TABLE_SIZE, cols.w[i] - 2.0 * PAD_X)
+        })
+        .collect()
+}
+
+/// Draws `lines[from..to]` of each cell as one row band at the cursor.
+fn draw_band(
+    fonts: &Fonts,
+    c: &mut Cursor,
+    t: &Table,
+    cols: &Cols,
+    cells: &[Vec<Line>],
+    lines: std::ops::Range<usize>,
+    header: bool,
+) -> Result<()> {
+    let (from, to) = (lines.start, lines.end);
+    let h = (to - from) as f32 * TABLE_LH + 2.0 * PAD_Y;
+    let top = c.y;
+    if header {
+        c.page().items.push(Item::Fill {
+            x: MARGIN_X,
+            y: top - h,
+            w: TEXT_W,
+            h,
+            grey: 0.9,
+        });
+    }
+    for (i, lines) in cells.iter().enumerate() {
+        let mut y = top - PAD_Y;
+        for l in lines.iter().skip(from).take(to - from) {
+            let lw = line_width(fonts, l, TABLE_SIZE)?;
+            let x = match t.columns[i].align {
+                Align::Left => cols.x[i] + PAD_X,
+                Align::Right => cols.x[i] + cols.w[i] - PAD_X - lw,
+            };
+            let baseline = y - TABLE_LH * 0.78;
+            for (style, text, dx) in l {
+                c.page().items.push(Item::Text {
+                    x: x + dx,
+                    y: baseline,
+                    size: TABLE_SIZE,
+                    style: *style,
+                    text: text.clone(),
+                });
+            }
+            y -= TABLE_LH;
+        }
+    }
+    c.y -= h;
+    let y = c.y;
+    c.page().items.push(Item::Line {
+        x1: MARGIN_X,
+        y1: y,
+        x2: MARGIN_X + TEXT_W,
+        y2: y,
+        width: if header { 1.0 } else { 0.5 },
+    });
+    Ok(())
+}
+
+fn table(fonts: &Fonts, c: &mut Cursor, t: &Table) -> Result<()> {
+    let cols = columns(t);
+    let headers: Vec<String> = t.columns.iter().map(|c| c.header.clone()).collect();
+    let head = wrap_row(fonts, &headers, &cols, true)?;
+    let head_lines = head.iter().map(Vec::len).max().unwrap_or(1);
+    let head_h = head_lines as f32 * TABLE_LH + 2.0 * PAD_Y;
+    let band = |n: usize| n as f32 * TABLE_LH + 2.0 * PAD_Y;
+    // The header and the first row start together.
+    let first_h = t
+        .rows
+        .first()
+        .map(|r| {
+            wrap_row(fonts, r, &cols, false)
+                .map(|cells| cells.iter().map(Vec::len).max().unwrap_or(1))
+        })
+        .transpose()?
+        .map(band)
+        .unwrap_or(0.0);
+    if c.left() < head_h + first_h.min(TOP - BOTTOM - head_h) {
+        c.new_page();
+    }
+    let top_rule = c.y;
+    c.page().items.push(Item::Line {
+        x1: MARGIN_X,
+        y1: top_rule,
+        x2: MARGIN_X + TEXT_W,
+        y2: top_rule,
+        width: 1.0,
+    });
+    draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+    for row in &t.rows {
+        let cells = wrap_row(fonts, row, &cols, false)?;
+        let n = cells.iter().map(Vec::len).max().unwrap_or(1);
+        let mut from = 0;
+        while from < n {
+            let fit = ((c.left() - 2.0 * PAD_Y) / TABLE_LH).floor().max(0.0) as usize;
+            let whole_fits_fresh = band(n - from) <= TOP - BOTTOM - head_h;
+            let take = if fit >= n - from {
+                n - from
+            } else if whole_fits_fresh || fit == 0 {
+                0
+            } else {
+                fit // taller than a page: split it line by line
+            };
+            if take == 0 {
+                c.new_page();
+                let y = c.y;
+                c.page().items.push(Item::Line {
+                    x1: MARGIN_X,
+                    y1: y,
+                    x2: MARGIN_X + TEXT_W,
+                    y2: y,
+                    width: 1.0,
+                });
+                draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+                continue;
+            }
+            draw_band(fonts, c, t, &cols, &cells, from..from + take, false)?;
+            from += take;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Documents: a small layout layer of our own on printpdf. `layout` measures, wraps and
+//! paginates; `render` turns the laid-out pages into a PDF with embedded, subset fonts,
+//! headers and footers, a nested outline and real metadata.
+pub mod font;
+pub mod layout;
+pub mod render;
+
+use chrono::{DateTime, Utc};
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Run {
+    pub fn plain(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            bold: false,
+            italic: false,
+        }
+    }
+    pub fn bold(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            bold: true,
+            italic: false,
+        }
+    }
+    pub fn italic(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            bold: false,
+            italic: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    /// Share of the text width; the shares of a table are scaled to fill it.
+    pub width: f32,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1 to 3; each is an outline entry.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph(Vec<Run>),
+    List {
+        ordered: bool,
+        items: Vec<Vec<Run>>,
+    },
+    Table(Table),
+}
+
+/// A document to lay out: content plus what goes on every page and in the metadata.
+#[derive(Debug, Clone)]
+pub struct DocSpec {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// Shown in the header of every page, e.g. "KCC/PH/0147 extension".
+    pub reference: String,
+    /// The protective marking shown on every page, e.g. "OFFICIAL".
+    pub marking: String,
+    pub created: DateTime<Utc>,
+    pub blocks: Vec<Block>,
+}

@@ -1,0 +1,272 @@
+//! From laid-out pages to PDF bytes: printpdf draws the pages and embeds the fonts (subset);
+//! lopdf adds what printpdf 0.12 cannot: the document language and a nested outline.
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem,
+};
+
+use super::DocSpec;
+use super::font::{Fonts, Style};
+use super::layout::{self, BOTTOM, Item, Laid, MARGIN_X, PAGE_H, PAGE_W, TEXT_W};
+use crate::error::{Error, ErrorCode, Result};
+
+/// Lays out and renders a document. Returns the PDF and its page count.
+pub fn render(fonts: &Fonts, spec: &DocSpec) -> Result<(Vec<u8>, usize)> {
+    // The header and footer text is checked against the font like everything else.
+    for s in [&spec.reference, &spec.marking, &spec.title] {
+        fonts.width(s, Style::Regular, 9.0)?;
+    }
+    let laid = layout::layout(fonts, &spec.blocks)?;
+    let total = laid.pages.len();
+    let mut doc = PdfDocument::new(&spec.title);
+    let ids: Vec<_> = fonts
+        .faces
+        .iter()
+        .map(|f| doc.add_font(&f.parsed))
+        .collect();
+    let font = |s: Style| PdfFontHandle::External(ids[s.index()].clone());
+
+    let mut pages = Vec::with_capacity(total);
+    for (n, page) in laid.pages.iter().enumerate() {
+        let mut ops = Vec::with_capacity(page.items.len() * 5 + 40);
+        let text = |ops: &mut Vec<Op>, x: f32, y: f32, size: f32, style: Style, s: &str| {
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont {
+                font: font(style),
+                size: Pt(size),
+            });
+            ops.push(Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(s.to_string())],
+            });
+            ops.push(Op::EndTextSection);
+        };
+        for item in &page.items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    style,
+                    text: s,
+                } => text(&mut ops, *x, *y, *size, *style, s),
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                } => {
+                    ops.push(Op::SetOutlineColor { col: grey(0.35) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(*y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(*y2),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Fill {
+                    x,
+                    y,
+                    w,
+                    h,
+                    grey: g,
+                } => {
+                    ops.push(Op::SetFillColor { col: grey(*g) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: Pt(*x),
+                            y: Pt(*y),
+                            width: Pt(*w),
+                            height: Pt(*h),
+                            mode: Some(PaintMode::Fill),
+                            winding_order: None,
+                        },
+                    });
+                    ops.push(Op::SetFillColor { col: grey(0.0) });
+                }
+            }
+        }
+        // Header: reference on the left, marking on the right; footer: marking and page.
+        let head_y = PAGE_H - 44.0;
+        text(
+            &mut ops,
+            MARGIN_X,
+            head_y,
+            8.5,
+            Style::Regular,
+            &spec.reference,
+        );
+        let mw = fonts.width(&spec.marking, Style::Bold, 9.0)?;
+        text(
+            &mut ops,
+            MARGIN_X + TEXT_W - mw,
+            head_y,
+            9.0,
+            Style::Bold,
+            &spec.marking,
+        );
+        let page_label = format!("Page {} of {}", n + 1, total);
+        let pw = fonts.width(&page_label, Style::Regular, 8.5)?;
+        let foot_y = BOTTOM - 34.0;
+        text(&mut ops, MARGIN_X, foot_y, 9.0, Style::Bold, &spec.marking);
+        text(
+            &mut ops,
+            MARGIN_X + TEXT_W - pw,
+            foot_y,
+            8.5,
+            Style::Regular,
+            &page_label,
+        );
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    doc.with_pages(pages);
+    let info = &mut doc.metadata.info;
+    info.author = spec.author.clone();
+    info.subject = spec.subject.clone();
+    info.creator = "Lotwise".into();
+    info.producer = "Lotwise (printpdf)".into();
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(spec.created.timestamp())
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("document date: {e}")))?;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    finish(&mut lo, &laid)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF outline: {e}")))?;
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF could not be written: {e}")))?;
+    Ok((out, total))
+}
+
+fn grey(g: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so £ and ’ survive in the outline.
+fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Sets the document language and builds the nested outline, one entry per heading.
+fn finish(doc: &mut lopdf::Document, laid: &Laid) -> std::result::Result<(), String> {
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let root_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    let outlines_id = doc.new_object_id();
+    let entry_ids: Vec<ObjectId> = laid.outline.iter().map(|_| doc.new_object_id()).collect();
+    // Parent of each entry: the nearest earlier entry of a higher level, or the root.
+    let parents: Vec<Option<usize>> = (0..laid.outline.len())
+        .map(|i| {
+            (0..i)
+                .rev()
+                .find(|&j| laid.outline[j].level < laid.outline[i].level)
+        })
+        .collect();
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..laid.outline.len())
+            .filter(|&i| parents[i] == p)
+            .collect()
+    };
+    fn count_desc(i: Option<usize>, parents: &[Option<usize>]) -> i64 {
+        (0..parents.len())
+            .filter(|&k| parents[k] == i)
+            .map(|k| 1 + count_desc(Some(k), parents))
+            .sum()
+    }
+    for (i, e) in laid.outline.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&e.title));
+        d.set(
+            "Parent",
+            Object::Reference(parents[i].map(|p| entry_ids[p]).unwrap_or(outlines_id)),
+        );
+        let page = page_ids
+            .get(e.page)
+            .copied()
+            .ok_or("outline points past the last page")?;
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Integer(0),
+                Object::Real(e.y + 6.0),
+                Object::Null,
+            ]),
+        );
+        let siblings = children(parents[i]);
+        let pos = siblings
+            .iter()
+            .position(|&s| s == i)
+            .expect("a child of its parent");
+        if pos > 0 {
+            d.set("Prev", Object::Reference(entry_ids[siblings[pos - 1]]));
+        }
+        if let Some(&n) = siblings.get(pos + 1) {
+            d.set("Next", Object::Reference(entry_ids[n]));
+        }
+        let kids = children(Some(i));
+        if let (Some(f), Some(l)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(entry_ids[*f]));
+            d.set("Last", Object::Reference(entry_ids[*l]));
+            d.set("Count", Object::Integer(count_desc(Some(i), &parents)));
+        }
+        doc.objects.insert(entry_ids[i], Object::Dictionary(d));
+    }
+    let top = children(None);
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(f), Some(l)) = (top.first(), top.last()) {
+        root.set("First", Object::Reference(entry_ids[*f]));
+        root.set("Last", Object::Reference(entry_ids[*l]));
+        root.set("Count", Object::Integer(count_desc(None, &parents)));
+    }
+    doc.objects.insert(outlines_id, Object::Dictionary(root));
+    let catalog = doc
+        .get_object_mut(root_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| e.to_string())?;
+    catalog.set(
+        "Lang",
+        Object::String(b"en-GB".to_vec(), StringFormat::Literal),
+    );
+    if !laid.outline.is_empty() {
+        catalog.set("Outlines", Object::Reference(outlines_id));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    let _ = PAGE_W;
+    Ok(())
+}

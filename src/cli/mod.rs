@@ -11,6 +11,7 @@ use crate::ops::{self, Ctx, SystemClock};
 use crate::store::sqlite::SqliteStore;
 
 mod eval;
+mod paper;
 mod print;
 
 #[derive(Parser, Debug)]
@@ -56,6 +57,8 @@ pub enum Command {
     /// Evaluation: model, bids, panel, blind scoring, moderation and results.
     #[command(subcommand)]
     Eval(eval::EvalCmd),
+    /// Generate a decision paper (extension, procurement approval or award) as a PDF.
+    Paper(Box<paper::PaperArgs>),
     /// Share posts or money across areas in proportion to population (largest remainder).
     Allocate {
         /// CSV with a header naming `area` and `population` columns.
@@ -451,6 +454,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             }
         }
         Command::Eval(cmd) => eval::run(ctx, cmd).await?,
+        Command::Paper(args) => paper::run(ctx, *args).await?,
         Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;

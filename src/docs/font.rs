@@ -85,6 +85,24 @@ impl Fonts {
         }
     }
 
+    /// Loaded once per process: parsing four faces costs more than laying out a paper.
+    pub fn shared() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(Fonts::load)
+    }
+
+    /// Every character of `text` is in the font (all four faces cover the same set).
+    pub fn check(&self, text: &str) -> Result<()> {
+        let face = self.face(Style::Regular);
+        match text
+            .chars()
+            .find(|&c| !c.is_control() && face.advance(c).is_none())
+        {
+            Some(c) => Err(missing(c, text)),
+            None => Ok(()),
+        }
+    }
+
     pub fn face(&self, s: Style) -> &Face {
         &self.faces[s.index()]
     }

@@ -3,7 +3,7 @@
 //! the foot of a page or carries a single line to the next; a table repeats its header row on
 //! each page and splits a row taller than a page line by line.
 use super::font::{Fonts, Style};
-use super::{Align, Block, Run, Table};
+use super::{Align, Block, Column, Run, Table};
 use crate::error::Result;
 
 pub const PAGE_W: f32 = 595.28;
@@ -21,6 +21,7 @@ const TABLE_LH: f32 = 12.5;
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.5;
 const LIST_INDENT: f32 = 20.0;
+const NOTICE_PAD: f32 = 8.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -276,7 +277,9 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                 let lines = wrap(fonts, &[Run::bold(text.clone())], size, TEXT_W)?;
                 // Keep with next: the heading and two lines of what follows share a page.
                 let next = match blocks.get(i + 1) {
-                    Some(Block::Table(_)) => 2.0 * (TABLE_LH + 2.0 * PAD_Y),
+                    Some(Block::Table(_) | Block::Facts(_) | Block::Notice(_)) => {
+                        2.0 * (TABLE_LH + 2.0 * PAD_Y)
+                    }
                     Some(_) => 2.0 * BODY_LH,
                     None => 0.0,
                 };
@@ -325,8 +328,53 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                 c.y -= PARA_GAP;
             }
             Block::Table(t) => {
-                table(fonts, &mut c, t)?;
+                table(fonts, &mut c, t, true, false)?;
                 c.y -= PARA_GAP + 4.0;
+            }
+            Block::Facts(rows) => {
+                let t = Table {
+                    columns: vec![
+                        Column {
+                            header: String::new(),
+                            width: 1.0,
+                            align: Align::Left,
+                        },
+                        Column {
+                            header: String::new(),
+                            width: 2.4,
+                            align: Align::Left,
+                        },
+                    ],
+                    rows: rows
+                        .iter()
+                        .map(|(k, v)| vec![k.clone(), v.clone()])
+                        .collect(),
+                };
+                table(fonts, &mut c, &t, false, true)?;
+                c.y -= PARA_GAP + 4.0;
+            }
+            Block::Notice(runs) => {
+                let lines = wrap(fonts, runs, BODY, TEXT_W - 2.0 * NOTICE_PAD)?;
+                let h = lines.len() as f32 * BODY_LH + 2.0 * NOTICE_PAD;
+                if c.left() < h && (c.y - TOP).abs() > 0.01 {
+                    c.new_page();
+                }
+                let top = c.y;
+                c.page().items.push(Item::Fill {
+                    x: MARGIN_X,
+                    y: top - h,
+                    w: TEXT_W,
+                    h,
+                    grey: 0.88,
+                });
+                c.y -= NOTICE_PAD;
+                place_lines(&mut c, &lines, MARGIN_X + NOTICE_PAD, BODY, BODY_LH, None);
+                c.y = top - h - PARA_GAP - 2.0;
+            }
+            Block::PageBreak => {
+                if (c.y - TOP).abs() > 0.01 {
+                    c.new_page();
+                }
             }
         }
     }
@@ -355,14 +403,20 @@ fn columns(t: &Table) -> Cols {
     Cols { x, w }
 }
 
-fn wrap_row(fonts: &Fonts, cells: &[String], cols: &Cols, bold: bool) -> Result<Vec<Vec<Line>>> {
+fn wrap_row(
+    fonts: &Fonts,
+    cells: &[String],
+    cols: &Cols,
+    bold: bool,
+    key_bold: bool,
+) -> Result<Vec<Vec<Line>>> {
     cells
         .iter()
         .enumerate()
         .map(|(i, text)| {
             let run = Run {
                 text: text.clone(),
-                bold,
+                bold: bold || (key_bold && i == 0),
                 italic: false,
             };
             wrap(fonts, &[run], TABLE_SIZE, cols.w[i] - 2.0 * PAD_X)
@@ -425,19 +479,25 @@ fn draw_band(
     Ok(())
 }
 
-fn table(fonts: &Fonts, c: &mut Cursor, t: &Table) -> Result<()> {
+/// `header`: draw the header row (repeated on each page); `key_bold`: the first column is
+/// bold, as in a block of facts.
+fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool) -> Result<()> {
     let cols = columns(t);
     let headers: Vec<String> = t.columns.iter().map(|c| c.header.clone()).collect();
-    let head = wrap_row(fonts, &headers, &cols, true)?;
+    let head = wrap_row(fonts, &headers, &cols, true, false)?;
     let head_lines = head.iter().map(Vec::len).max().unwrap_or(1);
-    let head_h = head_lines as f32 * TABLE_LH + 2.0 * PAD_Y;
+    let head_h = if header {
+        head_lines as f32 * TABLE_LH + 2.0 * PAD_Y
+    } else {
+        0.0
+    };
     let band = |n: usize| n as f32 * TABLE_LH + 2.0 * PAD_Y;
     // The header and the first row start together.
     let first_h = t
         .rows
         .first()
         .map(|r| {
-            wrap_row(fonts, r, &cols, false)
+            wrap_row(fonts, r, &cols, false, key_bold)
                 .map(|cells| cells.iter().map(Vec::len).max().unwrap_or(1))
         })
         .transpose()?
@@ -454,9 +514,11 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table) -> Result<()> {
         y2: top_rule,
         width: 1.0,
     });
-    draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+    if header {
+        draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+    }
     for row in &t.rows {
-        let cells = wrap_row(fonts, row, &cols, false)?;
+        let cells = wrap_row(fonts, row, &cols, false, key_bold)?;
         let n = cells.iter().map(Vec::len).max().unwrap_or(1);
         let mut from = 0;
         while from < n {
@@ -479,7 +541,9 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table) -> Result<()> {
                     y2: y,
                     width: 1.0,
                 });
-                draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+                if header {
+                    draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+                }
                 continue;
             }
             draw_band(fonts, c, t, &cols, &cells, from..from + take, false)?;

@@ -3,6 +3,8 @@
 //! headers and footers, a nested outline and real metadata.
 pub mod font;
 pub mod layout;
+pub mod markup;
+pub mod paper;
 pub mod render;
 
 use chrono::{DateTime, Utc};
@@ -72,6 +74,12 @@ pub enum Block {
         items: Vec<Vec<Run>>,
     },
     Table(Table),
+    /// Label and value pairs without a header row, labels in bold (a paper's header block).
+    Facts(Vec<(String, String)>),
+    /// A shaded box that must not be missed (e.g. results still required).
+    Notice(Vec<Run>),
+    /// Starts a new page unless already at the top of one.
+    PageBreak,
 }
 
 /// A document to lay out: content plus what goes on every page and in the metadata.

@@ -13,6 +13,16 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// Lays out and renders a document. Returns the PDF and its page count.
 pub fn render(fonts: &Fonts, spec: &DocSpec) -> Result<(Vec<u8>, usize)> {
+    render_with_progress(fonts, spec, &mut |_, _| {})
+}
+
+/// As `render`, telling `progress(page, pages)` as each page is drawn, so a long document
+/// can show how far it has got.
+pub fn render_with_progress(
+    fonts: &Fonts,
+    spec: &DocSpec,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<u8>, usize)> {
     // The header and footer text is checked against the font like everything else.
     for s in [&spec.reference, &spec.marking, &spec.title] {
         fonts.width(s, Style::Regular, 9.0)?;
@@ -138,6 +148,7 @@ pub fn render(fonts: &Fonts, spec: &DocSpec) -> Result<(Vec<u8>, usize)> {
             &page_label,
         );
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        progress(n + 1, total);
     }
     doc.with_pages(pages);
     let info = &mut doc.metadata.info;

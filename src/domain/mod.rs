@@ -25,6 +25,7 @@ pub mod ids;
 pub mod milestone;
 pub mod model;
 pub mod money;
+pub mod paper;
 pub mod radar;
 pub mod registers;
 pub mod stage;

@@ -60,6 +60,61 @@ impl Term {
     pub fn total_months(&self) -> u32 {
         self.core_months + self.extension_months.iter().sum::<u32>()
     }
+
+    /// In words, as a decision paper puts it: "5 years, with options to extend by 2 years
+    /// and a further 2 years (5+2+2): up to 9 years in all".
+    pub fn describe(&self) -> String {
+        let core = duration(self.core_months);
+        if self.extension_months.is_empty() {
+            return format!("{core}, with no option to extend");
+        }
+        let opts: Vec<String> = self
+            .extension_months
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| {
+                if i == 0 {
+                    duration(m)
+                } else {
+                    format!("a further {}", duration(m))
+                }
+            })
+            .collect();
+        let joined = match opts.len() {
+            1 => opts[0].clone(),
+            n => format!("{} and {}", opts[..n - 1].join(", "), opts[n - 1]),
+        };
+        let which = if self.extension_months.len() == 1 {
+            "an option"
+        } else {
+            "options"
+        };
+        format!(
+            "{core}, with {which} to extend by {joined} ({self}): up to {} in all",
+            duration(self.total_months())
+        )
+    }
+}
+
+/// "2 years", "9 months", "1 year and 6 months".
+pub fn duration(months: u32) -> String {
+    let (y, m) = (months / 12, months % 12);
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match (y, m) {
+        (0, m) => plural(m, "month", "months"),
+        (y, 0) => plural(y, "year", "years"),
+        (y, m) => format!(
+            "{} and {}",
+            plural(y, "year", "years"),
+            plural(m, "month", "months")
+        ),
+    }
 }
 
 fn part(months: u32) -> String {
@@ -215,6 +270,22 @@ mod tests {
     use OptionStatus::*;
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn describes_terms_in_words() {
+        assert_eq!(
+            Term::parse("5+2+2").unwrap().describe(),
+            "5 years, with options to extend by 2 years and a further 2 years (5+2+2): up to 9 years in all"
+        );
+        assert_eq!(
+            Term::parse("3+9m").unwrap().describe(),
+            "3 years, with an option to extend by 9 months (3+9m): up to 3 years and 9 months in all"
+        );
+        assert_eq!(
+            Term::parse("7").unwrap().describe(),
+            "7 years, with no option to extend"
+        );
     }
 
     #[test]

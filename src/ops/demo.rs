@@ -74,13 +74,14 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
     }
 
     // --- Contracts register ---------------------------------------------------------------
-    // Health Trainers (seed 000): block contract £1,462,000 a year, extended by nine months to
-    // 31 January; here the 31 January that falls next, so the decision is live.
-    let mut hte = NaiveDate::from_ymd_opt(t.year(), 1, 31).expect("valid");
-    while hte < day(30) {
-        hte = NaiveDate::from_ymd_opt(hte.year() + 1, 1, 31).expect("valid");
+    // Health Trainers (seed 000): block contract £1,462,000 a year, three years from 1 May with
+    // an option of nine months more. The core term ends on the next 30 April at least two
+    // months away, so the extension decision (the seed's paper) is live.
+    let mut core_end = NaiveDate::from_ymd_opt(t.year(), 4, 30).expect("valid");
+    while core_end < day(60) {
+        core_end = NaiveDate::from_ymd_opt(core_end.year() + 1, 4, 30).expect("valid");
     }
-    let ht_start = NaiveDate::from_ymd_opt(hte.year() - 4, 5, 1).expect("valid");
+    let ht_start = NaiveDate::from_ymd_opt(core_end.year() - 3, 5, 1).expect("valid");
     let mut added = Vec::new();
     let contract = |reference: &str,
                     title: &str,
@@ -117,7 +118,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
                 "£1,462,000",
                 ht_start,
                 "3+9m",
-                &["taken"],
+                &["available"],
                 3,
             ),
         )
@@ -556,8 +557,10 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
         },
     ];
     let mut lot_count = 0;
+    let mut lot_ids = std::collections::HashMap::new();
     for plan in plans {
         let lot = lots::create(ctx, plan.lot).await?;
+        lot_ids.insert(lot.title.clone(), lot.id);
         let plan = PlanRest {
             milestones: plan.milestones,
             path: plan.path,
@@ -600,6 +603,29 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             .await?;
         }
     }
+    let exempt_contracts = added
+        .iter()
+        .filter(|c| c.reference.starts_with("NCC-05-"))
+        .map(|c| {
+            format!(
+                "- {} {}, {}: {} a year, ends {}",
+                c.reference,
+                c.title,
+                c.provider.name,
+                c.annual_value.display(),
+                crate::domain::dates::long(c.dates.current_end)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    super::demo_papers::write(
+        ctx,
+        lot_ids["Health Trainers (Kent)"],
+        lot_ids["Integrated 0-5 Public Health Services"],
+        lot_ids["Specialist Preventative Services (West Kent)"],
+        exempt_contracts,
+    )
+    .await?;
     Ok(DemoSummary {
         organisations: ctx.store.list_organisations().await?.len(),
         contracts: added.len(),

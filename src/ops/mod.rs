@@ -14,8 +14,10 @@ pub mod audit;
 pub mod contracts;
 pub(crate) mod csvfile;
 pub mod demo;
+mod demo_papers;
 pub mod eval;
 pub mod lots;
+pub mod papers;
 pub mod registers;
 pub mod workspace;
 

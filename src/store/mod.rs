@@ -10,6 +10,7 @@ use crate::domain::finance::FinancialYear;
 use crate::domain::ids::*;
 use crate::domain::model::*;
 use crate::domain::money::Money;
+use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::domain::registers::{Organisation, OrganisationKind, Supplier};
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
@@ -128,6 +129,15 @@ pub struct ConsensusInput {
     pub reason: String,
 }
 
+/// A generated paper to keep: the store adds its number and SHA-256.
+#[derive(Debug, Clone)]
+pub struct NewPaperDocument {
+    pub draft_version: u32,
+    pub edition: Edition,
+    pub pages: u32,
+    pub bytes: Vec<u8>,
+}
+
 /// How much of the evaluation a read loads. Results need only the consensus; the
 /// moderation board needs every score the viewer may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +231,29 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     async fn sign_off(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
     async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()>;
+
+    // Decision papers.
+    /// Every saved version of a paper's narrative, newest first.
+    async fn paper_drafts(&self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>>;
+    /// Saves a new version (or returns the latest when nothing changed).
+    async fn save_paper_draft(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        kind: PaperKind,
+        draft: PaperDraft,
+    ) -> Result<SavedDraft>;
+    async fn record_paper_document(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        kind: PaperKind,
+        new: NewPaperDocument,
+    ) -> Result<PaperDocument>;
+    /// The lot's generated papers, newest first (without their bytes).
+    async fn paper_documents(&self, lot: LotId) -> Result<Vec<PaperDocument>>;
+    /// A generated paper and its bytes, checked against its stored SHA-256.
+    async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)>;
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
     async fn verify_audit(&self) -> Result<AuditVerification>;

@@ -4,6 +4,7 @@ mod cli;
 mod crash;
 mod evaluation;
 mod migration;
+mod papers;
 mod pdf;
 mod support;
 mod transitions;

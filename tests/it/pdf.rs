@@ -3,7 +3,7 @@
 use lotwise::docs::{self, Align, Block, Column, DocSpec, Run, Table};
 use std::process::Command;
 
-fn tool(name: &str, args: &[&str]) -> String {
+pub fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} is installed (make test installs poppler-utils and qpdf): {e}")
     });

@@ -14,6 +14,7 @@ mod audit;
 mod contracts;
 mod eval;
 mod lots;
+mod papers;
 mod registers;
 mod rows;
 
@@ -284,6 +285,34 @@ impl Store for SqliteStore {
     }
     async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()> {
         eval::reopen(self, w, lot, reason).await
+    }
+
+    async fn paper_drafts(&self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
+        papers::drafts(&self.pool, lot, kind).await
+    }
+    async fn save_paper_draft(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        kind: PaperKind,
+        draft: PaperDraft,
+    ) -> Result<SavedDraft> {
+        papers::save_draft(self, w, lot, kind, draft).await
+    }
+    async fn record_paper_document(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        kind: PaperKind,
+        new: NewPaperDocument,
+    ) -> Result<PaperDocument> {
+        papers::record_document(self, w, lot, kind, new).await
+    }
+    async fn paper_documents(&self, lot: LotId) -> Result<Vec<PaperDocument>> {
+        papers::documents(&self.pool, lot).await
+    }
+    async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
+        papers::document_bytes(&self.pool, id).await
     }
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage> {

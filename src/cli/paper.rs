@@ -1,0 +1,135 @@
+//! `lotwise paper`: decision papers from the command line.
+use clap::Args;
+use std::path::PathBuf;
+
+use super::json;
+use crate::domain::ids::LotId;
+use crate::domain::paper::{Edition, PaperKind};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ops::{self, Ctx};
+
+#[derive(Args, Debug)]
+pub struct PaperArgs {
+    /// The lot's id.
+    lot: i64,
+    /// extension, procurement or award.
+    #[arg(long)]
+    kind: String,
+    /// Where to write the PDF.
+    #[arg(long, value_name = "FILE.pdf")]
+    out: Option<PathBuf>,
+    /// open (for publication: exempt appendices left out) or full (with Part B).
+    #[arg(long, default_value = "open")]
+    edition: String,
+    /// Make a DRAFT copy even though sections are still to be written (not kept).
+    #[arg(long)]
+    draft: bool,
+    /// Save this narrative (JSON, see README) as a new version first.
+    #[arg(long, value_name = "FILE.json")]
+    narrative: Option<PathBuf>,
+    /// Print the current narrative as JSON (the saved one, or the first draft from the data).
+    #[arg(long)]
+    show_narrative: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaperOut {
+    out: String,
+    pages: u32,
+    sha256: String,
+    draft: bool,
+    document: Option<crate::domain::paper::PaperDocument>,
+}
+
+pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
+    let lot = LotId(a.lot);
+    let kind = PaperKind::parse(&a.kind)?;
+    let edition = Edition::parse(&a.edition)?;
+    if let Some(f) = &a.narrative {
+        let v = ops::papers::import_narrative(ctx, lot, kind, f).await?;
+        if !a.json {
+            println!(
+                "Saved the narrative of the {} paper as version {}.",
+                kind.label().to_lowercase(),
+                v.version.unwrap_or(0)
+            );
+            for g in &v.gaps {
+                println!("  still to write: {}", g.message);
+            }
+        }
+    }
+    if a.show_narrative {
+        let v = ops::papers::view(ctx, lot, kind).await?;
+        json(&v.draft);
+        for g in &v.gaps {
+            eprintln!("still to write ({}): {}", g.field, g.message);
+        }
+        if let Some(b) = &v.blocked {
+            eprintln!("{b}");
+        }
+    }
+    let Some(out) = a.out else {
+        if a.narrative.is_none() && !a.show_narrative {
+            return Err(Error::validation(
+                "out",
+                "give --out FILE.pdf (or --narrative FILE.json / --show-narrative)",
+            ));
+        }
+        return Ok(());
+    };
+    let g = ops::papers::generate(ctx, lot, kind, edition, a.draft, &mut |p| {
+        if !a.json && p.total > 20 && p.done % 20 == 0 && p.done > 0 {
+            eprintln!("{}", p.step);
+        }
+    })
+    .await?;
+    let tmp = out.with_extension("pdf.part");
+    std::fs::write(&tmp, &g.bytes)
+        .and_then(|_| std::fs::rename(&tmp, &out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::new(
+                ErrorCode::Validation,
+                format!("{} could not be written: {e}", out.display()),
+            )
+            .in_field("out")
+        })?;
+    let sha = g
+        .document
+        .as_ref()
+        .map(|d| d.sha256.clone())
+        .unwrap_or_else(|| {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&g.bytes))
+        });
+    if a.json {
+        json(&PaperOut {
+            out: out.display().to_string(),
+            pages: g.pages,
+            sha256: sha,
+            draft: g.document.is_none(),
+            document: g.document,
+        });
+    } else {
+        match &g.document {
+            Some(d) => println!(
+                "Wrote {} ({} pages): {} paper, version {}, {} edition, SHA-256 {}",
+                out.display(),
+                g.pages,
+                kind.label().to_lowercase(),
+                d.number,
+                edition.key(),
+                sha
+            ),
+            None => println!(
+                "Wrote {} ({} pages): a DRAFT, not kept; gaps are shown in square brackets.",
+                out.display(),
+                g.pages
+            ),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,572 @@
+//! Decision papers: the officer's narrative (saved as versions), a live preview, and
+//! generation of the PDF, kept with its SHA-256.
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Ctx;
+use crate::docs::font::Fonts;
+use crate::docs::paper::{AwardFacts, PaperInput, build};
+use crate::docs::render::render_with_progress;
+use crate::domain::eval::PanelRole;
+use crate::domain::ids::LotId;
+use crate::domain::model::{Contract, Lot};
+use crate::domain::money::Money;
+use crate::domain::paper::{
+    self, Edition, Gap, PaperDocument, PaperDraft, PaperKind, PaperOption, SectionSpec,
+};
+use crate::domain::term::OptionStatus;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{EvalScope, NewPaperDocument};
+
+/// The whole-life value at which a paper is proposed as a key decision. Councils set their
+/// own threshold (often £500,000); the officer can change the answer in the header.
+pub const KEY_DECISION_THRESHOLD_POUNDS: i64 = 500_000;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DraftVersionInfo {
+    pub version: u32,
+    pub saved_by: String,
+    pub saved_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExtensionChoice {
+    pub number: u32,
+    pub label: String,
+}
+
+/// Everything the Documents tab needs for one kind of paper on one lot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaperView {
+    pub lot_id: LotId,
+    pub kind: PaperKind,
+    pub kind_label: String,
+    pub sections: Vec<SectionSpec>,
+    pub draft: PaperDraft,
+    /// The saved version shown; none until the first save.
+    pub version: Option<u32>,
+    pub versions: Vec<DraftVersionInfo>,
+    /// What must be written before the paper can be generated, by field.
+    pub gaps: Vec<Gap>,
+    pub advice: Vec<String>,
+    /// Why this kind cannot be generated for this lot from its data (e.g. no evaluation
+    /// results yet, or no current contract to extend).
+    pub blocked: Option<String>,
+    pub extension_choices: Vec<ExtensionChoice>,
+    /// Generated papers of this kind, newest first.
+    pub documents: Vec<PaperDocument>,
+}
+
+/// How far a generation has got, for a progress bar.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GenerationProgress {
+    pub step: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+pub struct Generated {
+    pub document: Option<PaperDocument>,
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+}
+
+struct Facts {
+    lot: Lot,
+    contract: Option<Contract>,
+    award: std::result::Result<AwardFacts, String>,
+}
+
+async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let contract = match &l.replaces_contract {
+        Some(r) => ctx
+            .store
+            .list_contracts()
+            .await?
+            .into_iter()
+            .find(|c| c.id == r.id),
+        None => None,
+    };
+    let award = if kind == PaperKind::Award {
+        award_facts(ctx, lot).await
+    } else {
+        Err(String::new())
+    };
+    Ok(Facts {
+        lot: l,
+        contract,
+        award,
+    })
+}
+
+/// The evaluation behind an award paper, or in plain words why there is none yet.
+async fn award_facts(ctx: &Ctx, lot: LotId) -> std::result::Result<AwardFacts, String> {
+    let st = ctx
+        .store
+        .eval_state(lot, &ctx.user, EvalScope::Consensus)
+        .await
+        .map_err(|e| e.message)?;
+    let Some(model) = st.model.clone() else {
+        return Err("this lot has no evaluation model yet.".into());
+    };
+    if st.bids.is_empty() {
+        return Err("no bids have been recorded for this lot.".into());
+    }
+    let results = super::eval::results(ctx, lot)
+        .await
+        .map_err(|e| e.message)?;
+    if !results.scored.complete {
+        return Err(format!(
+            "consensus scores are still to be agreed for {} question{} across the bids.",
+            results.scored.missing.len(),
+            if results.scored.missing.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    if !results.signed_off {
+        return Err(
+            "the moderated scores have not yet been signed off by every member of the panel."
+                .into(),
+        );
+    }
+    let active = |r: PanelRole| {
+        st.panel
+            .iter()
+            .filter(|m| m.role == r && m.active())
+            .count()
+    };
+    Ok(AwardFacts {
+        evaluators: active(PanelRole::Evaluator),
+        moderators: active(PanelRole::Moderator),
+        conflicted: st.panel.iter().filter(|m| m.conflict.is_some()).count(),
+        results,
+        model,
+    })
+}
+
+fn blocked(kind: PaperKind, f: &Facts) -> Option<String> {
+    match kind {
+        PaperKind::Extension if f.contract.is_none() => Some(format!(
+            "{} {} does not record the contract it replaces, so there is no contract to extend. Record the current contract on the lot first.",
+            f.lot.reference, f.lot.title
+        )),
+        PaperKind::Award => f
+            .award
+            .as_ref()
+            .err()
+            .map(|why| format!("Evaluation results are required: {why}")),
+        _ => None,
+    }
+}
+
+/// A first draft filled from the data: what the app knows, never the officer's words.
+pub fn default_draft(kind: PaperKind, lot: &Lot, contract: Option<&Contract>) -> PaperDraft {
+    let mut d = PaperDraft::default();
+    d.header.classification = "Unrestricted".into();
+    d.header.electoral_divisions = lot.geography.clone();
+    d.header.key_decision = lot
+        .whole_life_value
+        .is_some_and(|v| v.pence() >= Money::from_pounds(KEY_DECISION_THRESHOLD_POUNDS).pence());
+    let titled = |t: &str| PaperOption {
+        title: t.into(),
+        ..Default::default()
+    };
+    match kind {
+        PaperKind::Extension => {
+            let what = contract
+                .map(|c| format!("the {} contract", c.title))
+                .unwrap_or_else(|| "the contract".into());
+            d.header.subject = format!("Extending {what}");
+            d.options = vec![
+                titled("Do nothing: let the contract end"),
+                titled("Extend the current contract"),
+                titled("Re-procure now"),
+            ];
+            d.extension_option = contract.and_then(|c| {
+                c.dates
+                    .options
+                    .iter()
+                    .find(|o| o.status == OptionStatus::Available)
+                    .map(|o| o.number)
+            });
+        }
+        PaperKind::Procurement => {
+            d.header.subject = format!("{}: approval to procure", lot.title);
+            d.options = vec![
+                titled("Do nothing"),
+                titled("Procure the service as proposed"),
+                titled("Bring the service in house"),
+            ];
+        }
+        PaperKind::Award => {
+            d.header.subject = format!("{}: award of contract", lot.title);
+            d.options = vec![
+                titled("Do nothing: make no award"),
+                titled("Award the contract to the recommended bidder"),
+                titled("Abandon the procurement and re-procure"),
+            ];
+        }
+    }
+    d
+}
+
+pub fn sections(kind: PaperKind) -> Vec<SectionSpec> {
+    paper::sections(kind)
+}
+
+pub async fn view(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<PaperView> {
+    let f = facts(ctx, lot, kind).await?;
+    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let (draft, version) = match saved.first() {
+        Some(s) => (s.draft.clone(), Some(s.version)),
+        None => (default_draft(kind, &f.lot, f.contract.as_ref()), None),
+    };
+    let documents = ctx
+        .store
+        .paper_documents(lot)
+        .await?
+        .into_iter()
+        .filter(|d| d.kind == kind)
+        .collect();
+    Ok(PaperView {
+        lot_id: lot,
+        kind,
+        kind_label: kind.label().into(),
+        sections: paper::sections(kind),
+        gaps: paper::gaps(kind, &draft),
+        advice: paper::advice(&draft),
+        blocked: blocked(kind, &f),
+        extension_choices: f
+            .contract
+            .as_ref()
+            .map(|c| {
+                c.dates
+                    .options
+                    .iter()
+                    .map(|o| ExtensionChoice {
+                        number: o.number,
+                        label: format!(
+                            "Option {}: {} to {} ({})",
+                            o.number,
+                            crate::domain::dates::long(o.start),
+                            crate::domain::dates::long(o.end),
+                            o.status.key()
+                        ),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        draft,
+        version,
+        versions: saved
+            .iter()
+            .map(|s| DraftVersionInfo {
+                version: s.version,
+                saved_by: s.saved_by.clone(),
+                saved_at: s.saved_at,
+            })
+            .collect(),
+        documents,
+    })
+}
+
+/// Every piece of text in a draft with the field it belongs to, for checks that must be
+/// reported beside the field.
+fn texts(d: &PaperDraft) -> Vec<(String, &str)> {
+    let h = &d.header;
+    let mut v: Vec<(String, &str)> = vec![
+        ("header.decisionNumber".into(), &h.decision_number),
+        ("header.decisionMaker".into(), &h.decision_maker),
+        ("header.from".into(), &h.from),
+        ("header.to".into(), &h.to),
+        ("header.subject".into(), &h.subject),
+        ("header.classification".into(), &h.classification),
+        ("header.electoralDivisions".into(), &h.electoral_divisions),
+    ];
+    for (k, t) in &d.sections {
+        v.push((format!("sections.{k}"), t));
+    }
+    for (i, o) in d.options.iter().enumerate() {
+        v.push((format!("options.{i}.title"), &o.title));
+        v.push((format!("options.{i}.description"), &o.description));
+        v.push((format!("options.{i}.benefits"), &o.benefits));
+        v.push((format!("options.{i}.risks"), &o.risks));
+    }
+    for (i, c) in d.contacts.iter().enumerate() {
+        v.push((format!("contacts.{i}.name"), &c.name));
+        v.push((format!("contacts.{i}.role"), &c.role));
+        v.push((format!("contacts.{i}.phone"), &c.phone));
+        v.push((format!("contacts.{i}.email"), &c.email));
+    }
+    for (i, a) in d.appendices.iter().enumerate() {
+        v.push((format!("appendices.{i}.title"), &a.title));
+        v.push((format!("appendices.{i}.body"), &a.body));
+    }
+    v
+}
+
+fn check_draft(kind: PaperKind, d: &PaperDraft) -> Result<()> {
+    paper::validate(kind, d)?;
+    let fonts = Fonts::shared();
+    for (field, text) in texts(d) {
+        fonts.check(text).map_err(|mut e| {
+            e.field = Some(field.clone());
+            e
+        })?;
+    }
+    Ok(())
+}
+
+/// Saves the narrative as a new version; nothing is saved if any field is refused.
+pub async fn save(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) -> Result<PaperView> {
+    check_draft(kind, &draft)?;
+    ctx.store
+        .save_paper_draft(&ctx.write(), lot, kind, draft)
+        .await?;
+    view(ctx, lot, kind).await
+}
+
+/// Restores an earlier version by saving it again as the newest.
+pub async fn restore(ctx: &Ctx, lot: LotId, kind: PaperKind, version: u32) -> Result<PaperView> {
+    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let old = saved
+        .into_iter()
+        .find(|s| s.version == version)
+        .ok_or_else(|| Error::not_found(format!("version {version} of this paper")))?;
+    save(ctx, lot, kind, old.draft).await
+}
+
+fn render(
+    ctx: &Ctx,
+    kind: PaperKind,
+    f: &Facts,
+    draft: &PaperDraft,
+    edition: Edition,
+    draft_mode: bool,
+    progress: &mut dyn FnMut(GenerationProgress),
+) -> Result<(Vec<u8>, usize)> {
+    let input = PaperInput {
+        kind,
+        draft,
+        lot: &f.lot,
+        contract: f.contract.as_ref(),
+        award: f.award.as_ref().map_err(|e| e.clone()),
+        edition,
+        draft_mode,
+        author: ctx.user.clone(),
+        created: ctx.clock.now(),
+    };
+    progress(GenerationProgress {
+        step: "Laying out the paper".into(),
+        done: 0,
+        total: 0,
+    });
+    let spec = build(&input);
+    render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
+        progress(GenerationProgress {
+            step: format!("Drawing page {n} of {total}"),
+            done: n as u32,
+            total: total as u32,
+        })
+    })
+}
+
+/// The paper as it stands, unsaved changes included, marked DRAFT with its gaps shown.
+pub async fn preview(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) -> Result<Vec<u8>> {
+    check_draft(kind, &draft)?;
+    let f = facts(ctx, lot, kind).await?;
+    if let Some(why) = blocked(kind, &f)
+        && kind == PaperKind::Extension
+    {
+        return Err(Error::conflict(why));
+    }
+    Ok(render(ctx, kind, &f, &draft, Edition::Open, true, &mut |_| {})?.0)
+}
+
+/// Generates the paper from the latest saved draft. A final paper is kept with its hash;
+/// `allow_draft` makes a DRAFT copy with the gaps shown, which is not kept.
+pub async fn generate(
+    ctx: &Ctx,
+    lot: LotId,
+    kind: PaperKind,
+    edition: Edition,
+    allow_draft: bool,
+    progress: &mut (dyn FnMut(GenerationProgress) + Send),
+) -> Result<Generated> {
+    progress(GenerationProgress {
+        step: "Reading the workspace".into(),
+        done: 0,
+        total: 0,
+    });
+    let f = facts(ctx, lot, kind).await?;
+    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let (draft, version) = match saved.into_iter().next() {
+        Some(s) => (s.draft, Some(s.version)),
+        None => (default_draft(kind, &f.lot, f.contract.as_ref()), None),
+    };
+    if let Some(why) = blocked(kind, &f)
+        && !(allow_draft && kind == PaperKind::Award)
+    {
+        return Err(Error::conflict(why));
+    }
+    let gaps = paper::gaps(kind, &draft);
+    let version = match version {
+        Some(v) if gaps.is_empty() => Some(v),
+        _ if allow_draft => None,
+        None => {
+            return Err(Error {
+                details: gaps.iter().map(|g| g.message.clone()).collect(),
+                ..Error::validation(
+                    "draft",
+                    format!(
+                        "nothing has been written for the {} paper yet; write and save its narrative first",
+                        kind.label().to_lowercase()
+                    ),
+                )
+            });
+        }
+        Some(_) => {
+            return Err(Error {
+                details: gaps.iter().map(|g| g.message.clone()).collect(),
+                ..Error::validation(
+                    gaps[0].field.clone(),
+                    format!(
+                        "the paper cannot be generated yet: {} thing{} still to write ({})",
+                        gaps.len(),
+                        if gaps.len() == 1 { " is" } else { "s are" },
+                        gaps.iter()
+                            .take(3)
+                            .map(|g| g.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                )
+            });
+        }
+    };
+    let (bytes, pages) = render(ctx, kind, &f, &draft, edition, version.is_none(), progress)?;
+    let document = match version {
+        Some(v) => {
+            progress(GenerationProgress {
+                step: "Keeping this version".into(),
+                done: pages as u32,
+                total: pages as u32,
+            });
+            Some(
+                ctx.store
+                    .record_paper_document(
+                        &ctx.write(),
+                        lot,
+                        kind,
+                        NewPaperDocument {
+                            draft_version: v,
+                            edition,
+                            pages: pages as u32,
+                            bytes: bytes.clone(),
+                        },
+                    )
+                    .await?,
+            )
+        }
+        None => None,
+    };
+    Ok(Generated {
+        document,
+        bytes,
+        pages: pages as u32,
+    })
+}
+
+pub async fn document(ctx: &Ctx, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
+    ctx.store.paper_document(id).await
+}
+
+/// Writes a generated paper to a file for the system PDF viewer, named so people can tell
+/// the versions apart.
+pub async fn export_document(
+    ctx: &Ctx,
+    id: i64,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let (doc, bytes) = document(ctx, id).await?;
+    let lot = ctx.store.get_lot(doc.lot_id, ctx.read()).await?;
+    let safe: String = format!(
+        "{} {} {} v{} {}",
+        lot.procurement.reference,
+        lot.reference,
+        doc.kind.key(),
+        doc.number,
+        doc.edition.key()
+    )
+    .chars()
+    .map(|c| {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            c
+        } else {
+            '_'
+        }
+    })
+    .collect();
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{safe}.pdf"));
+    std::fs::write(&path, bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::Storage,
+            format!("{} could not be written: {e}", path.display()),
+        )
+    })?;
+    Ok(path)
+}
+
+/// Reads a narrative from the documented JSON format (`PaperDraft`); errors name the file,
+/// line and column, and an unknown field is refused rather than silently dropped.
+pub fn parse_narrative(text: &str, file: &str) -> Result<PaperDraft> {
+    let mut unknown = Vec::new();
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let d: PaperDraft = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+        .map_err(|e| {
+            Error::validation(
+                "narrative",
+                format!(
+                    "{file}, line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ),
+            )
+        })?;
+    if let Some(u) = unknown.first() {
+        return Err(Error::validation(
+            "narrative",
+            format!(
+                "{file}: “{u}” is not a field of a paper narrative (see README, Decision papers)"
+            ),
+        ));
+    }
+    Ok(d)
+}
+
+pub async fn import_narrative(
+    ctx: &Ctx,
+    lot: LotId,
+    kind: PaperKind,
+    path: &std::path::Path,
+) -> Result<PaperView> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::validation("file", format!("{file}: cannot be read: {e}")))?;
+    let d = parse_narrative(&text, &file)?;
+    save(ctx, lot, kind, d).await
+}

@@ -76,6 +76,12 @@ fn main() {
             commands::eval::eval_sign_off,
             commands::eval::eval_reopen,
             commands::eval::eval_results,
+            commands::papers::paper_view,
+            commands::papers::paper_save,
+            commands::papers::paper_restore,
+            commands::papers::paper_preview,
+            commands::papers::paper_generate,
+            commands::papers::paper_open,
         ])
         .run(tauri::generate_context!())
         .expect("the Lotwise window could not be started");

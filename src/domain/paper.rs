@@ -454,7 +454,10 @@ pub fn gaps(kind: PaperKind, d: &PaperDraft) -> Vec<Gap> {
             need(
                 &format!("sections.{}", s.key),
                 !d.text(s.key).is_empty(),
-                &format!("write the {} section", s.label.to_lowercase()),
+                &format!(
+                    "write the {} section",
+                    s.label.to_lowercase().trim_start_matches("the ")
+                ),
             );
         }
     }

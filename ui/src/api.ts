@@ -1,5 +1,5 @@
 // Typed wrappers over the Tauri commands; every type comes from the Rust bindings.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { AuditVerification } from "./bindings/AuditVerification";
 import type { AddContract } from "./bindings/AddContract";
@@ -19,6 +19,12 @@ import type { EvalResults } from "./bindings/EvalResults";
 import type { ModerationBoard } from "./bindings/ModerationBoard";
 import type { SaveScore } from "./bindings/SaveScore";
 import type { Moderate } from "./bindings/Moderate";
+import type { PaperView } from "./bindings/PaperView";
+import type { PaperKind } from "./bindings/PaperKind";
+import type { PaperDraft } from "./bindings/PaperDraft";
+import type { PaperDocument } from "./bindings/PaperDocument";
+import type { Edition } from "./bindings/Edition";
+import type { GenerationProgress } from "./bindings/GenerationProgress";
 
 export type { EngineError };
 
@@ -68,4 +74,18 @@ export const api = {
   signOff: (lot: number) => call<void>("eval_sign_off", { lot }),
   reopen: (lot: number, reason: string) => call<void>("eval_reopen", { lot, reason }),
   results: (lot: number) => call<EvalResults>("eval_results", { lot }),
+  paper: (lot: number, kind: PaperKind) => call<PaperView>("paper_view", { lot, kind }),
+  savePaper: (lot: number, kind: PaperKind, draft: PaperDraft) => call<PaperView>("paper_save", { lot, kind, draft }),
+  restorePaper: (lot: number, kind: PaperKind, version: number) =>
+    call<PaperView>("paper_restore", { lot, kind, version }),
+  /** The rendered pages of the unsaved draft, as PDF bytes. */
+  previewPaper: (lot: number, kind: PaperKind, draft: PaperDraft) =>
+    call<ArrayBuffer>("paper_preview", { lot, kind, draft }),
+  generatePaper: (lot: number, kind: PaperKind, edition: Edition, onProgress: (p: GenerationProgress) => void) => {
+    const channel = new Channel<GenerationProgress>();
+    channel.onmessage = onProgress;
+    return call<PaperDocument | null>("paper_generate", { lot, kind, edition, onProgress: channel });
+  },
+  /** Opens a kept paper in the system PDF viewer; returns where it was written. */
+  openPaper: (id: number) => call<string>("paper_open", { id }),
 };

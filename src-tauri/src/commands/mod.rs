@@ -3,6 +3,7 @@ pub mod audit;
 pub mod contracts;
 pub mod eval;
 pub mod lots;
+pub mod papers;
 pub mod registers;
 pub mod workspace;
 

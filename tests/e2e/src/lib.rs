@@ -30,6 +30,8 @@ impl Driver {
             ])
             .env("LOTWISE_WORKSPACE", workspace)
             .env("LOTWISE_USER", user)
+            // "Open in the PDF viewer" runs this instead of a desktop viewer: no window opens.
+            .env("LOTWISE_PDF_VIEWER", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
 import { api, type EngineError } from "../api";
 import type { Lot } from "../bindings/Lot";
 import type { Stage } from "../bindings/Stage";
 import { ErrorSummary, Field, TextInput, sentence } from "../components/forms";
 import { PIPELINE, RagTag, STAGE_LABEL } from "../components/status";
 import { dateTime, longDate, money } from "../format";
+
+// pdf.js is large: it loads when the Documents tab is opened, not when the app starts.
+const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
 
 const STANDARD_MILESTONES: [string, string][] = [
   ["market_engagement_event", "Market engagement event"],
@@ -24,6 +27,8 @@ export function LotPage() {
   const lotId = Number(id);
   const [lot, setLot] = useState<Lot | null>(null);
   const [loadError, setLoadError] = useState<EngineError | null>(null);
+  const [params, setParams] = useSearchParams();
+  const tab = params.get("tab") === "documents" ? "documents" : "overview";
   const reload = useCallback(() => api.lot(lotId).then(setLot, setLoadError), [lotId]);
   useEffect(() => {
     reload();
@@ -49,6 +54,39 @@ export function LotPage() {
           Evaluation: model, bids, scoring and results
         </Link>
       </p>
+      <nav className="tabs" aria-label="Lot">
+        {(
+          [
+            ["overview", "Overview"],
+            ["documents", "Documents"],
+          ] as const
+        ).map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            className={key === tab ? "tab tab--current" : "tab"}
+            aria-current={key === tab ? "page" : undefined}
+            data-testid={`lot-tab-${key}`}
+            onClick={() => setParams({ tab: key })}
+          >
+            {label}
+          </button>
+        ))}
+      </nav>
+      {tab === "documents" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the documents…</p>}>
+          <DocumentsTab lotId={lot.id} />
+        </Suspense>
+      ) : (
+        <Overview lot={lot} setLot={setLot} />
+      )}
+    </>
+  );
+}
+
+function Overview({ lot, setLot }: { lot: Lot; setLot: (l: Lot) => void }) {
+  return (
+    <>
       <div className="two-col">
         <section>
           <h2>Details</h2>

@@ -85,7 +85,12 @@ e2e: app cli
 
 # Speed and memory: prints a table (not part of make test).
 # The desktop numbers are for the release build, which is what people run.
+# LibreOffice is only for the side-by-side comparison in the documents benchmark.
+BENCH_APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2
+
 bench: deps ui
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; fi
 	cargo build --release -p lotwise-desktop --features custom-protocol
 	cargo run -p lotwise --release --bin bench -- --workspace $(ARTEFACTS)/bench-2000.lotwise
 	LOTWISE_APP=$(CURDIR)/target/release/lotwise-desktop LOTWISE_WORKSPACE=$(CURDIR)/$(ARTEFACTS)/bench-2000.lotwise \

@@ -6,6 +6,7 @@ pub mod layout;
 pub mod markup;
 pub mod paper;
 pub mod render;
+pub mod sample;
 
 use chrono::{DateTime, Utc};
 

@@ -661,3 +661,19 @@ fn grey(p: &Path) -> ((u32, u32), Vec<u8>) {
     let px: Vec<u8> = buf.chunks(bytes_per_px).map(|c| c[0]).collect();
     ((info.width, info.height), px)
 }
+
+#[test]
+fn the_readme_narrative_example_is_a_valid_extension_narrative() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let at = readme
+        .find("### Narrative JSON")
+        .expect("README documents the narrative");
+    let block = &readme[at..];
+    let start = block.find("```json\n").unwrap() + 8;
+    let end = block[start..].find("```").unwrap() + start;
+    let d = ops::papers::parse_narrative(&block[start..end], "README.md").unwrap();
+    lotwise::domain::paper::validate(PaperKind::Extension, &d).unwrap();
+    assert_eq!(d.preferred_option, Some(2));
+    assert!(d.appendices[0].exempt);
+}

@@ -1,6 +1,7 @@
 //! The PDF engine, read back with poppler and qpdf: every heading and figure is text, every
 //! font is embedded and subset, the file is structurally sound, and the outline is nested.
-use lotwise::docs::{self, Align, Block, Column, DocSpec, Run, Table};
+use lotwise::docs::sample::synthetic;
+use lotwise::docs::{self, Block, Run};
 use std::process::Command;
 
 pub fn tool(name: &str, args: &[&str]) -> String {
@@ -13,99 +14,6 @@ pub fn tool(name: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-pub fn synthetic(sections: usize) -> DocSpec {
-    let mut blocks = vec![Block::Heading {
-        level: 1,
-        text: "Synthetic pack".into(),
-    }];
-    for s in 1..=sections {
-        blocks.push(Block::Heading {
-            level: 2,
-            text: format!("{s}. Section on the Health Trainers service"),
-        });
-        blocks.push(Block::Paragraph(vec![
-            Run::plain("The current contract with "),
-            Run::bold("Kent Community Health NHS Foundation Trust"),
-            Run::plain(" is worth £1,462,000 a year and buys 30 full-time equivalent posts. "),
-            Run::italic("Extension is recommended"),
-            Run::plain(
-                " for nine months so that the re-procurement can align with Community Navigation. "
-                    .repeat(3),
-            ),
-        ]));
-        blocks.push(Block::Heading {
-            level: 3,
-            text: format!("{s}.1 Options considered"),
-        });
-        blocks.push(Block::List {
-            ordered: true,
-            items: vec![
-                vec![Run::plain("Do nothing: the contract ends and the service stops, with a TUPE risk for 30 staff.")],
-                vec![Run::plain("Extend for nine months at the same price, aligning the re-procurement.")],
-                vec![Run::plain("Re-procure now, without the Community Navigation evidence.")],
-            ],
-        });
-        blocks.push(Block::Table(Table {
-            columns: vec![
-                Column {
-                    header: "Year".into(),
-                    width: 1.0,
-                    align: Align::Left,
-                },
-                Column {
-                    header: "Funder".into(),
-                    width: 3.0,
-                    align: Align::Left,
-                },
-                Column {
-                    header: "Amount".into(),
-                    width: 1.5,
-                    align: Align::Right,
-                },
-            ],
-            rows: (0..40)
-                .map(|i| {
-                    vec![
-                        format!("20{:02}/{:02}", 26 + i % 5, 27 + i % 5),
-                        format!("Funder {i} ’s contribution"),
-                        format!("£{},000", 100 + i),
-                    ]
-                })
-                .collect(),
-        }));
-    }
-    // A row taller than a page splits cleanly.
-    blocks.push(Block::Table(Table {
-        columns: vec![
-            Column {
-                header: "Risk".into(),
-                width: 1.0,
-                align: Align::Left,
-            },
-            Column {
-                header: "Mitigation".into(),
-                width: 3.0,
-                align: Align::Left,
-            },
-        ],
-        rows: vec![vec![
-            "TUPE".into(),
-            "Staff consultation under regulation 13. ".repeat(200),
-        ]],
-    }));
-    DocSpec {
-        title: "Synthetic decision pack".into(),
-        author: "Lotwise test".into(),
-        subject: "PDF engine check".into(),
-        reference: "TEST/0001".into(),
-        marking: "OFFICIAL".into(),
-        created: chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
-            .unwrap()
-            .to_utc(),
-        blocks,
-    }
 }
 
 #[test]

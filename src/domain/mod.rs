@@ -18,6 +18,7 @@ macro_rules! ts_string {
 pub(crate) use ts_string;
 pub mod allocation;
 pub mod audit;
+pub mod calendar;
 pub mod dates;
 pub mod eval;
 pub mod finance;

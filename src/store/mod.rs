@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
+use crate::domain::calendar::Holiday;
 use crate::domain::eval::model::EvalModel;
 use crate::domain::eval::{EvalState, PanelRole};
 use crate::domain::finance::FinancialYear;
@@ -254,6 +255,10 @@ pub trait Store: Send + Sync {
     async fn paper_documents(&self, lot: LotId) -> Result<Vec<PaperDocument>>;
     /// A generated paper and its bytes, checked against its stored SHA-256.
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)>;
+
+    /// Bank holidays added to the workspace after this release.
+    async fn extra_holidays(&self) -> Result<Vec<Holiday>>;
+    async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday>;
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
     async fn verify_audit(&self) -> Result<AuditVerification>;

@@ -11,6 +11,7 @@ use super::*;
 use crate::error::{Error, ErrorCode};
 
 mod audit;
+mod calendar;
 mod contracts;
 mod eval;
 mod lots;
@@ -313,6 +314,13 @@ impl Store for SqliteStore {
     }
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
         papers::document_bytes(&self.pool, id).await
+    }
+
+    async fn extra_holidays(&self) -> Result<Vec<Holiday>> {
+        calendar::list(&self.pool).await
+    }
+    async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday> {
+        calendar::add(self, w, h).await
     }
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage> {

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx, SystemClock};
 use crate::store::sqlite::SqliteStore;
 
+mod award;
 mod calendar;
 mod eval;
 mod paper;
@@ -61,6 +62,9 @@ pub enum Command {
     /// Bank holidays, working days and standstill periods.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
+    /// Award: assessment summaries.
+    #[command(subcommand)]
+    Award(award::AwardCmd),
     /// Generate a decision paper (extension, procurement approval or award) as a PDF.
     Paper(Box<paper::PaperArgs>),
     /// Share posts or money across areas in proportion to population (largest remainder).
@@ -460,6 +464,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Eval(cmd) => eval::run(ctx, cmd).await?,
         Command::Paper(args) => paper::run(ctx, *args).await?,
         Command::Calendar(cmd) => calendar::run(ctx, cmd).await?,
+        Command::Award(cmd) => award::run(ctx, cmd).await?,
         Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;

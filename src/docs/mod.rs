@@ -7,6 +7,7 @@ pub mod markup;
 pub mod paper;
 pub mod render;
 pub mod sample;
+pub mod summary;
 
 use chrono::{DateTime, Utc};
 

@@ -11,6 +11,7 @@ use crate::store::{ReadCtx, Store, WriteCtx};
 
 pub mod allocation;
 pub mod audit;
+pub mod award;
 pub mod calendar;
 pub mod contracts;
 pub(crate) mod csvfile;

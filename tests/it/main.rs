@@ -1,5 +1,6 @@
 //! Integration tests: real workspace files in temp dirs, the real CLI binary.
 mod audit_trail;
+mod award;
 mod calendar;
 mod cli;
 mod crash;

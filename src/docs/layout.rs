@@ -479,6 +479,18 @@ fn draw_band(
     Ok(())
 }
 
+/// The heavy rule a table starts with on each page it runs onto.
+fn top_rule(c: &mut Cursor) {
+    let y = c.y;
+    c.page().items.push(Item::Line {
+        x1: MARGIN_X,
+        y1: y,
+        x2: MARGIN_X + TEXT_W,
+        y2: y,
+        width: 1.0,
+    });
+}
+
 /// `header`: draw the header row (repeated on each page); `key_bold`: the first column is
 /// bold, as in a block of facts.
 fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool) -> Result<()> {
@@ -506,14 +518,7 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool)
     if c.left() < head_h + first_h.min(TOP - BOTTOM - head_h) {
         c.new_page();
     }
-    let top_rule = c.y;
-    c.page().items.push(Item::Line {
-        x1: MARGIN_X,
-        y1: top_rule,
-        x2: MARGIN_X + TEXT_W,
-        y2: top_rule,
-        width: 1.0,
-    });
+    top_rule(c);
     if header {
         draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
     }
@@ -533,14 +538,7 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool)
             };
             if take == 0 {
                 c.new_page();
-                let y = c.y;
-                c.page().items.push(Item::Line {
-                    x1: MARGIN_X,
-                    y1: y,
-                    x2: MARGIN_X + TEXT_W,
-                    y2: y,
-                    width: 1.0,
-                });
+                top_rule(c);
                 if header {
                     draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
                 }

@@ -110,12 +110,6 @@ fn or_gap(p: &PaperInput, s: &str, label: &str) -> String {
     }
 }
 
-/// Money for part of a year: annual × months ÷ 12, to the nearest penny (half up).
-pub fn pro_rata(annual: Money, months: u32) -> Money {
-    let p = annual.pence() as i128 * months as i128;
-    Money::from_pence(((p * 2 + 12) / 24) as i64)
-}
-
 fn col(header: &str, width: f32, align: Align) -> Column {
     Column {
         header: header.into(),
@@ -514,7 +508,7 @@ fn extension_facts(p: &PaperInput, doc: &mut Doc) {
                     "Value of the extension".into(),
                     format!(
                         "{} ({} a year for {})",
-                        pro_rata(c.annual_value, o.months).display(),
+                        c.annual_value.for_months(o.months).map(Money::display).unwrap_or_default(),
                         c.annual_value.display(),
                         duration(o.months)
                     ),
@@ -522,7 +516,10 @@ fn extension_facts(p: &PaperInput, doc: &mut Doc) {
                 ("New end date".into(), dates::long(o.end)),
                 (
                     "Contract value to the new end date".into(),
-                    pro_rata(c.annual_value, months_to_end).display(),
+                    c.annual_value
+                        .for_months(months_to_end)
+                        .map(Money::display)
+                        .unwrap_or_default(),
                 ),
             ];
             if o.status == OptionStatus::Declined {
@@ -884,20 +881,5 @@ fn capitalised(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pro_rata_rounds_to_the_penny() {
-        assert_eq!(
-            pro_rata(Money::from_pounds(1_462_000), 9).display(),
-            "£1,096,500"
-        );
-        assert_eq!(pro_rata(Money::from_pence(100), 1).pence(), 8); // 8.33p
-        assert_eq!(pro_rata(Money::from_pence(6), 1).pence(), 1); // 0.5p rounds up
     }
 }

@@ -48,6 +48,15 @@ impl Nation {
             )),
         }
     }
+    /// As written in files and on the command line (and accepted by `parse`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Nation::EnglandWales => "england-wales",
+            Nation::Scotland => "scotland",
+            Nation::NorthernIreland => "northern-ireland",
+            Nation::UkAny => "uk-any",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             Nation::EnglandWales => "England and Wales",
@@ -454,10 +463,12 @@ pub fn standstill(
             "Provider Selection Regime: 8 working days starting the day after the notice of intention to award, on England’s calendar.",
         ),
     };
-    let (first, mut skipped) = cal.nth_working_day_from(start, 1)?;
-    let (last, more) = cal.nth_working_day_from(start, STANDSTILL_WORKING_DAYS)?;
-    skipped.extend(more.into_iter().filter(|s| s.date > first));
-    skipped.dedup();
+    let (last, skipped) = cal.nth_working_day_from(start, STANDSTILL_WORKING_DAYS)?;
+    // Day 1 is the first day of the walk that was not skipped.
+    let mut first = start;
+    while skipped.iter().any(|k| k.date == first) {
+        first = first.succ_opt().expect("before the last day");
+    }
     Ok(Standstill {
         regime,
         published,

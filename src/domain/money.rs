@@ -33,6 +33,14 @@ impl Money {
     pub fn checked_mul(self, n: i64) -> Option<Money> {
         self.pence.checked_mul(n).map(Money::from_pence)
     }
+    /// An annual amount over `months`: annual × months ÷ 12, exact to the penny (rounded
+    /// half away from zero once). None if it would not fit.
+    pub fn for_months(self, months: u32) -> Option<Money> {
+        let total = self.to_decimal() * Decimal::from(months) / Decimal::from(12);
+        let pence = (total * Decimal::from(100))
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        i64::try_from(pence).ok().map(Money::from_pence)
+    }
 
     /// Accepts what people type: `£1,462,000`, `1462000`, `1,462,000.50`, `£7.965m`.
     /// Refuses fractions of a penny and anything that is not a number, saying why.
@@ -150,6 +158,15 @@ crate::domain::ts_string!(Money);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_months_rounds_to_the_penny() {
+        let annual = Money::from_pounds(1_462_000);
+        assert_eq!(annual.for_months(9).unwrap().display(), "£1,096,500");
+        assert_eq!(Money::from_pence(100).for_months(1).unwrap().pence(), 8); // 8.33p
+        assert_eq!(Money::from_pence(6).for_months(1).unwrap().pence(), 1); // 0.5p rounds up
+        assert_eq!(Money::from_pence(i64::MAX).for_months(24), None);
+    }
 
     #[test]
     fn parses_what_officers_type() {

@@ -25,23 +25,6 @@ pub struct SummaryFile {
     pub sha256: String,
 }
 
-fn file_name(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    while out.contains("__") {
-        out = out.replace("__", "_");
-    }
-    out.trim_matches('_').to_string()
-}
-
 /// Writes one assessment summary per bidder into `dir`. Refused until the moderated scores
 /// are complete and signed off, since the letters give the reasons for them.
 pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryFile>> {
@@ -82,9 +65,9 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
         let (bytes, pages) = render(Fonts::shared(), &spec)?;
         let path = dir.join(format!(
             "{}_{}_assessment_summary_{}.pdf",
-            file_name(&l.procurement.reference),
-            file_name(&l.reference),
-            file_name(&b.bidder)
+            super::file_name_part(&l.procurement.reference),
+            super::file_name_part(&l.reference),
+            super::file_name_part(&b.bidder)
         ));
         std::fs::write(&path, &bytes).map_err(|e| {
             Error::new(

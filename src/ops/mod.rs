@@ -135,6 +135,20 @@ pub fn default_workspace_path() -> PathBuf {
         .join("workspace.lotwise")
 }
 
+/// Text made safe for a file name on any system: letters, digits and hyphens kept, every
+/// other run of characters one underscore.
+pub(crate) fn file_name_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
 // Parsing helpers shared by the use cases: each names its field in the error.
 
 pub(crate) fn required(field: &str, label: &str, value: &str) -> Result<String> {

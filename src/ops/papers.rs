@@ -222,10 +222,6 @@ pub fn default_draft(kind: PaperKind, lot: &Lot, contract: Option<&Contract>) ->
     d
 }
 
-pub fn sections(kind: PaperKind) -> Vec<SectionSpec> {
-    paper::sections(kind)
-}
-
 pub async fn view(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<PaperView> {
     let f = facts(ctx, lot, kind).await?;
     let saved = ctx.store.paper_drafts(lot, kind).await?;
@@ -502,23 +498,14 @@ pub async fn export_document(
 ) -> Result<std::path::PathBuf> {
     let (doc, bytes) = document(ctx, id).await?;
     let lot = ctx.store.get_lot(doc.lot_id, ctx.read()).await?;
-    let safe: String = format!(
+    let safe = super::file_name_part(&format!(
         "{} {} {} v{} {}",
         lot.procurement.reference,
         lot.reference,
         doc.kind.key(),
         doc.number,
         doc.edition.key()
-    )
-    .chars()
-    .map(|c| {
-        if c.is_ascii_alphanumeric() || c == '-' {
-            c
-        } else {
-            '_'
-        }
-    })
-    .collect();
+    ));
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{safe}.pdf"));
     std::fs::write(&path, bytes).map_err(|e| {

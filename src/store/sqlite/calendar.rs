@@ -7,15 +7,6 @@ use crate::domain::calendar::{Holiday, Nation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::WriteCtx;
 
-fn nation_key(n: Nation) -> &'static str {
-    match n {
-        Nation::EnglandWales => "england-wales",
-        Nation::Scotland => "scotland",
-        Nation::NorthernIreland => "northern-ireland",
-        Nation::UkAny => "uk-any",
-    }
-}
-
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Holiday>> {
     sqlx::query("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
         .fetch_all(pool)
@@ -41,7 +32,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Holiday>> {
 
 pub async fn add(s: &SqliteStore, w: &WriteCtx, h: Holiday) -> Result<Holiday> {
     let mut tx = s.write().await?;
-    let nations: Vec<&str> = h.nations.iter().map(|n| nation_key(*n)).collect();
+    let nations: Vec<&str> = h.nations.iter().map(|n| n.key()).collect();
     sqlx::query(
         "INSERT INTO extra_holidays (date, name, nations, source, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)",
     )

@@ -1,6 +1,5 @@
 //! Evaluation in the embedded store. Every write checks its rules inside the write
 //! transaction; every read applies the blind-scoring rule before anything leaves here.
-use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::collections::{HashMap, HashSet};
@@ -18,11 +17,7 @@ use crate::domain::stage::Stage;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{ConsensusInput, EvalScope, NewBid, NewSupplier, ScoreInput, WriteCtx};
 
-fn instant(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.to_utc())
-        .unwrap_or_default()
-}
+use super::rows::instant;
 
 fn at_line(line: Option<usize>, e: Error) -> Error {
     match line {

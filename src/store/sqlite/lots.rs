@@ -168,7 +168,7 @@ pub async fn get(conn: &mut SqliteConnection, id: LotId, r: ReadCtx) -> Result<L
         .transpose()?;
     let estimated_annual_value = rows::money(row.get("estimated_annual_value_pence"));
     let whole_life_value = match (&term, estimated_annual_value) {
-        (Some(t), Some(v)) => whole_life(v, t.total_months()),
+        (Some(t), Some(v)) => v.for_months(t.total_months()),
         _ => None,
     };
     let rag = milestone::worst(milestones.iter().map(|m| m.rag));
@@ -191,15 +191,6 @@ pub async fn get(conn: &mut SqliteConnection, id: LotId, r: ReadCtx) -> Result<L
         history,
         rag,
     })
-}
-
-/// Annual value x months / 12, exact to the penny (rounded half away from zero once).
-fn whole_life(annual: Money, months: u32) -> Option<Money> {
-    let total =
-        annual.to_decimal() * rust_decimal::Decimal::from(months) / rust_decimal::Decimal::from(12);
-    let pence = (total * rust_decimal::Decimal::from(100))
-        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    i64::try_from(pence).ok().map(Money::from_pence)
 }
 
 async fn milestones(conn: &mut SqliteConnection, lot: LotId, r: ReadCtx) -> Result<Vec<Milestone>> {

@@ -1,5 +1,4 @@
 //! Decision papers: versioned drafts and the generated PDFs, each write audited against its lot.
-use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
@@ -10,11 +9,7 @@ use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedD
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{NewPaperDocument, WriteCtx};
 
-fn instant(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.to_utc())
-        .unwrap_or_default()
-}
+use super::rows::instant;
 
 fn kind_of(s: &str) -> Result<PaperKind> {
     PaperKind::parse(s).map_err(|_| Error::new(ErrorCode::Storage, "unknown paper kind stored"))

@@ -24,6 +24,13 @@ pub fn opt_date(s: Option<&str>) -> Result<Option<NaiveDate>> {
     s.map(date).transpose()
 }
 
+/// A stored RFC 3339 instant (written by `audit::timestamp`).
+pub fn instant(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.to_utc())
+        .unwrap_or_default()
+}
+
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }

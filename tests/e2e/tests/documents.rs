@@ -110,6 +110,17 @@ async fn write_preview_generate_and_open_a_decision_paper() {
     wait_pages(&c, pages.saturating_sub(1).max(1)).await;
     click(&c, "[data-testid=paper-save]").await;
     wait_text(&c, "[data-testid=paper-notice]", "Saved as version 2").await;
+    // The options, each with its description, benefits and risks.
+    let risks = field(&c, "options.1.risks").await;
+    assert!(
+        risks
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("TUPE")
+    );
+    screenshot(&c, "documents-3a-options").await;
 
     // Generate: kept with its hash, listed, and opened in the (stand-in) PDF viewer.
     click(&c, "[data-testid=paper-generate]").await;

@@ -22,6 +22,12 @@ const HEADER: [keyof PaperHeader, string][] = [
 
 const PARAGRAPHS = [1, 2, 3, 4, 5, 6, 7];
 
+const OPTION_TEXTS: [keyof PaperOption, string][] = [
+  ["description", "Description (optional)"],
+  ["benefits", "Benefits"],
+  ["risks", "Risks"],
+];
+
 function TextArea(props: {
   name: string;
   label: string;
@@ -160,32 +166,18 @@ export function NarrativeEditor({
               onChange={(v) => setOption(i, { ...o, title: v })}
               error={error}
             />
-            <TextArea
-              name={`options.${i}.description`}
-              label="Description (optional)"
-              value={o.description}
-              rows={2}
-              error={error}
-              onChange={(v) => setOption(i, { ...o, description: v })}
-            />
-            <TextArea
-              name={`options.${i}.benefits`}
-              label="Benefits"
-              value={o.benefits}
-              rows={2}
-              missing={missing.has(`options.${i}.benefits`)}
-              error={error}
-              onChange={(v) => setOption(i, { ...o, benefits: v })}
-            />
-            <TextArea
-              name={`options.${i}.risks`}
-              label="Risks"
-              value={o.risks}
-              rows={2}
-              missing={missing.has(`options.${i}.risks`)}
-              error={error}
-              onChange={(v) => setOption(i, { ...o, risks: v })}
-            />
+            {OPTION_TEXTS.map(([k, label]) => (
+              <TextArea
+                key={k}
+                name={`options.${i}.${k}`}
+                label={label}
+                value={o[k]}
+                rows={2}
+                missing={missing.has(`options.${i}.${k}`)}
+                error={error}
+                onChange={(v) => setOption(i, { ...o, [k]: v })}
+              />
+            ))}
             <button
               type="button"
               className="link-button"

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Storage,
     /// The audit trail does not verify.
     Integrity,
+    /// The person's role may not take this action (`domain::roles`).
+    Forbidden,
 }
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]

@@ -7,15 +7,27 @@ use lotwise::ops::{self, Ctx};
 mod commands;
 
 pub struct AppState {
-    pub ctx: Ctx,
+    /// Replaced whole when the person switches who they are acting as.
+    ctx: std::sync::RwLock<Ctx>,
     pub workspace: std::path::PathBuf,
+}
+
+impl AppState {
+    /// The context for one command: a cheap clone, so a switch mid-command cannot mix two
+    /// identities.
+    pub fn ctx(&self) -> Ctx {
+        self.ctx.read().expect("not poisoned").clone()
+    }
+    pub fn set_ctx(&self, ctx: Ctx) {
+        *self.ctx.write().expect("not poisoned") = ctx;
+    }
 }
 
 fn open_workspace() -> lotwise::Result<AppState> {
     let path = ops::default_workspace_path();
     let ctx = tauri::async_runtime::block_on(ops::workspace::open_for_app(&path))?;
     Ok(AppState {
-        ctx,
+        ctx: std::sync::RwLock::new(ctx),
         workspace: path,
     })
 }
@@ -45,6 +57,7 @@ fn main() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_info,
+            commands::workspace::identity_switch,
             commands::lots::board,
             commands::lots::lot_show,
             commands::lots::lot_create,

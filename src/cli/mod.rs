@@ -30,6 +30,10 @@ pub struct Cli {
     /// to decide whose scores you are and what you may see.
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+    /// The role you act in: officer, evaluator, moderator or legal (default: LOTWISE_ROLE,
+    /// then officer). The engine refuses what the role may not do.
+    #[arg(long, global = true, value_name = "ROLE")]
+    pub role: Option<String>,
     /// Milestones due within this many days are amber (default 14, or LOTWISE_AMBER_DAYS).
     #[arg(long, global = true, value_name = "DAYS")]
     pub amber_days: Option<i64>,
@@ -277,7 +281,8 @@ pub fn exit_code(e: &Error) -> i32 {
         ErrorCode::Validation
         | ErrorCode::NotFound
         | ErrorCode::GatesFailed
-        | ErrorCode::Conflict => 1,
+        | ErrorCode::Conflict
+        | ErrorCode::Forbidden => 1,
         ErrorCode::Storage | ErrorCode::Integrity => 2,
     }
 }
@@ -315,7 +320,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(ops::current_user);
-    let ctx = Ctx::new(store.clone(), Arc::new(SystemClock), user).with_amber_days(amber)?;
+    let role = match &cli.role {
+        Some(r) => crate::domain::roles::Role::parse(r)?,
+        None => ops::role_from_env()?,
+    };
+    let mut ctx = Ctx::new(store.clone(), Arc::new(SystemClock), user).with_amber_days(amber)?;
+    ctx.role = role;
     let result = dispatch(&ctx, cli.command).await;
     store.close().await;
     result

@@ -29,5 +29,6 @@ pub mod money;
 pub mod paper;
 pub mod radar;
 pub mod registers;
+pub mod roles;
 pub mod stage;
 pub mod term;

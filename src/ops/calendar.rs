@@ -1,4 +1,5 @@
 //! Working days, bank holidays and standstill periods, with the workspace's extra holidays.
+use crate::domain::roles::Action;
 use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
@@ -99,7 +100,7 @@ pub async fn add_holiday(
     ns.dedup();
     ctx.store
         .add_extra_holiday(
-            &ctx.write(),
+            &ctx.act(Action::ManageCalendar)?,
             Holiday {
                 date: on,
                 name,

@@ -1,4 +1,5 @@
 //! The contracts register and its expiry radar.
+use crate::domain::roles::Action;
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -94,7 +95,9 @@ pub async fn add(ctx: &Ctx, input: AddContract) -> Result<Contract> {
         option_statuses,
         notice_period_months,
     };
-    ctx.store.create_contract(&ctx.write(), new).await
+    ctx.store
+        .create_contract(&ctx.act(Action::ManageRegisters)?, new)
+        .await
 }
 
 async fn find_or_create_supplier(
@@ -150,6 +153,11 @@ pub struct SetOptionStatus {
 pub async fn set_option_status(ctx: &Ctx, input: SetOptionStatus) -> Result<Contract> {
     let status = field("status", OptionStatus::parse(&input.status))?;
     ctx.store
-        .set_option_status(&ctx.write(), input.contract_id, input.option, status)
+        .set_option_status(
+            &ctx.act(Action::ManageRegisters)?,
+            input.contract_id,
+            input.option,
+            status,
+        )
         .await
 }

@@ -1,6 +1,7 @@
 //! The demo workspace: the five seed situations, with dates shifted around today so the
 //! pipeline is alive (lots in every stage, red and amber milestones, contracts on the radar).
 //! Built through the same use cases as the app, so its history and audit trail are real.
+use crate::domain::roles::Role;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::Ctx;
@@ -686,13 +687,6 @@ fn demo_bids(title: &str) -> &'static [(&'static str, &'static str, &'static str
 const EVALUATORS: [&str; 3] = ["a.okafor", "j.patel", "r.hughes"];
 const MODERATOR: &str = "s.mills";
 
-fn as_user(ctx: &Ctx, user: &str) -> Ctx {
-    Ctx {
-        user: user.to_string(),
-        ..ctx.clone()
-    }
-}
-
 /// A blind evaluation by three evaluators and a moderator. Complete: everyone submits, the
 /// moderator agrees every score and the panel signs off. Otherwise two have submitted and
 /// the third is part-way through.
@@ -717,7 +711,7 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
         "an excellent answer, with evidence from local pilots and a costed mobilisation plan",
     ];
     for (ei, e) in EVALUATORS.iter().enumerate() {
-        let me = as_user(ctx, e);
+        let me = ctx.acting_as(*e, Role::Evaluator);
         eval::declare(&me, lot, None).await?;
         let mut scores = Vec::new();
         for (bi, b) in st.bids.iter().enumerate() {
@@ -744,7 +738,9 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
                 });
             }
         }
-        me.store.save_scores(&me.write(), lot, scores).await?;
+        me.store
+            .save_scores(&me.write_unchecked(), lot, scores)
+            .await?;
         if complete || ei < 2 {
             eval::submit(&me, lot).await?;
         }
@@ -752,7 +748,7 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
     if !complete {
         return Ok(());
     }
-    let moderator = as_user(ctx, MODERATOR);
+    let moderator = ctx.acting_as(MODERATOR, Role::Moderator);
     eval::declare(&moderator, lot, None).await?;
     let board = eval::moderation(&moderator, lot).await?;
     let entries = board
@@ -777,10 +773,11 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
         .collect();
     moderator
         .store
-        .record_consensus(&moderator.write(), lot, entries)
+        .record_consensus(&moderator.write_unchecked(), lot, entries)
         .await?;
-    for p in EVALUATORS.iter().chain([&MODERATOR]) {
-        eval::sign_off(&as_user(ctx, p), lot).await?;
+    for p in EVALUATORS {
+        eval::sign_off(&ctx.acting_as(p, Role::Evaluator), lot).await?;
     }
+    eval::sign_off(&moderator, lot).await?;
     Ok(())
 }

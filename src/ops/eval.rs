@@ -1,6 +1,7 @@
 //! Evaluation use cases: the model, bids, panel, blind scoring, moderation and results.
 //! The person acting is always the signed-in user (`ctx.user`); the store decides what
 //! they may see.
+use crate::domain::roles::Action;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,7 +32,7 @@ pub async fn state(ctx: &Ctx, lot: LotId) -> Result<EvalState> {
 pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<EvalModel> {
     let m = EvalModel::from_json(text, file)?;
     ctx.store
-        .set_eval_model(&ctx.write(), lot, m.clone())
+        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
         .await?;
     Ok(m)
 }
@@ -54,7 +55,7 @@ pub async fn export_model(ctx: &Ctx, lot: LotId) -> Result<String> {
 pub async fn apply_template(ctx: &Ctx, lot: LotId, name: &str) -> Result<EvalModel> {
     let m = model::template(name)?;
     ctx.store
-        .set_eval_model(&ctx.write(), lot, m.clone())
+        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
         .await?;
     Ok(m)
 }
@@ -71,23 +72,27 @@ pub async fn copy_model(ctx: &Ctx, lot: LotId, from: LotId) -> Result<EvalModel>
         )
     })?;
     ctx.store
-        .set_eval_model(&ctx.write(), lot, m.clone())
+        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
         .await?;
     Ok(m)
 }
 
 pub async fn approve_model(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store.approve_eval_model(&ctx.write(), lot).await
+    ctx.store
+        .approve_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot)
+        .await
 }
 
 pub async fn withdraw_approval(ctx: &Ctx, lot: LotId, reason: &str) -> Result<()> {
     ctx.store
-        .withdraw_eval_approval(&ctx.write(), lot, reason.to_string())
+        .withdraw_eval_approval(&ctx.act(Action::SetUpEvaluation)?, lot, reason.to_string())
         .await
 }
 
 pub async fn set_award_limit(ctx: &Ctx, p: ProcurementId, limit: Option<u32>) -> Result<()> {
-    ctx.store.set_award_limit(&ctx.write(), p, limit).await
+    ctx.store
+        .set_award_limit(&ctx.act(Action::SetUpEvaluation)?, p, limit)
+        .await
 }
 
 // ----- Bids -----
@@ -200,7 +205,7 @@ pub async fn import_bids_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> 
         });
     }
     ctx.store
-        .import_bids(&ctx.write(), bids)
+        .import_bids(&ctx.act(Action::SetUpEvaluation)?, bids)
         .await
         .map_err(|e| in_file(file, e))
 }
@@ -217,14 +222,23 @@ pub async fn import_bids(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
 pub async fn add_panel_member(ctx: &Ctx, lot: LotId, person: &str, role: &str) -> Result<()> {
     let role = PanelRole::parse(role)?;
     ctx.store
-        .add_panel_member(&ctx.write(), lot, person.to_string(), role)
+        .add_panel_member(
+            &ctx.act(Action::SetUpEvaluation)?,
+            lot,
+            person.to_string(),
+            role,
+        )
         .await
 }
 
 /// Records the signed-in user's declaration: none, or the conflict (which removes them).
 pub async fn declare(ctx: &Ctx, lot: LotId, conflict: Option<&str>) -> Result<()> {
     ctx.store
-        .declare_interests(&ctx.write(), lot, conflict.map(str::to_string))
+        .declare_interests(
+            &ctx.act(Action::DeclareInterests)?,
+            lot,
+            conflict.map(str::to_string),
+        )
         .await
 }
 
@@ -272,7 +286,7 @@ pub async fn save_score(ctx: &Ctx, input: SaveScore) -> Result<()> {
     let score = ev::parse_score(q, &input.score)?;
     ctx.store
         .save_scores(
-            &ctx.write(),
+            &ctx.act(Action::Score)?,
             input.lot_id,
             vec![ScoreInput {
                 line: None,
@@ -364,7 +378,7 @@ pub async fn import_scores_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -
     }
     let n = scores.len();
     ctx.store
-        .save_scores(&ctx.write(), lot, scores)
+        .save_scores(&ctx.act(Action::Score)?, lot, scores)
         .await
         .map_err(|e| in_file(file, e))?;
     Ok(n)
@@ -378,7 +392,7 @@ pub async fn import_scores(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> 
 }
 
 pub async fn submit(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store.submit_scores(&ctx.write(), lot).await
+    ctx.store.submit_scores(&ctx.act(Action::Score)?, lot).await
 }
 
 // ----- Moderation -----
@@ -420,7 +434,7 @@ pub async fn moderate(ctx: &Ctx, input: Moderate) -> Result<()> {
     let score = ev::parse_score(q, &input.score)?;
     ctx.store
         .record_consensus(
-            &ctx.write(),
+            &ctx.act(Action::Moderate)?,
             input.lot_id,
             vec![ConsensusInput {
                 line: None,
@@ -480,7 +494,7 @@ pub async fn import_consensus_text(ctx: &Ctx, lot: LotId, text: &str, file: &str
     }
     let n = entries.len();
     ctx.store
-        .record_consensus(&ctx.write(), lot, entries)
+        .record_consensus(&ctx.act(Action::Moderate)?, lot, entries)
         .await
         .map_err(|e| in_file(file, e))?;
     Ok(n)
@@ -494,12 +508,12 @@ pub async fn import_consensus(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usiz
 }
 
 pub async fn sign_off(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store.sign_off(&ctx.write(), lot).await
+    ctx.store.sign_off(&ctx.act(Action::SignOff)?, lot).await
 }
 
 pub async fn reopen(ctx: &Ctx, lot: LotId, reason: &str) -> Result<()> {
     ctx.store
-        .reopen_moderation(&ctx.write(), lot, reason.to_string())
+        .reopen_moderation(&ctx.act(Action::Moderate)?, lot, reason.to_string())
         .await
 }
 

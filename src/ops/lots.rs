@@ -1,4 +1,5 @@
 //! Lots and the pipeline.
+use crate::domain::roles::Action;
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -102,7 +103,9 @@ pub async fn create(ctx: &Ctx, input: CreateLot) -> Result<Lot> {
         parts,
         stage: Stage::MarketEngagement,
     };
-    ctx.store.create_lot(&ctx.write(), new, ctx.read()).await
+    ctx.store
+        .create_lot(&ctx.act(Action::ManageLots)?, new, ctx.read())
+        .await
 }
 
 pub async fn board(ctx: &Ctx) -> Result<Board> {
@@ -128,7 +131,13 @@ pub struct AdvanceStage {
 pub async fn advance_stage(ctx: &Ctx, input: AdvanceStage) -> Result<Lot> {
     let to = Stage::parse(&input.to)?;
     ctx.store
-        .advance_stage(&ctx.write(), input.lot_id, to, input.reason, ctx.read())
+        .advance_stage(
+            &ctx.act(Action::ManageLots)?,
+            input.lot_id,
+            to,
+            input.reason,
+            ctx.read(),
+        )
         .await
 }
 
@@ -183,7 +192,7 @@ pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
     }
     ctx.store
         .set_milestone(
-            &ctx.write(),
+            &ctx.act(Action::ManageLots)?,
             input.lot_id,
             MilestoneInput {
                 key,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::domain::milestone::DEFAULT_AMBER_DAYS;
+use crate::domain::roles::{Action, Role};
 use crate::error::{Error, Result};
 use crate::store::{ReadCtx, Store, WriteCtx};
 
@@ -57,6 +58,8 @@ pub struct Ctx {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub user: String,
+    /// The hat the person is wearing; every write checks it (`domain::roles`).
+    pub role: Role,
     pub amber_days: i64,
 }
 
@@ -66,8 +69,24 @@ impl Ctx {
             store,
             clock,
             user: user.into(),
+            role: Role::Officer,
             amber_days: DEFAULT_AMBER_DAYS,
         }
+    }
+
+    /// The same workspace, acting as another person in a given role.
+    pub fn acting_as(&self, user: impl Into<String>, role: Role) -> Ctx {
+        Ctx {
+            user: user.into(),
+            role,
+            ..self.clone()
+        }
+    }
+
+    /// The write context for an action, refused when the role may not take it.
+    pub fn act(&self, action: Action) -> Result<WriteCtx> {
+        self.role.require(action)?;
+        Ok(self.write_unchecked())
     }
 
     /// Milestones due within this many days show as amber (0 to 365).
@@ -81,7 +100,9 @@ impl Ctx {
         self.amber_days = days;
         Ok(self)
     }
-    pub fn write(&self) -> WriteCtx {
+    /// For seeding and benchmarks that write through the store directly; use cases go
+    /// through `act`.
+    pub fn write_unchecked(&self) -> WriteCtx {
         WriteCtx {
             actor: self.user.clone(),
             at: self.clock.now(),
@@ -108,6 +129,14 @@ pub fn current_user() -> String {
             dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The role from `LOTWISE_ROLE`, or officer.
+pub fn role_from_env() -> Result<Role> {
+    match std::env::var("LOTWISE_ROLE") {
+        Ok(v) if !v.trim().is_empty() => field("LOTWISE_ROLE", Role::parse(&v)),
+        _ => Ok(Role::Officer),
+    }
 }
 
 /// The amber window from `LOTWISE_AMBER_DAYS`, or the default of 14 days.

@@ -1,5 +1,6 @@
 //! Decision papers: the officer's narrative (saved as versions), a live preview, and
 //! generation of the PDF, kept with its SHA-256.
+use crate::domain::roles::Action;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -329,7 +330,7 @@ fn check_draft(kind: PaperKind, d: &PaperDraft) -> Result<()> {
 pub async fn save(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) -> Result<PaperView> {
     check_draft(kind, &draft)?;
     ctx.store
-        .save_paper_draft(&ctx.write(), lot, kind, draft)
+        .save_paper_draft(&ctx.act(Action::WritePapers)?, lot, kind, draft)
         .await?;
     view(ctx, lot, kind).await
 }
@@ -463,7 +464,7 @@ pub async fn generate(
             Some(
                 ctx.store
                     .record_paper_document(
-                        &ctx.write(),
+                        &ctx.act(Action::WritePapers)?,
                         lot,
                         kind,
                         NewPaperDocument {

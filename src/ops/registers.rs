@@ -1,4 +1,5 @@
 //! Organisations, suppliers and procurements.
+use crate::domain::roles::Action;
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -24,7 +25,9 @@ pub async fn create_organisation(ctx: &Ctx, input: CreateOrganisation) -> Result
         name: required("name", "organisation’s name", &input.name)?,
         kind: field("kind", OrganisationKind::parse(&input.kind))?,
     };
-    ctx.store.create_organisation(&ctx.write(), new).await
+    ctx.store
+        .create_organisation(&ctx.act(Action::ManageRegisters)?, new)
+        .await
 }
 
 pub async fn list_organisations(ctx: &Ctx) -> Result<Vec<Organisation>> {
@@ -50,7 +53,9 @@ pub async fn create_supplier(ctx: &Ctx, input: CreateSupplier) -> Result<Supplie
             .map(registers::charity_number)
             .transpose()?,
     };
-    ctx.store.create_supplier(&ctx.write(), new).await
+    ctx.store
+        .create_supplier(&ctx.act(Action::ManageRegisters)?, new)
+        .await
 }
 
 pub async fn list_suppliers(ctx: &Ctx) -> Result<Vec<Supplier>> {
@@ -142,7 +147,9 @@ pub async fn create_procurement(ctx: &Ctx, input: CreateProcurement) -> Result<P
         commissioners,
         budget,
     };
-    ctx.store.create_procurement(&ctx.write(), new).await
+    ctx.store
+        .create_procurement(&ctx.act(Action::ManageRegisters)?, new)
+        .await
 }
 
 pub async fn list_procurements(ctx: &Ctx) -> Result<Vec<Procurement>> {

@@ -5,6 +5,76 @@ use std::path::Path;
 use ts_rs::TS;
 
 use super::Ctx;
+use crate::domain::roles::Role;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoleChoice {
+    pub role: Role,
+    pub label: String,
+}
+
+/// Who the desktop user says they are, remembered beside the workspace file.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Identity {
+    user: String,
+    role: Role,
+}
+
+fn identity_path(workspace: &Path) -> std::path::PathBuf {
+    workspace.with_extension("identity.json")
+}
+
+/// The person and role the app starts as: LOTWISE_USER and LOTWISE_ROLE when set, then the
+/// last choice made on this machine, then the login name as a procurement officer.
+fn starting_identity(workspace: &Path) -> Result<(String, Role)> {
+    let remembered: Option<Identity> = std::fs::read_to_string(identity_path(workspace))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let user = match std::env::var("LOTWISE_USER") {
+        Ok(u) if !u.trim().is_empty() => u.trim().to_string(),
+        _ => remembered
+            .as_ref()
+            .map(|i| i.user.clone())
+            .unwrap_or_else(super::current_user),
+    };
+    let role = match std::env::var("LOTWISE_ROLE") {
+        Ok(r) if !r.trim().is_empty() => super::role_from_env()?,
+        _ => remembered.map(|i| i.role).unwrap_or(Role::Officer),
+    };
+    Ok((user, role))
+}
+
+/// On a single-user laptop the person says who they are and which role they act in; the
+/// choice is remembered for the next start. Returns the context to act with from now on.
+pub fn switch_identity(ctx: &Ctx, workspace: &Path, user: &str, role: &str) -> Result<Ctx> {
+    let name = user.trim();
+    if name.is_empty() {
+        return Err(Error::validation("user", "enter your name"));
+    }
+    if name.chars().count() > 80 {
+        return Err(Error::validation(
+            "user",
+            "the name must be 80 characters or fewer",
+        ));
+    }
+    let role = super::field("role", Role::parse(role))?;
+    let id = Identity {
+        user: name.to_string(),
+        role,
+    };
+    let path = identity_path(workspace);
+    std::fs::write(&path, serde_json::to_vec_pretty(&id).expect("serialisable")).map_err(|e| {
+        Error::validation(
+            "user",
+            format!("{} could not be written: {e}", path.display()),
+        )
+    })?;
+    Ok(ctx.acting_as(name, role))
+}
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -12,6 +82,10 @@ use super::Ctx;
 pub struct WorkspaceInfo {
     pub path: String,
     pub user: String,
+    pub role: Role,
+    pub role_label: String,
+    /// Every role the person may choose, with its label, in the order offered.
+    pub roles: Vec<RoleChoice>,
     pub today: NaiveDate,
     pub amber_days: i64,
 }
@@ -20,6 +94,15 @@ pub fn info(ctx: &Ctx, path: &Path) -> WorkspaceInfo {
     WorkspaceInfo {
         path: path.display().to_string(),
         user: ctx.user.clone(),
+        role: ctx.role,
+        role_label: ctx.role.label().into(),
+        roles: Role::ALL
+            .into_iter()
+            .map(|r| RoleChoice {
+                role: r,
+                label: r.label().into(),
+            })
+            .collect(),
         today: ctx.clock.today(),
         amber_days: ctx.amber_days,
     }
@@ -27,16 +110,14 @@ pub fn info(ctx: &Ctx, path: &Path) -> WorkspaceInfo {
 
 /// Opens a workspace file for the desktop app, creating it and seeding the demo workspace
 /// when it is new (or empty), so a first run opens on something real.
-pub async fn open_for_app(path: &Path) -> crate::Result<Ctx> {
+pub async fn open_for_app(path: &Path) -> Result<Ctx> {
     let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open(path).await?);
-    let ctx = Ctx::new(
-        store,
-        std::sync::Arc::new(super::SystemClock),
-        super::current_user(),
-    )
-    .with_amber_days(super::amber_days_from_env()?)?;
+    let (user, role) = starting_identity(path)?;
+    let ctx = Ctx::new(store, std::sync::Arc::new(super::SystemClock), user)
+        .with_amber_days(super::amber_days_from_env()?)?;
     if ctx.store.is_empty().await? {
-        super::demo::create(&ctx).await?;
+        // The demo is seeded by the officer who set it up, whoever opens it first.
+        super::demo::create(&ctx.acting_as(ctx.user.clone(), Role::Officer)).await?;
     }
-    Ok(ctx)
+    Ok(ctx.acting_as(ctx.user.clone(), role))
 }

@@ -1,6 +1,7 @@
 //! Evaluation end to end on a real workspace file: the model gate, bids from CSV, the
 //! panel, blind scoring enforced by the engine, moderation, sign-off and results.
 use lotwise::domain::ids::{BidId, LotId, ProcurementId};
+use lotwise::domain::roles::Role;
 use lotwise::error::ErrorCode;
 use lotwise::ops::lots::{AdvanceStage, CreateLot, SetMilestone};
 use lotwise::ops::registers::{CreateOrganisation, CreateProcurement};
@@ -21,10 +22,16 @@ pub const MODEL: &str = r#"{
   "justificationMinChars": 20
 }"#;
 
+/// The test's panel: "mo" moderates, everyone else scores.
 fn as_user(ctx: &Ctx, user: &str) -> Ctx {
-    Ctx {
-        user: user.into(),
-        ..ctx.clone()
+    ctx.acting_as(user, role_of(user))
+}
+
+fn role_of(user: &str) -> Role {
+    match user {
+        "mo" => Role::Moderator,
+        "olivia" => Role::Officer,
+        _ => Role::Evaluator,
     }
 }
 
@@ -504,7 +511,14 @@ async fn blind_scoring_moderation_sign_off_and_results() {
         "{}",
         e.message
     );
+    // The evaluator role may not moderate at all; and wearing the moderator's hat is not
+    // enough either: only the lot's panel moderator may agree its scores.
     let e = eval::import_consensus_text(&ann, lot, &csv, "consensus.csv")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{}", e.message);
+    let ann_as_moderator = ann.acting_as("ann", Role::Moderator);
+    let e = eval::import_consensus_text(&ann_as_moderator, lot, &csv, "consensus.csv")
         .await
         .unwrap_err();
     assert!(e.message.contains("only the moderator"), "{}", e.message);
@@ -700,7 +714,7 @@ fn the_cli_runs_an_evaluation() {
         std::process::Command::new(env!("CARGO_BIN_EXE_lotwise"))
             .arg("--workspace")
             .arg(&ws.path)
-            .args(["--user", user])
+            .args(["--user", user, "--role", role_of(user).key()])
             .args(args)
             .output()
             .unwrap()
@@ -912,6 +926,16 @@ fn the_cli_runs_an_evaluation() {
     let bad = run("ann", &["eval", "submit", "1"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("already submitted"));
+    // An evaluator may not move the lot on: the role is refused before anything is written.
+    let refused = run("ann", &["lots", "advance", "1", "--to", "award"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(
+            "an evaluator may not create lots, set their milestones or move them between stages"
+        ),
+        "{}",
+        stderr(&refused)
+    );
     ok(run("olivia", &["lots", "advance", "1", "--to", "award"]));
 }
 

@@ -7,10 +7,10 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn audit_page(s: State<'_, AppState>, offset: i64, limit: i64) -> Res<AuditPage> {
-    audit::page(&s.ctx, offset, limit).await
+    audit::page(&s.ctx(), offset, limit).await
 }
 
 #[tauri::command]
 pub async fn audit_verify(s: State<'_, AppState>) -> Res<AuditVerification> {
-    audit::verify(&s.ctx).await
+    audit::verify(&s.ctx()).await
 }

@@ -8,7 +8,7 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn contracts_list(s: State<'_, AppState>) -> Res<Vec<Contract>> {
-    contracts::list(&s.ctx).await
+    contracts::list(&s.ctx()).await
 }
 
 #[tauri::command]
@@ -16,15 +16,15 @@ pub async fn contracts_expiring(
     s: State<'_, AppState>,
     within_months: Option<u32>,
 ) -> Res<Vec<ExpiringContract>> {
-    contracts::expiring(&s.ctx, within_months).await
+    contracts::expiring(&s.ctx(), within_months).await
 }
 
 #[tauri::command]
 pub async fn contract_add(s: State<'_, AppState>, input: AddContract) -> Res<Contract> {
-    contracts::add(&s.ctx, input).await
+    contracts::add(&s.ctx(), input).await
 }
 
 #[tauri::command]
 pub async fn contract_set_option(s: State<'_, AppState>, input: SetOptionStatus) -> Res<Contract> {
-    contracts::set_option_status(&s.ctx, input).await
+    contracts::set_option_status(&s.ctx(), input).await
 }

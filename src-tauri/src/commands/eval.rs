@@ -10,12 +10,12 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn eval_state(s: State<'_, AppState>, lot: LotId) -> Res<EvalState> {
-    eval::state(&s.ctx, lot).await
+    eval::state(&s.ctx(), lot).await
 }
 
 #[tauri::command]
 pub async fn eval_apply_template(s: State<'_, AppState>, lot: LotId, template: String) -> Res<()> {
-    eval::apply_template(&s.ctx, lot, &template)
+    eval::apply_template(&s.ctx(), lot, &template)
         .await
         .map(|_| ())
 }
@@ -27,24 +27,24 @@ pub async fn eval_import_model(
     text: String,
     file_name: String,
 ) -> Res<()> {
-    eval::set_model_json(&s.ctx, lot, &text, &file_name)
+    eval::set_model_json(&s.ctx(), lot, &text, &file_name)
         .await
         .map(|_| ())
 }
 
 #[tauri::command]
 pub async fn eval_export_model(s: State<'_, AppState>, lot: LotId) -> Res<String> {
-    eval::export_model(&s.ctx, lot).await
+    eval::export_model(&s.ctx(), lot).await
 }
 
 #[tauri::command]
 pub async fn eval_copy_model(s: State<'_, AppState>, lot: LotId, from: LotId) -> Res<()> {
-    eval::copy_model(&s.ctx, lot, from).await.map(|_| ())
+    eval::copy_model(&s.ctx(), lot, from).await.map(|_| ())
 }
 
 #[tauri::command]
 pub async fn eval_approve(s: State<'_, AppState>, lot: LotId) -> Res<()> {
-    eval::approve_model(&s.ctx, lot).await
+    eval::approve_model(&s.ctx(), lot).await
 }
 
 #[tauri::command]
@@ -54,7 +54,7 @@ pub async fn eval_import_bids(
     text: String,
     file_name: String,
 ) -> Res<usize> {
-    eval::import_bids_text(&s.ctx, lot, &text, &file_name).await
+    eval::import_bids_text(&s.ctx(), lot, &text, &file_name).await
 }
 
 #[tauri::command]
@@ -64,47 +64,47 @@ pub async fn eval_add_panel(
     person: String,
     role: String,
 ) -> Res<()> {
-    eval::add_panel_member(&s.ctx, lot, &person, &role).await
+    eval::add_panel_member(&s.ctx(), lot, &person, &role).await
 }
 
 #[tauri::command]
 pub async fn eval_declare(s: State<'_, AppState>, lot: LotId, conflict: Option<String>) -> Res<()> {
-    eval::declare(&s.ctx, lot, conflict.as_deref()).await
+    eval::declare(&s.ctx(), lot, conflict.as_deref()).await
 }
 
 #[tauri::command]
 pub async fn eval_save_score(s: State<'_, AppState>, input: SaveScore) -> Res<()> {
-    eval::save_score(&s.ctx, input).await
+    eval::save_score(&s.ctx(), input).await
 }
 
 #[tauri::command]
 pub async fn eval_submit(s: State<'_, AppState>, lot: LotId) -> Res<()> {
-    eval::submit(&s.ctx, lot).await
+    eval::submit(&s.ctx(), lot).await
 }
 
 #[tauri::command]
 pub async fn eval_moderation(s: State<'_, AppState>, lot: LotId) -> Res<ModerationBoard> {
-    eval::moderation(&s.ctx, lot).await
+    eval::moderation(&s.ctx(), lot).await
 }
 
 #[tauri::command]
 pub async fn eval_moderate(s: State<'_, AppState>, input: Moderate) -> Res<()> {
-    eval::moderate(&s.ctx, input).await
+    eval::moderate(&s.ctx(), input).await
 }
 
 #[tauri::command]
 pub async fn eval_sign_off(s: State<'_, AppState>, lot: LotId) -> Res<()> {
-    eval::sign_off(&s.ctx, lot).await
+    eval::sign_off(&s.ctx(), lot).await
 }
 
 #[tauri::command]
 pub async fn eval_reopen(s: State<'_, AppState>, lot: LotId, reason: String) -> Res<()> {
-    eval::reopen(&s.ctx, lot, &reason).await
+    eval::reopen(&s.ctx(), lot, &reason).await
 }
 
 #[tauri::command]
 pub async fn eval_results(s: State<'_, AppState>, lot: LotId) -> Res<EvalResults> {
-    eval::results(&s.ctx, lot).await
+    eval::results(&s.ctx(), lot).await
 }
 
 #[tauri::command]
@@ -114,7 +114,7 @@ pub async fn eval_import_scores(
     text: String,
     file_name: String,
 ) -> Res<usize> {
-    eval::import_scores_text(&s.ctx, lot, &text, &file_name).await
+    eval::import_scores_text(&s.ctx(), lot, &text, &file_name).await
 }
 
 #[tauri::command]
@@ -124,5 +124,5 @@ pub async fn eval_import_consensus(
     text: String,
     file_name: String,
 ) -> Res<usize> {
-    eval::import_consensus_text(&s.ctx, lot, &text, &file_name).await
+    eval::import_consensus_text(&s.ctx(), lot, &text, &file_name).await
 }

@@ -8,25 +8,25 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn board(s: State<'_, AppState>) -> Res<Board> {
-    lots::board(&s.ctx).await
+    lots::board(&s.ctx()).await
 }
 
 #[tauri::command]
 pub async fn lot_show(s: State<'_, AppState>, id: LotId) -> Res<Lot> {
-    lots::show(&s.ctx, id).await
+    lots::show(&s.ctx(), id).await
 }
 
 #[tauri::command]
 pub async fn lot_create(s: State<'_, AppState>, input: CreateLot) -> Res<Lot> {
-    lots::create(&s.ctx, input).await
+    lots::create(&s.ctx(), input).await
 }
 
 #[tauri::command]
 pub async fn lot_advance(s: State<'_, AppState>, input: AdvanceStage) -> Res<Lot> {
-    lots::advance_stage(&s.ctx, input).await
+    lots::advance_stage(&s.ctx(), input).await
 }
 
 #[tauri::command]
 pub async fn lot_set_milestone(s: State<'_, AppState>, input: SetMilestone) -> Res<Lot> {
-    lots::set_milestone(&s.ctx, input).await
+    lots::set_milestone(&s.ctx(), input).await
 }

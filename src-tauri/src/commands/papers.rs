@@ -11,7 +11,7 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn paper_view(s: State<'_, AppState>, lot: LotId, kind: PaperKind) -> Res<PaperView> {
-    papers::view(&s.ctx, lot, kind).await
+    papers::view(&s.ctx(), lot, kind).await
 }
 
 #[tauri::command]
@@ -21,7 +21,7 @@ pub async fn paper_save(
     kind: PaperKind,
     draft: PaperDraft,
 ) -> Res<PaperView> {
-    papers::save(&s.ctx, lot, kind, draft).await
+    papers::save(&s.ctx(), lot, kind, draft).await
 }
 
 #[tauri::command]
@@ -31,7 +31,7 @@ pub async fn paper_restore(
     kind: PaperKind,
     version: u32,
 ) -> Res<PaperView> {
-    papers::restore(&s.ctx, lot, kind, version).await
+    papers::restore(&s.ctx(), lot, kind, version).await
 }
 
 /// The rendered pages of the unsaved draft, as raw PDF bytes (an ArrayBuffer in the UI).
@@ -42,7 +42,7 @@ pub async fn paper_preview(
     kind: PaperKind,
     draft: PaperDraft,
 ) -> Res<Response> {
-    papers::preview(&s.ctx, lot, kind, draft)
+    papers::preview(&s.ctx(), lot, kind, draft)
         .await
         .map(Response::new)
 }
@@ -55,7 +55,7 @@ pub async fn paper_generate(
     edition: Edition,
     on_progress: Channel<GenerationProgress>,
 ) -> Res<Option<PaperDocument>> {
-    let g = papers::generate(&s.ctx, lot, kind, edition, false, &mut |p| {
+    let g = papers::generate(&s.ctx(), lot, kind, edition, false, &mut |p| {
         let _ = on_progress.send(p);
     })
     .await?;
@@ -71,7 +71,7 @@ pub async fn paper_open(s: State<'_, AppState>, id: i64) -> Res<String> {
         .parent()
         .map(|p| p.join("papers"))
         .unwrap_or_else(|| "papers".into());
-    let path = papers::export_document(&s.ctx, id, &dir).await?;
+    let path = papers::export_document(&s.ctx(), id, &dir).await?;
     let shown = path.display().to_string();
     let opened = match std::env::var("LOTWISE_PDF_VIEWER") {
         Ok(viewer) if !viewer.trim().is_empty() => std::process::Command::new(viewer)

@@ -1,26 +1,168 @@
-//! `lotwise award`: what is sent and kept after evaluation.
+//! `lotwise award`: the recommendation and dates, assessment summaries, the award pack for
+//! legal, legal's review and checking a pack against the workspace.
 use clap::Subcommand;
+use std::path::PathBuf;
 
 use super::json;
-use crate::error::Result;
+use crate::domain::award::{PackComment, PackStatus};
+use crate::domain::dates::long;
+use crate::domain::ids::LotId;
+use crate::error::{Error, Result};
+use crate::ops::award::{ReviewPack, SetAwardDates};
 use crate::ops::{self, Ctx};
 
 #[derive(Subcommand, Debug)]
 pub enum AwardCmd {
+    /// The recommendation, award dates, standstill, packs and what the contract stage waits for.
+    Show {
+        lot: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the regime and the award dates (dates as 2026-12-07 or 07/12/2026).
+    Dates {
+        lot: i64,
+        /// pa2023, light-touch, psr or psr-direct-ab.
+        #[arg(long)]
+        regime: String,
+        /// Light-touch only: observe a standstill anyway.
+        #[arg(long)]
+        voluntary_standstill: bool,
+        /// The day the contract award notice (or PSR notice of intention to award) was published.
+        #[arg(long)]
+        notice_published: Option<String>,
+        #[arg(long)]
+        contract_signed: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// One assessment summary PDF per bidder, written into DIR.
     Summaries {
         lot: i64,
         #[arg(long, value_name = "DIR")]
-        out: std::path::PathBuf,
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the award pack for legal, keep it in the workspace and write it to FILE.pdf.
+    Pack {
+        lot: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Does this pack still match the workspace? Exit code 1 when it does not.
+    VerifyPack {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Legal's decision on the lot's newest pack (run with --role legal).
+    Review {
+        lot: i64,
+        /// approve or return.
+        #[arg(long)]
+        decision: String,
+        /// A comment on one section: "Section name=comment". Repeat for more.
+        #[arg(long = "comment", value_name = "SECTION=TEXT")]
+        comments: Vec<String>,
         #[arg(long)]
         json: bool,
     },
 }
 
+fn status_text(s: PackStatus) -> &'static str {
+    match s {
+        PackStatus::NotBuilt => "not built",
+        PackStatus::AwaitingReview => "awaiting legal review",
+        PackStatus::Approved => "approved by legal",
+        PackStatus::Returned => "returned by legal with comments",
+    }
+}
+
+fn show(v: &ops::award::AwardView) {
+    println!("{} {} ({})", v.lot_reference, v.lot_title, v.stage);
+    match (&v.recommendation, &v.results_blocker) {
+        (Some(r), _) => {
+            println!(
+                "Recommended: {} (total {}, price {})",
+                r.winner,
+                r.winner_total,
+                r.winner_price.display()
+            );
+            println!("Reserve: {}", r.reserve.as_deref().unwrap_or("none"));
+            for e in &r.excluded {
+                println!("Excluded: {} ({})", e.bidder, e.reasons.join("; "));
+            }
+        }
+        (None, Some(why)) => println!("No recommendation yet: {why}"),
+        _ => {}
+    }
+    if let (Some(d), Some(t)) = (&v.dates, &v.timeline) {
+        println!("Regime: {}", d.regime.label());
+        println!(
+            "Notice published: {}",
+            d.notice_published.map(long).unwrap_or_else(|| "not yet".into())
+        );
+        println!("{}", t.standstill_rule);
+        if let Some(s) = &t.standstill {
+            println!("Standstill: {} to {}", long(s.first_day), long(s.last_day));
+        }
+        if let Some(f) = t.contract_may_be_entered_from {
+            println!("Contract may be entered into from: {}", long(f));
+        }
+        if let Some(due) = t.contract_details_notice_due {
+            println!("Contract details notice due by: {}", long(due));
+        }
+    } else {
+        println!("Award dates: not recorded");
+    }
+    println!("Award pack: {}", status_text(v.status));
+    if let Some(p) = v.packs.first() {
+        println!("  pack {} ({} pages, SHA-256 {})", p.number, p.pages, p.sha256);
+        if let Some(r) = &p.review {
+            for c in &r.comments {
+                println!("  {}: {}", c.section, c.comment);
+            }
+        }
+    }
+    if v.contract_missing.is_empty() {
+        println!("Ready for contract.");
+    } else {
+        println!("Before contract: {}", v.contract_missing.join("; "));
+    }
+}
+
 pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
     match cmd {
+        AwardCmd::Show { lot, json: j } => {
+            let v = ops::award::view(ctx, LotId(lot)).await?;
+            if j { json(&v) } else { show(&v) }
+        }
+        AwardCmd::Dates {
+            lot,
+            regime,
+            voluntary_standstill,
+            notice_published,
+            contract_signed,
+            json: j,
+        } => {
+            let v = ops::award::set_dates(
+                ctx,
+                SetAwardDates {
+                    lot_id: LotId(lot),
+                    regime,
+                    voluntary_standstill,
+                    notice_published,
+                    contract_signed,
+                },
+            )
+            .await?;
+            if j { json(&v) } else { show(&v) }
+        }
         AwardCmd::Summaries { lot, out, json: j } => {
-            let files = ops::award::summaries(ctx, crate::domain::ids::LotId(lot), &out).await?;
+            let files = ops::award::summaries(ctx, LotId(lot), &out).await?;
             if j {
                 json(&files);
             } else {
@@ -34,6 +176,92 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
                         f.path.display()
                     );
                 }
+            }
+        }
+        AwardCmd::Pack { lot, out, json: j } => {
+            let p = ops::award::build_pack(ctx, LotId(lot), &mut |_| {}).await?;
+            ops::award::write_pack(ctx, &p, &out).await?;
+            if j {
+                json(&p);
+            } else {
+                println!(
+                    "Award pack {} ({} pages) written to {}\nSHA-256 {}\nAudit chain head: event {} {}",
+                    p.number,
+                    p.pages,
+                    out.display(),
+                    p.sha256,
+                    p.manifest.audit_head_seq,
+                    p.manifest.audit_head_hash
+                );
+                for e in &p.manifest.entries {
+                    println!("  {}  {}: {}", e.sha256, e.section, e.document);
+                }
+            }
+        }
+        AwardCmd::VerifyPack { file, json: j } => {
+            let v = ops::award::verify_pack(ctx, &file).await?;
+            if j {
+                json(&v);
+            } else {
+                println!("{}", v.summary);
+                for e in &v.entries {
+                    println!(
+                        "  {}  {}: {}",
+                        if e.matches { "same   " } else { "CHANGED" },
+                        e.section,
+                        e.document
+                    );
+                }
+            }
+            if !v.matches {
+                return Err(Error::conflict(v.summary));
+            }
+        }
+        AwardCmd::Review {
+            lot,
+            decision,
+            comments,
+            json: j,
+        } => {
+            let packs = ctx.store.award_packs(LotId(lot)).await?;
+            let newest = packs
+                .first()
+                .ok_or_else(|| Error::conflict("no award pack has been built for this lot"))?;
+            let comments = comments
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    c.split_once('=')
+                        .map(|(s, t)| PackComment {
+                            section: s.trim().to_string(),
+                            comment: t.trim().to_string(),
+                        })
+                        .ok_or_else(|| {
+                            Error::validation(
+                                format!("comment.{i}"),
+                                format!("“{c}” should be SECTION=TEXT, e.g. \"Standstill calculation=Check the dates\""),
+                            )
+                        })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let p = ops::award::review(
+                ctx,
+                ReviewPack {
+                    pack_id: newest.id,
+                    decision,
+                    comments,
+                },
+            )
+            .await?;
+            if j {
+                json(&p);
+            } else if let Some(r) = &p.review {
+                println!(
+                    "Award pack {} {} by {}",
+                    p.number,
+                    r.decision.key(),
+                    r.by
+                );
             }
         }
     }

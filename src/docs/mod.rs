@@ -4,6 +4,7 @@
 pub mod font;
 pub mod layout;
 pub mod markup;
+pub mod pack;
 pub mod paper;
 pub mod render;
 pub mod sample;
@@ -96,4 +97,7 @@ pub struct DocSpec {
     pub marking: String,
     pub created: DateTime<Utc>,
     pub blocks: Vec<Block>,
+    /// Extra entries for the PDF's document information dictionary, e.g. the award pack's
+    /// machine-readable manifest.
+    pub info: Vec<(String, String)>,
 }

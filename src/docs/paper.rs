@@ -432,6 +432,7 @@ pub fn build(p: &PaperInput) -> DocSpec {
         marking,
         created: p.created,
         blocks: doc.blocks,
+        info: Vec::new(),
     }
 }
 

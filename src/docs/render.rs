@@ -2,7 +2,7 @@
 //! lopdf adds what printpdf 0.12 cannot: the document language and a nested outline.
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    Color, FontId, PdfFont, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
@@ -30,10 +30,21 @@ pub fn render_with_progress(
     let laid = layout::layout(fonts, &spec.blocks)?;
     let total = laid.pages.len();
     let mut doc = PdfDocument::new(&spec.title);
-    let ids: Vec<_> = fonts
+    // Fixed font ids (printpdf's add_font draws random ones, which also become the subset
+    // tags): the same content and date then give the same bytes, so a kept document's
+    // SHA-256 can be checked by rendering it again from the workspace.
+    let ids: Vec<FontId> = fonts
         .faces
         .iter()
-        .map(|f| doc.add_font(&f.parsed))
+        .zip(SUBSET_TAGS)
+        .map(|(f, tag)| {
+            let id = FontId(tag.to_string());
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(f.parsed.clone()));
+            id
+        })
         .collect();
     let font = |s: Style| PdfFontHandle::External(ids[s.index()].clone());
 
@@ -164,12 +175,76 @@ pub fn render_with_progress(
 
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    set_document_id(&mut lo, spec);
+    add_info(&mut lo, &spec.info)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF information: {e}")))?;
     finish(&mut lo, &laid)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF outline: {e}")))?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF could not be written: {e}")))?;
     Ok((out, total))
+}
+
+fn add_info(doc: &mut lopdf::Document, extra: &[(String, String)]) -> std::result::Result<(), String> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let id = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    let info = doc
+        .get_object_mut(id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| e.to_string())?;
+    for (k, v) in extra {
+        info.set(k.as_bytes().to_vec(), text_string(v));
+    }
+    Ok(())
+}
+
+/// Reads a text entry of a PDF's document information dictionary (UTF-16 or PDFDocEncoding).
+pub fn info_entry(pdf: &[u8], key: &str) -> Option<String> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let id = doc.trailer.get(b"Info").and_then(Object::as_reference).ok()?;
+    let info = doc.get_object(id).and_then(Object::as_dict).ok()?;
+    match info.get(key.as_bytes()).ok()? {
+        Object::String(bytes, _) => {
+            if bytes.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = bytes[2..]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).ok()
+            } else {
+                Some(String::from_utf8_lossy(bytes).into_owned())
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Six capital letters each, as ISO 32000 wants for a subset tag (`LWSANR+LiberationSans`).
+const SUBSET_TAGS: [&str; 4] = ["LWSANR", "LWSANB", "LWSANI", "LWSANJ"];
+
+/// The trailer's file identifier, derived from the content rather than drawn at random.
+fn set_document_id(doc: &mut lopdf::Document, spec: &DocSpec) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(spec.title.as_bytes());
+    h.update(spec.reference.as_bytes());
+    h.update(spec.created.timestamp().to_be_bytes());
+    h.update(format!("{:?}", spec.blocks).as_bytes());
+    let id = h.finalize()[..16].to_vec();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
 }
 
 fn grey(g: f32) -> Color {
@@ -280,4 +355,21 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid) -> std::result::Result<(), Str
     }
     let _ = PAGE_W;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_content_and_date_give_the_same_bytes() {
+        let spec = crate::docs::sample::synthetic(3);
+        let (a, _) = render(Fonts::shared(), &spec).unwrap();
+        let (b, _) = render(Fonts::shared(), &spec).unwrap();
+        assert!(a == b, "two renders of one document differ");
+        let mut later = spec.clone();
+        later.created += chrono::Duration::seconds(1);
+        let (c, _) = render(Fonts::shared(), &later).unwrap();
+        assert!(a != c);
+    }
 }

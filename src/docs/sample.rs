@@ -93,5 +93,6 @@ pub fn synthetic(sections: usize) -> DocSpec {
             .unwrap()
             .to_utc(),
         blocks,
+        info: Vec::new(),
     }
 }

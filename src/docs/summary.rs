@@ -256,5 +256,6 @@ pub fn build(p: &SummaryInput, bid: &BidResult) -> DocSpec {
         marking: "OFFICIAL-SENSITIVE: COMMERCIAL".into(),
         created: p.created,
         blocks,
+        info: Vec::new(),
     }
 }

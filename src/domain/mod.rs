@@ -17,6 +17,7 @@ macro_rules! ts_string {
 }
 pub(crate) use ts_string;
 pub mod allocation;
+pub mod award;
 pub mod audit;
 pub mod calendar;
 pub mod dates;

@@ -151,6 +151,9 @@ pub struct LotFacts {
     pub moderation_signed_off: bool,
     /// Milestone key -> (planned, actual).
     pub milestones: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+    /// What the award still lacks before a contract may be entered into (standstill,
+    /// legal's approval of the pack): `domain::award::contract_gate`.
+    pub award_missing: Vec<String>,
 }
 
 impl LotFacts {
@@ -253,11 +256,14 @@ pub fn check_transition(
             ));
         }
         Move::Forward => {
-            let missing: Vec<String> = GATES
+            let mut missing: Vec<String> = GATES
                 .iter()
                 .filter(|g| g.entering == to)
                 .filter_map(|g| (g.check)(facts, today))
                 .collect();
+            if to == Stage::Contract {
+                missing.extend(facts.award_missing.iter().cloned());
+            }
             if !missing.is_empty() {
                 let mut e = Error::new(
                     ErrorCode::GatesFailed,
@@ -292,6 +298,7 @@ mod tests {
             eval_model_approved: true,
             moderation_signed_off: true,
             milestones: vec![],
+            award_missing: vec![],
         }
     }
 
@@ -393,6 +400,9 @@ mod tests {
         f2.milestones
             .push((CONTRACT_START.into(), Some(today()), None));
         assert!(check_transition(&f2, Stage::Contract, None, today()).is_ok());
+        f2.award_missing = vec!["legal’s approval of the award pack".into()];
+        let e = check_transition(&f2, Stage::Contract, None, today()).unwrap_err();
+        assert_eq!(e.details, vec!["legal’s approval of the award pack"]);
         let mut f3 = facts(Stage::MarketEngagement);
         f3.has_estimated_value = false;
         assert!(check_transition(&f3, Stage::DraftSpecification, None, today()).is_err());

@@ -1,16 +1,37 @@
-//! Award: the assessment summaries, one letter per bidder.
-use serde::Serialize;
+//! Award: the recommendation, the award dates and standstill, assessment summaries (one
+//! letter per bidder), the award pack for legal with its manifest, legal's review and
+//! checking a pack against the workspace.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 use super::Ctx;
-use crate::docs::font::Fonts;
-use crate::docs::render::render;
+use crate::docs::pack::{
+    MANIFEST_KEY, PackInput, PackSection, audit_blocks, declaration_blocks, model_blocks, nested,
+    score_blocks, signoff_blocks, standstill_blocks,
+};
+use crate::docs::render::{info_entry, render, render_with_progress};
 use crate::docs::summary::{SummaryInput, build};
+use crate::docs::{Block, DocSpec, Run, font::Fonts};
+use crate::domain::award::{
+    AwardDates, AwardPack, AwardRegime, AwardTimeline, ManifestEntry, PackComment,
+    PackDecision, PackManifest, PackReview, PackStatus, check_dates, check_review,
+    contract_gate, pack_status, timeline,
+};
+use crate::domain::calendar::Standstill;
+use crate::domain::eval::results::{BidResult, shown};
+use crate::domain::eval::{Approval, PanelRole, Reopening};
 use crate::domain::ids::{BidId, LotId};
+use crate::domain::milestone::CONTRACT_START;
+use crate::domain::model::Lot;
+use crate::domain::money::Money;
+use crate::domain::paper::{Edition, PaperDocument, PaperKind};
+use crate::domain::roles::{Action, Role};
+use crate::domain::stage::Stage;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::EvalScope;
+use crate::store::{EvalScope, NewAwardPack};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -25,9 +46,13 @@ pub struct SummaryFile {
     pub sha256: String,
 }
 
-/// Writes one assessment summary per bidder into `dir`. Refused until the moderated scores
-/// are complete and signed off, since the letters give the reasons for them.
-pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryFile>> {
+/// The letters as documents, dated `created`: refused until the moderated scores are
+/// complete and signed off, since the letters give the reasons for them.
+async fn letters(
+    ctx: &Ctx,
+    lot: LotId,
+    created: DateTime<Utc>,
+) -> Result<(Lot, Vec<(BidResult, bool, DocSpec)>)> {
     let results = super::eval::results(ctx, lot).await?;
     if !results.scored.complete || !results.signed_off {
         return Err(Error::conflict(
@@ -43,12 +68,6 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
         .await?;
     let model = st.model()?.clone();
     let l = ctx.store.get_lot(lot, ctx.read()).await?;
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::validation(
-            "out",
-            format!("{} could not be created: {e}", dir.display()),
-        )
-    })?;
     let input = SummaryInput {
         lot: &l,
         model: &model,
@@ -56,12 +75,30 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
         consensus: &st.consensus,
         price_method: results.scored.price_method.as_deref(),
         winner,
-        created: ctx.clock.now(),
+        created,
         author: String::new(),
     };
+    let out = results
+        .scored
+        .bids
+        .iter()
+        .map(|b| (b.clone(), b.bid_id == winner, build(&input, b)))
+        .collect();
+    Ok((l, out))
+}
+
+/// Writes one assessment summary per bidder into `dir`.
+pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryFile>> {
+    ctx.role.require(Action::ManageAward)?;
+    let (l, letters) = letters(ctx, lot, ctx.clock.now()).await?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::validation(
+            "out",
+            format!("{} could not be created: {e}", dir.display()),
+        )
+    })?;
     let mut out = Vec::new();
-    for b in &results.scored.bids {
-        let spec = build(&input, b);
+    for (b, successful, spec) in letters {
         let (bytes, pages) = render(Fonts::shared(), &spec)?;
         let path = dir.join(format!(
             "{}_{}_assessment_summary_{}.pdf",
@@ -79,11 +116,867 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
         out.push(SummaryFile {
             bid_id: b.bid_id,
             bidder: b.bidder.clone(),
-            successful: b.bid_id == winner,
+            successful,
             path,
             pages: pages as u32,
-            sha256: hex::encode(Sha256::digest(&bytes)),
+            sha256: sha(&bytes),
         });
     }
     Ok(out)
+}
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn sha_json<T: Serialize>(v: &T) -> String {
+    sha(&serde_json::to_vec(v).expect("serialisable"))
+}
+
+// ----- The recommendation and the dates -----
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Excluded {
+    pub bidder: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Recommendation {
+    pub winner: String,
+    /// The winner's total score, as shown (e.g. "76.00").
+    pub winner_total: String,
+    pub winner_price: Money,
+    /// The next-ranked tender, if the winner cannot go ahead.
+    pub reserve: Option<String>,
+    pub excluded: Vec<Excluded>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RegimeChoice {
+    pub regime: AwardRegime,
+    pub label: String,
+    pub notice: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AwardView {
+    pub lot_id: LotId,
+    pub lot_reference: String,
+    pub lot_title: String,
+    pub stage: Stage,
+    /// None while the results are not signed off; `results_blocker` says why.
+    pub recommendation: Option<Recommendation>,
+    pub results_blocker: Option<String>,
+    pub dates: Option<AwardDates>,
+    pub timeline: Option<AwardTimeline>,
+    pub regimes: Vec<RegimeChoice>,
+    /// The newest kept award decision paper, which the pack includes.
+    pub award_paper: Option<PaperDocument>,
+    /// Newest first.
+    pub packs: Vec<AwardPack>,
+    pub status: PackStatus,
+    /// What still stands between the lot and the contract stage.
+    pub contract_missing: Vec<String>,
+    /// The person's role, so the screen offers only what it may do.
+    pub role: Role,
+}
+
+fn recommendation(r: &super::eval::EvalResults) -> Option<Recommendation> {
+    let winner = r.recommended?;
+    let w = r.scored.bids.iter().find(|b| b.bid_id == winner)?;
+    let mut ranked: Vec<_> = r.scored.bids.iter().filter(|b| b.rank.is_some()).collect();
+    ranked.sort_by_key(|b| b.rank);
+    Some(Recommendation {
+        winner: w.bidder.clone(),
+        winner_total: shown(w.total.0),
+        winner_price: w.price,
+        reserve: ranked
+            .iter()
+            .find(|b| b.bid_id != winner)
+            .map(|b| b.bidder.clone()),
+        excluded: r
+            .scored
+            .bids
+            .iter()
+            .filter(|b| !b.exclusions.is_empty())
+            .map(|b| Excluded {
+                bidder: b.bidder.clone(),
+                reasons: b.exclusions.clone(),
+            })
+            .collect(),
+    })
+}
+
+fn contract_start(l: &Lot) -> Option<NaiveDate> {
+    l.milestones
+        .iter()
+        .find(|m| m.key.as_deref() == Some(CONTRACT_START))
+        .map(|m| m.actual.unwrap_or(m.planned))
+}
+
+async fn newest_award_paper(ctx: &Ctx, lot: LotId) -> Result<Option<PaperDocument>> {
+    let docs = ctx.store.paper_documents(lot).await?;
+    let award: Vec<_> = docs
+        .into_iter()
+        .filter(|d| d.kind == PaperKind::Award)
+        .collect();
+    // Legal needs the full results: the full edition when one has been kept.
+    Ok(award
+        .iter()
+        .find(|d| d.edition == Edition::Full)
+        .or(award.first())
+        .cloned())
+}
+
+pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let (recommendation, results_blocker) = match super::eval::results(ctx, lot).await {
+        Ok(r) if r.signed_off && r.scored.complete => match recommendation(&r) {
+            Some(rec) => (Some(rec), None),
+            None => (
+                None,
+                Some("No tender can be recommended: every tender was excluded.".to_string()),
+            ),
+        },
+        Ok(_) => (
+            None,
+            Some("The moderated scores are not yet complete and signed off by the whole panel.".into()),
+        ),
+        Err(e) => (None, Some(e.message)),
+    };
+    let extra = ctx.store.extra_holidays().await?;
+    let dates = ctx.store.award_dates(lot).await?;
+    let timeline = match &dates {
+        Some(d) => Some(timeline(d, contract_start(&l), &extra, ctx.clock.today())?),
+        None => None,
+    };
+    let packs = ctx.store.award_packs(lot).await?;
+    let status = pack_status(&packs);
+    Ok(AwardView {
+        lot_id: lot,
+        lot_reference: l.reference.clone(),
+        lot_title: l.title.clone(),
+        stage: l.stage,
+        recommendation,
+        results_blocker,
+        contract_missing: contract_gate(dates.as_ref(), &extra, ctx.clock.today(), status),
+        dates,
+        timeline,
+        regimes: AwardRegime::ALL
+            .into_iter()
+            .map(|r| RegimeChoice {
+                regime: r,
+                label: r.label().into(),
+                notice: r.notice().into(),
+            })
+            .collect(),
+        award_paper: newest_award_paper(ctx, lot).await?,
+        packs,
+        status,
+        role: ctx.role,
+    })
+}
+
+/// The award dates as typed: dates as 2026-12-07 or 07/12/2026, empty for not yet.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetAwardDates {
+    pub lot_id: LotId,
+    pub regime: String,
+    #[serde(default)]
+    pub voluntary_standstill: bool,
+    pub notice_published: Option<String>,
+    pub contract_signed: Option<String>,
+}
+
+pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
+    let w = ctx.act(Action::ManageAward)?;
+    let date = |field: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
+        match super::optional(v.as_deref()) {
+            None => Ok(None),
+            Some(t) => super::field(field, crate::domain::dates::parse(t)).map(Some),
+        }
+    };
+    let d = AwardDates {
+        regime: AwardRegime::parse(&input.regime)?,
+        voluntary_standstill: input.voluntary_standstill,
+        notice_published: date("noticePublished", &input.notice_published)?,
+        contract_signed: date("contractSigned", &input.contract_signed)?,
+    };
+    let extra = ctx.store.extra_holidays().await?;
+    check_dates(&d, &extra)?;
+    let l = ctx.store.get_lot(input.lot_id, ctx.read()).await?;
+    if !matches!(l.stage, Stage::Award | Stage::Contract) {
+        return Err(Error::validation(
+            "regime",
+            format!(
+                "the lot is at {}: award dates are recorded once it has reached Award",
+                l.stage
+            ),
+        ));
+    }
+    ctx.store.set_award_dates(&w, input.lot_id, d).await?;
+    view(ctx, input.lot_id).await
+}
+
+// ----- The award pack -----
+
+/// What a pack shows, and the hash of each document and record in it.
+struct Gathered {
+    lot: Lot,
+    cover: Vec<(String, String)>,
+    sections: Vec<PackSection>,
+    entries: Vec<ManifestEntry>,
+    paper_id: i64,
+    head_hash: String,
+}
+
+pub const SECTION_PAPER: &str = "Award decision paper";
+pub const SECTION_MODEL: &str = "Evaluation model";
+pub const SECTION_DECLARATIONS: &str = "Conflict-of-interest declarations";
+pub const SECTION_SCORES: &str = "Individual and moderated scores";
+pub const SECTION_SIGNOFFS: &str = "Sign-offs";
+pub const SECTION_STANDSTILL: &str = "Standstill calculation";
+pub const SECTION_SUMMARIES: &str = "Assessment summaries";
+pub const SECTION_AUDIT: &str = "Audit trail extract";
+
+/// The pack's sections in order, for legal's comments.
+pub fn pack_sections() -> Vec<String> {
+    [
+        crate::docs::pack::COVER,
+        SECTION_PAPER,
+        SECTION_MODEL,
+        SECTION_DECLARATIONS,
+        SECTION_SCORES,
+        SECTION_SIGNOFFS,
+        SECTION_STANDSTILL,
+        SECTION_SUMMARIES,
+        SECTION_AUDIT,
+        crate::docs::pack::MANIFEST,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeclarationRecord<'a> {
+    person: &'a str,
+    role: PanelRole,
+    declared_at: Option<DateTime<Utc>>,
+    conflict: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignoffRecord<'a> {
+    approved: Option<&'a Approval>,
+    round: u32,
+    reopenings: &'a [Reopening],
+    members: Vec<(&'a str, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StandstillRecord<'a> {
+    dates: &'a AwardDates,
+    standstill: Option<&'a Standstill>,
+    contract_may_be_entered_from: Option<NaiveDate>,
+    contract_start: Option<NaiveDate>,
+    contract_details_notice_due: Option<NaiveDate>,
+}
+
+async fn gather(
+    ctx: &Ctx,
+    lot: LotId,
+    built_at: DateTime<Utc>,
+    head_seq: i64,
+    paper_id: Option<i64>,
+) -> Result<Gathered> {
+    let results = super::eval::results(ctx, lot).await?;
+    let (l, letters) = letters(ctx, lot, built_at).await?;
+    let st = ctx
+        .store
+        .eval_state(lot, &ctx.user, EvalScope::AllVisible)
+        .await?;
+    let model = st.model()?.clone();
+    let dates = ctx.store.award_dates(lot).await?.ok_or_else(|| {
+        Error::validation(
+            "regime",
+            "record the award dates first: the regime, and the date the award notice is (or will be) published",
+        )
+    })?;
+    let paper = match paper_id {
+        Some(id) => ctx.store.paper_document(id).await?.0,
+        None => newest_award_paper(ctx, lot).await?.ok_or_else(|| {
+            Error::conflict(
+                "generate the award decision paper first (Documents tab, or lotwise paper LOT --kind award): the pack includes it",
+            )
+        })?,
+    };
+    let (paper_spec, paper_bytes) = super::papers::reproduce(ctx, &paper).await?;
+    let extra = ctx.store.extra_holidays().await?;
+    let t = timeline(&dates, contract_start(&l), &extra, ctx.clock.today())?;
+    let events = ctx.store.lot_audit_events(lot, head_seq).await?;
+    let head_hash = ctx
+        .store
+        .audit_hash_at(head_seq)
+        .await?
+        .unwrap_or_else(|| crate::domain::audit::GENESIS.to_string());
+
+    let mut entries = Vec::new();
+    let mut entry = |section: &str, document: String, sha256: String| {
+        entries.push(ManifestEntry {
+            section: section.into(),
+            document,
+            sha256,
+        })
+    };
+    entry(
+        SECTION_PAPER,
+        format!(
+            "Award decision paper no. {} ({} edition), PDF",
+            paper.number,
+            paper.edition.key()
+        ),
+        sha(&paper_bytes),
+    );
+    entry(
+        SECTION_MODEL,
+        "Evaluation model as approved, JSON".into(),
+        sha(model.to_json().as_bytes()),
+    );
+    let declarations: Vec<DeclarationRecord> = st
+        .panel
+        .iter()
+        .map(|m| DeclarationRecord {
+            person: &m.person,
+            role: m.role,
+            declared_at: m.declared_at,
+            conflict: m.conflict.as_deref(),
+        })
+        .collect();
+    entry(
+        SECTION_DECLARATIONS,
+        "Panel declarations, JSON".into(),
+        sha_json(&declarations),
+    );
+    entry(
+        SECTION_SCORES,
+        "Submitted scores, moderated scores with reasons, prices and results, JSON".into(),
+        sha_json(&(&st.scores, &st.consensus, &st.bids, &results.scored)),
+    );
+    let signoffs = SignoffRecord {
+        approved: st.approved.as_ref(),
+        round: st.round,
+        reopenings: &st.reopenings,
+        members: st
+            .panel
+            .iter()
+            .map(|m| (m.person.as_str(), m.submitted_at, m.signed_off_at))
+            .collect(),
+    };
+    entry(
+        SECTION_SIGNOFFS,
+        "Model approval, submissions and sign-offs, JSON".into(),
+        sha_json(&signoffs),
+    );
+    entry(
+        SECTION_STANDSTILL,
+        "Award dates and standstill calculation, JSON".into(),
+        sha_json(&StandstillRecord {
+            dates: &dates,
+            standstill: t.standstill.as_ref(),
+            contract_may_be_entered_from: t.contract_may_be_entered_from,
+            contract_start: t.contract_start,
+            contract_details_notice_due: t.contract_details_notice_due,
+        }),
+    );
+    let mut letter_blocks = Vec::new();
+    for (b, successful, spec) in &letters {
+        let (bytes, _) = render(Fonts::shared(), spec)?;
+        entry(
+            SECTION_SUMMARIES,
+            format!("Assessment summary to {}, PDF", b.bidder),
+            sha(&bytes),
+        );
+        letter_blocks.push(Block::Heading {
+            level: 2,
+            text: format!(
+                "{} ({})",
+                b.bidder,
+                if *successful {
+                    "successful"
+                } else {
+                    "unsuccessful"
+                }
+            ),
+        });
+        letter_blocks.extend(nested(&spec.blocks));
+    }
+    entry(
+        SECTION_AUDIT,
+        format!(
+            "{} audit events for this lot, to event {head_seq}, JSON",
+            events.len()
+        ),
+        sha_json(&events),
+    );
+
+    let rec = recommendation(&results);
+    let mut cover = Vec::new();
+    if let Some(r) = &rec {
+        cover.push((
+            "Recommended for award".to_string(),
+            format!(
+                "{} (total {}, price {})",
+                r.winner,
+                r.winner_total,
+                r.winner_price.display()
+            ),
+        ));
+        cover.push((
+            "Reserve".into(),
+            r.reserve.clone().unwrap_or_else(|| "None".into()),
+        ));
+        cover.push((
+            "Excluded tenders".into(),
+            if r.excluded.is_empty() {
+                "None".into()
+            } else {
+                r.excluded
+                    .iter()
+                    .map(|e| format!("{} ({})", e.bidder, e.reasons.join("; ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        ));
+    }
+    cover.push(("Regime".into(), dates.regime.label().into()));
+
+    let paper_note = Block::Notice(vec![
+        Run::plain(format!(
+            "Paper no. {}, {} edition, generated by {} on {}. SHA-256 ",
+            paper.number,
+            paper.edition.key(),
+            paper.generated_by,
+            crate::domain::dates::long(paper.generated_at.date_naive())
+        )),
+        Run::bold(crate::docs::pack::grouped(&paper.sha256)),
+    ]);
+    let sections = vec![
+        PackSection {
+            title: SECTION_PAPER.into(),
+            blocks: std::iter::once(paper_note)
+                .chain(nested(&paper_spec.blocks))
+                .collect(),
+        },
+        PackSection {
+            title: SECTION_MODEL.into(),
+            blocks: model_blocks(&model, st.price_method.as_deref()),
+        },
+        PackSection {
+            title: SECTION_DECLARATIONS.into(),
+            blocks: declaration_blocks(&st),
+        },
+        PackSection {
+            title: SECTION_SCORES.into(),
+            blocks: score_blocks(&st, &results.scored),
+        },
+        PackSection {
+            title: SECTION_SIGNOFFS.into(),
+            blocks: signoff_blocks(&st),
+        },
+        PackSection {
+            title: SECTION_STANDSTILL.into(),
+            blocks: standstill_blocks(&dates, &t),
+        },
+        PackSection {
+            title: SECTION_SUMMARIES.into(),
+            blocks: letter_blocks,
+        },
+        PackSection {
+            title: SECTION_AUDIT.into(),
+            blocks: audit_blocks(&events, head_seq, &head_hash),
+        },
+    ];
+    if paper_id.is_none() && sha(&paper_bytes) != paper.sha256 {
+        return Err(Error::conflict(format!(
+            "award decision paper no. {} no longer matches the workspace (the evaluation, the lot or its narrative changed after it was generated): generate it again before building the pack",
+            paper.number
+        )));
+    }
+    Ok(Gathered {
+        lot: l,
+        cover,
+        sections,
+        entries,
+        paper_id: paper.id,
+        head_hash,
+    })
+}
+
+/// Progress while a pack is built, for the desktop's progress bar.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PackProgress {
+    pub step: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Builds the award pack from the workspace as it is now and keeps it with its manifest,
+/// ready for legal. Refused until the lot is at award with signed-off results, recorded
+/// award dates and a kept award decision paper that still matches the workspace.
+pub async fn build_pack(
+    ctx: &Ctx,
+    lot: LotId,
+    progress: &mut (dyn FnMut(PackProgress) + Send),
+) -> Result<AwardPack> {
+    let w = ctx.act(Action::ManageAward)?;
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    if l.stage != Stage::Award {
+        return Err(Error::conflict(format!(
+            "the lot is at {}: the award pack is built while the lot is at Award",
+            l.stage
+        )));
+    }
+    progress(PackProgress {
+        step: "Gathering the records".into(),
+        done: 0,
+        total: 0,
+    });
+    let (head_seq, _) = ctx.store.audit_head().await?;
+    let g = gather(ctx, lot, w.at, head_seq, None).await?;
+    let number = ctx.store.award_packs(lot).await?.len() as u32 + 1;
+    let manifest = PackManifest {
+        lot_id: lot,
+        lot_reference: g.lot.reference.clone(),
+        built_at: crate::domain::audit::truncate(w.at),
+        audit_head_seq: head_seq,
+        audit_head_hash: g.head_hash.clone(),
+        paper_document_id: g.paper_id,
+        entries: g.entries,
+    };
+    let spec = crate::docs::pack::build(
+        Fonts::shared(),
+        &PackInput {
+            lot: &g.lot,
+            number,
+            built_by: &w.actor,
+            built_at: manifest.built_at,
+            cover: g.cover,
+            sections: g.sections,
+            manifest: &manifest,
+        },
+    )?;
+    let (bytes, pages) = render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
+        progress(PackProgress {
+            step: format!("Drawing page {n} of {total}"),
+            done: n as u32,
+            total: total as u32,
+        })
+    })?;
+    progress(PackProgress {
+        step: "Keeping the pack".into(),
+        done: pages as u32,
+        total: pages as u32,
+    });
+    ctx.store
+        .record_award_pack(
+            &w,
+            lot,
+            NewAwardPack {
+                pages: pages as u32,
+                manifest,
+                bytes,
+            },
+        )
+        .await
+}
+
+/// A kept pack and its bytes (checked against its SHA-256), for reading in the app.
+pub async fn pack(ctx: &Ctx, id: i64) -> Result<(AwardPack, Vec<u8>)> {
+    ctx.store.award_pack(id).await
+}
+
+/// Writes a kept pack to `dir` for the system PDF viewer.
+pub async fn export_pack(ctx: &Ctx, id: i64, dir: &Path) -> Result<PathBuf> {
+    let (p, bytes) = pack(ctx, id).await?;
+    let path = dir.join(format!(
+        "{}_award_pack_{}.pdf",
+        super::file_name_part(&p.manifest.lot_reference),
+        p.number
+    ));
+    std::fs::write(&path, bytes).map_err(|e| {
+        Error::validation("out", format!("{} could not be written: {e}", path.display()))
+    })?;
+    Ok(path)
+}
+
+/// Writes the lot's newest pack (building it first when asked) to `out`.
+pub async fn write_pack(ctx: &Ctx, p: &AwardPack, out: &Path) -> Result<()> {
+    let (_, bytes) = pack(ctx, p.id).await?;
+    std::fs::write(out, bytes).map_err(|e| {
+        Error::validation("out", format!("{} could not be written: {e}", out.display()))
+    })
+}
+
+/// Legal's comment as sent from the app or the CLI.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewPack {
+    pub pack_id: i64,
+    /// approve or return
+    pub decision: String,
+    #[serde(default)]
+    pub comments: Vec<PackComment>,
+}
+
+/// Legal approves the lot's newest pack, or returns it with comments per section; a
+/// returned pack sends the lot back to the officer, who answers with a new pack.
+pub async fn review(ctx: &Ctx, input: ReviewPack) -> Result<AwardPack> {
+    let w = ctx.act(Action::ReviewPack)?;
+    let decision = PackDecision::parse(&input.decision)?;
+    let comments = check_review(decision, &input.comments, &pack_sections())?;
+    let (p, _) = ctx.store.award_pack(input.pack_id).await?;
+    let l = ctx.store.get_lot(p.lot_id, ctx.read()).await?;
+    if l.stage != Stage::Award {
+        return Err(Error::conflict(format!(
+            "the lot is at {}: packs are reviewed while the lot is at Award",
+            l.stage
+        )));
+    }
+    if decision == PackDecision::Approved {
+        let check = compare(ctx, &p.manifest).await?;
+        if !check.changed.is_empty() {
+            return Err(Error::conflict(format!(
+                "award pack {} no longer matches the workspace ({} changed since it was built): ask the officer to build a new pack",
+                p.number,
+                check.changed.join(", ")
+            )));
+        }
+    }
+    ctx.store
+        .review_award_pack(&w, input.pack_id, decision, comments)
+        .await
+}
+
+// ----- Verifying a pack -----
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryCheck {
+    pub section: String,
+    pub document: String,
+    pub in_pack: Option<String>,
+    pub now: Option<String>,
+    pub matches: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PackVerification {
+    pub file: String,
+    pub sha256: String,
+    /// The pack's number when this exact file is kept in the workspace; None when the file
+    /// is not one the workspace built (or it has been altered since).
+    pub kept_as: Option<u32>,
+    pub review: Option<PackReview>,
+    pub lot_reference: String,
+    pub built_at: DateTime<Utc>,
+    pub entries: Vec<EntryCheck>,
+    pub audit_head_seq: i64,
+    /// The audit chain still holds the head event with the hash the pack printed.
+    pub audit_head_matches: bool,
+    /// The whole audit chain still verifies.
+    pub audit_chain_ok: bool,
+    /// Everything above holds: the pack still matches the workspace.
+    pub matches: bool,
+    pub summary: String,
+}
+
+struct Comparison {
+    entries: Vec<EntryCheck>,
+    changed: Vec<String>,
+}
+
+/// Recomputes every manifest entry from the workspace as it is now, with the pack's date
+/// and audit head, and compares.
+async fn compare(ctx: &Ctx, m: &PackManifest) -> Result<Comparison> {
+    let now = gather(
+        ctx,
+        m.lot_id,
+        m.built_at,
+        m.audit_head_seq,
+        Some(m.paper_document_id),
+    )
+    .await;
+    let now_entries = match now {
+        Ok(g) => g.entries,
+        // Whatever can no longer be gathered (results reopened, dates removed) no longer
+        // matches.
+        Err(_) => Vec::new(),
+    };
+    let mut entries = Vec::new();
+    for e in &m.entries {
+        let found = now_entries
+            .iter()
+            .find(|n| n.section == e.section && n.document == e.document);
+        entries.push(EntryCheck {
+            section: e.section.clone(),
+            document: e.document.clone(),
+            in_pack: Some(e.sha256.clone()),
+            now: found.map(|n| n.sha256.clone()),
+            matches: found.is_some_and(|n| n.sha256 == e.sha256),
+        });
+    }
+    for n in &now_entries {
+        if !m
+            .entries
+            .iter()
+            .any(|e| e.section == n.section && e.document == n.document)
+        {
+            entries.push(EntryCheck {
+                section: n.section.clone(),
+                document: n.document.clone(),
+                in_pack: None,
+                now: Some(n.sha256.clone()),
+                matches: false,
+            });
+        }
+    }
+    let mut changed: Vec<String> = Vec::new();
+    for e in entries.iter().filter(|e| !e.matches) {
+        if !changed.contains(&e.section) {
+            changed.push(e.section.clone());
+        }
+    }
+    Ok(Comparison { entries, changed })
+}
+
+/// Does this pack file still match the workspace? Checks that the file is a pack the
+/// workspace kept, recomputes each document and record in its manifest, and checks the
+/// audit chain still holds the head the pack printed.
+pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::validation("file", format!("{name}: cannot be read: {e}")))?;
+    let digest = sha(&bytes);
+    let kept = ctx.store.award_pack_by_hash(&digest).await?;
+    let manifest: PackManifest = match &kept {
+        Some(p) => p.manifest.clone(),
+        None => {
+            let text = info_entry(&bytes, MANIFEST_KEY).ok_or_else(|| {
+                Error::validation(
+                    "file",
+                    format!("{name}: not a Lotwise award pack (it has no manifest)"),
+                )
+            })?;
+            serde_json::from_str(&text).map_err(|e| {
+                Error::validation(
+                    "file",
+                    format!("{name}: the pack’s manifest cannot be read: {e}"),
+                )
+            })?
+        }
+    };
+    ctx.store.get_lot(manifest.lot_id, ctx.read()).await.map_err(|_| {
+        Error::validation(
+            "file",
+            format!(
+                "{name}: the pack is for lot {}, which this workspace does not hold",
+                manifest.lot_reference
+            ),
+        )
+    })?;
+    let cmp = compare(ctx, &manifest).await?;
+    let head_now = ctx.store.audit_hash_at(manifest.audit_head_seq).await?;
+    let audit_head_matches = head_now.as_deref() == Some(manifest.audit_head_hash.as_str());
+    let audit_chain_ok = matches!(
+        ctx.store.verify_audit().await?,
+        crate::domain::model::AuditVerification::Ok { .. }
+    );
+    let matches = kept.is_some() && cmp.changed.is_empty() && audit_head_matches && audit_chain_ok;
+    let mut problems = Vec::new();
+    if kept.is_none() {
+        problems.push(
+            "this file is not a pack the workspace kept: it was altered after it was built, or built elsewhere".to_string(),
+        );
+    }
+    if !cmp.changed.is_empty() {
+        problems.push(format!("changed since the pack was built: {}", cmp.changed.join(", ")));
+    }
+    if !audit_head_matches {
+        problems.push(format!(
+            "the audit trail no longer holds event {} with the hash the pack printed",
+            manifest.audit_head_seq
+        ));
+    }
+    if !audit_chain_ok {
+        problems.push("the audit trail does not verify".into());
+    }
+    Ok(PackVerification {
+        file: name,
+        sha256: digest,
+        kept_as: kept.as_ref().map(|p| p.number),
+        review: kept.and_then(|p| p.review),
+        lot_reference: manifest.lot_reference.clone(),
+        built_at: manifest.built_at,
+        entries: cmp.entries,
+        audit_head_seq: manifest.audit_head_seq,
+        audit_head_matches,
+        audit_chain_ok,
+        matches,
+        summary: if problems.is_empty() {
+            format!(
+                "The pack matches the workspace: all {} documents and records are unchanged and the audit chain holds its head.",
+                manifest.entries.len()
+            )
+        } else {
+            format!("The pack does not match the workspace: {}.", problems.join("; "))
+        },
+    })
+}
+
+/// Before a lot enters contract: the pack legal approved must still match the workspace.
+pub async fn check_approved_pack_current(ctx: &Ctx, lot: LotId) -> Result<()> {
+    let packs = ctx.store.award_packs(lot).await?;
+    let Some(p) = packs.first() else {
+        return Ok(());
+    };
+    if pack_status(&packs) != PackStatus::Approved {
+        return Ok(());
+    }
+    let cmp = compare(ctx, &p.manifest).await?;
+    if cmp.changed.is_empty() {
+        return Ok(());
+    }
+    let detail = format!(
+        "the award pack legal approved (pack {}) no longer matches the workspace ({} changed): build a new pack and send it to legal",
+        p.number,
+        cmp.changed.join(", ")
+    );
+    let mut e = Error::new(
+        ErrorCode::GatesFailed,
+        format!("the lot cannot enter Contract yet: it needs {detail}"),
+    );
+    e.details = vec![detail];
+    e.field = Some("to".into());
+    Err(e)
 }

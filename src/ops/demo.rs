@@ -647,6 +647,9 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Res
         if *stage == "award" {
             evaluate(ctx, lot, title, true).await?;
         }
+        if *stage == "contract" {
+            award_before_contract(ctx, lot).await?;
+        }
         lots::advance_stage(
             ctx,
             AdvanceStage {
@@ -660,6 +663,44 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Res
     if path.last() == Some(&"evaluation") && !evaluated {
         evaluate(ctx, lot, title, false).await?;
     }
+    Ok(())
+}
+
+/// The award as the demo's Section 75 lot went through it in 2023: the award paper, the
+/// dates (no standstill, as a light-touch award), the pack, and legal's approval.
+async fn award_before_contract(ctx: &Ctx, lot: LotId) -> Result<()> {
+    super::demo_papers::write_section75_award(ctx, lot).await?;
+    super::papers::generate(
+        ctx,
+        lot,
+        crate::domain::paper::PaperKind::Award,
+        crate::domain::paper::Edition::Full,
+        false,
+        &mut |_| {},
+    )
+    .await?;
+    let date = |m: u32, d: u32| iso(NaiveDate::from_ymd_opt(2023, m, d).expect("valid"));
+    super::award::set_dates(
+        ctx,
+        super::award::SetAwardDates {
+            lot_id: lot,
+            regime: s("light-touch"),
+            voluntary_standstill: false,
+            notice_published: Some(date(9, 1)),
+            contract_signed: Some(date(9, 15)),
+        },
+    )
+    .await?;
+    let pack = super::award::build_pack(ctx, lot, &mut |_| {}).await?;
+    super::award::review(
+        &ctx.acting_as("d.price", Role::Legal),
+        super::award::ReviewPack {
+            pack_id: pack.id,
+            decision: s("approve"),
+            comments: vec![],
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -724,7 +765,12 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
                     1
                 } else {
                     // Deterministic but varied: bidders differ, and evaluators differ a little.
-                    let base = 2 + ((bi * 2 + qi * 3) % 3) as u32;
+                    // A sole bidder (the Section 75 partner) met the quality threshold.
+                    let base = if st.bids.len() == 1 {
+                        4
+                    } else {
+                        2 + ((bi * 2 + qi * 3) % 3) as u32
+                    };
                     let nudge = ((ei + qi + bi) % 3) as u32;
                     (base + nudge).saturating_sub(1).min(max)
                 };

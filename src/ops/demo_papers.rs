@@ -345,3 +345,84 @@ pub async fn write(
     papers::save(ctx, west_kent, PaperKind::Award, award).await?;
     Ok(())
 }
+
+/// The award paper behind the demo's Section 75 partnership (seed 002): the lot reached
+/// contract in 2023 and its award pack was approved by legal before the agreement was signed.
+pub async fn write_section75_award(ctx: &Ctx, lot: LotId) -> Result<()> {
+    let award = PaperDraft {
+        header: PaperHeader {
+            decision_number: "23/00118".into(),
+            decision_maker: "Director of Public Health".into(),
+            from: "Head of Public Health Commissioning".into(),
+            to: "Director of Public Health".into(),
+            subject: "Healthy Together 0-19: Section 75 partnership agreement".into(),
+            classification: "Unrestricted".into(),
+            electoral_divisions: "All wards in Leicester".into(),
+            key_decision: true,
+        },
+        sections: sections(&[
+            (
+                "summary",
+                "The city council and Leicestershire Partnership NHS Trust propose a Section 75 partnership for the Healthy Together 0-19 service: health visiting, school nursing and the national child measurement programme. This paper reports the assessment of the Trust’s proposal and recommends entering into the agreement.",
+            ),
+            (
+                "recommendations",
+                "1. Enter into a Section 75 partnership agreement with the recommended provider named in section 5.\n2. Delegate the final terms of the agreement to the Director of Public Health after consultation with the Head of Legal Services.",
+            ),
+            (
+                "background",
+                "The 0-19 service has been delivered by the Trust since 2017. A partnership under section 75 of the National Health Service Act 2006 lets the council and the Trust pool the budget and integrate the service with the Trust’s other children’s services.",
+            ),
+            (
+                "evaluation_process",
+                "The Trust’s proposal was assessed against a published model. Each evaluator declared any conflict of interest and scored the proposal alone; the moderator then agreed a consensus score and a reason for each question.",
+            ),
+            (
+                "next_steps",
+                "The agreement will be signed once legal has approved the award pack, and the partnership will start on the contract start date.",
+            ),
+            (
+                "preferred_reasons",
+                "The proposal met the quality threshold on every question and keeps the service integrated with the Trust’s other children’s services.",
+            ),
+            (
+                "financial",
+                "The partnership is funded from the public health grant, within the budget agreed for the service, after the delayed savings of the previous year.",
+            ),
+            (
+                "legal",
+                "A Section 75 agreement is not by itself an exemption from procurement law; the assessment, conflict declarations and sign-offs are kept with the award pack for legal review.",
+            ),
+            ("equality", EQUALITY),
+            (
+                "risk",
+                "The main risk is that savings are not delivered; the agreement includes a review in its second year and termination on six months’ notice.",
+            ),
+        ]),
+        options: vec![
+            option(
+                "Let the current contract end",
+                "",
+                "None.",
+                "Children and families would lose a statutory service.",
+            ),
+            option(
+                "Enter into the Section 75 partnership",
+                "",
+                "An integrated service with a pooled budget and shared governance.",
+                "Savings depend on the integration being delivered.",
+            ),
+        ],
+        preferred_option: Some(2),
+        extension_option: None,
+        contacts: vec![contact(
+            "Priya Shah",
+            "Head of Public Health Commissioning",
+            "0116 454 1000",
+            "priya.shah@example.gov.uk",
+        )],
+        appendices: vec![],
+    };
+    papers::save(ctx, lot, PaperKind::Award, award).await?;
+    Ok(())
+}

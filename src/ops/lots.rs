@@ -130,9 +130,15 @@ pub struct AdvanceStage {
 
 pub async fn advance_stage(ctx: &Ctx, input: AdvanceStage) -> Result<Lot> {
     let to = Stage::parse(&input.to)?;
+    let w = ctx.act(Action::ManageLots)?;
+    if to == Stage::Contract {
+        // Re-rendering the pack's documents is too heavy for the write transaction: checked
+        // first; the store's gate then checks standstill and legal's approval inside it.
+        super::award::check_approved_pack_current(ctx, input.lot_id).await?;
+    }
     ctx.store
         .advance_stage(
-            &ctx.act(Action::ManageLots)?,
+            &w,
             input.lot_id,
             to,
             input.reason,

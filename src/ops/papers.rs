@@ -1,10 +1,12 @@
 //! Decision papers: the officer's narrative (saved as versions), a live preview, and
 //! generation of the PDF, kept with its SHA-256.
 use crate::domain::roles::Action;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::Ctx;
+use crate::docs::DocSpec;
 use crate::docs::font::Fonts;
 use crate::docs::paper::{AwardFacts, PaperInput, build};
 use crate::docs::render::render_with_progress;
@@ -345,16 +347,22 @@ pub async fn restore(ctx: &Ctx, lot: LotId, kind: PaperKind, version: u32) -> Re
     save(ctx, lot, kind, old.draft).await
 }
 
-fn render(
-    ctx: &Ctx,
+/// Who generated a paper and when: both are printed in it, so a kept paper can be
+/// reproduced byte for byte from them.
+struct Made {
+    author: String,
+    created: DateTime<Utc>,
+}
+
+fn spec_of(
     kind: PaperKind,
     f: &Facts,
     draft: &PaperDraft,
     edition: Edition,
     draft_mode: bool,
-    progress: &mut dyn FnMut(GenerationProgress),
-) -> Result<(Vec<u8>, usize)> {
-    let input = PaperInput {
+    made: &Made,
+) -> DocSpec {
+    build(&PaperInput {
         kind,
         draft,
         lot: &f.lot,
@@ -362,15 +370,27 @@ fn render(
         award: f.award.as_ref().map_err(|e| e.clone()),
         edition,
         draft_mode,
-        author: ctx.user.clone(),
-        created: ctx.clock.now(),
-    };
+        author: made.author.clone(),
+        created: made.created,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    kind: PaperKind,
+    f: &Facts,
+    draft: &PaperDraft,
+    edition: Edition,
+    draft_mode: bool,
+    made: &Made,
+    progress: &mut dyn FnMut(GenerationProgress),
+) -> Result<(Vec<u8>, usize)> {
     progress(GenerationProgress {
         step: "Laying out the paper".into(),
         done: 0,
         total: 0,
     });
-    let spec = build(&input);
+    let spec = spec_of(kind, f, draft, edition, draft_mode, made);
     render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
         progress(GenerationProgress {
             step: format!("Drawing page {n} of {total}"),
@@ -389,7 +409,11 @@ pub async fn preview(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) 
     {
         return Err(Error::conflict(why));
     }
-    Ok(render(ctx, kind, &f, &draft, Edition::Open, true, &mut |_| {})?.0)
+    let made = Made {
+        author: ctx.user.clone(),
+        created: ctx.clock.now(),
+    };
+    Ok(render(kind, &f, &draft, Edition::Open, true, &made, &mut |_| {})?.0)
 }
 
 /// Generates the paper from the latest saved draft. A final paper is kept with its hash;
@@ -402,6 +426,12 @@ pub async fn generate(
     allow_draft: bool,
     progress: &mut (dyn FnMut(GenerationProgress) + Send),
 ) -> Result<Generated> {
+    // One instant for the paper's date and the kept record, so it can be reproduced.
+    let w = ctx.act(Action::WritePapers)?;
+    let made = Made {
+        author: w.actor.clone(),
+        created: w.at,
+    };
     progress(GenerationProgress {
         step: "Reading the workspace".into(),
         done: 0,
@@ -453,7 +483,7 @@ pub async fn generate(
             });
         }
     };
-    let (bytes, pages) = render(ctx, kind, &f, &draft, edition, version.is_none(), progress)?;
+    let (bytes, pages) = render(kind, &f, &draft, edition, version.is_none(), &made, progress)?;
     let document = match version {
         Some(v) => {
             progress(GenerationProgress {
@@ -464,7 +494,7 @@ pub async fn generate(
             Some(
                 ctx.store
                     .record_paper_document(
-                        &ctx.act(Action::WritePapers)?,
+                        &w,
                         lot,
                         kind,
                         NewPaperDocument {
@@ -484,6 +514,27 @@ pub async fn generate(
         bytes,
         pages: pages as u32,
     })
+}
+
+/// A kept paper laid out again from the workspace as it is now, with the author and date
+/// it was generated with: its bytes equal the kept ones while nothing it shows has changed.
+pub(crate) async fn reproduce(ctx: &Ctx, doc: &PaperDocument) -> Result<(DocSpec, Vec<u8>)> {
+    let f = facts(ctx, doc.lot_id, doc.kind).await?;
+    let draft = ctx
+        .store
+        .paper_drafts(doc.lot_id, doc.kind)
+        .await?
+        .into_iter()
+        .find(|s| s.version == doc.draft_version)
+        .ok_or_else(|| Error::not_found(format!("draft version {}", doc.draft_version)))?
+        .draft;
+    let made = Made {
+        author: doc.generated_by.clone(),
+        created: doc.generated_at,
+    };
+    let spec = spec_of(doc.kind, &f, &draft, doc.edition, false, &made);
+    let (bytes, _) = crate::docs::render::render(Fonts::shared(), &spec)?;
+    Ok((spec, bytes))
 }
 
 pub async fn document(ctx: &Ctx, id: i64) -> Result<(PaperDocument, Vec<u8>)> {

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
+use crate::domain::award::{AwardDates, AwardPack, PackComment, PackDecision, PackManifest};
 use crate::domain::calendar::Holiday;
 use crate::domain::eval::model::EvalModel;
 use crate::domain::eval::{EvalState, PanelRole};
@@ -139,6 +140,14 @@ pub struct NewPaperDocument {
     pub bytes: Vec<u8>,
 }
 
+/// A built award pack to keep: the store adds its number and SHA-256.
+#[derive(Debug, Clone)]
+pub struct NewAwardPack {
+    pub pages: u32,
+    pub manifest: PackManifest,
+    pub bytes: Vec<u8>,
+}
+
 /// How much of the evaluation a read loads. Results need only the consensus; the
 /// moderation board needs every score the viewer may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +268,36 @@ pub trait Store: Send + Sync {
     /// Bank holidays added to the workspace after this release.
     async fn extra_holidays(&self) -> Result<Vec<Holiday>>;
     async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday>;
+
+    // The award.
+    async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;
+    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates)
+    -> Result<AwardDates>;
+    /// The lot's award packs, newest first, each with legal's decision if made.
+    async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>>;
+    async fn record_award_pack(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        new: NewAwardPack,
+    ) -> Result<AwardPack>;
+    /// A kept pack and its bytes, checked against its stored SHA-256.
+    async fn award_pack(&self, id: i64) -> Result<(AwardPack, Vec<u8>)>;
+    async fn award_pack_by_hash(&self, sha256: &str) -> Result<Option<AwardPack>>;
+    /// Legal's decision on the lot's newest pack; one decision per pack.
+    async fn review_award_pack(
+        &self,
+        w: &WriteCtx,
+        pack: i64,
+        decision: PackDecision,
+        comments: Vec<PackComment>,
+    ) -> Result<AwardPack>;
+    /// The lot's audit events (lot, milestones, bids) up to and including `upto`.
+    async fn lot_audit_events(&self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>>;
+    /// The newest event's sequence number and hash.
+    async fn audit_head(&self) -> Result<(i64, String)>;
+    /// The hash the chain holds at `seq`, if that event exists.
+    async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>>;
 
     async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
     async fn verify_audit(&self) -> Result<AuditVerification>;

@@ -1,5 +1,5 @@
 //! Extra bank holidays held in the workspace.
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use super::{SqliteStore, audit};
 use crate::domain::audit::timestamp;
@@ -8,8 +8,14 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::WriteCtx;
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Holiday>> {
+    let mut conn = pool.acquire().await?;
+    list_in(&mut conn).await
+}
+
+/// As `list`, inside the caller's transaction (the contract gate reads it there).
+pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
     sqlx::query("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| {

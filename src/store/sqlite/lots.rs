@@ -380,6 +380,15 @@ pub async fn advance_stage(
     let current = get(&mut tx, lot, r).await?;
     let (eval_model_approved, moderation_signed_off) =
         super::eval::gate_facts(&mut tx, lot).await?;
+    // Read in the same transaction as the move, like every other fact a gate looks at.
+    let award_missing = if to == Stage::Contract {
+        let dates = super::award::dates_in(&mut tx, lot).await?;
+        let extra = super::calendar::list_in(&mut tx).await?;
+        let status = super::award::status_in(&mut tx, lot).await?;
+        crate::domain::award::contract_gate(dates.as_ref(), &extra, w.today, status)
+    } else {
+        Vec::new()
+    };
     let facts = LotFacts {
         stage: current.stage,
         has_estimated_value: current.estimated_annual_value.is_some(),
@@ -391,6 +400,7 @@ pub async fn advance_stage(
             .iter()
             .filter_map(|m| m.key.clone().map(|k| (k, Some(m.planned), m.actual)))
             .collect(),
+        award_missing,
     };
     let reason = reason
         .map(|s| s.trim().to_string())

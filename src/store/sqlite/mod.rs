@@ -11,6 +11,7 @@ use super::*;
 use crate::error::{Error, ErrorCode};
 
 mod audit;
+mod award;
 mod calendar;
 mod contracts;
 mod eval;
@@ -314,6 +315,53 @@ impl Store for SqliteStore {
     }
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
         papers::document_bytes(&self.pool, id).await
+    }
+
+    async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>> {
+        award::dates(&self.pool, lot).await
+    }
+    async fn set_award_dates(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        d: AwardDates,
+    ) -> Result<AwardDates> {
+        award::set_dates(self, w, lot, d).await
+    }
+    async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>> {
+        award::packs(&self.pool, lot).await
+    }
+    async fn record_award_pack(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        new: NewAwardPack,
+    ) -> Result<AwardPack> {
+        award::record_pack(self, w, lot, new).await
+    }
+    async fn award_pack(&self, id: i64) -> Result<(AwardPack, Vec<u8>)> {
+        award::pack_bytes(&self.pool, id).await
+    }
+    async fn award_pack_by_hash(&self, sha256: &str) -> Result<Option<AwardPack>> {
+        award::pack_by_hash(&self.pool, sha256).await
+    }
+    async fn review_award_pack(
+        &self,
+        w: &WriteCtx,
+        pack: i64,
+        decision: PackDecision,
+        comments: Vec<PackComment>,
+    ) -> Result<AwardPack> {
+        award::review(self, w, pack, decision, comments).await
+    }
+    async fn lot_audit_events(&self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+        award::lot_events(&self.pool, lot, upto).await
+    }
+    async fn audit_head(&self) -> Result<(i64, String)> {
+        award::head(&self.pool).await
+    }
+    async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
+        award::hash_at(&self.pool, seq).await
     }
 
     async fn extra_holidays(&self) -> Result<Vec<Holiday>> {

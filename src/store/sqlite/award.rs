@@ -1,0 +1,372 @@
+//! The award: dates, the packs built for legal and legal's decisions, each write audited
+//! against its lot.
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use super::rows::{instant, iso, opt_date};
+use super::{SqliteStore, audit};
+use crate::domain::audit::timestamp;
+use crate::domain::award::{
+    AwardDates, AwardPack, AwardRegime, PackComment, PackDecision, PackManifest, PackReview,
+    PackStatus, pack_status,
+};
+use crate::domain::ids::LotId;
+use crate::domain::model::AuditEvent;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{NewAwardPack, WriteCtx};
+
+fn corrupt(what: &str) -> Error {
+    Error::new(
+        ErrorCode::Storage,
+        format!("the workspace holds an unreadable {what}"),
+    )
+}
+
+async fn ensure_lot(conn: &mut SqliteConnection, lot: LotId) -> Result<()> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM lots WHERE id = ?")
+        .bind(lot.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    if n == 0 {
+        return Err(Error::not_found(format!("lot {lot}")));
+    }
+    Ok(())
+}
+
+pub async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<AwardDates>> {
+    let Some(r) = sqlx::query(
+        "SELECT regime, voluntary_standstill, notice_published, contract_signed FROM awards WHERE lot_id = ?",
+    )
+    .bind(lot.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(AwardDates {
+        regime: AwardRegime::parse(r.get::<String, _>("regime").as_str())
+            .map_err(|_| corrupt("award regime"))?,
+        voluntary_standstill: r.get::<i64, _>("voluntary_standstill") == 1,
+        notice_published: opt_date(r.get::<Option<String>, _>("notice_published").as_deref())?,
+        contract_signed: opt_date(r.get::<Option<String>, _>("contract_signed").as_deref())?,
+    }))
+}
+
+pub async fn dates(pool: &SqlitePool, lot: LotId) -> Result<Option<AwardDates>> {
+    let mut conn = pool.acquire().await?;
+    ensure_lot(&mut conn, lot).await?;
+    dates_in(&mut conn, lot).await
+}
+
+pub async fn set_dates(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    d: AwardDates,
+) -> Result<AwardDates> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let before = dates_in(&mut tx, lot).await?;
+    if before.as_ref() == Some(&d) {
+        return Ok(d);
+    }
+    sqlx::query(
+        "INSERT INTO awards (lot_id, regime, voluntary_standstill, notice_published, contract_signed, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (lot_id) DO UPDATE SET regime = excluded.regime,
+           voluntary_standstill = excluded.voluntary_standstill, notice_published = excluded.notice_published,
+           contract_signed = excluded.contract_signed, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(lot.0)
+    .bind(d.regime.key())
+    .bind(d.voluntary_standstill as i64)
+    .bind(d.notice_published.map(iso))
+    .bind(d.contract_signed.map(iso))
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        w,
+        "award.dates_set",
+        "lot",
+        Some(lot.0),
+        before.as_ref(),
+        Some(&d),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+const PACK_COLUMNS: &str = "p.id, p.lot_id, p.number, p.sha256, p.pages, p.manifest, p.built_by, p.built_at,
+    r.decision, r.comments, r.reviewed_by, r.reviewed_at
+    FROM award_packs p LEFT JOIN pack_reviews r ON r.pack_id = p.id";
+
+fn pack(r: &sqlx::sqlite::SqliteRow) -> Result<AwardPack> {
+    let manifest: PackManifest = serde_json::from_str(r.get::<String, _>("manifest").as_str())
+        .map_err(|_| corrupt("award pack manifest"))?;
+    let review = match r.get::<Option<String>, _>("decision") {
+        None => None,
+        Some(d) => Some(PackReview {
+            decision: PackDecision::parse(&d).map_err(|_| corrupt("review decision"))?,
+            comments: serde_json::from_str::<Vec<PackComment>>(
+                r.get::<String, _>("comments").as_str(),
+            )
+            .map_err(|_| corrupt("review comment"))?,
+            by: r.get("reviewed_by"),
+            at: instant(r.get::<String, _>("reviewed_at").as_str()),
+        }),
+    };
+    Ok(AwardPack {
+        id: r.get("id"),
+        lot_id: LotId(r.get("lot_id")),
+        number: r.get::<i64, _>("number") as u32,
+        sha256: r.get("sha256"),
+        pages: r.get::<i64, _>("pages") as u32,
+        built_by: r.get("built_by"),
+        built_at: instant(r.get::<String, _>("built_at").as_str()),
+        manifest,
+        review,
+    })
+}
+
+async fn packs_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<AwardPack>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PACK_COLUMNS} WHERE p.lot_id = ? ORDER BY p.number DESC"
+    )))
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(pack)
+    .collect()
+}
+
+pub async fn packs(pool: &SqlitePool, lot: LotId) -> Result<Vec<AwardPack>> {
+    let mut conn = pool.acquire().await?;
+    ensure_lot(&mut conn, lot).await?;
+    packs_in(&mut conn, lot).await
+}
+
+/// The status of the lot's newest pack, inside the caller's transaction.
+pub async fn status_in(conn: &mut SqliteConnection, lot: LotId) -> Result<PackStatus> {
+    Ok(pack_status(&packs_in(conn, lot).await?))
+}
+
+pub async fn record_pack(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    new: NewAwardPack,
+) -> Result<AwardPack> {
+    let sha256 = hex::encode(Sha256::digest(&new.bytes));
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let number: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(number), 0) + 1 FROM award_packs WHERE lot_id = ?")
+            .bind(lot.0)
+            .fetch_one(&mut *tx)
+            .await?;
+    let manifest = serde_json::to_string(&new.manifest).expect("serialisable");
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO award_packs (lot_id, number, sha256, pages, manifest, bytes, built_by, built_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(lot.0)
+    .bind(number)
+    .bind(&sha256)
+    .bind(new.pages as i64)
+    .bind(&manifest)
+    .bind(&new.bytes)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => Error::conflict(
+            "an identical award pack is already kept: nothing has changed since it was built",
+        ),
+        other => other.into(),
+    })?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PACK_COLUMNS} WHERE p.id = ?"
+    )))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let out = pack(&row)?;
+    audit::append(
+        &mut tx,
+        w,
+        "award.pack_built",
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(&serde_json::json!({"pack": out.number, "sha256": out.sha256, "pages": out.pages,
+                                 "manifest": out.manifest.entries})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A kept pack and its bytes, checked against its stored SHA-256.
+pub async fn pack_bytes(pool: &SqlitePool, id: i64) -> Result<(AwardPack, Vec<u8>)> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT p.bytes, {PACK_COLUMNS} WHERE p.id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| Error::not_found(format!("award pack {id}")))?;
+    let out = pack(&row)?;
+    let bytes: Vec<u8> = row.get("bytes");
+    if hex::encode(Sha256::digest(&bytes)) != out.sha256 {
+        return Err(Error::new(
+            ErrorCode::Integrity,
+            format!("award pack {id} no longer matches its SHA-256; it has been altered"),
+        ));
+    }
+    Ok((out, bytes))
+}
+
+pub async fn pack_by_hash(pool: &SqlitePool, sha256: &str) -> Result<Option<AwardPack>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PACK_COLUMNS} WHERE p.sha256 = ?"
+    )))
+    .bind(sha256)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(pack)
+    .transpose()
+}
+
+pub async fn review(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    pack_id: i64,
+    decision: PackDecision,
+    comments: Vec<PackComment>,
+) -> Result<AwardPack> {
+    let mut tx = s.write().await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PACK_COLUMNS} WHERE p.id = ?"
+    )))
+    .bind(pack_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::not_found(format!("award pack {pack_id}")))?;
+    let p = pack(&row)?;
+    if let Some(r) = &p.review {
+        return Err(Error::conflict(format!(
+            "award pack {} was already {} by {}; a decision is kept as it was made",
+            p.number,
+            r.decision.key(),
+            r.by
+        )));
+    }
+    let newest: i64 =
+        sqlx::query_scalar("SELECT max(number) FROM award_packs WHERE lot_id = ?")
+            .bind(p.lot_id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+    if newest != p.number as i64 {
+        return Err(Error::conflict(format!(
+            "award pack {} has been replaced by pack {newest}; review the newest pack",
+            p.number
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO pack_reviews (pack_id, decision, comments, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(pack_id)
+    .bind(decision.key())
+    .bind(serde_json::to_string(&comments).expect("serialisable"))
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        w,
+        match decision {
+            PackDecision::Approved => "award.pack_approved",
+            PackDecision::Returned => "award.pack_returned",
+        },
+        "lot",
+        Some(p.lot_id.0),
+        None::<&()>,
+        Some(&serde_json::json!({"pack": p.number, "sha256": p.sha256, "comments": comments})),
+    )
+    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PACK_COLUMNS} WHERE p.id = ?"
+    )))
+    .bind(pack_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let out = pack(&row)?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The lot's part of the audit trail up to and including `upto` (the chain head when a pack
+/// was built): the lot itself, its milestones and its bids.
+pub async fn lot_events(pool: &SqlitePool, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+    sqlx::query(
+        "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_events
+         WHERE seq <= ? AND (
+            (entity = 'lot' AND entity_id = ?)
+            OR (entity = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE lot_id = ?))
+            OR (entity = 'bid' AND entity_id IN (SELECT id FROM bids WHERE lot_id = ?)))
+         ORDER BY seq",
+    )
+    .bind(upto)
+    .bind(lot.0)
+    .bind(lot.0)
+    .bind(lot.0)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AuditEvent {
+            seq: r.get("seq"),
+            at: instant(r.get::<String, _>("at").as_str()),
+            actor: r.get("actor"),
+            action: r.get("action"),
+            entity: r.get("entity"),
+            entity_id: r.get("entity_id"),
+            before: r
+                .get::<Option<String>, _>("before")
+                .and_then(|s| serde_json::from_str(&s).ok()),
+            after: r
+                .get::<Option<String>, _>("after")
+                .and_then(|s| serde_json::from_str(&s).ok()),
+            hash: r.get("hash"),
+        })
+    })
+    .collect()
+}
+
+/// The newest audit event's sequence number and hash (0 and the genesis hash when empty).
+pub async fn head(pool: &SqlitePool) -> Result<(i64, String)> {
+    Ok(
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or((0, crate::domain::audit::GENESIS.to_string())),
+    )
+}
+
+/// The hash the chain holds at `seq`, if the event exists.
+pub async fn hash_at(pool: &SqlitePool, seq: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = ?")
+            .bind(seq)
+            .fetch_optional(pool)
+            .await?,
+    )
+}

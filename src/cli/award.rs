@@ -103,7 +103,9 @@ fn show(v: &ops::award::AwardView) {
         println!("Regime: {}", d.regime.label());
         println!(
             "Notice published: {}",
-            d.notice_published.map(long).unwrap_or_else(|| "not yet".into())
+            d.notice_published
+                .map(long)
+                .unwrap_or_else(|| "not yet".into())
         );
         println!("{}", t.standstill_rule);
         if let Some(s) = &t.standstill {
@@ -120,7 +122,10 @@ fn show(v: &ops::award::AwardView) {
     }
     println!("Award pack: {}", status_text(v.status));
     if let Some(p) = v.packs.first() {
-        println!("  pack {} ({} pages, SHA-256 {})", p.number, p.pages, p.sha256);
+        println!(
+            "  pack {} ({} pages, SHA-256 {})",
+            p.number, p.pages, p.sha256
+        );
         if let Some(r) = &p.review {
             for c in &r.comments {
                 println!("  {}: {}", c.section, c.comment);
@@ -256,12 +261,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             if j {
                 json(&p);
             } else if let Some(r) = &p.review {
-                println!(
-                    "Award pack {} {} by {}",
-                    p.number,
-                    r.decision.key(),
-                    r.by
-                );
+                println!("Award pack {} {} by {}", p.number, r.decision.key(), r.by);
             }
         }
     }

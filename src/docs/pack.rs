@@ -145,7 +145,9 @@ pub fn declaration_blocks(st: &EvalState) -> Vec<Block> {
             vec![
                 m.person.clone(),
                 role_label(m.role).into(),
-                m.declared_at.map(when).unwrap_or_else(|| "Not declared".into()),
+                m.declared_at
+                    .map(when)
+                    .unwrap_or_else(|| "Not declared".into()),
                 match (&m.declared_at, &m.conflict) {
                     (None, _) => "–".into(),
                     (Some(_), None) => "No conflict of interest declared".into(),
@@ -195,7 +197,9 @@ pub fn score_blocks(st: &EvalState, scored: &Scored) -> Vec<Block> {
                 vec![
                     b.bidder.clone(),
                     shown(b.quality.0),
-                    b.price_score.map(|p| shown(p.0)).unwrap_or_else(|| "–".into()),
+                    b.price_score
+                        .map(|p| shown(p.0))
+                        .unwrap_or_else(|| "–".into()),
                     shown(b.total.0),
                     b.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                     if b.exclusions.is_empty() {
@@ -207,12 +211,10 @@ pub fn score_blocks(st: &EvalState, scored: &Scored) -> Vec<Block> {
             })
             .collect(),
     }));
-    out.push(Block::Paragraph(vec![
-        Run::italic(format!(
-            "{} {}",
-            scored.rounding_rule, scored.tie_break
-        )),
-    ]));
+    out.push(Block::Paragraph(vec![Run::italic(format!(
+        "{} {}",
+        scored.rounding_rule, scored.tie_break
+    ))]));
     let Some(model) = st.model.as_ref() else {
         return out;
     };
@@ -313,7 +315,9 @@ pub fn signoff_blocks(st: &EvalState) -> Vec<Block> {
                         (_, Some(at)) => when(at),
                         (_, None) => "Not submitted".into(),
                     },
-                    m.signed_off_at.map(when).unwrap_or_else(|| "Not signed off".into()),
+                    m.signed_off_at
+                        .map(when)
+                        .unwrap_or_else(|| "Not signed off".into()),
                 ]
             })
             .collect(),
@@ -348,7 +352,8 @@ pub fn signoff_blocks(st: &EvalState) -> Vec<Block> {
 }
 
 pub fn standstill_blocks(d: &AwardDates, t: &AwardTimeline) -> Vec<Block> {
-    let opt = |x: Option<chrono::NaiveDate>| x.map(dates::long).unwrap_or_else(|| "Not recorded".into());
+    let opt =
+        |x: Option<chrono::NaiveDate>| x.map(dates::long).unwrap_or_else(|| "Not recorded".into());
     let mut facts = vec![
         ("Regime".to_string(), d.regime.label().to_string()),
         (

@@ -2,8 +2,8 @@
 //! lopdf adds what printpdf 0.12 cannot: the document language and a nested outline.
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, PdfFont, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
 use super::DocSpec;
@@ -186,7 +186,10 @@ pub fn render_with_progress(
     Ok((out, total))
 }
 
-fn add_info(doc: &mut lopdf::Document, extra: &[(String, String)]) -> std::result::Result<(), String> {
+fn add_info(
+    doc: &mut lopdf::Document,
+    extra: &[(String, String)],
+) -> std::result::Result<(), String> {
     if extra.is_empty() {
         return Ok(());
     }
@@ -208,7 +211,11 @@ fn add_info(doc: &mut lopdf::Document, extra: &[(String, String)]) -> std::resul
 /// Reads a text entry of a PDF's document information dictionary (UTF-16 or PDFDocEncoding).
 pub fn info_entry(pdf: &[u8], key: &str) -> Option<String> {
     let doc = lopdf::Document::load_mem(pdf).ok()?;
-    let id = doc.trailer.get(b"Info").and_then(Object::as_reference).ok()?;
+    let id = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .ok()?;
     let info = doc.get_object(id).and_then(Object::as_dict).ok()?;
     match info.get(key.as_bytes()).ok()? {
         Object::String(bytes, _) => {

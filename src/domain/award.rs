@@ -182,10 +182,15 @@ pub fn timeline(
         standstill,
         contract_may_be_entered_from: may_from,
         contract_start,
-        contract_details_notice_due: contract_start.and_then(|s| s.checked_add_days(Days::new(days))),
+        contract_details_notice_due: contract_start
+            .and_then(|s| s.checked_add_days(Days::new(days))),
         contract_details_rule: format!(
             "The contract details notice (UK7) is due within {days} days of the contract start{}.",
-            if days == 120 { " for a light-touch contract" } else { "" }
+            if days == 120 {
+                " for a light-touch contract"
+            } else {
+                ""
+            }
         ),
         may_enter_contract: waiting_for.is_none(),
         waiting_for,
@@ -466,7 +471,11 @@ mod tests {
     #[test]
     fn psr_direct_award_a_and_b_have_no_standstill() {
         let a = dates(AwardRegime::PsrDirectAb, Some(d(2026, 12, 7)));
-        assert!(timeline(&a, None, &[], d(2026, 12, 7)).unwrap().may_enter_contract);
+        assert!(
+            timeline(&a, None, &[], d(2026, 12, 7))
+                .unwrap()
+                .may_enter_contract
+        );
         let p = dates(AwardRegime::Psr, Some(d(2026, 12, 7)));
         let t = timeline(&p, None, &[], d(2026, 12, 7)).unwrap();
         // From the day after: 8 to 17 December.

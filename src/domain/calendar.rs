@@ -577,6 +577,58 @@ mod tests {
     }
 
     #[test]
+    fn procurement_act_standstill_around_the_holidays_of_each_nation() {
+        // (published, last day of standstill, a day skipped and why)
+        let cases = [
+            // Christmas: 25th, Boxing Day moved to Monday 28th, New Year's Day, and
+            // Scotland's 2 January moved to Monday 4 January 2027.
+            (d(2026, 12, 22), d(2027, 1, 6), d(2027, 1, 4), "Scotland"),
+            // Easter 2027: Good Friday 26 March and Easter Monday 29 March.
+            (
+                d(2027, 3, 24),
+                d(2027, 4, 6),
+                d(2027, 3, 29),
+                "Easter Monday",
+            ),
+            // The late-May bank holiday: Monday 31 May 2027.
+            (
+                d(2027, 5, 24),
+                d(2027, 6, 3),
+                d(2027, 5, 31),
+                "Spring bank holiday",
+            ),
+            // St Patrick's Day (Northern Ireland), Wednesday 17 March 2027.
+            (
+                d(2027, 3, 15),
+                d(2027, 3, 25),
+                d(2027, 3, 17),
+                "Northern Ireland",
+            ),
+            // Battle of the Boyne (Northern Ireland), Monday 12 July 2027.
+            (
+                d(2027, 7, 8),
+                d(2027, 7, 20),
+                d(2027, 7, 12),
+                "Northern Ireland",
+            ),
+            // Scotland's summer bank holiday, Monday 2 August 2027.
+            (d(2027, 7, 29), d(2027, 8, 10), d(2027, 8, 2), "Scotland"),
+        ];
+        for (published, last, skipped, why) in cases {
+            let s = standstill(StandstillRegime::Pa2023, published, &[]).unwrap();
+            assert_eq!(s.last_day, last, "published {published}");
+            let k = s
+                .skipped
+                .iter()
+                .find(|k| k.date == skipped)
+                .unwrap_or_else(|| {
+                    panic!("{skipped} not skipped for {published}: {:?}", s.skipped)
+                });
+            assert!(k.reason.contains(why), "{}: {}", skipped, k.reason);
+        }
+    }
+
+    #[test]
     fn psr_standstill_starts_the_day_after_on_englands_calendar() {
         // Notice Tuesday 24 November 2026: day 1 Wednesday 25th; St Andrew's Day is not an
         // English holiday, so day 8 is Friday 4 December.

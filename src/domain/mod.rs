@@ -17,8 +17,8 @@ macro_rules! ts_string {
 }
 pub(crate) use ts_string;
 pub mod allocation;
-pub mod award;
 pub mod audit;
+pub mod award;
 pub mod calendar;
 pub mod dates;
 pub mod eval;

@@ -16,9 +16,9 @@ use crate::docs::render::{info_entry, render, render_with_progress};
 use crate::docs::summary::{SummaryInput, build};
 use crate::docs::{Block, DocSpec, Run, font::Fonts};
 use crate::domain::award::{
-    AwardDates, AwardPack, AwardRegime, AwardTimeline, ManifestEntry, PackComment,
-    PackDecision, PackManifest, PackReview, PackStatus, check_dates, check_review,
-    contract_gate, pack_status, timeline,
+    AwardDates, AwardPack, AwardRegime, AwardTimeline, ManifestEntry, PackComment, PackDecision,
+    PackManifest, PackReview, PackStatus, check_dates, check_review, contract_gate, pack_status,
+    timeline,
 };
 use crate::domain::calendar::Standstill;
 use crate::domain::eval::results::{BidResult, shown};
@@ -249,7 +249,10 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         },
         Ok(_) => (
             None,
-            Some("The moderated scores are not yet complete and signed off by the whole panel.".into()),
+            Some(
+                "The moderated scores are not yet complete and signed off by the whole panel."
+                    .into(),
+            ),
         ),
         Err(e) => (None, Some(e.message)),
     };
@@ -389,9 +392,12 @@ struct SignoffRecord<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct StandstillRecord<'a> {
-    dates: &'a AwardDates,
-    standstill: Option<&'a Standstill>,
+struct StandstillRecord {
+    // Not the signature date: the contract is signed after legal approves the pack.
+    regime: AwardRegime,
+    voluntary_standstill: bool,
+    notice_published: Option<NaiveDate>,
+    standstill: Option<Standstill>,
     contract_may_be_entered_from: Option<NaiveDate>,
     contract_start: Option<NaiveDate>,
     contract_details_notice_due: Option<NaiveDate>,
@@ -496,8 +502,10 @@ async fn gather(
         SECTION_STANDSTILL,
         "Award dates and standstill calculation, JSON".into(),
         sha_json(&StandstillRecord {
-            dates: &dates,
-            standstill: t.standstill.as_ref(),
+            regime: dates.regime,
+            voluntary_standstill: dates.voluntary_standstill,
+            notice_published: dates.notice_published,
+            standstill: t.standstill.clone(),
             contract_may_be_entered_from: t.contract_may_be_entered_from,
             contract_start: t.contract_start,
             contract_details_notice_due: t.contract_details_notice_due,
@@ -721,7 +729,10 @@ pub async fn export_pack(ctx: &Ctx, id: i64, dir: &Path) -> Result<PathBuf> {
         p.number
     ));
     std::fs::write(&path, bytes).map_err(|e| {
-        Error::validation("out", format!("{} could not be written: {e}", path.display()))
+        Error::validation(
+            "out",
+            format!("{} could not be written: {e}", path.display()),
+        )
     })?;
     Ok(path)
 }
@@ -730,7 +741,10 @@ pub async fn export_pack(ctx: &Ctx, id: i64, dir: &Path) -> Result<PathBuf> {
 pub async fn write_pack(ctx: &Ctx, p: &AwardPack, out: &Path) -> Result<()> {
     let (_, bytes) = pack(ctx, p.id).await?;
     std::fs::write(out, bytes).map_err(|e| {
-        Error::validation("out", format!("{} could not be written: {e}", out.display()))
+        Error::validation(
+            "out",
+            format!("{} could not be written: {e}", out.display()),
+        )
     })
 }
 
@@ -896,15 +910,18 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
             })?
         }
     };
-    ctx.store.get_lot(manifest.lot_id, ctx.read()).await.map_err(|_| {
-        Error::validation(
-            "file",
-            format!(
-                "{name}: the pack is for lot {}, which this workspace does not hold",
-                manifest.lot_reference
-            ),
-        )
-    })?;
+    ctx.store
+        .get_lot(manifest.lot_id, ctx.read())
+        .await
+        .map_err(|_| {
+            Error::validation(
+                "file",
+                format!(
+                    "{name}: the pack is for lot {}, which this workspace does not hold",
+                    manifest.lot_reference
+                ),
+            )
+        })?;
     let cmp = compare(ctx, &manifest).await?;
     let head_now = ctx.store.audit_hash_at(manifest.audit_head_seq).await?;
     let audit_head_matches = head_now.as_deref() == Some(manifest.audit_head_hash.as_str());
@@ -920,7 +937,10 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
         );
     }
     if !cmp.changed.is_empty() {
-        problems.push(format!("changed since the pack was built: {}", cmp.changed.join(", ")));
+        problems.push(format!(
+            "changed since the pack was built: {}",
+            cmp.changed.join(", ")
+        ));
     }
     if !audit_head_matches {
         problems.push(format!(
@@ -949,7 +969,10 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
                 manifest.entries.len()
             )
         } else {
-            format!("The pack does not match the workspace: {}.", problems.join("; "))
+            format!(
+                "The pack does not match the workspace: {}.",
+                problems.join("; ")
+            )
         },
     })
 }

@@ -137,13 +137,7 @@ pub async fn advance_stage(ctx: &Ctx, input: AdvanceStage) -> Result<Lot> {
         super::award::check_approved_pack_current(ctx, input.lot_id).await?;
     }
     ctx.store
-        .advance_stage(
-            &w,
-            input.lot_id,
-            to,
-            input.reason,
-            ctx.read(),
-        )
+        .advance_stage(&w, input.lot_id, to, input.reason, ctx.read())
         .await
 }
 

@@ -483,7 +483,15 @@ pub async fn generate(
             });
         }
     };
-    let (bytes, pages) = render(kind, &f, &draft, edition, version.is_none(), &made, progress)?;
+    let (bytes, pages) = render(
+        kind,
+        &f,
+        &draft,
+        edition,
+        version.is_none(),
+        &made,
+        progress,
+    )?;
     let document = match version {
         Some(v) => {
             progress(GenerationProgress {

@@ -271,8 +271,7 @@ pub trait Store: Send + Sync {
 
     // The award.
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;
-    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates)
-    -> Result<AwardDates>;
+    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates>;
     /// The lot's award packs, newest first, each with legal's decision if made.
     async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>>;
     async fn record_award_pack(

@@ -100,7 +100,8 @@ pub async fn set_dates(
     Ok(d)
 }
 
-const PACK_COLUMNS: &str = "p.id, p.lot_id, p.number, p.sha256, p.pages, p.manifest, p.built_by, p.built_at,
+const PACK_COLUMNS: &str =
+    "p.id, p.lot_id, p.number, p.sha256, p.pages, p.manifest, p.built_by, p.built_at,
     r.decision, r.comments, r.reviewed_by, r.reviewed_at
     FROM award_packs p LEFT JOIN pack_reviews r ON r.pack_id = p.id";
 
@@ -204,8 +205,10 @@ pub async fn record_pack(
         "lot",
         Some(lot.0),
         None::<&()>,
-        Some(&serde_json::json!({"pack": out.number, "sha256": out.sha256, "pages": out.pages,
-                                 "manifest": out.manifest.entries})),
+        Some(
+            &serde_json::json!({"pack": out.number, "sha256": out.sha256, "pages": out.pages,
+                                 "manifest": out.manifest.entries}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -268,11 +271,10 @@ pub async fn review(
             r.by
         )));
     }
-    let newest: i64 =
-        sqlx::query_scalar("SELECT max(number) FROM award_packs WHERE lot_id = ?")
-            .bind(p.lot_id.0)
-            .fetch_one(&mut *tx)
-            .await?;
+    let newest: i64 = sqlx::query_scalar("SELECT max(number) FROM award_packs WHERE lot_id = ?")
+        .bind(p.lot_id.0)
+        .fetch_one(&mut *tx)
+        .await?;
     if newest != p.number as i64 {
         return Err(Error::conflict(format!(
             "award pack {} has been replaced by pack {newest}; review the newest pack",

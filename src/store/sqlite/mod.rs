@@ -320,12 +320,7 @@ impl Store for SqliteStore {
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>> {
         award::dates(&self.pool, lot).await
     }
-    async fn set_award_dates(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        d: AwardDates,
-    ) -> Result<AwardDates> {
+    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates> {
         award::set_dates(self, w, lot, d).await
     }
     async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>> {

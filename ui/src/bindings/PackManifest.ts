@@ -7,4 +7,8 @@ export type PackManifest = { lotId: LotId, lotReference: string, builtAt: string
  * The audit chain's last event when the pack was built: deleting later events, or this
  * one, is detectable.
  */
-auditHeadSeq: number, auditHeadHash: string, entries: Array<ManifestEntry>, };
+auditHeadSeq: number, auditHeadHash: string, 
+/**
+ * The kept award decision paper the pack includes.
+ */
+paperDocumentId: number, entries: Array<ManifestEntry>, };

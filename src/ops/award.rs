@@ -381,13 +381,16 @@ struct DeclarationRecord<'a> {
     conflict: Option<&'a str>,
 }
 
+/// A panel member's submission and sign-off times.
+type MemberSignoff<'a> = (&'a str, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SignoffRecord<'a> {
     approved: Option<&'a Approval>,
     round: u32,
     reopenings: &'a [Reopening],
-    members: Vec<(&'a str, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    members: Vec<MemberSignoff<'a>>,
 }
 
 #[derive(Serialize)]

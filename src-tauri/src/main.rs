@@ -95,6 +95,12 @@ fn main() {
             commands::papers::paper_preview,
             commands::papers::paper_generate,
             commands::papers::paper_open,
+            commands::award::award_view,
+            commands::award::award_set_dates,
+            commands::award::award_build_pack,
+            commands::award::award_pack_bytes,
+            commands::award::award_review,
+            commands::award::award_pack_open,
         ])
         .run(tauri::generate_context!())
         .expect("the Lotwise window could not be started");

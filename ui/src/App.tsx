@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { HashRouter, NavLink, Route, Routes } from "react-router";
-import { api } from "./api";
+import { api, type EngineError } from "./api";
+import { sentence } from "./components/forms";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
 import { longDate } from "./format";
 import { AuditPageView } from "./pages/Audit";
@@ -9,6 +10,70 @@ import { ContractsPage } from "./pages/Contracts";
 import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
+
+/** Who the person is acting as: on a single-user laptop they say which role they hold. */
+function Identity({ info, onChanged }: { info: WorkspaceInfo; onChanged: (i: WorkspaceInfo) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [user, setUser] = useState(info.user);
+  const [role, setRole] = useState<string>(info.role);
+  const [error, setError] = useState<EngineError | null>(null);
+  if (!editing)
+    return (
+      <span className="identity who" title={info.path}>
+        <span data-testid="acting-as">
+          {info.user}, {info.roleLabel}
+        </span>{" "}
+        · {longDate(info.today)}{" "}
+        <button type="button" className="secondary" onClick={() => setEditing(true)} data-testid="switch-identity">
+          Change
+        </button>
+      </span>
+    );
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      const next = await api.switchIdentity(user, role);
+      setError(null);
+      setEditing(false);
+      onChanged(next);
+      // Every screen reloads as the new person: what they may see and do changes.
+      window.location.reload();
+    } catch (err) {
+      setError(err as EngineError);
+    }
+  };
+  return (
+    <span className="identity">
+      <form onSubmit={save} data-testid="identity-form">
+        <div>
+          <label htmlFor="identity-user">Your name</label>
+          <input id="identity-user" value={user} onChange={(e) => setUser(e.target.value)} aria-invalid={error?.field === "user"} />
+        </div>
+        <div>
+          <label htmlFor="identity-role">Acting as</label>
+          <select id="identity-role" value={role} onChange={(e) => setRole(e.target.value)}>
+            {info.roles.map((r) => (
+              <option key={r.role} value={r.role}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" data-testid="identity-save">
+          Switch
+        </button>
+        <button type="button" className="secondary" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+      </form>
+      {error && (
+        <span className="error-message" role="alert">
+          {sentence(error.message)}
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function App() {
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
@@ -27,11 +92,7 @@ export function App() {
           <NavLink to="/contracts" data-testid="nav-contracts">Contracts</NavLink>
           <NavLink to="/audit" data-testid="nav-audit">Audit log</NavLink>
         </nav>
-        {info && (
-          <span className="who" title={info.path}>
-            {info.user} · {longDate(info.today)}
-          </span>
-        )}
+        {info && <Identity info={info} onChanged={setInfo} />}
       </header>
       <main id="main" tabIndex={-1}>
         <Routes>

@@ -25,6 +25,11 @@ import type { PaperDraft } from "./bindings/PaperDraft";
 import type { PaperDocument } from "./bindings/PaperDocument";
 import type { Edition } from "./bindings/Edition";
 import type { GenerationProgress } from "./bindings/GenerationProgress";
+import type { AwardView } from "./bindings/AwardView";
+import type { AwardPack } from "./bindings/AwardPack";
+import type { SetAwardDates } from "./bindings/SetAwardDates";
+import type { ReviewPack } from "./bindings/ReviewPack";
+import type { PackProgress } from "./bindings/PackProgress";
 
 export type { EngineError };
 
@@ -88,4 +93,16 @@ export const api = {
   },
   /** Opens a kept paper in the system PDF viewer; returns where it was written. */
   openPaper: (id: number) => call<string>("paper_open", { id }),
+  switchIdentity: (user: string, role: string) => call<WorkspaceInfo>("identity_switch", { user, role }),
+  award: (lot: number) => call<AwardView>("award_view", { lot }),
+  setAwardDates: (input: SetAwardDates) => call<AwardView>("award_set_dates", { input }),
+  buildPack: (lot: number, onProgress: (p: PackProgress) => void) => {
+    const channel = new Channel<PackProgress>();
+    channel.onmessage = onProgress;
+    return call<AwardPack>("award_build_pack", { lot, onProgress: channel });
+  },
+  /** A kept pack's PDF bytes, read in the app. */
+  packBytes: (id: number) => call<ArrayBuffer>("award_pack_bytes", { id }),
+  reviewPack: (input: ReviewPack) => call<AwardPack>("award_review", { input }),
+  openPack: (id: number) => call<string>("award_pack_open", { id }),
 };

@@ -1,5 +1,6 @@
 //! Tauri commands grouped by area; each is one line into `lotwise::ops`.
 pub mod audit;
+pub mod award;
 pub mod contracts;
 pub mod eval;
 pub mod lots;

@@ -72,10 +72,16 @@ pub async fn paper_open(s: State<'_, AppState>, id: i64) -> Res<String> {
         .map(|p| p.join("papers"))
         .unwrap_or_else(|| "papers".into());
     let path = papers::export_document(&s.ctx(), id, &dir).await?;
+    open_in_viewer(&path)
+}
+
+/// Opens a written PDF in the system viewer (or LOTWISE_PDF_VIEWER); says where it is if
+/// no viewer can open it.
+pub fn open_in_viewer(path: &std::path::Path) -> Res<String> {
     let shown = path.display().to_string();
     let opened = match std::env::var("LOTWISE_PDF_VIEWER") {
         Ok(viewer) if !viewer.trim().is_empty() => std::process::Command::new(viewer)
-            .arg(&path)
+            .arg(path)
             .spawn()
             .map(|_| ())
             .map_err(|e| e.to_string()),
@@ -84,7 +90,7 @@ pub async fn paper_open(s: State<'_, AppState>, id: i64) -> Res<String> {
     opened.map_err(|e| {
         Error::new(
             ErrorCode::Conflict,
-            format!("The paper was saved to {shown}, but no PDF viewer could open it ({e}). Open the file from there."),
+            format!("The document was saved to {shown}, but no PDF viewer could open it ({e}). Open the file from there."),
         )
     })?;
     Ok(shown)

@@ -14,11 +14,11 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver; environment variables (LOTWISE_WORKSPACE) pass through to the app.
     pub async fn start(workspace: &Path) -> Driver {
-        Driver::start_as(workspace, "e2e-officer").await
+        Driver::start_as(workspace, "e2e-officer", "officer").await
     }
 
     /// As `start`, with the app acting as a named user (a panel member, say).
-    pub async fn start_as(workspace: &Path, user: &str) -> Driver {
+    pub async fn start_as(workspace: &Path, user: &str, role: &str) -> Driver {
         let port = free_port();
         let native = free_port();
         let child = Command::new("tauri-driver")
@@ -30,6 +30,7 @@ impl Driver {
             ])
             .env("LOTWISE_WORKSPACE", workspace)
             .env("LOTWISE_USER", user)
+            .env("LOTWISE_ROLE", role)
             // "Open in the PDF viewer" runs this instead of a desktop viewer: no window opens.
             .env("LOTWISE_PDF_VIEWER", "true")
             .stdout(Stdio::null())
@@ -103,11 +104,16 @@ pub fn app_path() -> PathBuf {
 
 /// The `lotwise` CLI built beside the app, for setting up what a test does not click through.
 pub fn cli(workspace: &Path, user: &str, args: &[&str]) -> String {
+    cli_as(workspace, user, "officer", args)
+}
+
+/// As `cli`, acting in a role (evaluator, moderator, legal).
+pub fn cli_as(workspace: &Path, user: &str, role: &str, args: &[&str]) -> String {
     let bin = app_path().with_file_name("lotwise");
     let out = std::process::Command::new(&bin)
         .arg("--workspace")
         .arg(workspace)
-        .args(["--user", user])
+        .args(["--user", user, "--role", role])
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{} (make cli builds it): {e}", bin.display()));

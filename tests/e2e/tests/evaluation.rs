@@ -90,7 +90,7 @@ async fn score_moderate_and_read_results() {
     cli(&ws, "e2e-officer", &["demo"]);
 
     // The third evaluator finishes scoring in the app.
-    let driver = Driver::start_as(&ws, "r.hughes").await;
+    let driver = Driver::start_as(&ws, "r.hughes", "evaluator").await;
     let c = driver.session(&app_path()).await;
     open_evaluation(&c).await;
     click(&c, "[data-testid=tab-scoring]").await;
@@ -131,7 +131,7 @@ async fn score_moderate_and_read_results() {
     driver.stop().await;
 
     // The moderator: declares, reads the heat map, records one consensus in the app.
-    let driver = Driver::start_as(&ws, "s.mills").await;
+    let driver = Driver::start_as(&ws, "s.mills", "moderator").await;
     let c = driver.session(&app_path()).await;
     open_evaluation(&c).await;
     wait_text(
@@ -201,9 +201,14 @@ async fn score_moderate_and_read_results() {
 
     // The rest of the consensus from the moderator's spreadsheet, and the evaluators' sign-offs.
     let csv = consensus_csv(dir.path());
-    cli(&ws, "s.mills", &["eval", "moderate", LOT, "--csv", &csv]);
+    cli_as(
+        &ws,
+        "s.mills",
+        "moderator",
+        &["eval", "moderate", LOT, "--csv", &csv],
+    );
     for e in ["a.okafor", "j.patel", "r.hughes"] {
-        cli(&ws, e, &["eval", "signoff", LOT]);
+        cli_as(&ws, e, "evaluator", &["eval", "signoff", LOT]);
     }
     click(&c, "[data-testid=tab-results]").await;
     click(&c, "[data-testid=tab-moderation]").await;

@@ -9,6 +9,7 @@ import { dateTime, longDate, money } from "../format";
 
 // pdf.js is large: it loads when the Documents tab is opened, not when the app starts.
 const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
+const AwardTab = lazy(() => import("./award/AwardTab").then((m) => ({ default: m.AwardTab })));
 
 const STANDARD_MILESTONES: [string, string][] = [
   ["market_engagement_event", "Market engagement event"],
@@ -28,7 +29,8 @@ export function LotPage() {
   const [lot, setLot] = useState<Lot | null>(null);
   const [loadError, setLoadError] = useState<EngineError | null>(null);
   const [params, setParams] = useSearchParams();
-  const tab = params.get("tab") === "documents" ? "documents" : "overview";
+  const asked = params.get("tab");
+  const tab = asked === "documents" || asked === "award" ? asked : "overview";
   const reload = useCallback(() => api.lot(lotId).then(setLot, setLoadError), [lotId]);
   useEffect(() => {
     reload();
@@ -59,6 +61,7 @@ export function LotPage() {
           [
             ["overview", "Overview"],
             ["documents", "Documents"],
+            ["award", "Award"],
           ] as const
         ).map(([key, label]) => (
           <button
@@ -76,6 +79,10 @@ export function LotPage() {
       {tab === "documents" ? (
         <Suspense fallback={<p aria-busy="true">Loading the documents…</p>}>
           <DocumentsTab lotId={lot.id} />
+        </Suspense>
+      ) : tab === "award" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the award…</p>}>
+          <AwardTab lotId={lot.id} onLotChanged={reload} />
         </Suspense>
       ) : (
         <Overview lot={lot} setLot={setLot} />

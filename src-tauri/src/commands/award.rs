@@ -1,0 +1,62 @@
+//! Award commands: thin adapters over `ops::award`.
+use lotwise::domain::award::AwardPack;
+use lotwise::domain::ids::LotId;
+use lotwise::ops::award::{self, AwardView, PackProgress, ReviewPack, SetAwardDates};
+use tauri::State;
+use tauri::ipc::{Channel, Response};
+
+use super::Res;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn award_view(s: State<'_, AppState>, lot: LotId) -> Res<AwardView> {
+    award::view(&s.ctx(), lot).await
+}
+
+#[tauri::command]
+pub async fn award_set_dates(s: State<'_, AppState>, input: SetAwardDates) -> Res<AwardView> {
+    award::set_dates(&s.ctx(), input).await
+}
+
+#[tauri::command]
+pub async fn award_build_pack(
+    s: State<'_, AppState>,
+    lot: LotId,
+    on_progress: Channel<PackProgress>,
+) -> Res<AwardPack> {
+    award::build_pack(&s.ctx(), lot, &mut |p| {
+        let _ = on_progress.send(p);
+    })
+    .await
+}
+
+/// A kept pack's bytes, for reading it in the app (read-only).
+#[tauri::command]
+pub async fn award_pack_bytes(s: State<'_, AppState>, id: i64) -> Res<Response> {
+    award::pack(&s.ctx(), id)
+        .await
+        .map(|(_, bytes)| Response::new(bytes))
+}
+
+#[tauri::command]
+pub async fn award_review(s: State<'_, AppState>, input: ReviewPack) -> Res<AwardPack> {
+    award::review(&s.ctx(), input).await
+}
+
+/// Writes the pack beside the workspace and opens it in the system PDF viewer.
+#[tauri::command]
+pub async fn award_pack_open(s: State<'_, AppState>, id: i64) -> Res<String> {
+    let dir = s
+        .workspace
+        .parent()
+        .map(|p| p.join("papers"))
+        .unwrap_or_else(|| "papers".into());
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        lotwise::Error::validation(
+            "out",
+            format!("{} could not be created: {e}", dir.display()),
+        )
+    })?;
+    let path = award::export_pack(&s.ctx(), id, &dir).await?;
+    super::papers::open_in_viewer(&path)
+}

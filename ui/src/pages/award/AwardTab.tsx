@@ -1,0 +1,386 @@
+// The award: the recommendation, the award dates with the standstill's working, the pack
+// for legal with its review, and what the contract stage still waits for. Legal reads the
+// pack here, read-only, and approves it or returns it with comments per section.
+import { useCallback, useEffect, useState } from "react";
+import { api, type EngineError } from "../../api";
+import type { AwardPack } from "../../bindings/AwardPack";
+import type { AwardView } from "../../bindings/AwardView";
+import type { PackStatus } from "../../bindings/PackStatus";
+import { ErrorSummary, Field, TextInput, sentence } from "../../components/forms";
+import { dateTime, longDate, money } from "../../format";
+import { PdfPreview } from "../docs/PdfPreview";
+
+const STATUS: Record<PackStatus, string> = {
+  notBuilt: "Not built",
+  awaitingReview: "With legal for review",
+  approved: "Approved by legal",
+  returned: "Returned by legal with comments",
+};
+
+/** The sections legal may comment on, in the pack's order. */
+const SECTIONS = [
+  "Cover and contents",
+  "Award decision paper",
+  "Evaluation model",
+  "Conflict-of-interest declarations",
+  "Individual and moderated scores",
+  "Sign-offs",
+  "Standstill calculation",
+  "Assessment summaries",
+  "Audit trail extract",
+  "Manifest",
+];
+
+export function AwardTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: () => void }) {
+  const [view, setView] = useState<AwardView | null>(null);
+  const [error, setError] = useState<EngineError | null>(null);
+  const reload = useCallback(() => api.award(lotId).then(setView, setError), [lotId]);
+  useEffect(() => {
+    reload();
+  }, [reload]);
+  if (!view) return error ? <p className="error-message">{sentence(error.message)}</p> : <p aria-busy="true">Loading the award…</p>;
+  const legal = view.role === "legal";
+  return (
+    <div data-testid="award-tab">
+      <Recommendation view={view} />
+      {!legal && <DatesForm view={view} onSaved={setView} />}
+      {view.timeline && <TimelineView view={view} />}
+      <PackPanel view={view} reload={() => { reload(); onLotChanged(); }} />
+      <section aria-labelledby="contract-h">
+        <h2 id="contract-h">Before the contract</h2>
+        {view.contractMissing.length === 0 ? (
+          <p className="inset" data-testid="contract-ready">
+            Standstill is over and legal has approved the pack: the lot can move to Contract (Overview tab).
+          </p>
+        ) : (
+          <ul data-testid="contract-missing">
+            {view.contractMissing.map((m) => (
+              <li key={m}>Waiting for {m}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Recommendation({ view }: { view: AwardView }) {
+  const r = view.recommendation;
+  return (
+    <section aria-labelledby="rec-h">
+      <h2 id="rec-h">Recommendation</h2>
+      {r ? (
+        <dl className="facts" data-testid="recommendation">
+          <dt>Recommended for award</dt>
+          <dd>
+            <strong>{r.winner}</strong> (total {r.winnerTotal}, price {money(r.winnerPrice)})
+          </dd>
+          <dt>Reserve</dt>
+          <dd>{r.reserve ?? "None"}</dd>
+          <dt>Excluded</dt>
+          <dd>{r.excluded.length === 0 ? "None" : r.excluded.map((e) => `${e.bidder} (${e.reasons.join("; ")})`).join("; ")}</dd>
+        </dl>
+      ) : (
+        <p className="inset">{view.resultsBlocker}</p>
+      )}
+    </section>
+  );
+}
+
+function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView) => void }) {
+  const d = view.dates;
+  const [regime, setRegime] = useState<string>(d?.regime ?? "pa2023");
+  const [voluntary, setVoluntary] = useState(d?.voluntaryStandstill ?? false);
+  const [published, setPublished] = useState(d?.noticePublished ?? "");
+  const [signed, setSigned] = useState(d?.contractSigned ?? "");
+  const [error, setError] = useState<EngineError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const notice = view.regimes.find((r) => r.regime === regime)?.notice ?? "award notice";
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    try {
+      const v = await api.setAwardDates({
+        lotId: view.lotId,
+        regime,
+        voluntaryStandstill: regime === "light-touch" && voluntary,
+        noticePublished: published || null,
+        contractSigned: signed || null,
+      });
+      setError(null);
+      setSaved(true);
+      onSaved(v);
+    } catch (err) {
+      setError(err as EngineError);
+    }
+  };
+  return (
+    <section aria-labelledby="dates-h">
+      <h2 id="dates-h">Award dates</h2>
+      <form onSubmit={save} noValidate data-testid="award-dates">
+        <ErrorSummary
+          error={error}
+          fields={{ regime: "Regime", voluntaryStandstill: "Voluntary standstill", noticePublished: "Notice published", contractSigned: "Contract signed" }}
+        />
+        <Field name="regime" label="Regime" error={error}>
+          {(id, describedBy) => (
+            <select id={id} value={regime} aria-describedby={describedBy} onChange={(e) => setRegime(e.target.value)}>
+              {view.regimes.map((r) => (
+                <option key={r.regime} value={r.regime}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {regime === "light-touch" && (
+          <div className="form-group">
+            <label>
+              <input type="checkbox" checked={voluntary} onChange={(e) => setVoluntary(e.target.checked)} /> Observe a
+              voluntary standstill
+            </label>
+          </div>
+        )}
+        <TextInput
+          name="noticePublished"
+          label={`Date the ${notice} was published`}
+          hint="For example 30/11/2026. Leave empty until it is published."
+          value={published}
+          onChange={setPublished}
+          error={error}
+          width="12em"
+        />
+        <TextInput
+          name="contractSigned"
+          label="Date the contract was signed"
+          hint="Only once the standstill has ended."
+          value={signed}
+          onChange={setSigned}
+          error={error}
+          width="12em"
+        />
+        <button type="submit" data-testid="save-award-dates">
+          Save the award dates
+        </button>
+        {saved && (
+          <span role="status" className="saved-note">
+            {" "}
+            Saved.
+          </span>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function TimelineView({ view }: { view: AwardView }) {
+  const t = view.timeline!;
+  const s = t.standstill;
+  return (
+    <section aria-labelledby="standstill-h" data-testid="standstill">
+      <h2 id="standstill-h">Standstill</h2>
+      <p>{t.standstillRule}</p>
+      <dl className="facts">
+        {s && (
+          <>
+            <dt>Day 1</dt>
+            <dd>{longDate(s.firstDay)}</dd>
+            <dt>Last day</dt>
+            <dd data-testid="standstill-last">{longDate(s.lastDay)}</dd>
+          </>
+        )}
+        <dt>Contract may be entered into from</dt>
+        <dd data-testid="may-enter-from">{t.contractMayBeEnteredFrom ? longDate(t.contractMayBeEnteredFrom) : "Once the notice is published"}</dd>
+        <dt>Contract start</dt>
+        <dd>{t.contractStart ? longDate(t.contractStart) : "No contract start milestone yet"}</dd>
+        <dt>Contract details notice (UK7) due by</dt>
+        <dd>{t.contractDetailsNoticeDue ? longDate(t.contractDetailsNoticeDue) : "–"}</dd>
+      </dl>
+      {s && s.skipped.length > 0 && (
+        <table data-testid="skipped-days">
+          <caption>Days not counted</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.skipped.map((k) => (
+              <tr key={k.date}>
+                <td>{longDate(k.date)}</td>
+                <td>{k.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {s && <p className="hint">{s.rule}</p>}
+    </section>
+  );
+}
+
+function PackPanel({ view, reload }: { view: AwardView; reload: () => void }) {
+  const [error, setError] = useState<EngineError | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [reading, setReading] = useState<{ pack: AwardPack; bytes: ArrayBuffer } | null>(null);
+  const newest = view.packs[0] ?? null;
+  const build = async () => {
+    setError(null);
+    try {
+      await api.buildPack(view.lotId, (p) => setProgress(p.step));
+      setProgress(null);
+      setReading(null);
+      reload();
+    } catch (e) {
+      setProgress(null);
+      setError(e as EngineError);
+    }
+  };
+  const read = async (p: AwardPack) => {
+    try {
+      setReading({ pack: p, bytes: await api.packBytes(p.id) });
+    } catch (e) {
+      setError(e as EngineError);
+    }
+  };
+  return (
+    <section aria-labelledby="pack-h">
+      <h2 id="pack-h">Award pack for legal</h2>
+      <p>
+        Status: <strong data-testid="pack-status">{STATUS[view.status]}</strong>
+      </p>
+      <ErrorSummary error={error} fields={{}} />
+      {view.role === "officer" && (
+        <p>
+          <button type="button" onClick={build} disabled={progress !== null} data-testid="build-pack">
+            {newest ? "Build a new award pack" : "Build the award pack"}
+          </button>{" "}
+          {progress && (
+            <span role="status" aria-live="polite">
+              {progress}…
+            </span>
+          )}
+          {!view.awardPaper && <span className="hint"> The pack includes the award decision paper: generate it on the Documents tab first.</span>}
+        </p>
+      )}
+      {view.packs.length > 0 && (
+        <table data-testid="packs">
+          <thead>
+            <tr>
+              <th scope="col">Pack</th>
+              <th scope="col">Built</th>
+              <th scope="col">Pages</th>
+              <th scope="col">Legal review</th>
+              <th scope="col">SHA-256</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.packs.map((p) => (
+              <tr key={p.id}>
+                <td>{p.number}</td>
+                <td>
+                  {dateTime(p.builtAt)} by {p.builtBy}
+                </td>
+                <td>{p.pages}</td>
+                <td>
+                  {p.review ? (
+                    <>
+                      {p.review.decision === "approved" ? "Approved" : "Returned"} by {p.review.by}, {dateTime(p.review.at)}
+                      {p.review.comments.length > 0 && (
+                        <ul data-testid={`pack-${p.number}-comments`}>
+                          {p.review.comments.map((c) => (
+                            <li key={c.section + c.comment}>
+                              <strong>{c.section}:</strong> {c.comment}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </>
+                  ) : (
+                    "Not yet reviewed"
+                  )}
+                </td>
+                <td>
+                  <code className="hash">{p.sha256.slice(0, 16)}…</code>
+                </td>
+                <td>
+                  <button type="button" className="secondary" onClick={() => read(p)} data-testid={`read-pack-${p.number}`}>
+                    Read
+                  </button>{" "}
+                  <button type="button" className="secondary" onClick={() => api.openPack(p.id).catch(setError)}>
+                    Open in PDF viewer
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {reading && (
+        <div className="pack-reader" data-testid="pack-reader">
+          <h3>
+            Award pack {reading.pack.number} (read-only)
+          </h3>
+          {view.role === "legal" && newest && reading.pack.id === newest.id && !newest.review && (
+            <ReviewForm pack={newest} onDone={() => { setReading(null); reload(); }} />
+          )}
+          <PdfPreview bytes={reading.bytes} label={`Award pack ${reading.pack.number}`} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ReviewForm({ pack, onDone }: { pack: AwardPack; onDone: () => void }) {
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [error, setError] = useState<EngineError | null>(null);
+  const send = async (decision: "approve" | "return") => {
+    try {
+      await api.reviewPack({
+        packId: pack.id,
+        decision,
+        comments: Object.entries(comments)
+          .filter(([, c]) => c.trim() !== "")
+          .map(([section, comment]) => ({ section, comment })),
+      });
+      setError(null);
+      onDone();
+    } catch (e) {
+      setError(e as EngineError);
+    }
+  };
+  return (
+    <form onSubmit={(e) => e.preventDefault()} data-testid="review-form" noValidate>
+      <ErrorSummary error={error} fields={{ comments: "Comments" }} />
+      <p>Comment on any section that needs to change. A returned pack goes back to the officer with your comments.</p>
+      <Field name="comments" label="Comments by section" error={error}>
+        {() => (
+          <div>
+            {SECTIONS.map((s, i) => (
+              <div className="form-group" key={s}>
+                <label htmlFor={`comment-${i}`}>{s}</label>
+                <textarea
+                  id={`comment-${i}`}
+                  data-testid={`comment-${i}`}
+                  rows={2}
+                  value={comments[s] ?? ""}
+                  onChange={(e) => setComments({ ...comments, [s]: e.target.value })}
+                />
+              </div>
+            ))}
+          </div>
+        )}
+      </Field>
+      <button type="button" onClick={() => send("approve")} data-testid="approve-pack">
+        Approve the pack
+      </button>{" "}
+      <button type="button" className="secondary" onClick={() => send("return")} data-testid="return-pack">
+        Return to the officer
+      </button>
+    </form>
+  );
+}

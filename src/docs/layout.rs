@@ -220,7 +220,7 @@ fn split_point(n: usize, fit: usize) -> usize {
         return n;
     }
     let mut first = fit;
-    if n - first == 1 {
+    if n - first == 1 && first > 0 {
         first -= 1; // a widow: take one more over
     }
     if first == 1 {
@@ -549,4 +549,19 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool)
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_point;
+
+    #[test]
+    fn never_strands_a_line_and_never_underflows() {
+        assert_eq!(split_point(5, 10), 5);
+        assert_eq!(split_point(5, 4), 3, "a widow takes one more over");
+        assert_eq!(split_point(5, 1), 0, "an orphan starts on the next page");
+        // A one-line paragraph with no room left goes to the next page (this underflowed).
+        assert_eq!(split_point(1, 0), 0);
+        assert_eq!(split_point(2, 0), 0);
+    }
 }

@@ -258,91 +258,7 @@ pub async fn write(
     };
     papers::save(ctx, integrated_0_5, PaperKind::Procurement, procurement).await?;
 
-    let award = PaperDraft {
-        header: PaperHeader {
-            decision_number: "26/00231".into(),
-            decision_maker: "Director of Public Health".into(),
-            from: "Head of Public Health Commissioning".into(),
-            to: "Director of Public Health".into(),
-            subject: "Specialist Preventative Services (West Kent): award of contract".into(),
-            classification: "Unrestricted".into(),
-            electoral_divisions: "Sevenoaks; Tonbridge and Malling; Tunbridge Wells".into(),
-            key_decision: false,
-        },
-        sections: sections(&[
-            (
-                "summary",
-                "The West Kent partnership of four councils pools funding for preventative public health services. This paper reports the outcome of the tender for the specialist preventative services lot and recommends the award of the contract.",
-            ),
-            (
-                "recommendations",
-                "1. Award the contract for Specialist Preventative Services (West Kent) to the recommended bidder named in section 5.\n2. Note the reserve bidder, should the award not proceed.",
-            ),
-            (
-                "background",
-                "The partnership board agreed to co-commission preventative services across Sevenoaks, Tonbridge and Malling and Tunbridge Wells, procuring the specialist part of the service competitively.",
-            ),
-            (
-                "evaluation_process",
-                "The tender was advertised under the Procurement Act 2023. Bids were evaluated against the published criteria. Each evaluator declared any conflict of interest and scored every bid alone, without seeing the others’ scores; the moderator then agreed a consensus score and a reason for each question, referring to each bid’s own evidence.",
-            ),
-            (
-                "next_steps",
-                "Assessment summaries will be sent to every bidder and the contract award notice published. The contract will be signed once the standstill period has ended, and the provider will mobilise before the contract start date.",
-            ),
-            (
-                "preferred_reasons",
-                "The recommended bidder submitted the most advantageous tender against the published criteria.",
-            ),
-            (
-                "financial",
-                "The contract is funded from the partnership’s pooled budget, within the amount the partnership board agreed.",
-            ),
-            (
-                "legal",
-                "The procurement followed the published procedure and evaluation model; the evaluation record, conflict declarations and sign-offs are kept with the award pack for legal review.",
-            ),
-            ("equality", EQUALITY),
-            (
-                "risk",
-                "The main risk is a challenge from an unsuccessful bidder. It is managed by giving full reasons in each assessment summary and observing the standstill period.",
-            ),
-            (
-                "social_value",
-                "The recommended bidder’s social value commitments will be included in the contract and monitored quarterly.",
-            ),
-        ]),
-        options: vec![
-            option(
-                "Do nothing: make no award",
-                "",
-                "None.",
-                "The partnership could not deliver the specialist service it has funded.",
-            ),
-            option(
-                "Award the contract to the recommended bidder",
-                "",
-                "Delivers the service from the most advantageous tender.",
-                "Mobilisation must be managed to avoid a gap in service.",
-            ),
-            option(
-                "Abandon the procurement and re-procure",
-                "",
-                "None identified: the tender produced a compliant, affordable bid.",
-                "Delay and cost, and a gap in service.",
-            ),
-        ],
-        preferred_option: Some(2),
-        extension_option: None,
-        contacts: vec![contact(
-            "Tom Ellis",
-            "Head of Public Health Commissioning",
-            "03000 416002",
-            "tom.ellis@example.gov.uk",
-        )],
-        appendices: vec![],
-    };
-    papers::save(ctx, west_kent, PaperKind::Award, award).await?;
+    papers::save(ctx, west_kent, PaperKind::Award, west_kent_award()).await?;
     Ok(())
 }
 
@@ -425,4 +341,92 @@ pub async fn write_section75_award(ctx: &Ctx, lot: LotId) -> Result<()> {
     };
     papers::save(ctx, lot, PaperKind::Award, award).await?;
     Ok(())
+}
+
+/// The West Kent award narrative: also what the award pack benchmark writes for its lot.
+pub fn west_kent_award() -> PaperDraft {
+    PaperDraft {
+        header: PaperHeader {
+            decision_number: "26/00231".into(),
+            decision_maker: "Director of Public Health".into(),
+            from: "Head of Public Health Commissioning".into(),
+            to: "Director of Public Health".into(),
+            subject: "Specialist Preventative Services (West Kent): award of contract".into(),
+            classification: "Unrestricted".into(),
+            electoral_divisions: "Sevenoaks; Tonbridge and Malling; Tunbridge Wells".into(),
+            key_decision: false,
+        },
+        sections: sections(&[
+            (
+                "summary",
+                "The West Kent partnership of four councils pools funding for preventative public health services. This paper reports the outcome of the tender for the specialist preventative services lot and recommends the award of the contract.",
+            ),
+            (
+                "recommendations",
+                "1. Award the contract for Specialist Preventative Services (West Kent) to the recommended bidder named in section 5.\n2. Note the reserve bidder, should the award not proceed.",
+            ),
+            (
+                "background",
+                "The partnership board agreed to co-commission preventative services across Sevenoaks, Tonbridge and Malling and Tunbridge Wells, procuring the specialist part of the service competitively.",
+            ),
+            (
+                "evaluation_process",
+                "The tender was advertised under the Procurement Act 2023. Bids were evaluated against the published criteria. Each evaluator declared any conflict of interest and scored every bid alone, without seeing the others’ scores; the moderator then agreed a consensus score and a reason for each question, referring to each bid’s own evidence.",
+            ),
+            (
+                "next_steps",
+                "Assessment summaries will be sent to every bidder and the contract award notice published. The contract will be signed once the standstill period has ended, and the provider will mobilise before the contract start date.",
+            ),
+            (
+                "preferred_reasons",
+                "The recommended bidder submitted the most advantageous tender against the published criteria.",
+            ),
+            (
+                "financial",
+                "The contract is funded from the partnership’s pooled budget, within the amount the partnership board agreed.",
+            ),
+            (
+                "legal",
+                "The procurement followed the published procedure and evaluation model; the evaluation record, conflict declarations and sign-offs are kept with the award pack for legal review.",
+            ),
+            ("equality", EQUALITY),
+            (
+                "risk",
+                "The main risk is a challenge from an unsuccessful bidder. It is managed by giving full reasons in each assessment summary and observing the standstill period.",
+            ),
+            (
+                "social_value",
+                "The recommended bidder’s social value commitments will be included in the contract and monitored quarterly.",
+            ),
+        ]),
+        options: vec![
+            option(
+                "Do nothing: make no award",
+                "",
+                "None.",
+                "The partnership could not deliver the specialist service it has funded.",
+            ),
+            option(
+                "Award the contract to the recommended bidder",
+                "",
+                "Delivers the service from the most advantageous tender.",
+                "Mobilisation must be managed to avoid a gap in service.",
+            ),
+            option(
+                "Abandon the procurement and re-procure",
+                "",
+                "None identified: the tender produced a compliant, affordable bid.",
+                "Delay and cost, and a gap in service.",
+            ),
+        ],
+        preferred_option: Some(2),
+        extension_option: None,
+        contacts: vec![contact(
+            "Tom Ellis",
+            "Head of Public Health Commissioning",
+            "03000 416002",
+            "tom.ellis@example.gov.uk",
+        )],
+        appendices: vec![],
+    }
 }

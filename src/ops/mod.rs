@@ -17,7 +17,7 @@ pub mod calendar;
 pub mod contracts;
 pub(crate) mod csvfile;
 pub mod demo;
-mod demo_papers;
+pub mod demo_papers;
 pub mod eval;
 pub mod lots;
 pub mod papers;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lotwise::domain::ids::LotId;
+use lotwise::domain::roles::Role;
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 use lotwise::store::{ConsensusInput, EvalScope, ScoreInput, Store};
@@ -12,14 +13,33 @@ pub const BIDS: usize = 100;
 pub const QUESTIONS: usize = 60;
 pub const EVALUATORS: usize = 10;
 
-fn model_json() -> String {
-    let q = |i: usize, w: &str| {
+/// How big an evaluation to set up. Five in six questions are quality, the rest social
+/// value, with whole-number weights adding to 100 within each section.
+#[derive(Clone, Copy)]
+pub struct Size {
+    pub bids: usize,
+    pub questions: usize,
+    pub evaluators: usize,
+}
+
+fn model_json(questions: usize) -> String {
+    let q = |i: usize, w: String| {
         format!(
             r#"{{"key":"Q{i}","text":"Question {i}","weight":"{w}","scale":{{"type":"zeroToFive"}}}}"#
         )
     };
-    let quality: Vec<String> = (1..=50).map(|i| q(i, "2")).collect();
-    let social: Vec<String> = (51..=60).map(|i| q(i, "10")).collect();
+    let nq = questions * 5 / 6;
+    // Whole-number weights adding to exactly 100 in each section.
+    let weights = |n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| (100 / n + usize::from(i < 100 % n)).to_string())
+            .collect()
+    };
+    let (wq, ws) = (weights(nq), weights(questions - nq));
+    let quality: Vec<String> = (1..=nq).map(|i| q(i, wq[i - 1].clone())).collect();
+    let social: Vec<String> = (nq + 1..=questions)
+        .map(|i| q(i, ws[i - nq - 1].clone()))
+        .collect();
     format!(
         r#"{{"sections":[
           {{"key":"Q","title":"Quality","kind":"quality","weight":60,"questions":[{}]}},
@@ -42,14 +62,26 @@ pub struct EvalBench {
     pub setup: Duration,
 }
 
-pub async fn run(path: &std::path::Path) -> EvalBench {
-    let t0 = Instant::now();
+/// An evaluation with every evaluator's scores saved but not yet submitted.
+pub struct Prepared {
+    pub store: Arc<SqliteStore>,
+    pub officer: Ctx,
+    pub lot: LotId,
+    pub bids: Vec<lotwise::domain::ids::BidId>,
+    pub names: Vec<String>,
+}
+
+pub fn evaluator(officer: &Ctx, name: &str) -> Ctx {
+    officer.acting_as(name, Role::Evaluator)
+}
+
+pub fn moderator(officer: &Ctx) -> Ctx {
+    officer.acting_as("moderator", Role::Moderator)
+}
+
+pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
     let store = Arc::new(SqliteStore::open(path).await.unwrap());
     let officer = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "officer");
-    let as_user = |u: &str| Ctx {
-        user: u.to_string(),
-        ..officer.clone()
-    };
     ops::registers::create_organisation(
         &officer,
         ops::registers::CreateOrganisation {
@@ -100,9 +132,14 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
     )
     .await
     .unwrap();
-    ops::eval::set_model_json(&officer, lot, &model_json(), "bench-model.json")
-        .await
-        .unwrap();
+    ops::eval::set_model_json(
+        &officer,
+        lot,
+        &model_json(size.questions),
+        "bench-model.json",
+    )
+    .await
+    .unwrap();
     ops::eval::approve_model(&officer, lot).await.unwrap();
     let advance = |to: &str| ops::lots::AdvanceStage {
         lot_id: lot,
@@ -116,7 +153,7 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
         .await
         .unwrap();
     let mut csv = String::from("supplier,registration_number,lot,price\n");
-    for b in 0..BIDS {
+    for b in 0..size.bids {
         csv.push_str(&format!(
             "Bidder {b:03} Ltd,{:08},,\"£{}\"\n",
             10_000_000 + b,
@@ -129,29 +166,31 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
     ops::lots::advance_stage(&officer, advance("evaluation"))
         .await
         .unwrap();
-    let names: Vec<String> = (0..EVALUATORS)
+    let names: Vec<String> = (0..size.evaluators)
         .map(|e| format!("evaluator{e:02}"))
         .collect();
     for n in &names {
         ops::eval::add_panel_member(&officer, lot, n, "evaluator")
             .await
             .unwrap();
-        ops::eval::declare(&as_user(n), lot, None).await.unwrap();
+        ops::eval::declare(&evaluator(&officer, n), lot, None)
+            .await
+            .unwrap();
     }
     ops::eval::add_panel_member(&officer, lot, "moderator", "moderator")
         .await
         .unwrap();
-    let mo = as_user("moderator");
+    let mo = moderator(&officer);
     ops::eval::declare(&mo, lot, None).await.unwrap();
     let st = ops::eval::state(&mo, lot).await.unwrap();
     let bids: Vec<_> = st.bids.iter().map(|b| b.id).collect();
     for (e, n) in names.iter().enumerate() {
-        let me = as_user(n);
+        let me = evaluator(&officer, n);
         let scores = bids
             .iter()
             .enumerate()
             .flat_map(|(b, id)| {
-                (0..QUESTIONS).map(move |q| ScoreInput {
+                (0..size.questions).map(move |q| ScoreInput {
                     line: None,
                     bid: *id,
                     question: format!("Q{}", q + 1),
@@ -165,11 +204,56 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
             .await
             .unwrap();
     }
+    Prepared {
+        store,
+        officer,
+        lot,
+        bids,
+        names,
+    }
+}
+
+/// Every evaluator submits and the moderator agrees every score.
+pub async fn moderate(p: &Prepared, size: Size) {
+    for n in &p.names {
+        ops::eval::submit(&evaluator(&p.officer, n), p.lot)
+            .await
+            .unwrap();
+    }
+    let entries = p
+        .bids
+        .iter()
+        .enumerate()
+        .flat_map(|(b, id)| {
+            (0..size.questions).map(move |q| ConsensusInput {
+                line: None,
+                bid: *id,
+                question: format!("Q{}", q + 1),
+                score: score_of(b, q, 2),
+                reason: format!("Agreed on the evidence in answer {}", q + 1),
+            })
+        })
+        .collect();
+    p.store
+        .record_consensus(&moderator(&p.officer).write_unchecked(), p.lot, entries)
+        .await
+        .unwrap();
+}
+
+pub async fn run(path: &std::path::Path) -> EvalBench {
+    let t0 = Instant::now();
+    let size = Size {
+        bids: BIDS,
+        questions: QUESTIONS,
+        evaluators: EVALUATORS,
+    };
+    let p = prepare(path, size).await;
+    let (store, lot, bids, names) = (p.store.clone(), p.lot, p.bids.clone(), p.names.clone());
     let setup = t0.elapsed();
 
     // Saving one score, with its audit event, on synchronous FULL: the last evaluator, who
     // has not submitted, revises scores one at a time.
-    let last = as_user(&names[EVALUATORS - 1]);
+    let last = evaluator(&p.officer, &names[EVALUATORS - 1]);
     let mut save = Vec::new();
     for i in 0..500 {
         let input = ops::eval::SaveScore {
@@ -183,26 +267,7 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
         ops::eval::save_score(&last, input).await.unwrap();
         save.push(t.elapsed());
     }
-    for n in &names {
-        ops::eval::submit(&as_user(n), lot).await.unwrap();
-    }
-    let entries = bids
-        .iter()
-        .enumerate()
-        .flat_map(|(b, id)| {
-            (0..QUESTIONS).map(move |q| ConsensusInput {
-                line: None,
-                bid: *id,
-                question: format!("Q{}", q + 1),
-                score: score_of(b, q, 2),
-                reason: format!("Agreed on the evidence in answer {}", q + 1),
-            })
-        })
-        .collect();
-    store
-        .record_consensus(&mo.write_unchecked(), lot, entries)
-        .await
-        .unwrap();
+    moderate(&p, size).await;
     store.close().await;
 
     // Each run opens the workspace afresh, loads what results need, scores and ranks all

@@ -9,6 +9,7 @@ use lotwise::store::sqlite::SqliteStore;
 
 mod docs;
 mod eval;
+mod pack;
 
 const LOTS: usize = 2_000;
 const STAGES: [&str; 7] = [
@@ -125,6 +126,10 @@ fn main() {
 async fn bench(args: Vec<String>) {
     if args.iter().any(|a| a == "--docs-only") {
         print_docs(&docs::run(&tempfile_dir()).await);
+        return;
+    }
+    if args.iter().any(|a| a == "--pack-only") {
+        print_pack(&pack::run(&tempfile_dir()).await);
         return;
     }
     let keep = args
@@ -253,6 +258,39 @@ async fn bench(args: Vec<String>) {
     );
 
     print_docs(&docs::run(&dir).await);
+    print_pack(&pack::run(&dir).await);
+}
+
+fn print_pack(b: &pack::PackBench) {
+    println!();
+    println!(
+        "Award pack benchmark: {} bidders × {} questions × {} evaluators, moderated and signed off ({} pages, {} KB)",
+        pack::SIZE.bids,
+        pack::SIZE.questions,
+        pack::SIZE.evaluators,
+        b.pages,
+        b.bytes / 1024
+    );
+    println!("| measurement | median | p95 | target | result |");
+    println!("|---|---|---|---|---|");
+    let (m, p95) = stats(b.build.clone());
+    println!(
+        "| build the pack: gather, reproduce the kept paper, {} letters, lay out, draw, keep | {} | {} | < 1 s | {} |",
+        pack::SIZE.bids,
+        ms(m),
+        ms(p95),
+        if p95 < Duration::from_secs(1) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
+    let (m, p95) = stats(b.verify.clone());
+    println!(
+        "| verify-pack: recompute every manifest entry and check the audit chain | {} | {} | | |",
+        ms(m),
+        ms(p95)
+    );
 }
 
 fn print_docs(d: &docs::DocsBench) {

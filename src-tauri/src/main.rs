@@ -18,6 +18,13 @@ impl AppState {
     pub fn ctx(&self) -> Ctx {
         self.ctx.read().expect("not poisoned").clone()
     }
+    /// Where documents opened in the system PDF viewer are written: beside the workspace.
+    pub fn papers_dir(&self) -> std::path::PathBuf {
+        self.workspace
+            .parent()
+            .map(|p| p.join("papers"))
+            .unwrap_or_else(|| "papers".into())
+    }
     pub fn set_ctx(&self, ctx: Ctx) {
         *self.ctx.write().expect("not poisoned") = ctx;
     }

@@ -58,6 +58,24 @@ pub struct Column {
     pub align: Align,
 }
 
+/// A column of `width` shares, for the documents' tables.
+pub(crate) fn col(header: &str, width: f32, align: Align) -> Column {
+    Column {
+        header: header.into(),
+        width,
+        align,
+    }
+}
+
+/// The text with its first letter in capitals ("contract award notice" -> "Contract ...").
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub columns: Vec<Column>,

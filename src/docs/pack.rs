@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::font::Fonts;
 use super::layout;
-use super::{Align, Block, Column, DocSpec, Run, Table};
+use super::{Align, Block, DocSpec, Run, Table, capitalised, col};
 use crate::domain::award::{AwardDates, AwardTimeline, PackManifest};
 use crate::domain::dates;
 use crate::domain::eval::model::{EvalModel, Scale, SectionKind};
@@ -37,14 +37,6 @@ pub struct PackInput<'a> {
 
 pub const COVER: &str = "Cover and contents";
 pub const MANIFEST: &str = "Manifest";
-
-fn col(header: &str, width: f32, align: Align) -> Column {
-    Column {
-        header: header.into(),
-        width,
-        align,
-    }
-}
 
 fn when(at: DateTime<Utc>) -> String {
     format!(
@@ -144,7 +136,7 @@ pub fn declaration_blocks(st: &EvalState) -> Vec<Block> {
         .map(|m| {
             vec![
                 m.person.clone(),
-                role_label(m.role).into(),
+                m.role.label().into(),
                 m.declared_at
                     .map(when)
                     .unwrap_or_else(|| "Not declared".into()),
@@ -165,13 +157,6 @@ pub fn declaration_blocks(st: &EvalState) -> Vec<Block> {
         ],
         rows,
     })]
-}
-
-fn role_label(r: PanelRole) -> &'static str {
-    match r {
-        PanelRole::Evaluator => "Evaluator",
-        PanelRole::Moderator => "Moderator",
-    }
 }
 
 /// The results table, then for each bid every question with each evaluator's score and
@@ -309,7 +294,7 @@ pub fn signoff_blocks(st: &EvalState) -> Vec<Block> {
             .map(|m| {
                 vec![
                     m.person.clone(),
-                    role_label(m.role).into(),
+                    m.role.label().into(),
                     match (m.role, m.submitted_at) {
                         (PanelRole::Moderator, _) => "–".into(),
                         (_, Some(at)) => when(at),
@@ -357,7 +342,7 @@ pub fn standstill_blocks(d: &AwardDates, t: &AwardTimeline) -> Vec<Block> {
     let mut facts = vec![
         ("Regime".to_string(), d.regime.label().to_string()),
         (
-            format!("{} published", capitalise(d.regime.notice())),
+            format!("{} published", capitalised(d.regime.notice())),
             opt(d.notice_published),
         ),
     ];
@@ -404,14 +389,6 @@ pub fn standstill_blocks(d: &AwardDates, t: &AwardTimeline) -> Vec<Block> {
         ))]));
     }
     out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn audit_blocks(events: &[AuditEvent], head_seq: i64, head_hash: &str) -> Vec<Block> {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::markup;
-use super::{Align, Block, Column, DocSpec, Run, Table};
+use super::{Align, Block, DocSpec, Run, Table, capitalised, col};
 use crate::domain::dates;
 use crate::domain::eval::model::{EvalModel, SectionKind};
 use crate::domain::eval::results::ROUNDING_RULE;
@@ -107,14 +107,6 @@ fn or_gap(p: &PaperInput, s: &str, label: &str) -> String {
         format!("[{label}]")
     } else {
         s.trim().to_string()
-    }
-}
-
-fn col(header: &str, width: f32, align: Align) -> Column {
-    Column {
-        header: header.into(),
-        width,
-        align,
     }
 }
 
@@ -875,12 +867,4 @@ fn in_words(n: usize) -> String {
     W.get(n)
         .map(|w| w.to_string())
         .unwrap_or_else(|| n.to_string())
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::{Align, Block, Column, DocSpec, Run, Table};
+use super::{Align, Block, DocSpec, Run, Table, col};
 use crate::domain::dates;
 use crate::domain::eval::ConsensusEntry;
 use crate::domain::eval::model::{EvalModel, Scale, SectionKind};
@@ -22,14 +22,6 @@ pub struct SummaryInput<'a> {
     pub winner: BidId,
     pub created: DateTime<Utc>,
     pub author: String,
-}
-
-fn col(header: &str, width: f32, align: Align) -> Column {
-    Column {
-        header: header.into(),
-        width,
-        align,
-    }
 }
 
 /// One bid's scores, question by question, with the moderated reasons and subtotals.

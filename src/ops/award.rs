@@ -46,13 +46,17 @@ pub struct SummaryFile {
     pub sha256: String,
 }
 
-/// The letters as documents, dated `created`: refused until the moderated scores are
-/// complete and signed off, since the letters give the reasons for them.
-async fn letters(
-    ctx: &Ctx,
-    lot: LotId,
-    created: DateTime<Utc>,
-) -> Result<(Lot, Vec<(BidResult, bool, DocSpec)>)> {
+/// What the letters are made from, loaded once: the results, the moderated record and the lot.
+struct Evaluated {
+    results: super::eval::EvalResults,
+    state: crate::domain::eval::EvalState,
+    lot: Lot,
+    winner: BidId,
+}
+
+/// Loads the evaluation behind the letters (and the pack), refused until the moderated
+/// scores are complete and signed off, since the letters give the reasons for them.
+async fn evaluated(ctx: &Ctx, lot: LotId, scope: EvalScope) -> Result<Evaluated> {
     let results = super::eval::results(ctx, lot).await?;
     if !results.scored.complete || !results.signed_off {
         return Err(Error::conflict(
@@ -62,35 +66,40 @@ async fn letters(
     let winner = results.recommended.ok_or_else(|| {
         Error::conflict("no tender can be recommended: every tender was excluded")
     })?;
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
-        .await?;
-    let model = st.model()?.clone();
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
-    let input = SummaryInput {
-        lot: &l,
-        model: &model,
-        bids: &results.scored.bids,
-        consensus: &st.consensus,
-        price_method: results.scored.price_method.as_deref(),
+    Ok(Evaluated {
+        results,
+        state: ctx.store.eval_state(lot, &ctx.user, scope).await?,
+        lot: ctx.store.get_lot(lot, ctx.read()).await?,
         winner,
+    })
+}
+
+/// One letter per bidder as a document dated `created`, with whether it is the winner's.
+fn letters(e: &Evaluated, created: DateTime<Utc>) -> Result<Vec<(BidResult, bool, DocSpec)>> {
+    let input = SummaryInput {
+        lot: &e.lot,
+        model: e.state.model()?,
+        bids: &e.results.scored.bids,
+        consensus: &e.state.consensus,
+        price_method: e.results.scored.price_method.as_deref(),
+        winner: e.winner,
         created,
         author: String::new(),
     };
-    let out = results
+    Ok(e.results
         .scored
         .bids
         .iter()
-        .map(|b| (b.clone(), b.bid_id == winner, build(&input, b)))
-        .collect();
-    Ok((l, out))
+        .map(|b| (b.clone(), b.bid_id == e.winner, build(&input, b)))
+        .collect())
 }
 
 /// Writes one assessment summary per bidder into `dir`.
 pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryFile>> {
     ctx.role.require(Action::ManageAward)?;
-    let (l, letters) = letters(ctx, lot, ctx.clock.now()).await?;
+    let e = evaluated(ctx, lot, EvalScope::Consensus).await?;
+    let l = &e.lot;
+    let letters = letters(&e, ctx.clock.now())?;
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::validation(
             "out",
@@ -106,13 +115,7 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
             super::file_name_part(&l.reference),
             super::file_name_part(&b.bidder)
         ));
-        std::fs::write(&path, &bytes).map_err(|e| {
-            Error::new(
-                ErrorCode::Validation,
-                format!("{} could not be written: {e}", path.display()),
-            )
-            .in_field("out")
-        })?;
+        write_file(&path, &bytes)?;
         out.push(SummaryFile {
             bid_id: b.bid_id,
             bidder: b.bidder.clone(),
@@ -186,6 +189,8 @@ pub struct AwardView {
     pub status: PackStatus,
     /// What still stands between the lot and the contract stage.
     pub contract_missing: Vec<String>,
+    /// The pack's sections in order: what legal may comment on.
+    pub sections: Vec<String>,
     /// The person's role, so the screen offers only what it may do.
     pub role: Role,
 }
@@ -285,6 +290,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         award_paper: newest_award_paper(ctx, lot).await?,
         packs,
         status,
+        sections: pack_sections(),
         role: ctx.role,
     })
 }
@@ -413,12 +419,14 @@ async fn gather(
     head_seq: i64,
     paper_id: Option<i64>,
 ) -> Result<Gathered> {
-    let results = super::eval::results(ctx, lot).await?;
-    let (l, letters) = letters(ctx, lot, built_at).await?;
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::AllVisible)
-        .await?;
+    let e = evaluated(ctx, lot, EvalScope::AllVisible).await?;
+    let letters = letters(&e, built_at)?;
+    let Evaluated {
+        results,
+        state: st,
+        lot: l,
+        ..
+    } = e;
     let model = st.model()?.clone();
     let dates = ctx.store.award_dates(lot).await?.ok_or_else(|| {
         Error::validation(
@@ -710,6 +718,7 @@ pub async fn build_pack(
             &w,
             lot,
             NewAwardPack {
+                number,
                 pages: pages as u32,
                 manifest,
                 bytes,
@@ -726,27 +735,27 @@ pub async fn pack(ctx: &Ctx, id: i64) -> Result<(AwardPack, Vec<u8>)> {
 /// Writes a kept pack to `dir` for the system PDF viewer.
 pub async fn export_pack(ctx: &Ctx, id: i64, dir: &Path) -> Result<PathBuf> {
     let (p, bytes) = pack(ctx, id).await?;
+    std::fs::create_dir_all(dir)?;
     let path = dir.join(format!(
         "{}_award_pack_{}.pdf",
         super::file_name_part(&p.manifest.lot_reference),
         p.number
     ));
-    std::fs::write(&path, bytes).map_err(|e| {
-        Error::validation(
-            "out",
-            format!("{} could not be written: {e}", path.display()),
-        )
-    })?;
+    write_file(&path, &bytes)?;
     Ok(path)
 }
 
-/// Writes the lot's newest pack (building it first when asked) to `out`.
+/// Writes a kept pack to `out`.
 pub async fn write_pack(ctx: &Ctx, p: &AwardPack, out: &Path) -> Result<()> {
     let (_, bytes) = pack(ctx, p.id).await?;
-    std::fs::write(out, bytes).map_err(|e| {
+    write_file(out, &bytes)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
         Error::validation(
             "out",
-            format!("{} could not be written: {e}", out.display()),
+            format!("{} could not be written: {e}", path.display()),
         )
     })
 }

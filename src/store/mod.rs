@@ -140,9 +140,11 @@ pub struct NewPaperDocument {
     pub bytes: Vec<u8>,
 }
 
-/// A built award pack to keep: the store adds its number and SHA-256.
+/// A built award pack to keep: the store adds its SHA-256. `number` is printed in the pack,
+/// so it is chosen before rendering; another pack kept meanwhile makes the write a conflict.
 #[derive(Debug, Clone)]
 pub struct NewAwardPack {
+    pub number: u32,
     pub pages: u32,
     pub manifest: PackManifest,
     pub bytes: Vec<u8>,

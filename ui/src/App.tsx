@@ -12,7 +12,7 @@ import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
 
 /** Who the person is acting as: on a single-user laptop they say which role they hold. */
-function Identity({ info, onChanged }: { info: WorkspaceInfo; onChanged: (i: WorkspaceInfo) => void }) {
+function Identity({ info }: { info: WorkspaceInfo }) {
   const [editing, setEditing] = useState(false);
   const [user, setUser] = useState(info.user);
   const [role, setRole] = useState<string>(info.role);
@@ -32,10 +32,7 @@ function Identity({ info, onChanged }: { info: WorkspaceInfo; onChanged: (i: Wor
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     try {
-      const next = await api.switchIdentity(user, role);
-      setError(null);
-      setEditing(false);
-      onChanged(next);
+      await api.switchIdentity(user, role);
       // Every screen reloads as the new person: what they may see and do changes.
       window.location.reload();
     } catch (err) {
@@ -92,7 +89,7 @@ export function App() {
           <NavLink to="/contracts" data-testid="nav-contracts">Contracts</NavLink>
           <NavLink to="/audit" data-testid="nav-audit">Audit log</NavLink>
         </nav>
-        {info && <Identity info={info} onChanged={setInfo} />}
+        {info && <Identity info={info} />}
       </header>
       <main id="main" tabIndex={-1}>
         <Routes>

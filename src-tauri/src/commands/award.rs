@@ -46,17 +46,6 @@ pub async fn award_review(s: State<'_, AppState>, input: ReviewPack) -> Res<Awar
 /// Writes the pack beside the workspace and opens it in the system PDF viewer.
 #[tauri::command]
 pub async fn award_pack_open(s: State<'_, AppState>, id: i64) -> Res<String> {
-    let dir = s
-        .workspace
-        .parent()
-        .map(|p| p.join("papers"))
-        .unwrap_or_else(|| "papers".into());
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        lotwise::Error::validation(
-            "out",
-            format!("{} could not be created: {e}", dir.display()),
-        )
-    })?;
-    let path = award::export_pack(&s.ctx(), id, &dir).await?;
+    let path = award::export_pack(&s.ctx(), id, &s.papers_dir()).await?;
     super::papers::open_in_viewer(&path)
 }

@@ -66,12 +66,7 @@ pub async fn paper_generate(
 /// (or the program named by LOTWISE_PDF_VIEWER). Returns where it was written.
 #[tauri::command]
 pub async fn paper_open(s: State<'_, AppState>, id: i64) -> Res<String> {
-    let dir = s
-        .workspace
-        .parent()
-        .map(|p| p.join("papers"))
-        .unwrap_or_else(|| "papers".into());
-    let path = papers::export_document(&s.ctx(), id, &dir).await?;
+    let path = papers::export_document(&s.ctx(), id, &s.papers_dir()).await?;
     open_in_viewer(&path)
 }
 

@@ -32,6 +32,12 @@ impl PanelRole {
             PanelRole::Moderator => "moderator",
         }
     }
+    pub fn label(self) -> &'static str {
+        match self {
+            PanelRole::Evaluator => "Evaluator",
+            PanelRole::Moderator => "Moderator",
+        }
+    }
     pub fn parse(s: &str) -> Result<PanelRole> {
         match s.trim().to_lowercase().as_str() {
             "evaluator" => Ok(PanelRole::Evaluator),

@@ -4,8 +4,29 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use super::super::WriteCtx;
 use crate::domain::audit::{self, EventFields, GENESIS};
+use crate::domain::ids::LotId;
 use crate::domain::model::{AuditEvent, AuditPage, AuditVerification};
 use crate::error::Result;
+
+/// The newest event's sequence number and hash (0 and the genesis hash when empty).
+pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
+    Ok(
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or((0, GENESIS.to_string())),
+    )
+}
+
+/// The hash the chain holds at `seq`, if the event exists.
+pub async fn hash_at(pool: &SqlitePool, seq: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = ?")
+            .bind(seq)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
 
 /// Appends one event in the caller's transaction; the chain head is read under the same
 /// write lock, so two writers can never fork the chain.
@@ -18,11 +39,7 @@ pub async fn append<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
-    let (last_seq, prev): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or((0, GENESIS.to_string()));
+    let (last_seq, prev) = head(conn).await?;
     let before = before.map(|b| serde_json::to_string(b).expect("serialisable"));
     let after = after.map(|a| serde_json::to_string(a).expect("serialisable"));
     let fields = EventFields {
@@ -96,26 +113,42 @@ pub async fn page(pool: &SqlitePool, offset: i64, limit: i64) -> Result<AuditPag
     .bind(offset.max(0))
     .fetch_all(pool)
     .await?;
-    let events = rows
-        .iter()
-        .map(|r| {
-            let e = raw(r);
-            AuditEvent {
-                seq: e.seq,
-                at: chrono::DateTime::parse_from_rfc3339(&e.at)
-                    .map(|d| d.to_utc())
-                    .unwrap_or_default(),
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                before: e.before.and_then(|s| serde_json::from_str(&s).ok()),
-                after: e.after.and_then(|s| serde_json::from_str(&s).ok()),
-                hash: e.hash,
-            }
-        })
-        .collect();
+    let events = rows.iter().map(event).collect();
     Ok(AuditPage { total, events })
+}
+
+fn event(row: &sqlx::sqlite::SqliteRow) -> AuditEvent {
+    let e = raw(row);
+    AuditEvent {
+        seq: e.seq,
+        at: super::rows::instant(&e.at),
+        actor: e.actor,
+        action: e.action,
+        entity: e.entity,
+        entity_id: e.entity_id,
+        before: e.before.and_then(|s| serde_json::from_str(&s).ok()),
+        after: e.after.and_then(|s| serde_json::from_str(&s).ok()),
+        hash: e.hash,
+    }
+}
+
+/// The lot's part of the trail up to and including `upto` (the chain head when an award
+/// pack was built): the lot itself, its milestones and its bids.
+pub async fn lot_events(pool: &SqlitePool, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE seq <= ? AND (
+            (entity = 'lot' AND entity_id = ?)
+            OR (entity = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE lot_id = ?))
+            OR (entity = 'bid' AND entity_id IN (SELECT id FROM bids WHERE lot_id = ?)))
+         ORDER BY seq"
+    )))
+    .bind(upto)
+    .bind(lot.0)
+    .bind(lot.0)
+    .bind(lot.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(event).collect())
 }
 
 /// Walks the whole chain from the start, recomputing every hash.

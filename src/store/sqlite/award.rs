@@ -4,14 +4,13 @@ use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use super::rows::{instant, iso, opt_date};
-use super::{SqliteStore, audit};
+use super::{SqliteStore, audit, check_kept, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::award::{
     AwardDates, AwardPack, AwardRegime, PackComment, PackDecision, PackManifest, PackReview,
     PackStatus, pack_status,
 };
 use crate::domain::ids::LotId;
-use crate::domain::model::AuditEvent;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{NewAwardPack, WriteCtx};
 
@@ -20,17 +19,6 @@ fn corrupt(what: &str) -> Error {
         ErrorCode::Storage,
         format!("the workspace holds an unreadable {what}"),
     )
-}
-
-async fn ensure_lot(conn: &mut SqliteConnection, lot: LotId) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    if n == 0 {
-        return Err(Error::not_found(format!("lot {lot}")));
-    }
-    Ok(())
 }
 
 pub async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<AwardDates>> {
@@ -165,18 +153,13 @@ pub async fn record_pack(
     let sha256 = hex::encode(Sha256::digest(&new.bytes));
     let mut tx = s.write().await?;
     ensure_lot(&mut tx, lot).await?;
-    let number: i64 =
-        sqlx::query_scalar("SELECT coalesce(max(number), 0) + 1 FROM award_packs WHERE lot_id = ?")
-            .bind(lot.0)
-            .fetch_one(&mut *tx)
-            .await?;
     let manifest = serde_json::to_string(&new.manifest).expect("serialisable");
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO award_packs (lot_id, number, sha256, pages, manifest, bytes, built_by, built_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(lot.0)
-    .bind(number)
+    .bind(new.number as i64)
     .bind(&sha256)
     .bind(new.pages as i64)
     .bind(&manifest)
@@ -186,9 +169,10 @@ pub async fn record_pack(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => Error::conflict(
-            "an identical award pack is already kept: nothing has changed since it was built",
-        ),
+        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => Error::conflict(format!(
+            "award pack {} was kept by someone else meanwhile: build the pack again",
+            new.number
+        )),
         other => other.into(),
     })?;
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -226,12 +210,7 @@ pub async fn pack_bytes(pool: &SqlitePool, id: i64) -> Result<(AwardPack, Vec<u8
     .ok_or_else(|| Error::not_found(format!("award pack {id}")))?;
     let out = pack(&row)?;
     let bytes: Vec<u8> = row.get("bytes");
-    if hex::encode(Sha256::digest(&bytes)) != out.sha256 {
-        return Err(Error::new(
-            ErrorCode::Integrity,
-            format!("award pack {id} no longer matches its SHA-256; it has been altered"),
-        ));
-    }
+    check_kept(&bytes, &out.sha256, &format!("award pack {id}"))?;
     Ok((out, bytes))
 }
 
@@ -313,62 +292,4 @@ pub async fn review(
     let out = pack(&row)?;
     tx.commit().await?;
     Ok(out)
-}
-
-/// The lot's part of the audit trail up to and including `upto` (the chain head when a pack
-/// was built): the lot itself, its milestones and its bids.
-pub async fn lot_events(pool: &SqlitePool, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
-    sqlx::query(
-        "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_events
-         WHERE seq <= ? AND (
-            (entity = 'lot' AND entity_id = ?)
-            OR (entity = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE lot_id = ?))
-            OR (entity = 'bid' AND entity_id IN (SELECT id FROM bids WHERE lot_id = ?)))
-         ORDER BY seq",
-    )
-    .bind(upto)
-    .bind(lot.0)
-    .bind(lot.0)
-    .bind(lot.0)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(AuditEvent {
-            seq: r.get("seq"),
-            at: instant(r.get::<String, _>("at").as_str()),
-            actor: r.get("actor"),
-            action: r.get("action"),
-            entity: r.get("entity"),
-            entity_id: r.get("entity_id"),
-            before: r
-                .get::<Option<String>, _>("before")
-                .and_then(|s| serde_json::from_str(&s).ok()),
-            after: r
-                .get::<Option<String>, _>("after")
-                .and_then(|s| serde_json::from_str(&s).ok()),
-            hash: r.get("hash"),
-        })
-    })
-    .collect()
-}
-
-/// The newest audit event's sequence number and hash (0 and the genesis hash when empty).
-pub async fn head(pool: &SqlitePool) -> Result<(i64, String)> {
-    Ok(
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?
-            .unwrap_or((0, crate::domain::audit::GENESIS.to_string())),
-    )
-}
-
-/// The hash the chain holds at `seq`, if the event exists.
-pub async fn hash_at(pool: &SqlitePool, seq: i64) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = ?")
-            .bind(seq)
-            .fetch_optional(pool)
-            .await?,
-    )
 }

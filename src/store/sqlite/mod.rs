@@ -147,6 +147,31 @@ impl SqliteStore {
     }
 }
 
+/// Not found, named, when the lot does not exist: reads and writes of a lot's records say
+/// so rather than returning nothing.
+async fn ensure_lot(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<()> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM lots WHERE id = ?")
+        .bind(lot.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    if n == 0 {
+        return Err(Error::not_found(format!("lot {lot}")));
+    }
+    Ok(())
+}
+
+/// A kept document whose bytes no longer match its stored hash has been tampered with.
+fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    if hex::encode(Sha256::digest(bytes)) != sha256 {
+        return Err(Error::new(
+            ErrorCode::Integrity,
+            format!("{what} no longer matches its SHA-256; it has been altered"),
+        ));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn is_empty(&self) -> Result<bool> {
@@ -350,13 +375,14 @@ impl Store for SqliteStore {
         award::review(self, w, pack, decision, comments).await
     }
     async fn lot_audit_events(&self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
-        award::lot_events(&self.pool, lot, upto).await
+        audit::lot_events(&self.pool, lot, upto).await
     }
     async fn audit_head(&self) -> Result<(i64, String)> {
-        award::head(&self.pool).await
+        let mut conn = self.pool.acquire().await?;
+        audit::head(&mut conn).await
     }
     async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
-        award::hash_at(&self.pool, seq).await
+        audit::hash_at(&self.pool, seq).await
     }
 
     async fn extra_holidays(&self) -> Result<Vec<Holiday>> {

@@ -1,8 +1,8 @@
 //! Decision papers: versioned drafts and the generated PDFs, each write audited against its lot.
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqlitePool};
 
-use super::{SqliteStore, audit};
+use super::{SqliteStore, audit, check_kept, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
@@ -13,17 +13,6 @@ use super::rows::instant;
 
 fn kind_of(s: &str) -> Result<PaperKind> {
     PaperKind::parse(s).map_err(|_| Error::new(ErrorCode::Storage, "unknown paper kind stored"))
-}
-
-async fn ensure_lot(conn: &mut SqliteConnection, lot: LotId) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    if n == 0 {
-        return Err(Error::not_found(format!("lot {lot}")));
-    }
-    Ok(())
 }
 
 fn saved(r: &sqlx::sqlite::SqliteRow) -> Result<SavedDraft> {
@@ -247,12 +236,6 @@ pub async fn document_bytes(pool: &SqlitePool, id: i64) -> Result<(PaperDocument
     .ok_or_else(|| Error::not_found(format!("generated paper {id}")))?;
     let doc = document(&row)?;
     let bytes: Vec<u8> = row.get("bytes");
-    // A stored paper that no longer matches its hash has been tampered with.
-    if hex::encode(Sha256::digest(&bytes)) != doc.sha256 {
-        return Err(Error::new(
-            ErrorCode::Integrity,
-            format!("generated paper {id} no longer matches its SHA-256; it has been altered"),
-        ));
-    }
+    check_kept(&bytes, &doc.sha256, &format!("generated paper {id}"))?;
     Ok((doc, bytes))
 }

@@ -164,13 +164,11 @@ async fn award_a_lot_and_approve_the_pack_as_legal() {
         &["lots", "advance", LOT, "--to", "contract"],
     );
     assert!(moved.contains("Contract"), "{moved}");
-    let pack = dir.path().join("pack2.pdf");
     let shown = cli_as(&ws, "d.price", "legal", &["award", "show", LOT, "--json"]);
     let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(v["status"], "approved");
     assert_eq!(v["packs"][0]["review"]["by"], "d.price");
     assert_eq!(v["packs"][1]["review"]["decision"], "returned");
-    let _ = pack;
     let log = cli(
         &ws,
         "e2e-officer",

@@ -28,6 +28,10 @@ packs: Array<AwardPack>, status: PackStatus,
  */
 contractMissing: Array<string>, 
 /**
+ * The pack's sections in order: what legal may comment on.
+ */
+sections: Array<string>, 
+/**
  * The person's role, so the screen offers only what it may do.
  */
 role: Role, };

@@ -7,7 +7,7 @@ import type { AwardPack } from "../../bindings/AwardPack";
 import type { AwardView } from "../../bindings/AwardView";
 import type { PackStatus } from "../../bindings/PackStatus";
 import { ErrorSummary, Field, TextInput, sentence } from "../../components/forms";
-import { dateTime, longDate, money } from "../../format";
+import { dateTime, longDate, money, shortDate } from "../../format";
 import { PdfPreview } from "../docs/PdfPreview";
 
 const STATUS: Record<PackStatus, string> = {
@@ -16,20 +16,6 @@ const STATUS: Record<PackStatus, string> = {
   approved: "Approved by legal",
   returned: "Returned by legal with comments",
 };
-
-/** The sections legal may comment on, in the pack's order. */
-const SECTIONS = [
-  "Cover and contents",
-  "Award decision paper",
-  "Evaluation model",
-  "Conflict-of-interest declarations",
-  "Individual and moderated scores",
-  "Sign-offs",
-  "Standstill calculation",
-  "Assessment summaries",
-  "Audit trail extract",
-  "Manifest",
-];
 
 export function AwardTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: () => void }) {
   const [view, setView] = useState<AwardView | null>(null);
@@ -91,8 +77,9 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
   const d = view.dates;
   const [regime, setRegime] = useState<string>(d?.regime ?? "pa2023");
   const [voluntary, setVoluntary] = useState(d?.voluntaryStandstill ?? false);
-  const [published, setPublished] = useState(d?.noticePublished ?? "");
-  const [signed, setSigned] = useState(d?.contractSigned ?? "");
+  // Shown as people write dates here (27/10/2026); the engine reads either form.
+  const [published, setPublished] = useState(d?.noticePublished ? shortDate(d.noticePublished) : "");
+  const [signed, setSigned] = useState(d?.contractSigned ? shortDate(d.contractSigned) : "");
   const [error, setError] = useState<EngineError | null>(null);
   const [saved, setSaved] = useState(false);
   const notice = view.regimes.find((r) => r.regime === regime)?.notice ?? "award notice";
@@ -326,7 +313,7 @@ function PackPanel({ view, reload }: { view: AwardView; reload: () => void }) {
             Award pack {reading.pack.number} (read-only)
           </h3>
           {view.role === "legal" && newest && reading.pack.id === newest.id && !newest.review && (
-            <ReviewForm pack={newest} onDone={() => { setReading(null); reload(); }} />
+            <ReviewForm pack={newest} sections={view.sections} onDone={() => { setReading(null); reload(); }} />
           )}
           <PdfPreview bytes={reading.bytes} label={`Award pack ${reading.pack.number}`} />
         </div>
@@ -335,7 +322,7 @@ function PackPanel({ view, reload }: { view: AwardView; reload: () => void }) {
   );
 }
 
-function ReviewForm({ pack, onDone }: { pack: AwardPack; onDone: () => void }) {
+function ReviewForm({ pack, sections, onDone }: { pack: AwardPack; sections: string[]; onDone: () => void }) {
   const [comments, setComments] = useState<Record<string, string>>({});
   const [error, setError] = useState<EngineError | null>(null);
   const send = async (decision: "approve" | "return") => {
@@ -360,7 +347,7 @@ function ReviewForm({ pack, onDone }: { pack: AwardPack; onDone: () => void }) {
       <Field name="comments" label="Comments by section" error={error}>
         {() => (
           <div>
-            {SECTIONS.map((s, i) => (
+            {sections.map((s, i) => (
               <div className="form-group" key={s}>
                 <label htmlFor={`comment-${i}`}>{s}</label>
                 <textarea

@@ -15,6 +15,7 @@ mod calendar;
 mod eval;
 mod paper;
 mod print;
+mod tupe;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -69,6 +70,9 @@ pub enum Command {
     /// Award: assessment summaries.
     #[command(subcommand)]
     Award(award::AwardCmd),
+    /// TUPE: the transfer plan, staff lists, obligations and the checklist.
+    #[command(subcommand)]
+    Tupe(tupe::TupeCmd),
     /// Generate a decision paper (extension, procurement approval or award) as a PDF.
     Paper(Box<paper::PaperArgs>),
     /// Share posts or money across areas in proportion to population (largest remainder).
@@ -475,6 +479,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Paper(args) => paper::run(ctx, *args).await?,
         Command::Calendar(cmd) => calendar::run(ctx, cmd).await?,
         Command::Award(cmd) => award::run(ctx, cmd).await?,
+        Command::Tupe(cmd) => tupe::run(ctx, cmd).await?,
         Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;

@@ -9,6 +9,7 @@ pub mod paper;
 pub mod render;
 pub mod sample;
 pub mod summary;
+pub mod tupe;
 
 use chrono::{DateTime, Utc};
 

@@ -33,3 +33,4 @@ pub mod registers;
 pub mod roles;
 pub mod stage;
 pub mod term;
+pub mod tupe;

@@ -133,6 +133,8 @@ pub struct BoardCard {
     pub part_codes: Vec<String>,
     pub rag: Rag,
     pub next_milestone: Option<NextMilestone>,
+    /// TUPE obligations past their date and not done (0 when no transfer is planned).
+    pub tupe_overdue: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

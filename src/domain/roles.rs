@@ -47,6 +47,8 @@ pub enum Action {
     ManageAward,
     /// Approve or return the award pack.
     ReviewPack,
+    /// The TUPE transfer: plan, staff lists and obligations.
+    ManageTupe,
 }
 
 impl Role {
@@ -106,6 +108,7 @@ impl Role {
                     | WritePapers
                     | ManageCalendar
                     | ManageAward
+                    | ManageTupe
             ),
             Role::Evaluator => matches!(a, DeclareInterests | Score | SignOff),
             Role::Moderator => matches!(a, DeclareInterests | Moderate | SignOff),
@@ -150,6 +153,9 @@ impl Action {
                 "record award dates, send assessment summaries or build the award pack"
             }
             Action::ReviewPack => "approve or return the award pack",
+            Action::ManageTupe => {
+                "plan the TUPE transfer, import staff lists or update TUPE obligations"
+            }
         }
     }
 }
@@ -173,6 +179,7 @@ mod tests {
             ManageCalendar,
             ManageAward,
             ReviewPack,
+            ManageTupe,
         ] {
             assert!(Role::ALL.iter().any(|r| r.may(a)), "{a:?}");
         }

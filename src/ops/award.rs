@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-use super::Ctx;
+use super::{Ctx, write_file};
 use crate::docs::pack::{
     MANIFEST_KEY, PackInput, PackSection, audit_blocks, declaration_blocks, model_blocks, nested,
     score_blocks, signoff_blocks, standstill_blocks,
@@ -268,6 +268,10 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         None => None,
     };
     let packs = ctx.store.award_packs(lot).await?;
+    let sections = pack_sections(match packs.first() {
+        Some(p) => has_tupe(&p.manifest),
+        None => ctx.store.tupe_plan(lot).await?.is_some(),
+    });
     let status = pack_status(&packs);
     Ok(AwardView {
         lot_id: lot,
@@ -290,7 +294,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         award_paper: newest_award_paper(ctx, lot).await?,
         packs,
         status,
-        sections: pack_sections(),
+        sections,
         role: ctx.role,
     })
 }
@@ -356,11 +360,13 @@ pub const SECTION_DECLARATIONS: &str = "Conflict-of-interest declarations";
 pub const SECTION_SCORES: &str = "Individual and moderated scores";
 pub const SECTION_SIGNOFFS: &str = "Sign-offs";
 pub const SECTION_STANDSTILL: &str = "Standstill calculation";
+pub const SECTION_TUPE: &str = "TUPE checklist";
 pub const SECTION_SUMMARIES: &str = "Assessment summaries";
 pub const SECTION_AUDIT: &str = "Audit trail extract";
 
-/// The pack's sections in order, for legal's comments.
-pub fn pack_sections() -> Vec<String> {
+/// The pack's sections in order, for legal's comments; the TUPE checklist is there when the
+/// lot has a transfer planned.
+pub fn pack_sections(tupe: bool) -> Vec<String> {
     [
         crate::docs::pack::COVER,
         SECTION_PAPER,
@@ -369,13 +375,20 @@ pub fn pack_sections() -> Vec<String> {
         SECTION_SCORES,
         SECTION_SIGNOFFS,
         SECTION_STANDSTILL,
+        SECTION_TUPE,
         SECTION_SUMMARIES,
         SECTION_AUDIT,
         crate::docs::pack::MANIFEST,
     ]
     .iter()
+    .filter(|s| tupe || **s != SECTION_TUPE)
     .map(|s| s.to_string())
     .collect()
+}
+
+/// Whether a pack carries the TUPE checklist.
+fn has_tupe(m: &PackManifest) -> bool {
+    m.entries.iter().any(|e| e.section == SECTION_TUPE)
 }
 
 #[derive(Serialize)]
@@ -522,6 +535,28 @@ async fn gather(
             contract_details_notice_due: t.contract_details_notice_due,
         }),
     );
+    // What the pack fixes is the transfer plan legal saw. Progress on the obligations and
+    // newer staff lists are expected after award, so they are shown as at the pack's date
+    // but do not make an approved pack stale.
+    let tupe = super::tupe::checklist_doc(ctx, lot, built_at.date_naive(), built_at).await?;
+    let tupe_blocks = match &tupe {
+        None => None,
+        Some((v, spec)) => {
+            entry(
+                SECTION_TUPE,
+                "TUPE transfer plan (transfer date, providers, service provision change assessment), JSON".into(),
+                sha_json(&v.plan),
+            );
+            Some(
+                std::iter::once(Block::Notice(vec![Run::plain(format!(
+                    "The checklist as at {}, the day the pack was built. The transfer plan is part of what this pack fixes; progress on the obligations and newer staff lists are kept up to date in Lotwise after award.",
+                    crate::domain::dates::long(built_at.date_naive())
+                ))]))
+                .chain(nested(&spec.blocks))
+                .collect::<Vec<_>>(),
+            )
+        }
+    };
     let mut letter_blocks = Vec::new();
     for (b, successful, spec) in &letters {
         let (bytes, _) = render(Fonts::shared(), spec)?;
@@ -594,7 +629,7 @@ async fn gather(
         )),
         Run::bold(crate::docs::pack::grouped(&paper.sha256)),
     ]);
-    let sections = vec![
+    let mut sections = vec![
         PackSection {
             title: SECTION_PAPER.into(),
             blocks: std::iter::once(paper_note)
@@ -630,6 +665,19 @@ async fn gather(
             blocks: audit_blocks(&events, head_seq, &head_hash),
         },
     ];
+    if let Some(blocks) = tupe_blocks {
+        let at = sections
+            .iter()
+            .position(|s| s.title == SECTION_SUMMARIES)
+            .unwrap_or(sections.len());
+        sections.insert(
+            at,
+            PackSection {
+                title: SECTION_TUPE.into(),
+                blocks,
+            },
+        );
+    }
     if paper_id.is_none() && sha(&paper_bytes) != paper.sha256 {
         return Err(Error::conflict(format!(
             "award decision paper no. {} no longer matches the workspace (the evaluation, the lot or its narrative changed after it was generated): generate it again before building the pack",
@@ -751,15 +799,6 @@ pub async fn write_pack(ctx: &Ctx, p: &AwardPack, out: &Path) -> Result<()> {
     write_file(out, &bytes)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::validation(
-            "out",
-            format!("{} could not be written: {e}", path.display()),
-        )
-    })
-}
-
 /// Legal's comment as sent from the app or the CLI.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -777,8 +816,12 @@ pub struct ReviewPack {
 pub async fn review(ctx: &Ctx, input: ReviewPack) -> Result<AwardPack> {
     let w = ctx.act(Action::ReviewPack)?;
     let decision = PackDecision::parse(&input.decision)?;
-    let comments = check_review(decision, &input.comments, &pack_sections())?;
     let (p, _) = ctx.store.award_pack(input.pack_id).await?;
+    let comments = check_review(
+        decision,
+        &input.comments,
+        &pack_sections(has_tupe(&p.manifest)),
+    )?;
     let l = ctx.store.get_lot(p.lot_id, ctx.read()).await?;
     if l.stage != Stage::Award {
         return Err(Error::conflict(format!(

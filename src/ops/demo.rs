@@ -534,6 +534,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             milestones: vec![
                 (MARKET_ENGAGEMENT_EVENT, -10, None),
                 (DRAFT_SPECIFICATION, 30, None),
+                (TENDER_NOTICE, 70, None),
                 (SUBMISSION_DEADLINE, 110, None),
             ],
             path: vec![],
@@ -619,6 +620,11 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // The staff transfer at the end of the nine-month extension, as the seed's risk foresaw.
+    let transfer = crate::domain::dates::period_end(ht_start, 36 + 9)
+        .succ_opt()
+        .expect("valid");
+    health_trainers_tupe(ctx, lot_ids["Health Trainers (Kent)"], transfer).await?;
     super::demo_papers::write(
         ctx,
         lot_ids["Health Trainers (Kent)"],
@@ -633,6 +639,48 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
         procurements: ctx.store.list_procurements().await?.len(),
         lots: lot_count,
     })
+}
+
+/// The Health Trainers staff (seed 000): about 30 FTE of trainers, many part-time, with
+/// area co-ordinators, employed by an NHS trust and so in the NHS Pension Scheme. Two versions
+/// of the list show what changed between them.
+async fn health_trainers_tupe(ctx: &Ctx, lot: LotId, transfer: NaiveDate) -> Result<()> {
+    use super::tupe;
+    tupe::set_plan(
+        ctx,
+        tupe::SetTupePlan {
+            lot_id: lot,
+            transfer_date: iso(transfer),
+            outgoing: s("Kent Community Health NHS Foundation Trust"),
+            incoming: String::new(),
+            assessment: s("applies"),
+            notes: s("Trainers and co-ordinators work wholly on the service. The service manager and the NHS Health Check outreach workers are shared with other trust programmes and stay with the trust."),
+        },
+    )
+    .await?;
+    for (text, name) in [
+        (
+            include_str!("../../assets/demo/health-trainers-staff-v1.csv"),
+            "health-trainers-staff-v1.csv",
+        ),
+        (
+            include_str!("../../assets/demo/health-trainers-staff-v2.csv"),
+            "health-trainers-staff-v2.csv",
+        ),
+    ] {
+        tupe::import_staff_text(ctx, lot, text, name).await?;
+    }
+    tupe::set_obligation(
+        ctx,
+        tupe::SetObligation {
+            lot_id: lot,
+            key: s("bidders-told"),
+            status: s("in-progress"),
+            evidence: s("TUPE and NHS pension section of the invitation to tender drafted with HR; legal to review"),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Moves a lot along its path, doing on the way what the gates ask for: an approved

@@ -109,7 +109,12 @@ pub async fn create(ctx: &Ctx, input: CreateLot) -> Result<Lot> {
 }
 
 pub async fn board(ctx: &Ctx) -> Result<Board> {
-    ctx.store.board(ctx.read()).await
+    let mut b = ctx.store.board(ctx.read()).await?;
+    let overdue = super::tupe::overdue_by_lot(ctx).await?;
+    for card in b.columns.iter_mut().flat_map(|c| c.cards.iter_mut()) {
+        card.tupe_overdue = overdue.get(&card.id).copied().unwrap_or(0);
+    }
+    Ok(b)
 }
 
 pub async fn show(ctx: &Ctx, id: LotId) -> Result<Lot> {

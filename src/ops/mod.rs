@@ -22,6 +22,7 @@ pub mod eval;
 pub mod lots;
 pub mod papers;
 pub mod registers;
+pub mod tupe;
 pub mod workspace;
 
 /// Time is passed in, never read from a global, so deadlines can be tested.
@@ -176,6 +177,16 @@ pub(crate) fn file_name_part(s: &str) -> String {
         }
     }
     out.trim_matches('_').to_string()
+}
+
+/// Writes a generated file, the error naming where it could not go.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Error::validation(
+            "out",
+            format!("{} could not be written: {e}", path.display()),
+        )
+    })
 }
 
 // Parsing helpers shared by the use cases: each names its field in the error.

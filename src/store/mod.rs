@@ -16,6 +16,9 @@ use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedD
 use crate::domain::registers::{Organisation, OrganisationKind, Supplier};
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
+use crate::domain::tupe::StaffListMeta;
+use crate::domain::tupe::obligations::{ObligationRecord, ObligationStatus, TupePlan};
+use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
 pub mod sqlite;
@@ -270,6 +273,32 @@ pub trait Store: Send + Sync {
     /// Bank holidays added to the workspace after this release.
     async fn extra_holidays(&self) -> Result<Vec<Holiday>>;
     async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday>;
+
+    // TUPE.
+    async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>>;
+    async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan>;
+    /// The lot's staff lists, newest version first.
+    async fn tupe_staff_lists(&self, lot: LotId) -> Result<Vec<StaffListMeta>>;
+    async fn tupe_staff(&self, list: i64) -> Result<Vec<StaffMember>>;
+    /// Keeps a new version of the lot's staff list, all rows or none.
+    async fn import_tupe_staff(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        file_name: &str,
+        staff: Vec<StaffMember>,
+    ) -> Result<StaffListMeta>;
+    async fn tupe_obligation_records(&self, lot: LotId) -> Result<Vec<ObligationRecord>>;
+    async fn set_tupe_obligation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        key: &str,
+        status: ObligationStatus,
+        evidence: &str,
+    ) -> Result<ObligationRecord>;
+    /// Lots with a TUPE transfer planned.
+    async fn tupe_lots(&self) -> Result<Vec<LotId>>;
 
     // The award.
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;

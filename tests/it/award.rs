@@ -136,7 +136,7 @@ use lotwise::ops::Ctx;
 use lotwise::ops::award::{ReviewPack, SetAwardDates};
 use lotwise::ops::lots::AdvanceStage;
 
-async fn demo_west_kent(ctx: &Ctx) -> LotId {
+pub(crate) async fn demo_west_kent(ctx: &Ctx) -> LotId {
     ops::demo::create(ctx).await.unwrap();
     let board = ops::lots::board(ctx).await.unwrap();
     board
@@ -167,7 +167,7 @@ fn dates(lot: LotId, published: &str, signed: Option<&str>) -> SetAwardDates {
     }
 }
 
-async fn ready_for_pack(ctx: &Ctx, lot: LotId) {
+pub(crate) async fn ready_for_pack(ctx: &Ctx, lot: LotId) {
     ops::award::set_dates(ctx, dates(lot, "2026-11-30", None))
         .await
         .unwrap();
@@ -242,7 +242,7 @@ async fn the_pack_holds_every_record_in_its_outline_and_its_manifest_verifies() 
         .iter()
         .map(|e| e["title"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(top, ops::award::pack_sections());
+    assert_eq!(top, ops::award::pack_sections(false));
     let paper = &v["outlines"][1]["kids"][0];
     assert_eq!(
         paper["title"],

@@ -10,3 +10,4 @@ mod papers;
 mod pdf;
 mod support;
 mod transitions;
+mod tupe;

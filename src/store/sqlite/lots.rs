@@ -278,6 +278,7 @@ pub async fn board(pool: &SqlitePool, r: ReadCtx) -> Result<Board> {
             part_codes: parts.remove(&id).unwrap_or_default(),
             rag,
             next_milestone,
+            tupe_overdue: 0,
         };
         let col = columns
             .iter_mut()

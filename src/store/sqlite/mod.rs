@@ -19,6 +19,7 @@ mod lots;
 mod papers;
 mod registers;
 mod rows;
+mod tupe;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -340,6 +341,44 @@ impl Store for SqliteStore {
     }
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
         papers::document_bytes(&self.pool, id).await
+    }
+
+    async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>> {
+        tupe::plan(&self.pool, lot).await
+    }
+    async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan> {
+        tupe::set_plan(self, w, lot, plan).await
+    }
+    async fn tupe_staff_lists(&self, lot: LotId) -> Result<Vec<StaffListMeta>> {
+        tupe::lists(&self.pool, lot).await
+    }
+    async fn tupe_staff(&self, list: i64) -> Result<Vec<StaffMember>> {
+        tupe::staff(&self.pool, list).await
+    }
+    async fn import_tupe_staff(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        file_name: &str,
+        staff: Vec<StaffMember>,
+    ) -> Result<StaffListMeta> {
+        tupe::import(self, w, lot, file_name, staff).await
+    }
+    async fn tupe_obligation_records(&self, lot: LotId) -> Result<Vec<ObligationRecord>> {
+        tupe::records(&self.pool, lot).await
+    }
+    async fn set_tupe_obligation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        key: &str,
+        status: ObligationStatus,
+        evidence: &str,
+    ) -> Result<ObligationRecord> {
+        tupe::set_record(self, w, lot, key, status, evidence).await
+    }
+    async fn tupe_lots(&self) -> Result<Vec<LotId>> {
+        tupe::planned_lots(&self.pool).await
     }
 
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>> {

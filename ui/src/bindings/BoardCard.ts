@@ -7,4 +7,8 @@ import type { Stage } from "./Stage";
 /**
  * A card on the pipeline board: just what the board shows.
  */
-export type BoardCard = { id: LotId, reference: string, title: string, procurementTitle: string, geography: string, stage: Stage, estimatedAnnualValue: string | null, partCodes: Array<string>, rag: Rag, nextMilestone: NextMilestone | null, };
+export type BoardCard = { id: LotId, reference: string, title: string, procurementTitle: string, geography: string, stage: Stage, estimatedAnnualValue: string | null, partCodes: Array<string>, rag: Rag, nextMilestone: NextMilestone | null, 
+/**
+ * TUPE obligations past their date and not done (0 when no transfer is planned).
+ */
+tupeOverdue: number, };

@@ -1,0 +1,405 @@
+//! TUPE use cases: plan the transfer, import the incumbent's staff list, keep the obligations
+//! up to date, and produce the checklist as data and as a PDF.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+use ts_rs::TS;
+
+use super::csvfile::Sheet;
+use super::{Ctx, field, optional, required, write_file};
+use crate::docs::font::Fonts;
+use crate::docs::render::render;
+use crate::docs::tupe::{ChecklistInput, build};
+use crate::domain::calendar::{Calendar, Nation, WorkingDays};
+use crate::domain::dates;
+use crate::domain::ids::LotId;
+use crate::domain::milestone::{CONTRACT_START, TENDER_NOTICE};
+use crate::domain::model::Lot;
+use crate::domain::roles::Action;
+use crate::domain::tupe::obligations::{
+    self, Applies, CALENDAR_DAYS, Facts, Obligation, ObligationStatus, SpcAssessment, TupePlan,
+};
+use crate::domain::tupe::staff::{self, COLUMNS, StaffDiff, StaffMember, StaffSummary};
+use crate::domain::tupe::{Checklist, StaffListMeta};
+use crate::error::{Error, Result};
+
+/// Everything the TUPE tab shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TupeView {
+    pub lot_id: LotId,
+    pub plan: Option<TupePlan>,
+    /// What the form offers before a plan is saved: the replaced contract's provider, the
+    /// recommended bidder and the contract start milestone.
+    pub suggested_outgoing: String,
+    pub suggested_incoming: String,
+    pub suggested_transfer_date: Option<NaiveDate>,
+    /// Newest first.
+    pub lists: Vec<StaffListMeta>,
+    /// The newest list's people.
+    pub staff: Vec<StaffMember>,
+    pub summary: Option<StaffSummary>,
+    /// The newest list against the one before it.
+    pub diff: Option<StaffDiff>,
+    pub checklist: Option<Checklist>,
+}
+
+struct Gathered {
+    lot: Lot,
+    plan: Option<TupePlan>,
+    lists: Vec<StaffListMeta>,
+    staff: Vec<StaffMember>,
+    previous: Option<Vec<StaffMember>>,
+}
+
+async fn gather(ctx: &Ctx, lot: LotId) -> Result<Gathered> {
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let plan = ctx.store.tupe_plan(lot).await?;
+    let lists = ctx.store.tupe_staff_lists(lot).await?;
+    let staff = match lists.first() {
+        Some(m) => ctx.store.tupe_staff(m.id).await?,
+        None => Vec::new(),
+    };
+    let previous = match lists.get(1) {
+        Some(m) => Some(ctx.store.tupe_staff(m.id).await?),
+        None => None,
+    };
+    Ok(Gathered {
+        lot: l,
+        plan,
+        lists,
+        staff,
+        previous,
+    })
+}
+
+fn milestone(lot: &Lot, key: &str) -> Option<NaiveDate> {
+    lot.milestones
+        .iter()
+        .find(|m| m.key.as_deref() == Some(key))
+        .map(|m| m.actual.unwrap_or(m.planned))
+}
+
+/// England and Wales: TUPE 2006 covers Great Britain, and the councils using Lotwise are
+/// English; the calendar only decides which dates carry a "not a working day" note.
+async fn calendar(ctx: &Ctx) -> Result<Calendar> {
+    Ok(Calendar::new(
+        WorkingDays::In(Nation::EnglandWales),
+        ctx.store.extra_holidays().await?,
+    ))
+}
+
+async fn checklist_of(
+    ctx: &Ctx,
+    g: &Gathered,
+    summary: Option<&StaffSummary>,
+    as_at: NaiveDate,
+) -> Result<Option<Checklist>> {
+    let Some(plan) = &g.plan else {
+        return Ok(None);
+    };
+    let records = ctx.store.tupe_obligation_records(g.lot.id).await?;
+    let described = g.lists.first().map(StaffListMeta::describe);
+    let facts = Facts {
+        plan,
+        tender_notice: milestone(&g.lot, TENDER_NOTICE),
+        staff: summary,
+        staff_list: described.as_deref(),
+        records: &records,
+        as_at,
+    };
+    let mut cal = calendar(ctx).await?;
+    let obligations = obligations::obligations(&facts, &mut cal)?;
+    let transfer_note = obligations
+        .iter()
+        .find(|o| o.due == Some(plan.transfer_date))
+        .and_then(|o| o.due_note.clone());
+    let counts =
+        |f: &dyn Fn(&Obligation) -> bool| obligations.iter().filter(|o| f(o)).count() as u32;
+    Ok(Some(Checklist {
+        as_at,
+        transfer_date: plan.transfer_date,
+        transfer_note,
+        calendar_note: CALENDAR_DAYS.into(),
+        applicable: counts(&|o| !matches!(o.applies, Applies::No(_))),
+        done: counts(&|o| {
+            !matches!(o.applies, Applies::No(_)) && o.status == ObligationStatus::Done
+        }),
+        overdue: counts(&|o| o.overdue),
+        obligations,
+    }))
+}
+
+async fn view_of(ctx: &Ctx, g: Gathered, as_at: NaiveDate) -> Result<TupeView> {
+    let summary = (!g.lists.is_empty()).then(|| StaffSummary::of(&g.staff));
+    let checklist = checklist_of(ctx, &g, summary.as_ref(), as_at).await?;
+    let suggested_incoming = match super::eval::results(ctx, g.lot.id).await {
+        Ok(r) if r.signed_off && r.scored.complete => r
+            .recommended
+            .and_then(|w| r.scored.bids.iter().find(|b| b.bid_id == w))
+            .map(|b| b.bidder.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(TupeView {
+        lot_id: g.lot.id,
+        suggested_outgoing: g
+            .lot
+            .replaces_contract
+            .as_ref()
+            .map(|c| c.provider.clone())
+            .unwrap_or_default(),
+        suggested_incoming,
+        suggested_transfer_date: milestone(&g.lot, CONTRACT_START),
+        diff: g.previous.as_ref().map(|p| staff::diff(p, &g.staff)),
+        plan: g.plan,
+        lists: g.lists,
+        staff: g.staff,
+        summary,
+        checklist,
+    })
+}
+
+pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
+    let g = gather(ctx, lot).await?;
+    view_of(ctx, g, ctx.clock.today()).await
+}
+
+/// The plan as typed in the form or on the command line.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetTupePlan {
+    pub lot_id: LotId,
+    /// 24/11/2026 or 2026-11-24.
+    pub transfer_date: String,
+    pub outgoing: String,
+    pub incoming: String,
+    /// not-assessed, applies or does-not-apply.
+    pub assessment: String,
+    pub notes: String,
+}
+
+pub async fn set_plan(ctx: &Ctx, input: SetTupePlan) -> Result<TupeView> {
+    let w = ctx.act(Action::ManageTupe)?;
+    let plan = TupePlan {
+        transfer_date: field("transferDate", dates::parse(&input.transfer_date))?,
+        outgoing: required(
+            "outgoing",
+            "outgoing provider (the current employer)",
+            &input.outgoing,
+        )?,
+        incoming: optional(Some(&input.incoming))
+            .unwrap_or_default()
+            .to_string(),
+        assessment: field("assessment", SpcAssessment::parse(&input.assessment))?,
+        notes: input.notes.trim().to_string(),
+    };
+    if plan.notes.chars().count() > 4000 {
+        return Err(Error::validation(
+            "notes",
+            "the notes must be 4,000 characters or fewer",
+        ));
+    }
+    ctx.store.set_tupe_plan(&w, input.lot_id, plan).await?;
+    view(ctx, input.lot_id).await
+}
+
+/// What an import did: the new version, and what changed since the one before.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StaffImport {
+    pub list: StaffListMeta,
+    pub summary: StaffSummary,
+    pub diff: Option<StaffDiff>,
+}
+
+/// Every row checked before anything is written; the first bad cell is named by file, line
+/// and column, and the workspace is left as it was.
+pub fn parse_staff(text: &str, file: &str, today: NaiveDate) -> Result<Vec<StaffMember>> {
+    let sheet = Sheet::parse(text, file, &COLUMNS)?;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(sheet.rows.len());
+    for row in &sheet.rows {
+        let cells: [&str; 11] = std::array::from_fn(|i| sheet.get(row, COLUMNS[i]));
+        let person = StaffMember::parse(&cells, today).map_err(|e| {
+            let column = e.field.clone().unwrap_or_default();
+            sheet.at(row, &column, e)
+        })?;
+        if let Some(line) = seen.insert(person.reference.to_ascii_lowercase(), row.line) {
+            return Err(sheet.error(
+                row,
+                COLUMNS[0],
+                format!(
+                    "employee reference “{}” is already on line {line}; each person appears once",
+                    person.reference
+                ),
+            ));
+        }
+        out.push(person);
+    }
+    Ok(out)
+}
+
+pub async fn import_staff_text(
+    ctx: &Ctx,
+    lot: LotId,
+    text: &str,
+    file: &str,
+) -> Result<StaffImport> {
+    let w = ctx.act(Action::ManageTupe)?;
+    let people = parse_staff(text, file, ctx.clock.today())?;
+    let before = match ctx.store.tupe_staff_lists(lot).await?.first() {
+        Some(m) => Some(ctx.store.tupe_staff(m.id).await?),
+        None => None,
+    };
+    let list = ctx
+        .store
+        .import_tupe_staff(&w, lot, file, people.clone())
+        .await?;
+    Ok(StaffImport {
+        list,
+        summary: StaffSummary::of(&people),
+        diff: before.map(|b| staff::diff(&b, &people)),
+    })
+}
+
+pub async fn import_staff(ctx: &Ctx, lot: LotId, path: &Path) -> Result<StaffImport> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::validation("csv", format!("{} could not be read: {e}", path.display()))
+    })?;
+    import_staff_text(ctx, lot, &text, &name).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetObligation {
+    pub lot_id: LotId,
+    pub key: String,
+    /// to-do, in-progress or done.
+    pub status: String,
+    /// What shows it was done, or where it has got to.
+    pub evidence: String,
+}
+
+pub async fn set_obligation(ctx: &Ctx, input: SetObligation) -> Result<TupeView> {
+    let w = ctx.act(Action::ManageTupe)?;
+    if !obligations::known(&input.key) {
+        return Err(Error::validation(
+            "key",
+            format!("“{}” is not an obligation on the TUPE checklist", input.key),
+        ));
+    }
+    let status = field("status", ObligationStatus::parse(&input.status))?;
+    let evidence = input.evidence.trim();
+    if status == ObligationStatus::Done && evidence.is_empty() && !obligations::derived(&input.key)
+    {
+        return Err(Error::validation(
+            "evidence",
+            "say what shows it was done, e.g. “Employee liability information received 2 March 2027, kept in the contract file”",
+        ));
+    }
+    if evidence.chars().count() > 2000 {
+        return Err(Error::validation(
+            "evidence",
+            "the evidence note must be 2,000 characters or fewer",
+        ));
+    }
+    if ctx.store.tupe_plan(input.lot_id).await?.is_none() {
+        return Err(Error::conflict(
+            "record the transfer date and the outgoing provider first: the obligations are dated from T",
+        ));
+    }
+    ctx.store
+        .set_tupe_obligation(&w, input.lot_id, &input.key, status, evidence)
+        .await?;
+    view(ctx, input.lot_id).await
+}
+
+/// The checklist document for a lot as at a day; None when no transfer is planned.
+pub async fn checklist_doc(
+    ctx: &Ctx,
+    lot: LotId,
+    as_at: NaiveDate,
+    created: DateTime<Utc>,
+) -> Result<Option<(TupeView, crate::docs::DocSpec)>> {
+    let g = gather(ctx, lot).await?;
+    let l = g.lot.clone();
+    let v = view_of(ctx, g, as_at).await?;
+    let (Some(plan), Some(checklist)) = (&v.plan, &v.checklist) else {
+        return Ok(None);
+    };
+    let spec = build(&ChecklistInput {
+        lot: &l,
+        plan,
+        checklist,
+        list: v.lists.first(),
+        summary: v.summary.as_ref(),
+        diff: v.diff.as_ref(),
+        created,
+        author: ctx.user.clone(),
+    });
+    Ok(Some((v, spec)))
+}
+
+/// The checklist PDF as at today, with its page count.
+pub async fn checklist_bytes(ctx: &Ctx, lot: LotId) -> Result<(TupeView, Vec<u8>, u32)> {
+    let (v, spec) = checklist_doc(ctx, lot, ctx.clock.today(), ctx.clock.now())
+        .await?
+        .ok_or_else(no_plan)?;
+    let (bytes, pages) = render(Fonts::shared(), &spec)?;
+    Ok((v, bytes, pages as u32))
+}
+
+/// Writes the checklist PDF as at today.
+pub async fn checklist_pdf(ctx: &Ctx, lot: LotId, out: &Path) -> Result<(TupeView, u32)> {
+    let (v, bytes, pages) = checklist_bytes(ctx, lot).await?;
+    write_file(out, &bytes)?;
+    Ok((v, pages))
+}
+
+/// Writes the checklist into `dir` under a name that says what it is, for opening.
+pub async fn export_checklist(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::validation(
+            "out",
+            format!("{} could not be created: {e}", dir.display()),
+        )
+    })?;
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let path = dir.join(format!(
+        "{}_{}_TUPE_checklist_{}.pdf",
+        super::file_name_part(&l.procurement.reference),
+        super::file_name_part(&l.reference),
+        ctx.clock.today().format("%Y-%m-%d")
+    ));
+    checklist_pdf(ctx, lot, &path).await?;
+    Ok(path)
+}
+
+pub fn no_plan() -> Error {
+    Error::conflict(
+        "no TUPE transfer is planned for this lot: record the transfer date and the outgoing provider first",
+    )
+}
+
+/// Overdue obligations per lot with a planned transfer, for the pipeline board.
+pub async fn overdue_by_lot(ctx: &Ctx) -> Result<HashMap<LotId, u32>> {
+    let mut out = HashMap::new();
+    for lot in ctx.store.tupe_lots().await? {
+        let g = gather(ctx, lot).await?;
+        let summary = (!g.lists.is_empty()).then(|| StaffSummary::of(&g.staff));
+        if let Some(c) = checklist_of(ctx, &g, summary.as_ref(), ctx.clock.today()).await? {
+            out.insert(lot, c.overdue);
+        }
+    }
+    Ok(out)
+}

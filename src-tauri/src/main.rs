@@ -108,6 +108,12 @@ fn main() {
             commands::award::award_pack_bytes,
             commands::award::award_review,
             commands::award::award_pack_open,
+            commands::tupe::tupe_view,
+            commands::tupe::tupe_set_plan,
+            commands::tupe::tupe_import_staff,
+            commands::tupe::tupe_set_obligation,
+            commands::tupe::tupe_checklist_bytes,
+            commands::tupe::tupe_checklist_open,
         ])
         .run(tauri::generate_context!())
         .expect("the Lotwise window could not be started");

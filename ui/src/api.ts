@@ -28,6 +28,10 @@ import type { GenerationProgress } from "./bindings/GenerationProgress";
 import type { AwardView } from "./bindings/AwardView";
 import type { AwardPack } from "./bindings/AwardPack";
 import type { SetAwardDates } from "./bindings/SetAwardDates";
+import type { TupeView } from "./bindings/TupeView";
+import type { SetTupePlan } from "./bindings/SetTupePlan";
+import type { StaffImport } from "./bindings/StaffImport";
+import type { SetObligation } from "./bindings/SetObligation";
 import type { ReviewPack } from "./bindings/ReviewPack";
 import type { PackProgress } from "./bindings/PackProgress";
 
@@ -105,4 +109,11 @@ export const api = {
   packBytes: (id: number) => call<ArrayBuffer>("award_pack_bytes", { id }),
   reviewPack: (input: ReviewPack) => call<AwardPack>("award_review", { input }),
   openPack: (id: number) => call<string>("award_pack_open", { id }),
+  tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
+  setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),
+  importStaff: (lot: number, text: string, fileName: string) => call<StaffImport>("tupe_import_staff", { lot, text, fileName }),
+  setObligation: (input: SetObligation) => call<TupeView>("tupe_set_obligation", { input }),
+  /** The TUPE checklist as at today, as PDF bytes. */
+  checklistBytes: (lot: number) => call<ArrayBuffer>("tupe_checklist_bytes", { lot }),
+  openChecklist: (lot: number) => call<string>("tupe_checklist_open", { lot }),
 };

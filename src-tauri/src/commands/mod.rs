@@ -6,6 +6,7 @@ pub mod eval;
 pub mod lots;
 pub mod papers;
 pub mod registers;
+pub mod tupe;
 pub mod workspace;
 
 pub type Res<T> = Result<T, lotwise::Error>;

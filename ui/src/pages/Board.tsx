@@ -49,6 +49,11 @@ export function BoardPage() {
                       {card.stage === "abandoned" ? <span className="tag tag--complete">Abandoned</span> : <RagTag rag={card.rag} />}{" "}
                       {money(card.estimatedAnnualValue)} a year
                     </span>
+                    {card.tupeOverdue > 0 && (
+                      <span className="card-next" data-testid={`tupe-overdue-${card.id}`}>
+                        <span className="tag tag--red">TUPE</span> {card.tupeOverdue} obligation{card.tupeOverdue === 1 ? "" : "s"} overdue
+                      </span>
+                    )}
                     {card.nextMilestone && (
                       <span className="card-next">
                         Next: {card.nextMilestone.title}, {shortDate(card.nextMilestone.planned)}

@@ -10,6 +10,7 @@ import { dateTime, longDate, money } from "../format";
 // pdf.js is large: it loads when the Documents tab is opened, not when the app starts.
 const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
 const AwardTab = lazy(() => import("./award/AwardTab").then((m) => ({ default: m.AwardTab })));
+const TupeTab = lazy(() => import("./tupe/TupeTab").then((m) => ({ default: m.TupeTab })));
 
 const STANDARD_MILESTONES: [string, string][] = [
   ["market_engagement_event", "Market engagement event"],
@@ -30,11 +31,16 @@ export function LotPage() {
   const [loadError, setLoadError] = useState<EngineError | null>(null);
   const [params, setParams] = useSearchParams();
   const asked = params.get("tab");
-  const tab = asked === "documents" || asked === "award" ? asked : "overview";
+  const tab = asked === "documents" || asked === "award" || asked === "tupe" ? asked : "overview";
   const reload = useCallback(() => api.lot(lotId).then(setLot, setLoadError), [lotId]);
   useEffect(() => {
     reload();
   }, [reload]);
+  // Overdue TUPE obligations are shown on every tab of the lot, not only on the TUPE tab.
+  const [tupeOverdue, setTupeOverdue] = useState(0);
+  useEffect(() => {
+    api.tupe(lotId).then((v) => setTupeOverdue(v.checklist?.overdue ?? 0), () => setTupeOverdue(0));
+  }, [lotId, tab]);
 
   if (loadError) return <p className="error-message">{sentence(loadError.message)}</p>;
   if (!lot) return <p aria-busy="true">Loading the lot…</p>;
@@ -49,6 +55,14 @@ export function LotPage() {
       <h1 data-testid="lot-title">{lot.title}</h1>
       <p>
         <strong data-testid="lot-stage">{STAGE_LABEL[lot.stage]}</strong> <RagTag rag={lot.rag} />
+        {tupeOverdue > 0 && (
+          <>
+            {" "}
+            <button type="button" className="link-button" onClick={() => setParams({ tab: "tupe" })} data-testid="lot-tupe-overdue">
+              <span className="tag tag--red">TUPE: {tupeOverdue} overdue</span>
+            </button>
+          </>
+        )}
       </p>
       {lot.abandonedReason && <p className="inset">Abandoned: {lot.abandonedReason}</p>}
       <p>
@@ -62,6 +76,7 @@ export function LotPage() {
             ["overview", "Overview"],
             ["documents", "Documents"],
             ["award", "Award"],
+            ["tupe", "TUPE"],
           ] as const
         ).map(([key, label]) => (
           <button
@@ -79,6 +94,10 @@ export function LotPage() {
       {tab === "documents" ? (
         <Suspense fallback={<p aria-busy="true">Loading the documents…</p>}>
           <DocumentsTab lotId={lot.id} />
+        </Suspense>
+      ) : tab === "tupe" ? (
+        <Suspense fallback={<p aria-busy="true">Loading TUPE…</p>}>
+          <TupeTab lotId={lot.id} />
         </Suspense>
       ) : tab === "award" ? (
         <Suspense fallback={<p aria-busy="true">Loading the award…</p>}>

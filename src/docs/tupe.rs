@@ -179,7 +179,7 @@ fn obligation_blocks(p: &ChecklistInput) -> Vec<Block> {
                 },
                 match (&o.applies, o.overdue) {
                     (Applies::ToConfirm(_), _) => "To confirm".into(),
-                    (_, true) => format!("OVERDUE: {}", o.status.label().to_lowercase()),
+                    (_, true) => format!("OVERDUE ({})", o.status.label().to_lowercase()),
                     _ => o.status.label().to_string(),
                 },
             ]
@@ -189,10 +189,10 @@ fn obligation_blocks(p: &ChecklistInput) -> Vec<Block> {
         columns: vec![
             col("", 0.25, Align::Left),
             col("Obligation", 2.9, Align::Left),
-            col("Legal basis", 1.5, Align::Left),
+            col("Legal basis", 1.4, Align::Left),
             col("Owner", 0.9, Align::Left),
             col("Due", 1.05, Align::Left),
-            col("Status", 0.9, Align::Left),
+            col("Status", 1.1, Align::Left),
         ],
         rows,
     }));

@@ -333,7 +333,13 @@ pub struct Obligation {
     pub ongoing: bool,
     pub applies: Applies,
     pub status: ObligationStatus,
+    /// What the checklist shows as evidence, including what follows from other records.
     pub evidence: String,
+    /// The officer's own note, as recorded (what the form edits).
+    pub note: String,
+    /// Done because of another record (the assessment in the plan, an imported staff list),
+    /// not the officer's tick.
+    pub automatic: bool,
     pub updated_by: Option<String>,
     pub overdue: bool,
 }
@@ -460,15 +466,20 @@ pub fn obligations(f: &Facts, cal: &mut Calendar) -> Result<Vec<Obligation>> {
             Some(d) => day_note(cal, d, d == t)?,
         };
         let record = f.records.iter().find(|r| r.key == def.key);
+        let automatic = match def.key {
+            ASSESSMENT => f.plan.assessment != SpcAssessment::NotAssessed,
+            STAFF_INFORMATION => f.staff_list.is_some(),
+            _ => false,
+        };
         let (status, evidence) = match def.key {
-            ASSESSMENT if f.plan.assessment != SpcAssessment::NotAssessed => (
+            ASSESSMENT if automatic => (
                 ObligationStatus::Done,
                 join(
                     f.plan.assessment.label(),
                     record.map(|r| r.evidence.as_str()),
                 ),
             ),
-            STAFF_INFORMATION if f.staff_list.is_some() => (
+            STAFF_INFORMATION if automatic => (
                 ObligationStatus::Done,
                 join(
                     f.staff_list.unwrap_or_default(),
@@ -498,6 +509,8 @@ pub fn obligations(f: &Facts, cal: &mut Calendar) -> Result<Vec<Obligation>> {
             applies,
             status,
             evidence,
+            note: record.map(|r| r.evidence.clone()).unwrap_or_default(),
+            automatic,
             updated_by: record.map(|r| r.updated_by.clone()),
             overdue,
         });

@@ -19,4 +19,17 @@ dueNote: string | null,
 /**
  * A continuing duty from T: never overdue.
  */
-ongoing: boolean, applies: Applies, status: ObligationStatus, evidence: string, updatedBy: string | null, overdue: boolean, };
+ongoing: boolean, applies: Applies, status: ObligationStatus, 
+/**
+ * What the checklist shows as evidence, including what follows from other records.
+ */
+evidence: string, 
+/**
+ * The officer's own note, as recorded (what the form edits).
+ */
+note: string, 
+/**
+ * Done because of another record (the assessment in the plan, an imported staff list),
+ * not the officer's tick.
+ */
+automatic: boolean, updatedBy: string | null, overdue: boolean, };

@@ -336,7 +336,7 @@ function StaffSection({ view, onImported }: { view: TupeView; onImported: () => 
 
 function ObligationRow({ o, lotId, onSaved }: { o: Obligation; lotId: number; onSaved: (v: TupeView) => void }) {
   const [status, setStatus] = useState<string>(o.status);
-  const [evidence, setEvidence] = useState(o.evidence);
+  const [evidence, setEvidence] = useState(o.note);
   const [error, setError] = useState<EngineError | null>(null);
   const toConfirm = o.applies.kind === "to-confirm";
   const save = async (e: FormEvent) => {
@@ -373,23 +373,31 @@ function ObligationRow({ o, lotId, onSaved }: { o: Obligation; lotId: number; on
       </td>
       <td>
         <form onSubmit={save} noValidate className="obligation-form">
-          <label className="visually-hidden" htmlFor={`status-${o.key}`}>
-            Status of {o.name}
-          </label>
-          <select id={`status-${o.key}`} value={status} onChange={(e) => setStatus(e.target.value)} data-testid={`status-${o.key}`}>
-            {Object.entries(STATUS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
+          {o.automatic ? (
+            <p data-testid={`status-${o.key}`}>
+              <strong>{STATUS[o.status]}:</strong> {o.evidence}
+            </p>
+          ) : (
+            <>
+            <label className="visually-hidden" htmlFor={`status-${o.key}`}>
+              Status of {o.name}
+            </label>
+            <select id={`status-${o.key}`} value={status} onChange={(e) => setStatus(e.target.value)} data-testid={`status-${o.key}`}>
+              {Object.entries(STATUS).map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            </>
+          )}
           <label className="visually-hidden" htmlFor={`evidence-${o.key}`}>
             Evidence for {o.name}
           </label>
           <textarea
             id={`evidence-${o.key}`}
             rows={2}
-            placeholder="What shows it was done, or where it has got to"
+            placeholder={o.automatic ? "Add a note (optional)" : "What shows it was done, or where it has got to"}
             value={evidence}
             aria-invalid={error?.field === "evidence" || undefined}
             aria-describedby={error ? `evidence-${o.key}-error` : undefined}
@@ -430,7 +438,7 @@ function Obligations({ view, onSaved }: { view: TupeView; onSaved: (v: TupeView)
         <tbody>
           {applying.map((o) => (
             // Keyed on the record too, so a saved change from elsewhere resets the row.
-            <ObligationRow key={o.key + o.status + o.evidence} o={o} lotId={view.lotId} onSaved={onSaved} />
+            <ObligationRow key={o.key + o.status + o.note} o={o} lotId={view.lotId} onSaved={onSaved} />
           ))}
         </tbody>
       </table>

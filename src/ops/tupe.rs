@@ -18,7 +18,8 @@ use crate::domain::milestone::{CONTRACT_START, TENDER_NOTICE};
 use crate::domain::model::Lot;
 use crate::domain::roles::Action;
 use crate::domain::tupe::obligations::{
-    self, Applies, CALENDAR_DAYS, Facts, Obligation, ObligationStatus, SpcAssessment, TupePlan,
+    self, Applies, CALENDAR_DAYS, Facts, Obligation, ObligationStatus, SpcAssessment, StaffCounts,
+    TupePlan,
 };
 use crate::domain::tupe::staff::{self, COLUMNS, StaffDiff, StaffMember, StaffSummary};
 use crate::domain::tupe::{Checklist, StaffListMeta};
@@ -105,7 +106,7 @@ async fn checklist_of(
     let facts = Facts {
         plan,
         tender_notice: milestone(&g.lot, TENDER_NOTICE),
-        staff: summary,
+        staff: summary.map(StaffCounts::of),
         staff_list: described.as_deref(),
         records: &records,
         as_at,
@@ -391,15 +392,29 @@ pub fn no_plan() -> Error {
     )
 }
 
-/// Overdue obligations per lot with a planned transfer, for the pipeline board.
+/// Overdue obligations per lot with a planned transfer, for the pipeline board: read in one
+/// go, with one calendar for all of them.
 pub async fn overdue_by_lot(ctx: &Ctx) -> Result<HashMap<LotId, u32>> {
     let mut out = HashMap::new();
-    for lot in ctx.store.tupe_lots().await? {
-        let g = gather(ctx, lot).await?;
-        let summary = (!g.lists.is_empty()).then(|| StaffSummary::of(&g.staff));
-        if let Some(c) = checklist_of(ctx, &g, summary.as_ref(), ctx.clock.today()).await? {
-            out.insert(lot, c.overdue);
-        }
+    let facts = ctx.store.tupe_board_facts().await?;
+    if facts.is_empty() {
+        return Ok(out);
+    }
+    let mut cal = calendar(ctx).await?;
+    for f in &facts {
+        let described = f.list.as_ref().map(StaffListMeta::describe);
+        let o = obligations::obligations(
+            &Facts {
+                plan: &f.plan,
+                tender_notice: f.tender_notice,
+                staff: f.list.as_ref().map(|_| f.staff),
+                staff_list: described.as_deref(),
+                records: &f.records,
+                as_at: ctx.clock.today(),
+            },
+            &mut cal,
+        )?;
+        out.insert(f.lot, o.iter().filter(|x| x.overdue).count() as u32);
     }
     Ok(out)
 }

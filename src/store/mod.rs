@@ -17,7 +17,7 @@ use crate::domain::registers::{Organisation, OrganisationKind, Supplier};
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
 use crate::domain::tupe::StaffListMeta;
-use crate::domain::tupe::obligations::{ObligationRecord, ObligationStatus, TupePlan};
+use crate::domain::tupe::obligations::{ObligationRecord, ObligationStatus, StaffCounts, TupePlan};
 use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
@@ -141,6 +141,19 @@ pub struct NewPaperDocument {
     pub edition: Edition,
     pub pages: u32,
     pub bytes: Vec<u8>,
+}
+
+/// One planned transfer as the pipeline board reads it: the plan, the tender notice date,
+/// the newest staff list and the officer's records.
+#[derive(Debug, Clone)]
+pub struct TupeLotFacts {
+    pub lot: LotId,
+    pub plan: TupePlan,
+    pub tender_notice: Option<NaiveDate>,
+    pub list: Option<StaffListMeta>,
+    /// Counted in the database: the board needs the numbers, not the people.
+    pub staff: StaffCounts,
+    pub records: Vec<ObligationRecord>,
 }
 
 /// A built award pack to keep: the store adds its SHA-256. `number` is printed in the pack,
@@ -299,6 +312,8 @@ pub trait Store: Send + Sync {
     ) -> Result<ObligationRecord>;
     /// Lots with a TUPE transfer planned.
     async fn tupe_lots(&self) -> Result<Vec<LotId>>;
+    /// What the board needs to count overdue obligations, for every lot with a transfer planned.
+    async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>>;
 
     // The award.
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;

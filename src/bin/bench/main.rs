@@ -10,6 +10,7 @@ use lotwise::store::sqlite::SqliteStore;
 mod docs;
 mod eval;
 mod pack;
+mod tupe;
 
 const LOTS: usize = 2_000;
 const STAGES: [&str; 7] = [
@@ -130,6 +131,10 @@ async fn bench(args: Vec<String>) {
     }
     if args.iter().any(|a| a == "--pack-only") {
         print_pack(&pack::run(&tempfile_dir()).await);
+        return;
+    }
+    if args.iter().any(|a| a == "--tupe-only") {
+        print_tupe(&tupe::run(&tempfile_dir()).await);
         return;
     }
     let keep = args
@@ -258,7 +263,68 @@ async fn bench(args: Vec<String>) {
     );
 
     print_docs(&docs::run(&dir).await);
+    print_tupe(&tupe::run(&dir).await);
     print_pack(&pack::run(&dir).await);
+}
+
+fn print_tupe(b: &tupe::TupeBench) {
+    println!();
+    println!(
+        "TUPE benchmark: a {}-person staff list (checklist {} pages); the board with {} lots, {} of them with a transfer planned and a staff list",
+        tupe::PEOPLE,
+        b.pages,
+        b.lots,
+        tupe::PLANNED
+    );
+    println!("| measurement | median | p95 | target | result |");
+    println!("|---|---|---|---|---|");
+    let (m, p95) = stats(b.import.clone());
+    println!(
+        "| import {} people: parse, check every row, keep in one transaction | {} | {} | < 1 s | {} |",
+        tupe::PEOPLE,
+        ms(m),
+        ms(p95),
+        if p95 < Duration::from_secs(1) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
+    let (m, p95) = stats(b.checklist.clone());
+    println!(
+        "| checklist PDF for them, with the difference from the previous list | {} | {} | < 1 s | {} |",
+        ms(m),
+        ms(p95),
+        if p95 < Duration::from_secs(1) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
+    let (m, p95) = stats(b.board_none.clone());
+    println!(
+        "| pipeline board, no transfers planned | {} | {} | | |",
+        ms(m),
+        ms(p95)
+    );
+    let (m, p95) = stats(b.facts.clone());
+    println!(
+        "| of which: read every planned lot's plan, staff list and records | {} | {} | | |",
+        ms(m),
+        ms(p95)
+    );
+    let (m, p95) = stats(b.board_planned.clone());
+    println!(
+        "| pipeline board, {} transfers planned (overdue counts) | {} | {} | < 50 ms | {} |",
+        tupe::PLANNED,
+        ms(m),
+        ms(p95),
+        if p95 < Duration::from_millis(50) {
+            "pass"
+        } else {
+            "FAIL"
+        }
+    );
 }
 
 fn print_pack(b: &pack::PackBench) {

@@ -6,6 +6,35 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::staff::{PensionScheme, StaffSummary};
+
+/// What applicability needs from a staff list: how many people are expected to transfer,
+/// and how many of them are in each pension scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StaffCounts {
+    pub assigned: u32,
+    pub lgps: u32,
+    pub nhs: u32,
+    pub other: u32,
+}
+
+impl StaffCounts {
+    pub fn of(s: &StaffSummary) -> StaffCounts {
+        StaffCounts {
+            assigned: s.assigned.headcount,
+            lgps: s.assigned_in(PensionScheme::Lgps),
+            nhs: s.assigned_in(PensionScheme::NhsPensionScheme),
+            other: s.assigned_in(PensionScheme::Other),
+        }
+    }
+    fn in_scheme(&self, p: PensionScheme) -> u32 {
+        match p {
+            PensionScheme::Lgps => self.lgps,
+            PensionScheme::NhsPensionScheme => self.nhs,
+            PensionScheme::Other => self.other,
+            PensionScheme::None => 0,
+        }
+    }
+}
 use crate::domain::calendar::Calendar;
 use crate::domain::dates;
 use crate::error::{Error, Result};
@@ -350,8 +379,8 @@ pub struct Facts<'a> {
     pub plan: &'a TupePlan,
     /// The tender notice's publication date (actual, else planned), if the lot has one.
     pub tender_notice: Option<NaiveDate>,
-    /// The latest staff list, if one was imported.
-    pub staff: Option<&'a StaffSummary>,
+    /// The latest staff list's counts, if one was imported.
+    pub staff: Option<StaffCounts>,
     /// "Version 2, imported 12/03/2026 from staff.csv (38 rows)".
     pub staff_list: Option<&'a str>,
     pub records: &'a [ObligationRecord],
@@ -386,13 +415,13 @@ fn applies(def: &Def, f: &Facts) -> Applies {
             _ => Applies::Yes,
         };
     };
-    if s.assigned.headcount == 0 {
+    if s.assigned == 0 {
         return Applies::No(
             "nobody on the staff list works wholly or mainly on the service".into(),
         );
     }
     match def.scope {
-        Scope::Pension(p) if s.assigned_in(p) == 0 => Applies::No(format!(
+        Scope::Pension(p) if s.in_scheme(p) == 0 => Applies::No(format!(
             "nobody expected to transfer is in the {}",
             p.label()
         )),
@@ -587,7 +616,7 @@ mod tests {
         let f = Facts {
             plan: &p,
             tender_notice: Some(d(2026, 10, 15)),
-            staff: Some(&s),
+            staff: Some(StaffCounts::of(&s)),
             staff_list: Some("Version 1"),
             records: &[],
             as_at: d(2026, 11, 24),
@@ -681,7 +710,7 @@ mod tests {
         let s = staff(&[("nhs", "yes"), ("none", "yes"), ("lgps", "no")]);
         let o = obligations(
             &Facts {
-                staff: Some(&s),
+                staff: Some(StaffCounts::of(&s)),
                 ..base
             },
             &mut cal(),
@@ -697,7 +726,7 @@ mod tests {
         let s = staff(&[("none", "yes")]);
         let o = obligations(
             &Facts {
-                staff: Some(&s),
+                staff: Some(StaffCounts::of(&s)),
                 ..base
             },
             &mut cal(),
@@ -713,7 +742,7 @@ mod tests {
         let s = staff(&[("nhs", "no")]);
         let o = obligations(
             &Facts {
-                staff: Some(&s),
+                staff: Some(StaffCounts::of(&s)),
                 ..base
             },
             &mut cal(),
@@ -750,7 +779,7 @@ mod tests {
         let f = Facts {
             plan: &p,
             tender_notice: Some(d(2026, 6, 1)),
-            staff: Some(&s),
+            staff: Some(StaffCounts::of(&s)),
             staff_list: Some("Version 1"),
             records: &records,
             as_at: d(2026, 11, 24),

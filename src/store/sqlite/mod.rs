@@ -380,6 +380,9 @@ impl Store for SqliteStore {
     async fn tupe_lots(&self) -> Result<Vec<LotId>> {
         tupe::planned_lots(&self.pool).await
     }
+    async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>> {
+        tupe::board_facts(&self.pool).await
+    }
 
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>> {
         award::dates(&self.pool, lot).await

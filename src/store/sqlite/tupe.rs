@@ -11,11 +11,11 @@ use crate::domain::ids::LotId;
 use crate::domain::money::Money;
 use crate::domain::tupe::StaffListMeta;
 use crate::domain::tupe::obligations::{
-    ObligationRecord, ObligationStatus, SpcAssessment, TupePlan,
+    ObligationRecord, ObligationStatus, SpcAssessment, StaffCounts, TupePlan,
 };
 use crate::domain::tupe::staff::{ContractType, PensionScheme, StaffMember};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::WriteCtx;
+use crate::store::{TupeLotFacts, WriteCtx};
 
 fn corrupt(what: &str) -> Error {
     Error::new(
@@ -34,14 +34,18 @@ async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupeP
     else {
         return Ok(None);
     };
-    Ok(Some(TupePlan {
+    plan_row(&r).map(Some)
+}
+
+fn plan_row(r: &sqlx::sqlite::SqliteRow) -> Result<TupePlan> {
+    Ok(TupePlan {
         transfer_date: date(r.get::<String, _>("transfer_date").as_str())?,
         outgoing: r.get("outgoing"),
         incoming: r.get("incoming"),
         assessment: SpcAssessment::parse(r.get::<String, _>("assessment").as_str())
             .map_err(|_| corrupt("TUPE assessment"))?,
         notes: r.get("notes"),
-    }))
+    })
 }
 
 pub async fn plan(pool: &SqlitePool, lot: LotId) -> Result<Option<TupePlan>> {
@@ -126,29 +130,28 @@ pub async fn staff(pool: &SqlitePool, list: i64) -> Result<Vec<StaffMember>> {
     .bind(list)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let dec = |c: &str| {
-                Decimal::from_str(r.get::<String, _>(c).as_str())
-                    .map_err(|_| corrupt("staff FTE or hours"))
-            };
-            Ok(StaffMember {
-                reference: r.get("reference"),
-                role: r.get("role"),
-                grade: r.get("grade"),
-                annual_pay: Money::from_pence(r.get("annual_pay")),
-                fte: dec("fte")?,
-                hours: dec("hours")?,
-                contract_type: ContractType::parse(r.get::<String, _>("contract_type").as_str())
-                    .map_err(|_| corrupt("contract type"))?,
-                service_start: date(r.get::<String, _>("service_start").as_str())?,
-                pension: PensionScheme::parse(r.get::<String, _>("pension").as_str())
-                    .map_err(|_| corrupt("pension scheme"))?,
-                location: r.get("location"),
-                assigned: r.get::<i64, _>("assigned") == 1,
-            })
-        })
-        .collect()
+    rows.iter().map(person).collect()
+}
+
+fn person(r: &sqlx::sqlite::SqliteRow) -> Result<StaffMember> {
+    let dec = |c: &str| {
+        Decimal::from_str(r.get::<String, _>(c).as_str()).map_err(|_| corrupt("staff FTE or hours"))
+    };
+    Ok(StaffMember {
+        reference: r.get("reference"),
+        role: r.get("role"),
+        grade: r.get("grade"),
+        annual_pay: Money::from_pence(r.get("annual_pay")),
+        fte: dec("fte")?,
+        hours: dec("hours")?,
+        contract_type: ContractType::parse(r.get::<String, _>("contract_type").as_str())
+            .map_err(|_| corrupt("contract type"))?,
+        service_start: date(r.get::<String, _>("service_start").as_str())?,
+        pension: PensionScheme::parse(r.get::<String, _>("pension").as_str())
+            .map_err(|_| corrupt("pension scheme"))?,
+        location: r.get("location"),
+        assigned: r.get::<i64, _>("assigned") == 1,
+    })
 }
 
 pub async fn import(
@@ -229,17 +232,19 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Oblig
     .fetch_all(&mut *conn)
     .await?
     .iter()
-    .map(|r| {
-        Ok(ObligationRecord {
-            key: r.get("key"),
-            status: ObligationStatus::parse(r.get::<String, _>("status").as_str())
-                .map_err(|_| corrupt("obligation status"))?,
-            evidence: r.get("evidence"),
-            updated_by: r.get("updated_by"),
-            updated_at: instant(r.get::<String, _>("updated_at").as_str()),
-        })
-    })
+    .map(record)
     .collect()
+}
+
+fn record(r: &sqlx::sqlite::SqliteRow) -> Result<ObligationRecord> {
+    Ok(ObligationRecord {
+        key: r.get("key"),
+        status: ObligationStatus::parse(r.get::<String, _>("status").as_str())
+            .map_err(|_| corrupt("obligation status"))?,
+        evidence: r.get("evidence"),
+        updated_by: r.get("updated_by"),
+        updated_at: instant(r.get::<String, _>("updated_at").as_str()),
+    })
 }
 
 pub async fn records(pool: &SqlitePool, lot: LotId) -> Result<Vec<ObligationRecord>> {
@@ -301,6 +306,85 @@ pub async fn set_record(
     .await?;
     tx.commit().await?;
     Ok(rec)
+}
+
+/// Everything the pipeline board needs to count overdue obligations, for every lot with a
+/// transfer planned, in five queries whatever the number of lots.
+pub async fn board_facts(pool: &SqlitePool) -> Result<Vec<TupeLotFacts>> {
+    let mut conn = pool.acquire().await?;
+    let mut out = Vec::new();
+    for r in sqlx::query(
+        "SELECT lot_id, transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans ORDER BY lot_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.push(TupeLotFacts {
+            lot: LotId(r.get("lot_id")),
+            plan: plan_row(&r)?,
+            tender_notice: None,
+            list: None,
+            staff: StaffCounts::default(),
+            records: Vec::new(),
+        });
+    }
+    let at = |out: &mut Vec<TupeLotFacts>, lot: i64| out.iter_mut().position(|f| f.lot.0 == lot);
+    for r in sqlx::query(
+        "SELECT m.lot_id, coalesce(m.actual, m.planned) AS d FROM milestones m
+         JOIN tupe_plans p ON p.lot_id = m.lot_id WHERE m.key = 'tender_notice'",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        if let Some(i) = at(&mut out, r.get("lot_id")) {
+            out[i].tender_notice = Some(date(r.get::<String, _>("d").as_str())?);
+        }
+    }
+    for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT l.lot_id, {LIST_COLUMNS} WHERE l.version =
+           (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id)"
+    )))
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        if let Some(i) = at(&mut out, r.get("lot_id")) {
+            out[i].list = Some(meta(&r));
+        }
+    }
+    for r in sqlx::query(
+        "WITH newest AS (
+           SELECT l.id, l.lot_id FROM tupe_staff_lists l
+           WHERE l.version = (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id))
+         SELECT n.lot_id, sum(s.assigned) AS assigned,
+                sum(s.assigned AND s.pension = 'lgps') AS lgps,
+                sum(s.assigned AND s.pension = 'nhs-pension-scheme') AS nhs,
+                sum(s.assigned AND s.pension = 'other') AS other
+         FROM newest n JOIN tupe_staff s ON s.list_id = n.id GROUP BY n.lot_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        if let Some(i) = at(&mut out, r.get("lot_id")) {
+            let n = |c: &str| r.get::<i64, _>(c) as u32;
+            out[i].staff = StaffCounts {
+                assigned: n("assigned"),
+                lgps: n("lgps"),
+                nhs: n("nhs"),
+                other: n("other"),
+            };
+        }
+    }
+    for r in sqlx::query(
+        "SELECT lot_id, key, status, evidence, updated_by, updated_at FROM tupe_obligations ORDER BY lot_id, key",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        if let Some(i) = at(&mut out, r.get("lot_id")) {
+            out[i].records.push(record(&r)?);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn planned_lots(pool: &SqlitePool) -> Result<Vec<LotId>> {

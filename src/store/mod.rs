@@ -310,8 +310,6 @@ pub trait Store: Send + Sync {
         status: ObligationStatus,
         evidence: &str,
     ) -> Result<ObligationRecord>;
-    /// Lots with a TUPE transfer planned.
-    async fn tupe_lots(&self) -> Result<Vec<LotId>>;
     /// What the board needs to count overdue obligations, for every lot with a transfer planned.
     async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>>;
 

@@ -377,9 +377,6 @@ impl Store for SqliteStore {
     ) -> Result<ObligationRecord> {
         tupe::set_record(self, w, lot, key, status, evidence).await
     }
-    async fn tupe_lots(&self) -> Result<Vec<LotId>> {
-        tupe::planned_lots(&self.pool).await
-    }
     async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>> {
         tupe::board_facts(&self.pool).await
     }

@@ -386,14 +386,3 @@ pub async fn board_facts(pool: &SqlitePool) -> Result<Vec<TupeLotFacts>> {
     }
     Ok(out)
 }
-
-pub async fn planned_lots(pool: &SqlitePool) -> Result<Vec<LotId>> {
-    Ok(
-        sqlx::query_scalar::<_, i64>("SELECT lot_id FROM tupe_plans ORDER BY lot_id")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(LotId)
-            .collect(),
-    )
-}

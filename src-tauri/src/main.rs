@@ -109,6 +109,7 @@ fn main() {
             commands::award::award_review,
             commands::award::award_pack_open,
             commands::tupe::tupe_view,
+            commands::tupe::tupe_overdue,
             commands::tupe::tupe_set_plan,
             commands::tupe::tupe_import_staff,
             commands::tupe::tupe_set_obligation,

@@ -224,34 +224,28 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
             .await?;
             if j { json(&v) } else { show(&v) }
         }
-        TupeCmd::Checklist { lot, out, json: j } => {
-            let v = match &out {
-                Some(path) => {
-                    let (v, pages) = ops::tupe::checklist_pdf(ctx, LotId(lot), path).await?;
-                    if !j {
-                        println!(
-                            "TUPE checklist ({} page{}) written to {}",
-                            pages,
-                            if pages == 1 { "" } else { "s" },
-                            path.display()
-                        );
-                    }
-                    v
+        TupeCmd::Checklist { lot, out, json: j } => match &out {
+            Some(path) => {
+                let (checklist, pages) = ops::tupe::checklist_pdf(ctx, LotId(lot), path).await?;
+                if j {
+                    json(&checklist);
+                } else {
+                    println!(
+                        "TUPE checklist ({} page{}) written to {}",
+                        pages,
+                        if pages == 1 { "" } else { "s" },
+                        path.display()
+                    );
                 }
-                None => {
-                    let v = ops::tupe::view(ctx, LotId(lot)).await?;
-                    if v.checklist.is_none() {
-                        return Err(ops::tupe::no_plan());
-                    }
-                    v
-                }
-            };
-            if j {
-                json(&v.checklist);
-            } else if out.is_none() {
-                show(&v);
             }
-        }
+            None => {
+                let v = ops::tupe::view(ctx, LotId(lot)).await?;
+                let Some(checklist) = &v.checklist else {
+                    return Err(ops::tupe::no_plan());
+                };
+                if j { json(checklist) } else { show(&v) }
+            }
+        },
     }
     Ok(())
 }

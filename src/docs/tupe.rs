@@ -72,8 +72,8 @@ fn staff_blocks(p: &ChecklistInput) -> Vec<Block> {
         return out;
     };
     out.push(Block::Paragraph(vec![Run::plain(format!(
-        "From {}. Staff who work wholly or mainly on the service are expected to transfer; the others stay with their employer unless the assessment finds otherwise.",
-        lower_first(&list.describe())
+        "{}. Staff who work wholly or mainly on the service are expected to transfer; the others stay with their employer unless the assessment finds otherwise.",
+        list.describe()
     ))]));
     out.push(Block::Table(Table {
         columns: vec![
@@ -136,14 +136,6 @@ fn staff_blocks(p: &ChecklistInput) -> Vec<Block> {
         }
     }
     out
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 fn obligation_blocks(p: &ChecklistInput) -> Vec<Block> {

@@ -541,11 +541,11 @@ async fn gather(
     let tupe = super::tupe::checklist_doc(ctx, lot, built_at.date_naive(), built_at).await?;
     let tupe_blocks = match &tupe {
         None => None,
-        Some((v, spec)) => {
+        Some((plan, _, spec)) => {
             entry(
                 SECTION_TUPE,
                 "TUPE transfer plan (transfer date, providers, service provision change assessment), JSON".into(),
-                sha_json(&v.plan),
+                sha_json(plan),
             );
             Some(
                 std::iter::once(Block::Notice(vec![Run::plain(format!(

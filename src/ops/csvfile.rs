@@ -4,6 +4,12 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 
+/// Reads a file someone brought, the error naming it and the form field it came through.
+pub fn read_text(path: &std::path::Path, field: &str) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::validation(field, format!("{}: cannot be read: {e}", path.display())))
+}
+
 pub struct Sheet {
     pub file: String,
     columns: HashMap<String, usize>,

@@ -39,8 +39,7 @@ pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Re
 
 pub async fn import_model(ctx: &Ctx, lot: LotId, path: &Path) -> Result<EvalModel> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::validation("file", format!("{file}: cannot be read: {e}")))?;
+    let text = super::csvfile::read_text(path, "file")?;
     set_model_json(ctx, lot, &text, &file).await
 }
 
@@ -212,8 +211,7 @@ pub async fn import_bids_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> 
 
 pub async fn import_bids(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::validation("csv", format!("{file}: cannot be read: {e}")))?;
+    let text = super::csvfile::read_text(path, "csv")?;
     import_bids_text(ctx, lot, &text, &file).await
 }
 
@@ -386,8 +384,7 @@ pub async fn import_scores_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -
 
 pub async fn import_scores(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::validation("csv", format!("{file}: cannot be read: {e}")))?;
+    let text = super::csvfile::read_text(path, "csv")?;
     import_scores_text(ctx, lot, &text, &file).await
 }
 
@@ -502,8 +499,7 @@ pub async fn import_consensus_text(ctx: &Ctx, lot: LotId, text: &str, file: &str
 
 pub async fn import_consensus(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::validation("csv", format!("{file}: cannot be read: {e}")))?;
+    let text = super::csvfile::read_text(path, "csv")?;
     import_consensus_text(ctx, lot, &text, &file).await
 }
 

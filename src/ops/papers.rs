@@ -612,8 +612,7 @@ pub async fn import_narrative(
     path: &std::path::Path,
 ) -> Result<PaperView> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::validation("file", format!("{file}: cannot be read: {e}")))?;
+    let text = super::csvfile::read_text(path, "file")?;
     let d = parse_narrative(&text, &file)?;
     save(ctx, lot, kind, d).await
 }

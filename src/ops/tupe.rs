@@ -76,6 +76,15 @@ async fn gather(ctx: &Ctx, lot: LotId) -> Result<Gathered> {
     })
 }
 
+impl Gathered {
+    fn summary(&self) -> Option<StaffSummary> {
+        (!self.lists.is_empty()).then(|| StaffSummary::of(&self.staff))
+    }
+    fn diff(&self) -> Option<StaffDiff> {
+        self.previous.as_ref().map(|p| staff::diff(p, &self.staff))
+    }
+}
+
 fn milestone(lot: &Lot, key: &str) -> Option<NaiveDate> {
     lot.milestones
         .iter()
@@ -133,9 +142,10 @@ async fn checklist_of(
     }))
 }
 
-async fn view_of(ctx: &Ctx, g: Gathered, as_at: NaiveDate) -> Result<TupeView> {
-    let summary = (!g.lists.is_empty()).then(|| StaffSummary::of(&g.staff));
-    let checklist = checklist_of(ctx, &g, summary.as_ref(), as_at).await?;
+pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
+    let g = gather(ctx, lot).await?;
+    let summary = g.summary();
+    let checklist = checklist_of(ctx, &g, summary.as_ref(), ctx.clock.today()).await?;
     let suggested_incoming = match super::eval::results(ctx, g.lot.id).await {
         Ok(r) if r.signed_off && r.scored.complete => r
             .recommended
@@ -154,7 +164,7 @@ async fn view_of(ctx: &Ctx, g: Gathered, as_at: NaiveDate) -> Result<TupeView> {
             .unwrap_or_default(),
         suggested_incoming,
         suggested_transfer_date: milestone(&g.lot, CONTRACT_START),
-        diff: g.previous.as_ref().map(|p| staff::diff(p, &g.staff)),
+        diff: g.diff(),
         plan: g.plan,
         lists: g.lists,
         staff: g.staff,
@@ -163,9 +173,14 @@ async fn view_of(ctx: &Ctx, g: Gathered, as_at: NaiveDate) -> Result<TupeView> {
     })
 }
 
-pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
+/// How many of the lot's obligations are overdue today (0 when no transfer is planned), for
+/// the lot's header.
+pub async fn overdue(ctx: &Ctx, lot: LotId) -> Result<u32> {
     let g = gather(ctx, lot).await?;
-    view_of(ctx, g, ctx.clock.today()).await
+    let summary = g.summary();
+    Ok(checklist_of(ctx, &g, summary.as_ref(), ctx.clock.today())
+        .await?
+        .map_or(0, |c| c.overdue))
 }
 
 /// The plan as typed in the form or on the command line.
@@ -273,9 +288,7 @@ pub async fn import_staff(ctx: &Ctx, lot: LotId, path: &Path) -> Result<StaffImp
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::validation("csv", format!("{} could not be read: {e}", path.display()))
-    })?;
+    let text = super::csvfile::read_text(path, "csv")?;
     import_staff_text(ctx, lot, &text, &name).await
 }
 
@@ -325,46 +338,49 @@ pub async fn set_obligation(ctx: &Ctx, input: SetObligation) -> Result<TupeView>
     view(ctx, input.lot_id).await
 }
 
-/// The checklist document for a lot as at a day; None when no transfer is planned.
+/// The checklist document for a lot as at a day, with the plan it is dated from; None when
+/// no transfer is planned.
 pub async fn checklist_doc(
     ctx: &Ctx,
     lot: LotId,
     as_at: NaiveDate,
     created: DateTime<Utc>,
-) -> Result<Option<(TupeView, crate::docs::DocSpec)>> {
+) -> Result<Option<(TupePlan, Checklist, crate::docs::DocSpec)>> {
     let g = gather(ctx, lot).await?;
-    let l = g.lot.clone();
-    let v = view_of(ctx, g, as_at).await?;
-    let (Some(plan), Some(checklist)) = (&v.plan, &v.checklist) else {
+    let summary = g.summary();
+    let (Some(plan), Some(checklist)) = (
+        &g.plan,
+        checklist_of(ctx, &g, summary.as_ref(), as_at).await?,
+    ) else {
         return Ok(None);
     };
     let spec = build(&ChecklistInput {
-        lot: &l,
+        lot: &g.lot,
         plan,
-        checklist,
-        list: v.lists.first(),
-        summary: v.summary.as_ref(),
-        diff: v.diff.as_ref(),
+        checklist: &checklist,
+        list: g.lists.first(),
+        summary: summary.as_ref(),
+        diff: g.diff().as_ref(),
         created,
         author: ctx.user.clone(),
     });
-    Ok(Some((v, spec)))
+    Ok(Some((plan.clone(), checklist, spec)))
 }
 
 /// The checklist PDF as at today, with its page count.
-pub async fn checklist_bytes(ctx: &Ctx, lot: LotId) -> Result<(TupeView, Vec<u8>, u32)> {
-    let (v, spec) = checklist_doc(ctx, lot, ctx.clock.today(), ctx.clock.now())
+pub async fn checklist_bytes(ctx: &Ctx, lot: LotId) -> Result<(Checklist, Vec<u8>, u32)> {
+    let (_, checklist, spec) = checklist_doc(ctx, lot, ctx.clock.today(), ctx.clock.now())
         .await?
         .ok_or_else(no_plan)?;
     let (bytes, pages) = render(Fonts::shared(), &spec)?;
-    Ok((v, bytes, pages as u32))
+    Ok((checklist, bytes, pages as u32))
 }
 
 /// Writes the checklist PDF as at today.
-pub async fn checklist_pdf(ctx: &Ctx, lot: LotId, out: &Path) -> Result<(TupeView, u32)> {
-    let (v, bytes, pages) = checklist_bytes(ctx, lot).await?;
+pub async fn checklist_pdf(ctx: &Ctx, lot: LotId, out: &Path) -> Result<(Checklist, u32)> {
+    let (checklist, bytes, pages) = checklist_bytes(ctx, lot).await?;
     write_file(out, &bytes)?;
-    Ok((v, pages))
+    Ok((checklist, pages))
 }
 
 /// Writes the checklist into `dir` under a name that says what it is, for opening.

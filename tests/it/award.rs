@@ -1,6 +1,6 @@
 //! Assessment summaries: one letter per bidder with its own scores and reasons, the winner's
 //! for the unsuccessful, and never another unsuccessful bidder's details.
-use crate::pdf::tool;
+use crate::pdf::{assert_fonts_embedded_and_subset, outline, tool, top_titles};
 use crate::support::*;
 use lotwise::domain::ids::LotId;
 use lotwise::ops;
@@ -234,16 +234,9 @@ async fn the_pack_holds_every_record_in_its_outline_and_its_manifest_verifies() 
     let path = file.to_str().unwrap();
 
     // The outline: every section at the top level, the paper's own headings nested in it.
-    let json = tool("qpdf", &["--json", "--json-key=outlines", path]);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let top: Vec<String> = v["outlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["title"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(top, ops::award::pack_sections(false));
-    let paper = &v["outlines"][1]["kids"][0];
+    let outline = outline(path);
+    assert_eq!(top_titles(&outline), ops::award::pack_sections(false));
+    let paper = &outline[1]["kids"][0];
     assert_eq!(
         paper["title"],
         "Specialist Preventative Services (West Kent): award of contract"
@@ -259,9 +252,7 @@ async fn the_pack_holds_every_record_in_its_outline_and_its_manifest_verifies() 
         "the paper's headings nest under it: {headings:?}"
     );
     tool("qpdf", &["--check", path]);
-    for r in tool("pdffonts", &[path]).lines().skip(2) {
-        assert!(r.contains(" yes yes "), "embedded and subset: {r}");
-    }
+    assert_fonts_embedded_and_subset(path);
 
     // The manifest: the paper as kept, the records, one letter per bidder, the audit extract.
     let results = ops::eval::results(&ctx, wk).await.unwrap();

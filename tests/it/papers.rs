@@ -6,7 +6,7 @@ use lotwise::domain::ids::LotId;
 use lotwise::domain::paper::{Edition, PaperKind};
 use lotwise::ops::{self, Ctx};
 
-use crate::pdf::tool;
+use crate::pdf::{assert_fonts_embedded_and_subset, tool};
 use crate::support::*;
 
 async fn demo(ws: &Workspace) -> Ctx {
@@ -72,13 +72,7 @@ fn check_structure(p: &Path, headings: &[&str]) {
             "{h} missing from the outline {titles:?}"
         );
     }
-    let fonts = tool("pdffonts", &[path]);
-    for r in fonts.lines().skip(2) {
-        let cols: Vec<&str> = r.split_whitespace().collect();
-        let n = cols.len();
-        assert_eq!((cols[n - 5], cols[n - 4]), ("yes", "yes"), "{r}");
-        assert!(cols[0].contains('+'), "subset: {r}");
-    }
+    assert_fonts_embedded_and_subset(path);
     tool("qpdf", &["--check", path]);
     let info = tool("pdfinfo", &[path]);
     assert!(

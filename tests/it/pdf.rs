@@ -16,6 +16,40 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Checks, as poppler reads it, that every font in the file is embedded and subset (a
+/// `XXXXXX+` tag), and that there is at least one.
+pub fn assert_fonts_embedded_and_subset(path: &str) {
+    let out = tool("pdffonts", &[path]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{out}");
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            (cols[n - 5], cols[n - 4]),
+            ("yes", "yes"),
+            "embedded and subset: {r}"
+        );
+        assert!(cols[0].contains('+'), "subset: {r}");
+    }
+}
+
+/// The outline as qpdf reads it, and the titles of its top level.
+pub fn outline(path: &str) -> serde_json::Value {
+    let json = tool("qpdf", &["--json", "--json-key=outlines", path]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["outlines"].clone()
+}
+
+pub fn top_titles(outline: &serde_json::Value) -> Vec<String> {
+    outline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn a_long_document_reads_back() {
     let fonts = docs::font::Fonts::load();

@@ -1,7 +1,7 @@
 //! TUPE: staff lists imported all or nothing, the newer list's differences, the obligations
 //! and their dates, the checklist PDF read back, the board's overdue count and the award pack.
 use crate::award::{demo_west_kent, ready_for_pack};
-use crate::pdf::tool;
+use crate::pdf::{assert_fonts_embedded_and_subset, outline, tool, top_titles};
 use crate::support::*;
 use lotwise::domain::ids::LotId;
 use lotwise::domain::roles::Role;
@@ -194,14 +194,13 @@ async fn the_checklist_pdf_holds_every_obligation_and_date() {
         .await
         .unwrap();
     let file = ws.dir.path().join("tupe.pdf");
-    let (v, pages) = ops::tupe::checklist_pdf(&ctx, ht, &file).await.unwrap();
+    let (c, pages) = ops::tupe::checklist_pdf(&ctx, ht, &file).await.unwrap();
     assert!(pages >= 3);
     let path = file.to_str().unwrap();
     let text = tool("pdftotext", &[path, "-"])
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let c = v.checklist.unwrap();
     for o in &c.obligations {
         match &o.applies {
             Applies::No(reason) => assert!(text.contains(reason.as_str()), "{reason}"),
@@ -237,13 +236,7 @@ async fn the_checklist_pdf_holds_every_obligation_and_date() {
         check.contains("No syntax or stream encoding errors"),
         "{check}"
     );
-    let fonts = tool("pdffonts", &[path]);
-    for line in fonts.lines().skip(2) {
-        assert!(
-            line.contains(" yes yes "),
-            "every font embedded and subset: {line}"
-        );
-    }
+    assert_fonts_embedded_and_subset(path);
 }
 
 #[tokio::test]
@@ -333,14 +326,7 @@ async fn the_award_pack_carries_the_checklist_and_only_the_plan_makes_it_stale()
     let file = ws.dir.path().join("pack.pdf");
     ops::award::write_pack(&ctx, &pack, &file).await.unwrap();
     let path = file.to_str().unwrap();
-    let json = tool("qpdf", &["--json", "--json-key=outlines", path]);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let top: Vec<String> = v["outlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["title"].as_str().unwrap().to_string())
-        .collect();
+    let top = top_titles(&outline(path));
     assert_eq!(top, ops::award::pack_sections(true));
     assert!(top.contains(&"TUPE checklist".to_string()));
     let text = tool("pdftotext", &[path, "-"])

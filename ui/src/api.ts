@@ -110,6 +110,7 @@ export const api = {
   reviewPack: (input: ReviewPack) => call<AwardPack>("award_review", { input }),
   openPack: (id: number) => call<string>("award_pack_open", { id }),
   tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
+  tupeOverdue: (lot: number) => call<number>("tupe_overdue", { lot }),
   setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),
   importStaff: (lot: number, text: string, fileName: string) => call<StaffImport>("tupe_import_staff", { lot, text, fileName }),
   setObligation: (input: SetObligation) => call<TupeView>("tupe_set_obligation", { input }),

@@ -12,6 +12,12 @@ pub async fn tupe_view(s: State<'_, AppState>, lot: LotId) -> Res<TupeView> {
     tupe::view(&s.ctx(), lot).await
 }
 
+/// Overdue obligations today, for the lot's header on every tab.
+#[tauri::command]
+pub async fn tupe_overdue(s: State<'_, AppState>, lot: LotId) -> Res<u32> {
+    tupe::overdue(&s.ctx(), lot).await
+}
+
 #[tauri::command]
 pub async fn tupe_set_plan(s: State<'_, AppState>, input: SetTupePlan) -> Res<TupeView> {
     tupe::set_plan(&s.ctx(), input).await

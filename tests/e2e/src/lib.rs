@@ -180,6 +180,49 @@ pub async fn type_into(c: &Client, css: &str, text: &str) {
         .unwrap();
 }
 
+/// Replaces a field's text as a person would: select all, then type over it.
+pub async fn replace(el: &fantoccini::elements::Element, text: &str) {
+    el.send_keys("\u{E009}a\u{E000}").await.unwrap();
+    el.send_keys("\u{E017}").await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// `replace` on the field at a CSS selector.
+pub async fn replace_text(c: &Client, css: &str, text: &str) {
+    let f = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    replace(&f, text).await;
+}
+
+/// Scrolls an element to the middle of the window (clear of sticky bars), e.g. before a
+/// screenshot.
+pub async fn scroll_to(c: &Client, el: &fantoccini::elements::Element) {
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![serde_json::to_value(el).unwrap()],
+    )
+    .await
+    .unwrap();
+}
+
+/// From the pipeline board to one tab of the lot with this title, as a person would: click
+/// its card, wait for the lot page, click the tab.
+pub async fn open_lot_tab(c: &Client, title: &str, tab: &str) {
+    wait_text(c, "[data-testid=board]", title).await;
+    c.find(Locator::XPath(&format!(
+        "//a[contains(@class,'card')][.//span[text()='{title}']]"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_text(c, "[data-testid=lot-title]", title).await;
+    click(c, &format!("[data-testid=lot-tab-{tab}]")).await;
+}
+
 /// Captures the X display the app runs on: the pixels a person would see. (WebKitWebDriver's
 /// own screenshot hangs on some pages when WebKit runs without GL compositing, as the app does.)
 pub async fn screenshot(_c: &Client, name: &str) {

@@ -12,17 +12,7 @@ const TITLE: &str = "Specialist Preventative Services (West Kent)";
 
 /// From the pipeline board to the lot's Award tab, as a person would.
 async fn open_award(c: &Client) {
-    wait_text(c, "[data-testid=board]", TITLE).await;
-    c.find(Locator::XPath(&format!(
-        "//a[contains(@class,'card')][.//span[text()='{TITLE}']]"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    wait_text(c, "[data-testid=lot-title]", TITLE).await;
-    click(c, "[data-testid=lot-tab-award]").await;
+    open_lot_tab(c, TITLE, "award").await;
     wait_for(c, "[data-testid=award-tab]").await;
 }
 
@@ -33,10 +23,8 @@ async fn award_tab(c: &Client) {
 
 async fn become_(c: &Client, name: &str, role: &str) {
     click(c, "[data-testid=switch-identity]").await;
-    let user = wait_for(c, "#identity-user").await;
-    user.send_keys("\u{E009}a\u{E000}").await.unwrap();
-    user.send_keys("\u{E017}").await.unwrap();
-    user.send_keys(name).await.unwrap();
+    wait_for(c, "#identity-user").await;
+    replace_text(c, "#identity-user", name).await;
     c.find(Locator::Css(&format!(
         "#identity-role option[value='{role}']"
     )))
@@ -86,13 +74,7 @@ async fn award_a_lot_and_approve_the_pack_as_legal() {
     click(&c, "[data-testid=save-award-dates]").await;
     wait_for(&c, "[data-testid=error-noticePublished]").await;
     screenshot(&c, "award-1-date-error-beside-field").await;
-    let f = c
-        .find(Locator::Css("#field-noticePublished"))
-        .await
-        .unwrap();
-    f.send_keys("\u{E009}a\u{E000}").await.unwrap();
-    f.send_keys("\u{E017}").await.unwrap();
-    f.send_keys(&published).await.unwrap();
+    replace_text(&c, "#field-noticePublished", &published).await;
     click(&c, "[data-testid=save-award-dates]").await;
     wait_for(&c, "[data-testid=standstill-last]").await;
     wait_for(&c, "[data-testid=may-enter-from]").await;

@@ -44,20 +44,8 @@ async fn field(c: &Client, id: &str) -> fantoccini::elements::Element {
         .find(Locator::Css(&format!("[id='field-{id}']")))
         .await
         .unwrap_or_else(|e| panic!("{id}: {e}"));
-    c.execute(
-        "arguments[0].scrollIntoView({block: 'center'})",
-        vec![serde_json::to_value(&el).unwrap()],
-    )
-    .await
-    .unwrap();
+    scroll_to(c, &el).await;
     el
-}
-
-/// Replaces a field's text as a person would: select all, then type over it.
-async fn replace(el: &fantoccini::elements::Element, text: &str) {
-    el.send_keys("\u{E009}a\u{E000}").await.unwrap();
-    el.send_keys("\u{E017}").await.unwrap();
-    el.send_keys(text).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -251,10 +251,3 @@ async fn score_cell_expect_error(c: &Client) {
     click(c, "[data-testid=save-score]").await;
     wait_text(c, "[data-testid=error-score]", "not on the scale").await;
 }
-
-/// Replaces a field's text as a person would: select all, then type over it.
-async fn replace(el: &fantoccini::elements::Element, text: &str) {
-    el.send_keys("\u{E009}a\u{E000}").await.unwrap();
-    el.send_keys("\u{E017}").await.unwrap();
-    el.send_keys(text).await.unwrap();
-}

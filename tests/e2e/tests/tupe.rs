@@ -12,35 +12,13 @@ const TITLE: &str = "Community Navigation: West Kent";
 const STAFF: &str = include_str!("../../../assets/demo/health-trainers-staff-v2.csv");
 
 async fn open_tupe(c: &Client) {
-    wait_text(c, "[data-testid=board]", TITLE).await;
-    c.find(Locator::XPath(&format!(
-        "//a[contains(@class,'card')][.//span[text()='{TITLE}']]"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    wait_text(c, "[data-testid=lot-title]", TITLE).await;
-    click(c, "[data-testid=lot-tab-tupe]").await;
+    open_lot_tab(c, TITLE, "tupe").await;
     wait_for(c, "[data-testid=tupe-tab]").await;
-}
-
-async fn replace(c: &Client, css: &str, text: &str) {
-    let f = c.find(Locator::Css(css)).await.unwrap();
-    f.send_keys("\u{E009}a\u{E000}").await.unwrap();
-    f.send_keys("\u{E017}").await.unwrap();
-    f.send_keys(text).await.unwrap();
 }
 
 /// Scrolls an element into the middle of the window before a screenshot.
 async fn show(c: &Client, css: &str) {
-    c.execute(
-        &format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}})"),
-        vec![],
-    )
-    .await
-    .unwrap();
+    scroll_to(c, &wait_for(c, css).await).await;
 }
 
 /// Picks a file in a file input, as WebDriver does: by sending its path.
@@ -79,8 +57,8 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
     wait_for(&c, "[data-testid=tupe-no-plan]").await;
 
     // The transfer: a date that does not exist is refused beside its field.
-    replace(&c, "#field-transferDate", "31/02/2027").await;
-    replace(&c, "#field-outgoing", "Age UK Sevenoaks and Tonbridge").await;
+    replace_text(&c, "#field-transferDate", "31/02/2027").await;
+    replace_text(&c, "#field-outgoing", "Age UK Sevenoaks and Tonbridge").await;
     c.find(Locator::Css("#field-assessment option[value='applies']"))
         .await
         .unwrap()
@@ -90,10 +68,14 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
     click(&c, "[data-testid=save-tupe-plan]").await;
     wait_text(&c, "[data-testid=error-transferDate]", "not a date").await;
     screenshot(&c, "tupe-1-date-error-beside-field").await;
-    replace(&c, "#field-transferDate", &t).await;
+    replace_text(&c, "#field-transferDate", &t).await;
     click(&c, "[data-testid=save-tupe-plan]").await;
     wait_text(&c, "[data-testid=tupe-progress]", "overdue").await;
     wait_for(&c, "[data-testid=overdue-eli]").await;
+    // The lot's header counts them too, on every tab.
+    wait_text(&c, "[data-testid=lot-tupe-overdue]", "TUPE: 3 overdue").await;
+    show(&c, "[data-testid=lot-title]").await;
+    screenshot(&c, "tupe-1b-header-overdue").await;
 
     // A staff list with a bad row is refused beside the file input, naming line and column.
     pick(&c, "[data-testid=staff-file]", &bad).await;
@@ -167,6 +149,7 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
         .await
         .unwrap();
     assert_ne!(before, after, "the overdue count went down");
+    wait_text(&c, "[data-testid=lot-tupe-overdue]", "TUPE: 2 overdue").await;
 
     // The checklist PDF, read in the app.
     click(&c, "[data-testid=preview-checklist]").await;

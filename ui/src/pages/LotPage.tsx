@@ -38,9 +38,13 @@ export function LotPage() {
   }, [reload]);
   // Overdue TUPE obligations are shown on every tab of the lot, not only on the TUPE tab.
   const [tupeOverdue, setTupeOverdue] = useState(0);
+  const reloadTupe = useCallback(
+    () => api.tupeOverdue(lotId).then(setTupeOverdue, () => setTupeOverdue(0)),
+    [lotId],
+  );
   useEffect(() => {
-    api.tupe(lotId).then((v) => setTupeOverdue(v.checklist?.overdue ?? 0), () => setTupeOverdue(0));
-  }, [lotId, tab]);
+    reloadTupe();
+  }, [reloadTupe]);
 
   if (loadError) return <p className="error-message">{sentence(loadError.message)}</p>;
   if (!lot) return <p aria-busy="true">Loading the lot…</p>;
@@ -97,7 +101,7 @@ export function LotPage() {
         </Suspense>
       ) : tab === "tupe" ? (
         <Suspense fallback={<p aria-busy="true">Loading TUPE…</p>}>
-          <TupeTab lotId={lot.id} />
+          <TupeTab lotId={lot.id} onChanged={reloadTupe} />
         </Suspense>
       ) : tab === "award" ? (
         <Suspense fallback={<p aria-busy="true">Loading the award…</p>}>

@@ -27,10 +27,18 @@ const STATUS: Record<Obligation["status"], string> = {
 const COLUMNS =
   "employee_reference, role, grade, annual_pay, fte, hours, contract_type, continuous_service_start, pension_scheme, work_location, wholly_or_mainly_assigned";
 
-export function TupeTab({ lotId }: { lotId: number }) {
+/** `onChanged` lets the lot's header refresh its overdue count after a save here. */
+export function TupeTab({ lotId, onChanged }: { lotId: number; onChanged: () => void }) {
   const [view, setView] = useState<TupeView | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
   const reload = useCallback(() => api.tupe(lotId).then(setView, setError), [lotId]);
+  const saved = useCallback(
+    (v: TupeView) => {
+      setView(v);
+      onChanged();
+    },
+    [onChanged],
+  );
   useEffect(() => {
     reload();
   }, [reload]);
@@ -38,9 +46,9 @@ export function TupeTab({ lotId }: { lotId: number }) {
   return (
     <div data-testid="tupe-tab">
       <ChecklistHead view={view} />
-      <PlanForm view={view} onSaved={setView} />
-      <StaffSection view={view} onImported={reload} />
-      {view.checklist && <Obligations view={view} onSaved={setView} />}
+      <PlanForm view={view} onSaved={saved} />
+      <StaffSection view={view} onImported={() => { reload(); onChanged(); }} />
+      {view.checklist && <Obligations view={view} onSaved={saved} />}
       {view.checklist && <ChecklistPdf lotId={view.lotId} />}
     </div>
   );

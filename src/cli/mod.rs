@@ -13,6 +13,7 @@ use crate::store::sqlite::SqliteStore;
 mod award;
 mod calendar;
 mod eval;
+mod finance;
 mod paper;
 mod print;
 mod tupe;
@@ -73,6 +74,22 @@ pub enum Command {
     /// TUPE: the transfer plan, staff lists, obligations and the checklist.
     #[command(subcommand)]
     Tupe(tupe::TupeCmd),
+    /// Budgets and funders by financial year, savings and whole-life values.
+    #[command(subcommand)]
+    Finance(finance::FinanceCmd),
+    /// Extension arithmetic and whole-life value: `lotwise term 5+2+2 --from 2018-04-01`.
+    Term {
+        /// As councils write it: 5+2+2, 2+1+1, 9m.
+        term: String,
+        /// The start date (2018-04-01 or 01/04/2018).
+        #[arg(long)]
+        from: Option<String>,
+        /// Annual value excluding VAT (£1,462,000).
+        #[arg(long, default_value = "")]
+        annual: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate a decision paper (extension, procurement approval or award) as a PDF.
     Paper(Box<paper::PaperArgs>),
     /// Share posts or money across areas in proportion to population (largest remainder).
@@ -86,6 +103,10 @@ pub enum Command {
         /// One post per this many people (20000); the total is rounded up.
         #[arg(long)]
         per: Option<u64>,
+        /// Save the result against this procurement's lots (id or reference); the CSV's
+        /// optional `lot` column names each area's lot.
+        #[arg(long, value_name = "PROCUREMENT")]
+        save: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -293,10 +314,27 @@ pub fn exit_code(e: &Error) -> i32 {
 
 pub async fn run(cli: Cli) -> Result<()> {
     // Allocation works on a CSV file alone: it neither needs nor touches a workspace.
+    if let Command::Term {
+        term,
+        from,
+        annual,
+        json: j,
+    } = &cli.command
+    {
+        let today = chrono::Local::now().date_naive();
+        let w = ops::finance::term_value(term, from.as_deref(), annual, today)?;
+        if *j {
+            json(&w)
+        } else {
+            finance::print_term(&w)
+        }
+        return Ok(());
+    }
     if let Command::Allocate {
         csv,
         total,
         per,
+        save: None,
         json: j,
     } = &cli.command
     {
@@ -480,7 +518,31 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Calendar(cmd) => calendar::run(ctx, cmd).await?,
         Command::Award(cmd) => award::run(ctx, cmd).await?,
         Command::Tupe(cmd) => tupe::run(ctx, cmd).await?,
-        Command::Allocate { .. } => unreachable!("handled before the workspace is opened"),
+        Command::Finance(cmd) => finance::run(ctx, cmd).await?,
+        Command::Term { .. } => unreachable!("handled before the workspace is opened"),
+        Command::Allocate {
+            csv,
+            total,
+            per,
+            save,
+            json: j,
+        } => {
+            let procurement = resolve_procurement(ctx, save.as_deref().unwrap_or_default()).await?;
+            let input = ops::finance::AllocationInput {
+                csv: ops::csvfile::read_text(&csv, "csv")?,
+                file_name: csv.display().to_string(),
+                total: total.unwrap_or_default(),
+                per: per.map(|p| p.to_string()).unwrap_or_default(),
+                lots: Default::default(),
+            };
+            let saved = ops::finance::save_allocation(ctx, procurement, &input).await?;
+            if j {
+                json(&saved)
+            } else {
+                print::allocation(&saved.allocation);
+                println!("Saved as allocation {} ({}).", saved.id, saved.basis);
+            }
+        }
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;
             println!("Backed up the workspace to {}", out.display());

@@ -1,8 +1,9 @@
 //! Sharing a whole number of posts, or an amount of money, across areas in proportion to a
 //! population, by largest remainder (Hamilton). Arithmetic is exact: quotas are compared as
 //! integer numerators over one denominator, never as floats.
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::money::Money;
@@ -26,7 +27,7 @@ pub enum Share {
     Money(Money),
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AllocationRow {
@@ -45,7 +46,7 @@ pub struct AllocationRow {
     pub amount: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Allocation {
@@ -57,6 +58,28 @@ pub struct Allocation {
     pub rows: Vec<AllocationRow>,
     /// How ties between equal remainders were broken.
     pub tie_rule: String,
+}
+
+/// Which lot an area's share goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AreaLot {
+    pub area: String,
+    pub lot_id: Option<crate::domain::ids::LotId>,
+}
+
+/// An allocation saved against a procurement's lots, kept exactly as it was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedAllocation {
+    pub id: i64,
+    pub basis: String,
+    pub allocation: Allocation,
+    pub areas: Vec<AreaLot>,
+    pub saved_by: String,
+    pub saved_at: DateTime<Utc>,
 }
 
 pub const TIE_RULE: &str = "equal remainders: the larger population first, then the order given";

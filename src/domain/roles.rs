@@ -49,6 +49,8 @@ pub enum Action {
     ReviewPack,
     /// The TUPE transfer: plan, staff lists and obligations.
     ManageTupe,
+    /// Budgets, funders' contributions, savings targets and allocations.
+    ManageFinance,
 }
 
 impl Role {
@@ -109,6 +111,7 @@ impl Role {
                     | ManageCalendar
                     | ManageAward
                     | ManageTupe
+                    | ManageFinance
             ),
             Role::Evaluator => matches!(a, DeclareInterests | Score | SignOff),
             Role::Moderator => matches!(a, DeclareInterests | Moderate | SignOff),
@@ -156,6 +159,9 @@ impl Action {
             Action::ManageTupe => {
                 "plan the TUPE transfer, import staff lists or update TUPE obligations"
             }
+            Action::ManageFinance => {
+                "set budgets, funders’ contributions, savings targets or allocations"
+            }
         }
     }
 }
@@ -180,6 +186,7 @@ mod tests {
             ManageAward,
             ReviewPack,
             ManageTupe,
+            ManageFinance,
         ] {
             assert!(Role::ALL.iter().any(|r| r.may(a)), "{a:?}");
         }

@@ -8,11 +8,23 @@ use crate::error::{Error, Result};
 /// Reads areas from CSV with a header row naming `area` and `population` columns (any order,
 /// any case; other columns are ignored). Populations may be written `38,479`.
 pub fn read_areas(path: &Path) -> Result<Vec<Area>> {
-    let file = path.display().to_string();
+    Ok(read_areas_with_lots(path)?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect())
+}
+
+/// As `read_areas`, with each area's `lot` column (a lot reference) when the file has one.
+pub fn read_areas_with_lots(path: &Path) -> Result<Vec<(Area, Option<String>)>> {
+    let text = super::csvfile::read_text(path, "csv")?;
+    parse_areas(&text, &path.display().to_string())
+}
+
+/// Areas from CSV text; `file` names it in errors.
+pub fn parse_areas(text: &str, file: &str) -> Result<Vec<(Area, Option<String>)>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| Error::validation("csv", format!("{file}: cannot be read: {e}")))?;
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| Error::validation("csv", format!("{file} line 1: {e}")))?
@@ -27,7 +39,8 @@ pub fn read_areas(path: &Path) -> Result<Vec<Area>> {
         })
     };
     let (area_col, pop_col) = (column("area")?, column("population")?);
-    let mut areas: Vec<Area> = Vec::new();
+    let lot_col = headers.iter().position(|h| h.eq_ignore_ascii_case("lot"));
+    let mut areas: Vec<(Area, Option<String>)> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -41,7 +54,10 @@ pub fn read_areas(path: &Path) -> Result<Vec<Area>> {
                 format!("{file} line {line}, column area: the area’s name is empty"),
             ));
         }
-        if areas.iter().any(|a| a.name.eq_ignore_ascii_case(&name)) {
+        if areas
+            .iter()
+            .any(|(a, _)| a.name.eq_ignore_ascii_case(&name))
+        {
             return Err(Error::validation(
                 "area",
                 format!("{file} line {line}, column area: “{name}” appears twice"),
@@ -54,7 +70,12 @@ pub fn read_areas(path: &Path) -> Result<Vec<Area>> {
                 format!("{file} line {line}, column population: “{raw}” is not a whole number of people (for example 38,479)"),
             )
         })?;
-        areas.push(Area { name, population });
+        let lot = lot_col
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        areas.push((Area { name, population }, lot));
     }
     if areas.is_empty() {
         return Err(Error::validation(

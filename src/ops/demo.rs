@@ -10,7 +10,7 @@ use super::eval;
 use super::lots::{self, AdvanceStage, CreateLot, LotPartInput, SetMilestone};
 use super::registers::{self, BudgetLineInput, CreateOrganisation, CreateProcurement};
 use crate::domain::finance::FinancialYear;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, ProcurementId};
 use crate::domain::milestone::*;
 use crate::error::{Error, Result};
 
@@ -625,6 +625,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
         .succ_opt()
         .expect("valid");
     health_trainers_tupe(ctx, lot_ids["Health Trainers (Kent)"], transfer).await?;
+    demo_finance(ctx, fy, [wk.id, ncc.id, hcp.id, cn.id]).await?;
     super::demo_papers::write(
         ctx,
         lot_ids["Health Trainers (Kent)"],
@@ -639,6 +640,166 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
         procurements: ctx.store.list_procurements().await?.len(),
         lots: lot_count,
     })
+}
+
+/// Funders, savings targets and the navigator allocation, as the seeds describe them.
+async fn demo_finance(
+    ctx: &Ctx,
+    fy: FinancialYear,
+    [wk, ncc, hcp, cn]: [ProcurementId; 4],
+) -> Result<()> {
+    use super::finance::{self, AllocationInput, SetContribution, SetSavings};
+    let funders: [(ProcurementId, &str, &str, &str, &str, i32); 9] = [
+        // Seed 001: £1m from the county's public health grant, pooled, and about £1m of
+        // district and borough spend aligned to the same outcomes.
+        (
+            wk,
+            "Kent County Council",
+            "£1,000,000",
+            "pooled",
+            "Public health grant: preventative services",
+            3,
+        ),
+        (
+            wk,
+            "Sevenoaks District Council",
+            "£340,000",
+            "aligned",
+            "Healthy lifestyles and community activity",
+            3,
+        ),
+        (
+            wk,
+            "Tonbridge and Malling Borough Council",
+            "£330,000",
+            "aligned",
+            "Healthy lifestyles and community activity",
+            3,
+        ),
+        (
+            wk,
+            "Tunbridge Wells Borough Council",
+            "£330,000",
+            "aligned",
+            "Healthy lifestyles and community activity",
+            3,
+        ),
+        (
+            ncc,
+            "Nottingham City Council",
+            "£4,500,000",
+            "pooled",
+            "Public health grant: 0-5 services",
+            3,
+        ),
+        (
+            ncc,
+            "NHS Nottingham and Nottinghamshire Integrated Care Board",
+            "£500,000",
+            "pooled",
+            "Health visiting and family nurse contribution",
+            3,
+        ),
+        (
+            hcp,
+            "Leicester City Council",
+            "£7,965,000",
+            "pooled",
+            "Public health grant: 0-19 Healthy Child Programme",
+            4,
+        ),
+        (
+            cn,
+            "Kent County Council",
+            "£4,450,000",
+            "pooled",
+            "Adult social care: care navigation",
+            5,
+        ),
+        (
+            cn,
+            "NHS Kent and Medway Integrated Care Board",
+            "£1,500,000",
+            "pooled",
+            "Better Care Fund: social prescribing",
+            5,
+        ),
+    ];
+    for (p, funder, amount, arrangement, purpose, years) in funders {
+        for i in 0..years {
+            finance::set_contribution(
+                ctx,
+                SetContribution {
+                    procurement_id: p,
+                    funder: s(funder),
+                    financial_year: FinancialYear(fy.0 + i).to_string(),
+                    amount: s(amount),
+                    arrangement: s(arrangement),
+                    purpose: s(purpose),
+                },
+            )
+            .await?;
+        }
+    }
+    let savings = [
+        // Seed 003: 10% over three years, against the six contracts' combined spend.
+        (
+            ncc,
+            "£5,505,000",
+            "10%",
+            "3",
+            fy.0 + 1,
+            "Integrating six contracts into one 0-5 service (key decision, option 3).",
+        ),
+        // Seed 001: a saving of 7.5% on the county's preventative services spend.
+        (
+            wk,
+            "£985,000",
+            "7.5%",
+            "1",
+            fy.0 + 1,
+            "7.5% already made in 2016/17 through co-commissioning; to be held.",
+        ),
+        // Seed 002: the £200,000 of savings due when the Section 75 agreement began.
+        (
+            hcp,
+            "£8,165,000",
+            "£200,000",
+            "1",
+            2023,
+            "The starting budget of £7,965,000 is the current £8,165,000 less £200,000 of delayed savings.",
+        ),
+    ];
+    for (p, baseline, target, years, first, notes) in savings {
+        finance::set_savings(
+            ctx,
+            SetSavings {
+                procurement_id: p,
+                baseline: s(baseline),
+                target: s(target),
+                years: s(years),
+                first_year: FinancialYear(first).to_string(),
+                notes: s(notes),
+            },
+        )
+        .await?;
+    }
+    // Seed 004: 1 navigator per 20,000 people aged 55+, each area to its lot.
+    finance::save_allocation(
+        ctx,
+        cn,
+        &AllocationInput {
+            csv: s(include_str!(
+                "../../assets/demo/community-navigation-55-plus.csv"
+            )),
+            file_name: s("community-navigation-55-plus.csv"),
+            total: String::new(),
+            per: s("20000"),
+            lots: Default::default(),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The Health Trainers staff (seed 000): about 30 FTE of trainers, many part-time, with

@@ -19,6 +19,7 @@ pub(crate) mod csvfile;
 pub mod demo;
 pub mod demo_papers;
 pub mod eval;
+pub mod finance;
 pub mod lots;
 pub mod papers;
 pub mod registers;

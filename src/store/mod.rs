@@ -4,11 +4,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
+use crate::domain::allocation::{AreaLot, SavedAllocation};
 use crate::domain::award::{AwardDates, AwardPack, PackComment, PackDecision, PackManifest};
 use crate::domain::calendar::Holiday;
 use crate::domain::eval::model::EvalModel;
 use crate::domain::eval::{EvalState, PanelRole};
 use crate::domain::finance::FinancialYear;
+use crate::domain::finance::budget::{Arrangement, Contribution};
+use crate::domain::finance::savings::SavingsTarget;
 use crate::domain::ids::*;
 use crate::domain::model::*;
 use crate::domain::money::Money;
@@ -22,6 +25,24 @@ use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
 pub mod sqlite;
+
+#[derive(Debug, Clone, Default)]
+pub struct FinanceRecords {
+    pub contributions: Vec<Contribution>,
+    pub lot_budgets: Vec<(LotId, FinancialYear, Money)>,
+    pub savings: Option<SavingsTarget>,
+    /// Newest first.
+    pub allocations: Vec<SavedAllocation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewContribution {
+    pub funder: OrganisationId,
+    pub financial_year: FinancialYear,
+    pub amount: Money,
+    pub arrangement: Arrangement,
+    pub purpose: String,
+}
 
 /// Who is writing and when: every write is audited with these.
 #[derive(Debug, Clone)]
@@ -288,6 +309,48 @@ pub trait Store: Send + Sync {
     async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday>;
 
     // TUPE.
+    // ----- Finance -----
+    /// Everything recorded about a procurement's money beyond its budget lines.
+    async fn finance_records(&self, procurement: ProcurementId) -> Result<FinanceRecords>;
+    /// Sets (or with None removes) the procurement's budget for one financial year.
+    async fn set_budget_line(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        year: FinancialYear,
+        amount: Option<Money>,
+    ) -> Result<()>;
+    /// Records a funder's contribution for a year, replacing any it had for that year.
+    async fn set_contribution(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        c: NewContribution,
+    ) -> Result<Contribution>;
+    async fn remove_contribution(&self, w: &WriteCtx, id: i64) -> Result<()>;
+    async fn set_lot_budget(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        year: FinancialYear,
+        amount: Option<Money>,
+    ) -> Result<()>;
+    async fn set_savings_target(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        target: Option<SavingsTarget>,
+    ) -> Result<()>;
+    /// Every area must belong to the procurement's lots (or to none).
+    async fn save_allocation(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        basis: String,
+        allocation: crate::domain::allocation::Allocation,
+        areas: Vec<AreaLot>,
+    ) -> Result<SavedAllocation>;
+
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>>;
     async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan>;
     /// The lot's staff lists, newest version first.

@@ -5,6 +5,7 @@ mod calendar;
 mod cli;
 mod crash;
 mod evaluation;
+mod finance;
 mod migration;
 mod papers;
 mod pdf;

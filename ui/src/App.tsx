@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { HashRouter, NavLink, Route, Routes } from "react-router";
 import { api, type EngineError } from "./api";
 import { sentence } from "./components/forms";
@@ -10,6 +10,12 @@ import { ContractsPage } from "./pages/Contracts";
 import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
+
+// The finance pages carry the charting library: it loads when a procurement is opened.
+const ProcurementPage = lazy(() => import("./pages/finance/ProcurementPage").then((m) => ({ default: m.ProcurementPage })));
+const ProcurementsPage = lazy(() =>
+  import("./pages/finance/ProcurementPage").then((m) => ({ default: m.ProcurementsPage })),
+);
 
 /** Who the person is acting as: on a single-user laptop they say which role they hold. */
 function Identity({ info }: { info: WorkspaceInfo }) {
@@ -86,6 +92,7 @@ export function App() {
         <span className="brand">Lotwise</span>
         <nav aria-label="Main">
           <NavLink to="/" end data-testid="nav-board">Pipeline</NavLink>
+          <NavLink to="/procurements" data-testid="nav-procurements">Procurements</NavLink>
           <NavLink to="/contracts" data-testid="nav-contracts">Contracts</NavLink>
           <NavLink to="/audit" data-testid="nav-audit">Audit log</NavLink>
         </nav>
@@ -97,6 +104,22 @@ export function App() {
           <Route path="/lots/new" element={<NewLotPage />} />
           <Route path="/lots/:id" element={<LotPage />} />
           <Route path="/lots/:id/evaluation" element={<EvaluationPage />} />
+          <Route
+            path="/procurements"
+            element={
+              <Suspense fallback={<p aria-busy="true">Loading procurements…</p>}>
+                <ProcurementsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/procurements/:id"
+            element={
+              <Suspense fallback={<p aria-busy="true">Loading the procurement…</p>}>
+                <ProcurementPage />
+              </Suspense>
+            }
+          />
           <Route path="/contracts" element={<ContractsPage />} />
           <Route path="/audit" element={<AuditPageView />} />
         </Routes>

@@ -34,6 +34,14 @@ import type { StaffImport } from "./bindings/StaffImport";
 import type { SetObligation } from "./bindings/SetObligation";
 import type { ReviewPack } from "./bindings/ReviewPack";
 import type { PackProgress } from "./bindings/PackProgress";
+import type { FinanceView } from "./bindings/FinanceView";
+import type { SetBudget } from "./bindings/SetBudget";
+import type { SetLotBudget } from "./bindings/SetLotBudget";
+import type { SetContribution } from "./bindings/SetContribution";
+import type { SetSavings } from "./bindings/SetSavings";
+import type { AllocationInput } from "./bindings/AllocationInput";
+import type { AllocationPreview } from "./bindings/AllocationPreview";
+import type { SavedAllocation } from "./bindings/SavedAllocation";
 
 export type { EngineError };
 
@@ -109,6 +117,17 @@ export const api = {
   packBytes: (id: number) => call<ArrayBuffer>("award_pack_bytes", { id }),
   reviewPack: (input: ReviewPack) => call<AwardPack>("award_review", { input }),
   openPack: (id: number) => call<string>("award_pack_open", { id }),
+  finance: (procurement: number) => call<FinanceView>("finance_view", { procurement }),
+  setBudget: (input: SetBudget) => call<FinanceView>("finance_set_budget", { input }),
+  setLotBudget: (input: SetLotBudget) => call<FinanceView>("finance_set_lot_budget", { input }),
+  setContribution: (input: SetContribution) => call<FinanceView>("finance_set_contribution", { input }),
+  removeContribution: (procurement: number, id: number) =>
+    call<FinanceView>("finance_remove_contribution", { procurement, id }),
+  setSavings: (input: SetSavings) => call<FinanceView>("finance_set_savings", { input }),
+  clearSavings: (procurement: number) => call<FinanceView>("finance_clear_savings", { procurement }),
+  allocationPreview: (input: AllocationInput) => call<AllocationPreview>("allocation_preview", { input }),
+  allocationSave: (procurement: number, input: AllocationInput) =>
+    call<SavedAllocation>("allocation_save", { procurement, input }),
   tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
   tupeOverdue: (lot: number) => call<number>("tupe_overdue", { lot }),
   setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),

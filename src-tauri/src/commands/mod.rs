@@ -3,6 +3,7 @@ pub mod audit;
 pub mod award;
 pub mod contracts;
 pub mod eval;
+pub mod finance;
 pub mod lots;
 pub mod papers;
 pub mod registers;

@@ -15,6 +15,7 @@ mod award;
 mod calendar;
 mod contracts;
 mod eval;
+mod finance;
 mod lots;
 mod papers;
 mod registers;
@@ -341,6 +342,57 @@ impl Store for SqliteStore {
     }
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
         papers::document_bytes(&self.pool, id).await
+    }
+
+    async fn finance_records(&self, procurement: ProcurementId) -> Result<FinanceRecords> {
+        finance::records(&self.pool, procurement).await
+    }
+    async fn set_budget_line(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        year: FinancialYear,
+        amount: Option<Money>,
+    ) -> Result<()> {
+        finance::set_budget_line(self, w, procurement, year, amount).await
+    }
+    async fn set_contribution(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        c: NewContribution,
+    ) -> Result<Contribution> {
+        finance::set_contribution(self, w, procurement, c).await
+    }
+    async fn remove_contribution(&self, w: &WriteCtx, id: i64) -> Result<()> {
+        finance::remove_contribution(self, w, id).await
+    }
+    async fn set_lot_budget(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        year: FinancialYear,
+        amount: Option<Money>,
+    ) -> Result<()> {
+        finance::set_lot_budget(self, w, lot, year, amount).await
+    }
+    async fn set_savings_target(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        target: Option<SavingsTarget>,
+    ) -> Result<()> {
+        finance::set_savings_target(self, w, procurement, target).await
+    }
+    async fn save_allocation(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        basis: String,
+        allocation: crate::domain::allocation::Allocation,
+        areas: Vec<AreaLot>,
+    ) -> Result<SavedAllocation> {
+        finance::save_allocation(self, w, procurement, basis, allocation, areas).await
     }
 
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>> {

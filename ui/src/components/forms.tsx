@@ -13,7 +13,15 @@ export function fieldError(error: EngineError | null, field: string): string | n
   return error.field === field || error.field.startsWith(field + ".") ? sentence(error.message) : null;
 }
 
-export function ErrorSummary({ error, fields }: { error: EngineError | null; fields: Record<string, string> }) {
+export function ErrorSummary({
+  error,
+  fields,
+  form,
+}: {
+  error: EngineError | null;
+  fields: Record<string, string>;
+  form?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) ref.current?.focus();
@@ -25,7 +33,7 @@ export function ErrorSummary({ error, fields }: { error: EngineError | null; fie
       <h2>There is a problem</h2>
       <ul>
         <li>
-          {target ? <a href={`#field-${target}`}>{sentence(error.message)}</a> : sentence(error.message)}
+          {target ? <a href={`#field-${form ? form + "-" : ""}${target}`}>{sentence(error.message)}</a> : sentence(error.message)}
         </li>
         {error.details.map((d) => (
           <li key={d}>Missing: {d}</li>
@@ -40,10 +48,12 @@ export function Field(props: {
   label: string;
   hint?: string;
   error: EngineError | null;
+  /** Keeps ids unique when two forms on one screen have a field of the same name. */
+  form?: string;
   children: (id: string, describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
   const msg = fieldError(props.error, props.name);
-  const id = `field-${props.name}`;
+  const id = `field-${props.form ? props.form + "-" : ""}${props.name}`;
   const described = [props.hint ? `${id}-hint` : null, msg ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={"form-group" + (msg ? " form-group--error" : "")}>
@@ -54,7 +64,7 @@ export function Field(props: {
         </div>
       )}
       {msg && (
-        <p className="error-message" id={`${id}-error`} data-testid={`error-${props.name}`}>
+        <p className="error-message" id={`${id}-error`} data-testid={`error-${props.form ? props.form + "-" : ""}${props.name}`}>
           <span className="visually-hidden">Error:</span> {msg}
         </p>
       )}
@@ -72,9 +82,10 @@ export function TextInput(props: {
   error: EngineError | null;
   type?: string;
   width?: string;
+  form?: string;
 }) {
   return (
-    <Field name={props.name} label={props.label} hint={props.hint} error={props.error}>
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error} form={props.form}>
       {(id, describedBy, invalid) => (
         <input
           id={id}

@@ -123,7 +123,9 @@ function Overview({ lot, setLot }: { lot: Lot; setLot: (l: Lot) => void }) {
           <dl className="summary">
             <dt>Procurement</dt>
             <dd>
-              {lot.procurement.title} ({lot.procurement.reference})
+              <Link to={`/procurements/${lot.procurement.id}?tab=finance`} data-testid="lot-procurement-link">
+                {lot.procurement.title} ({lot.procurement.reference})
+              </Link>
             </dd>
             <dt>Commissioners</dt>
             <dd>{lot.procurement.commissioners.map((c) => c.name).join(", ")}</dd>

@@ -1,4 +1,9 @@
-//! Financial years run from 1 April to 31 March and are written 2026/27.
+//! Commissioning finance. Financial years run from 1 April to 31 March and are written 2026/27.
+pub mod budget;
+pub mod savings;
+pub mod spread;
+pub mod whole_life;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -123,7 +123,6 @@ struct Gathered {
     prospects: Vec<ProspectInput>,
     /// Each live lot's estimated annual value, for the months no contract covers.
     estimates: Vec<(LotId, Option<Money>)>,
-    lot_labels: Vec<(LotId, String)>,
 }
 
 async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
@@ -143,12 +142,9 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
         commitments: Vec::new(),
         prospects: Vec::new(),
         estimates: Vec::new(),
-        lot_labels: Vec::new(),
     };
     for lot_id in ctx.store.procurement_lots(id).await? {
         let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
-        let label = format!("{}: {}", lot.reference, lot.title);
-        g.lot_labels.push((lot.id, label.clone()));
         if lot.stage == Stage::Abandoned {
             continue;
         }

@@ -45,6 +45,8 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
     setCsv(await f.text());
     setFileName(f.name);
   };
+  // Problems in the file (a bad area or population) are shown beside the areas box.
+  const csvError = error && ["csv", "area", "population"].includes(error.field ?? "") ? { ...error, field: "csv" } : error;
   const latest = view.allocations[0];
   const lotName = (id: number | null) => {
     const l = view.lots.find((x) => x.lotId === id);
@@ -59,7 +61,7 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
       </p>
       <form onSubmit={show} noValidate data-testid="allocation-form">
         <ErrorSummary error={error} fields={{ csv: "Areas", area: "Areas", population: "Areas", total: "Total", per: "People per post", lot: "Lots" }} form="alloc" />
-        <Field form="alloc" name="csv" label="Areas (CSV)" hint="Columns area and population, and optionally lot (a lot reference). Paste them or choose a file." error={error}>
+        <Field form="alloc" name="csv" label="Areas (CSV)" hint="Columns area and population, and optionally lot (a lot reference). Paste them or choose a file." error={csvError}>
           {(id, describedBy, invalid) => (
             <textarea id={id} rows={6} value={csv} aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => setCsv(e.target.value)} placeholder={"area,population,lot\nAshford,\"38,479\",Lot 1"} />
           )}
@@ -142,7 +144,7 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
       {latest && (
         <>
           <h3>Saved allocation</h3>
-          <p className="hint">
+          <p className="hint" data-testid="saved-allocation-basis">
             {latest.basis}, saved by {latest.savedBy} on {dateTime(latest.savedAt)}.
           </p>
           <table data-testid="saved-allocation">

@@ -1,7 +1,7 @@
 // Budget against committed by financial year and funder: a chart, the table behind it, and
 // the forms that set a year's budget, a funder's contribution and a lot's own budget.
 import { useState, type FormEvent } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { api, type EngineError } from "../../api";
 import type { FinanceView } from "../../bindings/FinanceView";
 import { ErrorSummary, Field, TextInput } from "../../components/forms";
@@ -11,6 +11,7 @@ import { longDate, money } from "../../format";
 const FUNDER_FILLS = ["#0072B2", "#009E73", "#56B4E9", "#E69F00", "#CC79A7", "#D55E00", "#F0E442"];
 const UNFUNDED = "#b1b4b6";
 const COMMITTED = "#0b0c0c";
+const BUDGET = "#d4351c";
 
 /** Chart heights only: money is shown from its exact string, never from this number. */
 function height(amount: string): number {
@@ -38,10 +39,12 @@ function BudgetChart({ view }: { view: FinanceView }) {
     const unfunded = height(y.budget) - height(y.funded);
     if (funders.length === 0) {
       row["Budget"] = height(y.budget);
-      shown["Budget"] = y.budget;
-    } else if (unfunded > 0) {
-      row["Budget not yet funded"] = unfunded;
+    } else {
+      row["Budget line"] = height(y.budget);
+      if (unfunded > 0) row["Budget not yet funded"] = unfunded;
     }
+    shown["Budget"] = y.budget;
+    shown["Budget line"] = y.budget;
     row["Committed"] = height(y.committed);
     shown["Committed"] = y.committed;
     exact[y.financialYear] = shown;
@@ -50,7 +53,7 @@ function BudgetChart({ view }: { view: FinanceView }) {
   const stacks = funders.length === 0 ? ["Budget"] : [...funders, "Budget not yet funded"];
   return (
     <figure data-testid="budget-chart" className="chart">
-      <BarChart width={760} height={300} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
+      <ComposedChart width={760} height={300} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="year" />
         <YAxis tickFormatter={axisMoney} width={64} />
@@ -72,10 +75,34 @@ function BudgetChart({ view }: { view: FinanceView }) {
           />
         ))}
         <Bar dataKey="Committed" fill={COMMITTED} isAnimationActive={false} />
-      </BarChart>
+        {funders.length > 0 && (
+          <Line
+            dataKey="Budget line"
+            name="Budget"
+            stroke={BUDGET}
+            strokeWidth={0}
+            legendType="plainline"
+            isAnimationActive={false}
+            activeDot={false}
+            // Each year's budget is its own level, not a trend: a dash across the year, unjoined.
+            dot={(p: { cx?: number; cy?: number; index?: number }) => (
+              <line
+                key={`budget-${p.index}`}
+                x1={(p.cx ?? 0) - 52}
+                x2={(p.cx ?? 0) + 52}
+                y1={p.cy ?? 0}
+                y2={p.cy ?? 0}
+                stroke={BUDGET}
+                strokeWidth={3}
+                strokeDasharray="6 3"
+              />
+            )}
+          />
+        )}
+      </ComposedChart>
       <figcaption className="hint">
-        Left bar: the budget for each financial year by funder (grey: not yet funded). Right bar: committed by
-        contracts. The table below gives the exact figures.
+        Left bar: each financial year’s funding by funder (grey: budget not yet funded). Right bar: committed by
+        contracts. Red dashes: each year’s budget. The table below gives the exact figures.
       </figcaption>
     </figure>
   );

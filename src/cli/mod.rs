@@ -321,7 +321,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         json: j,
     } = &cli.command
     {
-        let today = chrono::Local::now().date_naive();
+        let today = ops::Clock::today(&SystemClock);
         let w = ops::finance::term_value(term, from.as_deref(), annual, today)?;
         if *j {
             json(&w)

@@ -108,6 +108,16 @@ pub struct Lot {
     pub allowed_moves: Vec<Stage>,
 }
 
+impl Lot {
+    /// A standard milestone's date: the actual date once it has happened, else the planned one.
+    pub fn milestone_date(&self, key: &str) -> Option<NaiveDate> {
+        self.milestones
+            .iter()
+            .find(|m| m.key.as_deref() == Some(key))
+            .map(|m| m.actual.unwrap_or(m.planned))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

@@ -36,10 +36,21 @@ impl Money {
     /// An annual amount over `months`: annual × months ÷ 12, exact to the penny (rounded
     /// half away from zero once). None if it would not fit.
     pub fn for_months(self, months: u32) -> Option<Money> {
-        let total = self.to_decimal() * Decimal::from(months) / Decimal::from(12);
-        let pence = (total * Decimal::from(100))
+        Money::from_decimal(self.to_decimal() * Decimal::from(months) / Decimal::from(12))
+    }
+
+    /// An exact amount in pounds, rounded to the penny half away from zero; None if it would
+    /// not fit.
+    pub fn from_decimal(pounds: Decimal) -> Option<Money> {
+        let pence = (pounds * Decimal::ONE_HUNDRED)
             .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         i64::try_from(pence).ok().map(Money::from_pence)
+    }
+
+    /// As `from_decimal`, holding at the largest amount rather than failing: for derived
+    /// figures (shares, VAT, savings) of amounts that already fit.
+    pub fn round_from(pounds: Decimal) -> Money {
+        Money::from_decimal(pounds).unwrap_or(Money::from_pence(i64::MAX))
     }
 
     /// Accepts what people type: `£1,462,000`, `1462000`, `1,462,000.50`, `£7.965m`.

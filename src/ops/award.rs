@@ -196,8 +196,8 @@ pub struct AwardView {
 }
 
 fn recommendation(r: &super::eval::EvalResults) -> Option<Recommendation> {
-    let winner = r.recommended?;
-    let w = r.scored.bids.iter().find(|b| b.bid_id == winner)?;
+    let w = r.recommended_bid()?;
+    let winner = w.bid_id;
     let mut ranked: Vec<_> = r.scored.bids.iter().filter(|b| b.rank.is_some()).collect();
     ranked.sort_by_key(|b| b.rank);
     Some(Recommendation {
@@ -219,13 +219,6 @@ fn recommendation(r: &super::eval::EvalResults) -> Option<Recommendation> {
             })
             .collect(),
     })
-}
-
-fn contract_start(l: &Lot) -> Option<NaiveDate> {
-    l.milestones
-        .iter()
-        .find(|m| m.key.as_deref() == Some(CONTRACT_START))
-        .map(|m| m.actual.unwrap_or(m.planned))
 }
 
 async fn newest_award_paper(ctx: &Ctx, lot: LotId) -> Result<Option<PaperDocument>> {
@@ -264,7 +257,12 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
     let extra = ctx.store.extra_holidays().await?;
     let dates = ctx.store.award_dates(lot).await?;
     let timeline = match &dates {
-        Some(d) => Some(timeline(d, contract_start(&l), &extra, ctx.clock.today())?),
+        Some(d) => Some(timeline(
+            d,
+            l.milestone_date(CONTRACT_START),
+            &extra,
+            ctx.clock.today(),
+        )?),
         None => None,
     };
     let packs = ctx.store.award_packs(lot).await?;
@@ -457,7 +455,12 @@ async fn gather(
     };
     let (paper_spec, paper_bytes) = super::papers::reproduce(ctx, &paper).await?;
     let extra = ctx.store.extra_holidays().await?;
-    let t = timeline(&dates, contract_start(&l), &extra, ctx.clock.today())?;
+    let t = timeline(
+        &dates,
+        l.milestone_date(CONTRACT_START),
+        &extra,
+        ctx.clock.today(),
+    )?;
     let events = ctx.store.lot_audit_events(lot, head_seq).await?;
     let head_hash = ctx
         .store

@@ -543,6 +543,24 @@ pub struct EvalResults {
     pub recommended: Option<BidId>,
 }
 
+impl EvalResults {
+    /// The recommended bid's scores, ranking and price.
+    pub fn recommended_bid(&self) -> Option<&results::BidResult> {
+        let w = self.recommended?;
+        self.scored.bids.iter().find(|b| b.bid_id == w)
+    }
+
+    /// The recommended bid once the moderated scores are complete and signed off: the
+    /// outcome the panel has settled, which other records (TUPE, finance) may rely on.
+    pub fn settled_winner(&self) -> Option<&results::BidResult> {
+        if self.signed_off && self.scored.complete {
+            self.recommended_bid()
+        } else {
+            None
+        }
+    }
+}
+
 fn table(st: &EvalState) -> Result<Table> {
     let model = st.model()?;
     let bids = st

@@ -75,13 +75,6 @@ pub struct FinanceView {
     pub organisations: Vec<Organisation>,
 }
 
-fn milestone(lot: &Lot, key: &str) -> Option<NaiveDate> {
-    lot.milestones
-        .iter()
-        .find(|m| m.key.as_deref() == Some(key))
-        .map(|m| m.actual.unwrap_or(m.planned))
-}
-
 /// The tender the panel recommends, once its moderated scores are complete and signed off.
 async fn winning_tender(ctx: &Ctx, lot: &Lot) -> Option<(String, Money)> {
     if !matches!(
@@ -92,19 +85,7 @@ async fn winning_tender(ctx: &Ctx, lot: &Lot) -> Option<(String, Money)> {
     }
     // Results withheld from this viewer (blind scoring) simply leave the estimate in place.
     let r = super::eval::results(ctx, lot.id).await.ok()?;
-    if !r.scored.complete || !r.signed_off {
-        return None;
-    }
-    let w = r.recommended?;
-    r.scored
-        .bids
-        .iter()
-        .find(|b| b.bid_id == w)
-        .map(|b| (b.bidder.clone(), b.price))
-}
-
-fn by_year(annual: Money, start: NaiveDate, end: NaiveDate) -> BTreeMap<FinancialYear, Money> {
-    spread::by_year(annual, start, end)
+    r.settled_winner().map(|b| (b.bidder.clone(), b.price))
 }
 
 fn describe_period(start: NaiveDate, end: NaiveDate) -> String {
@@ -148,7 +129,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
         if lot.stage == Stage::Abandoned {
             continue;
         }
-        let start = milestone(&lot, CONTRACT_START);
+        let start = lot.milestone_date(CONTRACT_START);
         let winner = winning_tender(ctx, &lot).await;
         let (annual, basis) = match &winner {
             Some((who, price)) => (Some(*price), format!("winning tender: {who}")),
@@ -168,7 +149,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
                 &vec![OptionStatus::Available; t.extension_months.len()],
             )?;
             let awarded = matches!(lot.stage, Stage::Award | Stage::Contract);
-            let core = by_year(*price, s, dated.core_end);
+            let core = spread::by_year(*price, s, dated.core_end);
             if awarded {
                 g.commitments.push(Commitment {
                     kind: CommitmentKind::Award,
@@ -200,7 +181,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
                         lot.reference,
                         describe_period(o.start, o.end)
                     ),
-                    by_year: by_year(*price, o.start, o.end),
+                    by_year: spread::by_year(*price, o.start, o.end),
                 });
             }
         }
@@ -217,7 +198,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
                 annual: c.annual_value,
                 start: c.start,
                 end: c.dates.current_end,
-                by_year: budget::year_amounts(&by_year(
+                by_year: budget::year_amounts(&spread::by_year(
                     c.annual_value,
                     c.start,
                     c.dates.current_end,
@@ -239,7 +220,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
                         c.reference,
                         describe_period(o.start, o.end)
                     ),
-                    by_year: by_year(c.annual_value, o.start, o.end),
+                    by_year: spread::by_year(c.annual_value, o.start, o.end),
                 });
             }
             g.contracts.push(ContractValue {
@@ -291,10 +272,9 @@ fn spend(g: &Gathered, fy: FinancialYear) -> YearSpend {
             estimated += e.to_decimal() * open / Decimal::from(12);
         }
     }
-    let pence = (estimated * Decimal::ONE_HUNDRED).round();
     YearSpend {
         committed,
-        estimated: Money::from_pence(pence.try_into().unwrap_or(i64::MAX)),
+        estimated: Money::round_from(estimated),
     }
 }
 
@@ -483,13 +463,7 @@ pub async fn remove_contribution(
     id: i64,
 ) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
-    let records = ctx.store.finance_records(procurement).await?;
-    if !records.contributions.iter().any(|c| c.id == id) {
-        return Err(Error::not_found(format!(
-            "contribution {id} of this procurement"
-        )));
-    }
-    ctx.store.remove_contribution(&w, id).await?;
+    ctx.store.remove_contribution(&w, procurement, id).await?;
     view(ctx, procurement).await
 }
 

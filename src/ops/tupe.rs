@@ -85,13 +85,6 @@ impl Gathered {
     }
 }
 
-fn milestone(lot: &Lot, key: &str) -> Option<NaiveDate> {
-    lot.milestones
-        .iter()
-        .find(|m| m.key.as_deref() == Some(key))
-        .map(|m| m.actual.unwrap_or(m.planned))
-}
-
 /// England and Wales: TUPE 2006 covers Great Britain, and the councils using Lotwise are
 /// English; the calendar only decides which dates carry a "not a working day" note.
 async fn calendar(ctx: &Ctx) -> Result<Calendar> {
@@ -114,7 +107,7 @@ async fn checklist_of(
     let described = g.lists.first().map(StaffListMeta::describe);
     let facts = Facts {
         plan,
-        tender_notice: milestone(&g.lot, TENDER_NOTICE),
+        tender_notice: g.lot.milestone_date(TENDER_NOTICE),
         staff: summary.map(StaffCounts::of),
         staff_list: described.as_deref(),
         records: &records,
@@ -147,12 +140,11 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
     let summary = g.summary();
     let checklist = checklist_of(ctx, &g, summary.as_ref(), ctx.clock.today()).await?;
     let suggested_incoming = match super::eval::results(ctx, g.lot.id).await {
-        Ok(r) if r.signed_off && r.scored.complete => r
-            .recommended
-            .and_then(|w| r.scored.bids.iter().find(|b| b.bid_id == w))
+        Ok(r) => r
+            .settled_winner()
             .map(|b| b.bidder.clone())
             .unwrap_or_default(),
-        _ => String::new(),
+        Err(_) => String::new(),
     };
     Ok(TupeView {
         lot_id: g.lot.id,
@@ -163,7 +155,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
             .map(|c| c.provider.clone())
             .unwrap_or_default(),
         suggested_incoming,
-        suggested_transfer_date: milestone(&g.lot, CONTRACT_START),
+        suggested_transfer_date: g.lot.milestone_date(CONTRACT_START),
         diff: g.diff(),
         plan: g.plan,
         lists: g.lists,

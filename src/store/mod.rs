@@ -327,7 +327,12 @@ pub trait Store: Send + Sync {
         procurement: ProcurementId,
         c: NewContribution,
     ) -> Result<Contribution>;
-    async fn remove_contribution(&self, w: &WriteCtx, id: i64) -> Result<()>;
+    async fn remove_contribution(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        id: i64,
+    ) -> Result<()>;
     async fn set_lot_budget(
         &self,
         w: &WriteCtx,

@@ -165,6 +165,21 @@ async fn bad_finance_input_names_the_field_and_changes_nothing() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
     assert_eq!(audit_len(&ctx).await, before, "nothing was written");
+
+    // A contribution is removed only through its own procurement.
+    let ncc = procurement(&ctx, "NCC-05").await;
+    let theirs = finance::view(&ctx, ncc).await.unwrap().contributions[0].id;
+    let e = finance::remove_contribution(&ctx, wk, theirs)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(audit_len(&ctx).await, before);
+    let mine = finance::view(&ctx, wk).await.unwrap().contributions[0].clone();
+    let v = finance::remove_contribution(&ctx, wk, mine.id)
+        .await
+        .unwrap();
+    assert!(!v.contributions.iter().any(|c| c.id == mine.id));
+    assert_eq!(audit_len(&ctx).await, before + 1, "the removal is audited");
 }
 
 #[tokio::test]

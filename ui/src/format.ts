@@ -37,3 +37,10 @@ export function dateTime(instant: string): string {
     day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
   }).replace(",", "");
 }
+
+/** A whole number of pence, summed exactly as a bigint, shown as money: 146200050n -> "£1,462,000.50". */
+export function moneyFromPence(pence: bigint): string {
+  const negative = pence < 0n;
+  const digits = (negative ? -pence : pence).toString().padStart(3, "0");
+  return money(`${negative ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+}

@@ -1,6 +1,6 @@
 //! Savings: a target against a baseline of current annual spend, phased evenly over a number
 //! of years, against what the year's committed and forecast spend actually delivers.
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -67,7 +67,9 @@ impl SavingsTarget {
     pub fn total(&self) -> Money {
         match &self.target {
             Target::Amount(m) => *m,
-            Target::Percent(p) => pence(self.baseline.to_decimal() * *p / Decimal::ONE_HUNDRED),
+            Target::Percent(p) => {
+                Money::round_from(self.baseline.to_decimal() * *p / Decimal::ONE_HUNDRED)
+            }
         }
     }
 
@@ -91,12 +93,6 @@ impl SavingsTarget {
         };
         format!("{what} over {years} from {}", self.first_year)
     }
-}
-
-fn pence(d: Decimal) -> Money {
-    let p = (d * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    Money::from_pence(p.try_into().unwrap_or(i64::MAX))
 }
 
 /// A year's spend on the procurement's lots: what contracts commit, plus lots' estimated
@@ -170,7 +166,9 @@ pub fn track(
     let mut years: Vec<SavingsYear> = (0..count)
         .map(|k| {
             let fy = FinancialYear(target.first_year.0 + k as i32);
-            let goal = pence(total.to_decimal() * Decimal::from((k + 1).min(n)) / Decimal::from(n));
+            let goal = Money::round_from(
+                total.to_decimal() * Decimal::from((k + 1).min(n)) / Decimal::from(n),
+            );
             let s = spend(fy);
             let saving = Money::from_pence(
                 target.baseline.pence() - s.committed.pence() - s.estimated.pence(),

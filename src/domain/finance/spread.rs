@@ -5,7 +5,7 @@
 //! contract from 1 October to 30 September therefore falls half in each year, as a finance
 //! officer would write it, not 182/365 and 183/365.
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 use super::FinancialYear;
@@ -54,12 +54,7 @@ pub fn months_by_year(start: NaiveDate, end: NaiveDate) -> BTreeMap<FinancialYea
 /// Rounds a run of exact amounts to pence so that the rounded parts add up to the rounded
 /// whole: each part is the difference of rounded running totals.
 pub fn to_pence(parts: &BTreeMap<FinancialYear, Decimal>) -> BTreeMap<FinancialYear, Money> {
-    let round = |d: Decimal| -> i64 {
-        (d * Decimal::from(100))
-            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-            .try_into()
-            .unwrap_or(i64::MAX)
-    };
+    let round = |d: Decimal| Money::round_from(d).pence();
     let mut running = Decimal::ZERO;
     let mut previous = 0i64;
     parts

@@ -1,7 +1,7 @@
 //! Whole-life value: what a contract or lot is worth over its core term and every extension
 //! option, which is what procurement thresholds and key-decision thresholds look at.
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -30,10 +30,7 @@ pub fn vat_rate_on(d: NaiveDate) -> Decimal {
 
 /// Adds VAT at `rate` percent, to the penny (half away from zero).
 pub fn with_vat(net: Money, rate: Decimal) -> Money {
-    let gross = net.to_decimal() * (Decimal::ONE_HUNDRED + rate) / Decimal::ONE_HUNDRED;
-    let pence = (gross * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    Money::from_pence(pence.try_into().unwrap_or(i64::MAX))
+    Money::round_from(net.to_decimal() * (Decimal::ONE_HUNDRED + rate) / Decimal::ONE_HUNDRED)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

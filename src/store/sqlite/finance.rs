@@ -36,7 +36,7 @@ async fn ensure_procurement(conn: &mut SqliteConnection, p: ProcurementId) -> Re
 }
 
 const CONTRIBUTION: &str = "SELECT c.id, c.organisation_id, o.name, c.financial_year, c.amount_pence,
-    c.arrangement, c.purpose, c.procurement_id FROM funder_contributions c JOIN organisations o ON o.id = c.organisation_id";
+    c.arrangement, c.purpose FROM funder_contributions c JOIN organisations o ON o.id = c.organisation_id";
 
 fn contribution(r: &sqlx::sqlite::SqliteRow) -> Result<Contribution> {
     Ok(Contribution {
@@ -157,6 +157,98 @@ pub async fn records(pool: &SqlitePool, p: ProcurementId) -> Result<FinanceRecor
     })
 }
 
+/// A budget line for one financial year: the procurement's own, or one lot's.
+#[derive(Clone, Copy)]
+enum YearLine {
+    Procurement(ProcurementId),
+    Lot(LotId),
+}
+
+struct LineSql {
+    select: &'static str,
+    upsert: &'static str,
+    delete: &'static str,
+    action: &'static str,
+    entity: &'static str,
+}
+
+impl YearLine {
+    fn id(self) -> i64 {
+        match self {
+            YearLine::Procurement(p) => p.0,
+            YearLine::Lot(l) => l.0,
+        }
+    }
+    fn sql(self) -> LineSql {
+        match self {
+            YearLine::Procurement(_) => LineSql {
+                select: "SELECT amount_pence FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
+                upsert: "INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)
+                         ON CONFLICT (procurement_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
+                delete: "DELETE FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
+                action: "finance.budget_set",
+                entity: "procurement",
+            },
+            YearLine::Lot(_) => LineSql {
+                select: "SELECT amount_pence FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
+                upsert: "INSERT INTO lot_budget (lot_id, financial_year, amount_pence) VALUES (?, ?, ?)
+                         ON CONFLICT (lot_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
+                delete: "DELETE FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
+                action: "finance.lot_budget_set",
+                entity: "lot",
+            },
+        }
+    }
+}
+
+/// Sets, or with None removes, one year's budget line, audited against its owner; an
+/// unchanged line writes nothing.
+async fn set_year_line(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    line: YearLine,
+    year: FinancialYear,
+    amount: Option<Money>,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    match line {
+        YearLine::Procurement(p) => ensure_procurement(&mut tx, p).await?,
+        YearLine::Lot(l) => ensure_lot(&mut tx, l).await?,
+    }
+    let (id, sql) = (line.id(), line.sql());
+    let before: Option<i64> = sqlx::query_scalar(sql.select)
+        .bind(id)
+        .bind(year.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if before == amount.map(Money::pence) {
+        return Ok(());
+    }
+    match amount {
+        Some(a) => sqlx::query(sql.upsert)
+            .bind(id)
+            .bind(year.0)
+            .bind(a.pence()),
+        None => sqlx::query(sql.delete).bind(id).bind(year.0),
+    }
+    .execute(&mut *tx)
+    .await?;
+    let shown =
+        |m: Option<i64>| m.map(|m| json!({"financialYear": year, "amount": Money::from_pence(m)}));
+    audit::append(
+        &mut tx,
+        w,
+        sql.action,
+        sql.entity,
+        Some(id),
+        shown(before).as_ref(),
+        shown(amount.map(Money::pence)).as_ref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn set_budget_line(
     s: &SqliteStore,
     w: &WriteCtx,
@@ -164,54 +256,17 @@ pub async fn set_budget_line(
     year: FinancialYear,
     amount: Option<Money>,
 ) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_procurement(&mut tx, p).await?;
-    let before: Option<i64> = sqlx::query_scalar(
-        "SELECT amount_pence FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
-    )
-    .bind(p.0)
-    .bind(year.0)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if before == amount.map(Money::pence) {
-        return Ok(());
-    }
-    match amount {
-        Some(a) => {
-            sqlx::query(
-                "INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)
-                 ON CONFLICT (procurement_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
-            )
-            .bind(p.0)
-            .bind(year.0)
-            .bind(a.pence())
-            .execute(&mut *tx)
-            .await?;
-        }
-        None => {
-            sqlx::query(
-                "DELETE FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
-            )
-            .bind(p.0)
-            .bind(year.0)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let line =
-        |m: Option<i64>| m.map(|m| json!({"financialYear": year, "amount": Money::from_pence(m)}));
-    audit::append(
-        &mut tx,
-        w,
-        "finance.budget_set",
-        "procurement",
-        Some(p.0),
-        line(before).as_ref(),
-        line(amount.map(Money::pence)).as_ref(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    set_year_line(s, w, YearLine::Procurement(p), year, amount).await
+}
+
+pub async fn set_lot_budget(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    year: FinancialYear,
+    amount: Option<Money>,
+) -> Result<()> {
+    set_year_line(s, w, YearLine::Lot(lot), year, amount).await
 }
 
 pub async fn set_contribution(
@@ -279,19 +334,26 @@ pub async fn set_contribution(
     Ok(after)
 }
 
-pub async fn remove_contribution(s: &SqliteStore, w: &WriteCtx, id: i64) -> Result<()> {
+pub async fn remove_contribution(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    p: ProcurementId,
+    id: i64,
+) -> Result<()> {
     let mut tx = s.write().await?;
     let Some(r) = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{CONTRIBUTION} WHERE c.id = ?"
+        "{CONTRIBUTION} WHERE c.id = ? AND c.procurement_id = ?"
     )))
     .bind(id)
+    .bind(p.0)
     .fetch_optional(&mut *tx)
     .await?
     else {
-        return Err(Error::not_found(format!("contribution {id}")));
+        return Err(Error::not_found(format!(
+            "contribution {id} of this procurement"
+        )));
     };
     let before = contribution(&r)?;
-    let procurement: i64 = r.get(7);
     sqlx::query("DELETE FROM funder_contributions WHERE id = ?")
         .bind(id)
         .execute(&mut *tx)
@@ -301,64 +363,9 @@ pub async fn remove_contribution(s: &SqliteStore, w: &WriteCtx, id: i64) -> Resu
         w,
         "finance.contribution_removed",
         "procurement",
-        Some(procurement),
+        Some(p.0),
         Some(&before),
         None::<&()>,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn set_lot_budget(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    year: FinancialYear,
-    amount: Option<Money>,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_lot(&mut tx, lot).await?;
-    let before: Option<i64> = sqlx::query_scalar(
-        "SELECT amount_pence FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
-    )
-    .bind(lot.0)
-    .bind(year.0)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if before == amount.map(Money::pence) {
-        return Ok(());
-    }
-    match amount {
-        Some(a) => {
-            sqlx::query(
-                "INSERT INTO lot_budget (lot_id, financial_year, amount_pence) VALUES (?, ?, ?)
-                 ON CONFLICT (lot_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
-            )
-            .bind(lot.0)
-            .bind(year.0)
-            .bind(a.pence())
-            .execute(&mut *tx)
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM lot_budget WHERE lot_id = ? AND financial_year = ?")
-                .bind(lot.0)
-                .bind(year.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    let line =
-        |m: Option<i64>| m.map(|m| json!({"financialYear": year, "amount": Money::from_pence(m)}));
-    audit::append(
-        &mut tx,
-        w,
-        "finance.lot_budget_set",
-        "lot",
-        Some(lot.0),
-        line(before).as_ref(),
-        line(amount.map(Money::pence)).as_ref(),
     )
     .await?;
     tx.commit().await?;

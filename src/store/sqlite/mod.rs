@@ -364,8 +364,13 @@ impl Store for SqliteStore {
     ) -> Result<Contribution> {
         finance::set_contribution(self, w, procurement, c).await
     }
-    async fn remove_contribution(&self, w: &WriteCtx, id: i64) -> Result<()> {
-        finance::remove_contribution(self, w, id).await
+    async fn remove_contribution(
+        &self,
+        w: &WriteCtx,
+        procurement: ProcurementId,
+        id: i64,
+    ) -> Result<()> {
+        finance::remove_contribution(self, w, procurement, id).await
     }
     async fn set_lot_budget(
         &self,

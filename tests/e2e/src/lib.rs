@@ -210,6 +210,21 @@ pub async fn scroll_to(c: &Client, el: &fantoccini::elements::Element) {
     .unwrap();
 }
 
+/// Scrolls the element at a CSS selector into the middle of the window, before a screenshot.
+pub async fn show(c: &Client, css: &str) {
+    scroll_to(c, &wait_for(c, css).await).await;
+}
+
+/// Picks a file in a file input, as WebDriver does: by sending its path.
+pub async fn pick(c: &Client, css: &str, path: &Path) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+}
+
 /// From the pipeline board to one tab of the lot with this title, as a person would: click
 /// its card, wait for the lot page, click the tab.
 pub async fn open_lot_tab(c: &Client, title: &str, tab: &str) {

@@ -29,10 +29,6 @@ async fn choose(c: &Client, select_css: &str, text: &str) {
     .unwrap();
 }
 
-async fn show(c: &Client, css: &str) {
-    scroll_to(c, &wait_for(c, css).await).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn budgets_funders_savings_and_allocation() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,6 +126,9 @@ async fn budgets_funders_savings_and_allocation() {
 
     // Community Navigation: the saved allocation, then the tool works out seed 004 again.
     click(&c, "[data-testid=nav-procurements]").await;
+    // Community Navigation's budget over its five years, added up exactly.
+    wait_text(&c, "[data-testid=procurements]", "£29,750,000").await;
+    screenshot(&c, "finance-5a-procurements").await;
     click(&c, "[data-testid=procurement-KCC-CN]").await;
     wait_text(&c, "[data-testid=saved-allocation]", "12 posts").await;
     replace_text(
@@ -156,12 +155,7 @@ async fn budgets_funders_savings_and_allocation() {
         include_str!("../../../assets/demo/community-navigation-55-plus.csv"),
     )
     .unwrap();
-    c.find(Locator::Css("[data-testid=allocation-file]"))
-        .await
-        .unwrap()
-        .send_keys(areas.to_str().unwrap())
-        .await
-        .unwrap();
+    pick(&c, "[data-testid=allocation-file]", &areas).await;
     wait_for(&c, "#field-alloc-csv").await;
     replace_text(&c, "#field-alloc-per", "").await;
     replace_text(&c, "#field-alloc-total", "25").await;

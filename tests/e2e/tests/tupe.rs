@@ -16,21 +16,6 @@ async fn open_tupe(c: &Client) {
     wait_for(c, "[data-testid=tupe-tab]").await;
 }
 
-/// Scrolls an element into the middle of the window before a screenshot.
-async fn show(c: &Client, css: &str) {
-    scroll_to(c, &wait_for(c, css).await).await;
-}
-
-/// Picks a file in a file input, as WebDriver does: by sending its path.
-async fn pick(c: &Client, css: &str, path: &std::path::Path) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .send_keys(path.to_str().unwrap())
-        .await
-        .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn import_a_staff_list_and_work_through_the_checklist() {
     let dir = tempfile::tempdir().unwrap();

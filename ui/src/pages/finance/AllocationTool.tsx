@@ -5,7 +5,7 @@ import { api, type EngineError } from "../../api";
 import type { AllocationPreview } from "../../bindings/AllocationPreview";
 import type { FinanceView } from "../../bindings/FinanceView";
 import { ErrorSummary, Field, TextInput } from "../../components/forms";
-import { dateTime, money } from "../../format";
+import { dateTime, money, moneyFromPence } from "../../format";
 
 export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: () => void }) {
   const [csv, setCsv] = useState("");
@@ -190,13 +190,7 @@ function byLot(s: FinanceView["allocations"][number]) {
     g.units += BigInt(r.allocation);
   });
   return groups.map((g) => {
-    let amount: string;
-    if (s.allocation.unit === "money") {
-      const p = g.units.toString().padStart(3, "0");
-      amount = money(`${p.slice(0, -2)}.${p.slice(-2)}`);
-    } else {
-      amount = `${g.units} posts`;
-    }
+    const amount = s.allocation.unit === "money" ? moneyFromPence(g.units) : `${g.units} posts`;
     return { ...g, amount };
   });
 }

@@ -6,7 +6,7 @@ import { api, type EngineError } from "../../api";
 import type { FinanceView } from "../../bindings/FinanceView";
 import type { Procurement } from "../../bindings/Procurement";
 import { sentence } from "../../components/forms";
-import { longDate, money } from "../../format";
+import { longDate, money, moneyFromPence } from "../../format";
 import { STAGE_LABEL } from "../../components/status";
 import { AllocationTool } from "./AllocationTool";
 import { BudgetSection } from "./BudgetSection";
@@ -57,9 +57,7 @@ export function ProcurementsPage() {
 
 // Summed in pence from the exact strings, never as floating point.
 function budgetTotal(p: Procurement): string {
-  const pence = p.budget.reduce((sum, b) => sum + BigInt(b.amount.replace(".", "")), 0n);
-  const s = pence.toString().padStart(3, "0");
-  return money(`${s.slice(0, -2)}.${s.slice(-2)}`);
+  return moneyFromPence(p.budget.reduce((sum, b) => sum + BigInt(b.amount.replace(".", "")), 0n));
 }
 
 export function ProcurementPage() {

@@ -19,6 +19,10 @@ run: apt-deps rust-toolchain ui-deps app cli
 
 test: deps lint bindings-check unit app e2e
 	@echo "make test: all checks passed"
+	@du -sh target | sed 's/^/make test: target folder /'
+
+# make test builds once from clean (as CI does): incremental caches would only cost disk.
+test: export CARGO_INCREMENTAL := 0
 
 # Everything make test needs; make run needs only the first three.
 deps: apt-deps rust-toolchain ui-deps test-tools

@@ -16,6 +16,7 @@ mod eval;
 mod finance;
 mod paper;
 mod print;
+mod route;
 mod tupe;
 
 #[derive(Parser, Debug)]
@@ -77,6 +78,13 @@ pub enum Command {
     /// Budgets and funders by financial year, savings and whole-life values.
     #[command(subcommand)]
     Finance(finance::FinanceCmd),
+    /// The route to market: show it, or record it with --set ROUTE --reason TEXT.
+    Route(route::RouteArgs),
+    /// Record the conflicts assessment the Act requires before the tender notice.
+    Conflicts(route::ConflictsArgs),
+    /// The notices the route requires, with what is missing, status and deadline; or record
+    /// one as published with --publish KIND --on DATE.
+    Notices(route::NoticesArgs),
     /// Extension arithmetic and whole-life value: `lotwise term 5+2+2 --from 2018-04-01`.
     Term {
         /// As councils write it: 5+2+2, 2+1+1, 9m.
@@ -519,6 +527,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Award(cmd) => award::run(ctx, cmd).await?,
         Command::Tupe(cmd) => tupe::run(ctx, cmd).await?,
         Command::Finance(cmd) => finance::run(ctx, cmd).await?,
+        Command::Route(a) => route::route(ctx, a).await?,
+        Command::Conflicts(a) => route::conflicts(ctx, a).await?,
+        Command::Notices(a) => route::notices(ctx, a).await?,
         Command::Term { .. } => unreachable!("handled before the workspace is opened"),
         Command::Allocate {
             csv,

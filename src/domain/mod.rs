@@ -31,6 +31,7 @@ pub mod paper;
 pub mod radar;
 pub mod registers;
 pub mod roles;
+pub mod route;
 pub mod stage;
 pub mod term;
 pub mod tupe;

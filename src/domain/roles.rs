@@ -51,6 +51,8 @@ pub enum Action {
     ManageTupe,
     /// Budgets, funders' contributions, savings targets and allocations.
     ManageFinance,
+    /// The route to market, conflicts assessment, Section 75 checklist and notices.
+    ManageRoute,
 }
 
 impl Role {
@@ -112,6 +114,7 @@ impl Role {
                     | ManageAward
                     | ManageTupe
                     | ManageFinance
+                    | ManageRoute
             ),
             Role::Evaluator => matches!(a, DeclareInterests | Score | SignOff),
             Role::Moderator => matches!(a, DeclareInterests | Moderate | SignOff),
@@ -162,6 +165,9 @@ impl Action {
             Action::ManageFinance => {
                 "set budgets, funders’ contributions, savings targets or allocations"
             }
+            Action::ManageRoute => {
+                "record the route to market, the conflicts assessment or a notice"
+            }
         }
     }
 }
@@ -187,6 +193,7 @@ mod tests {
             ReviewPack,
             ManageTupe,
             ManageFinance,
+            ManageRoute,
         ] {
             assert!(Role::ALL.iter().any(|r| r.may(a)), "{a:?}");
         }

@@ -154,6 +154,9 @@ pub struct LotFacts {
     /// What the award still lacks before a contract may be entered into (standstill,
     /// legal's approval of the pack): `domain::award::contract_gate`.
     pub award_missing: Vec<String>,
+    /// What the route to market still lacks before tenders may be invited (a route, a
+    /// conflicts assessment, dates that meet the minimum time limits): `domain::route::tender_gate`.
+    pub route_missing: Vec<String>,
 }
 
 impl LotFacts {
@@ -264,6 +267,9 @@ pub fn check_transition(
             if to == Stage::Contract {
                 missing.extend(facts.award_missing.iter().cloned());
             }
+            if to == Stage::Tender {
+                missing.extend(facts.route_missing.iter().cloned());
+            }
             if !missing.is_empty() {
                 let mut e = Error::new(
                     ErrorCode::GatesFailed,
@@ -299,6 +305,7 @@ mod tests {
             moderation_signed_off: true,
             milestones: vec![],
             award_missing: vec![],
+            route_missing: vec![],
         }
     }
 

@@ -468,6 +468,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             },
             milestones: vec![
                 (TENDER_NOTICE, -70, Some(-70)),
+                (CLARIFICATION_DEADLINE, -45, Some(-45)),
                 (SUBMISSION_DEADLINE, -30, Some(-30)),
                 (EVALUATION_COMPLETE, 5, None),
                 (AWARD_DECISION, 30, None),
@@ -488,6 +489,8 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
                 parts: vec![],
             },
             milestones: vec![
+                (TENDER_NOTICE, -130, Some(-130)),
+                (CLARIFICATION_DEADLINE, -105, Some(-105)),
                 (SUBMISSION_DEADLINE, -90, Some(-90)),
                 (EVALUATION_COMPLETE, -40, Some(-38)),
                 (AWARD_DECISION, -3, None),
@@ -852,6 +855,7 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Res
         if *stage == "tender" {
             eval::apply_template(ctx, lot, "standard").await?;
             eval::approve_model(ctx, lot).await?;
+            demo_route(ctx, lot, title).await?;
         }
         if *stage == "award" {
             evaluate(ctx, lot, title, true).await?;
@@ -871,6 +875,89 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Res
     }
     if path.last() == Some(&"evaluation") && !evaluated {
         evaluate(ctx, lot, title, false).await?;
+    }
+    Ok(())
+}
+
+/// The route to market each demo lot took, as its paper describes, and the conflicts
+/// assessment recorded before its tender notice.
+async fn demo_route(ctx: &Ctx, lot: LotId, title: &str) -> Result<()> {
+    use super::route::{RecordConflicts, SetRoute};
+    let (route, reason, justification) = if title.contains("Section 75") {
+        (
+            "section_75",
+            "Kent County Council and the NHS trust pool their funding and the trust provides the integrated 0-19 service under a Section 75 partnership agreement (key decision, seed 002)",
+            "",
+        )
+    } else if title.contains("0-5") {
+        (
+            "psr_competitive",
+            "Health visiting and the other 0-5 services are health care services under the Provider Selection Regime; a competitive process tests the market, as the key decision (seed 003) recommends",
+            "",
+        )
+    } else {
+        (
+            "light_touch",
+            "Community and preventative support services are light-touch services (Schedule 1 of the Procurement Act 2023); a competitive flexible approach with a market engagement stage suits the provider market",
+            "",
+        )
+    };
+    super::route::set_route(
+        ctx,
+        SetRoute {
+            lot_id: lot,
+            route: s(route),
+            reason: s(reason),
+            justification: s(justification),
+            authority: s("sub_central"),
+            kind: s("services"),
+            vat_chargeable: false,
+            electronic_with_documents: true,
+            reduced_period: false,
+        },
+    )
+    .await?;
+    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let first = [TENDER_NOTICE, SUBMISSION_DEADLINE]
+        .iter()
+        .find_map(|k| l.milestone_date(k))
+        .unwrap_or_else(|| ctx.clock.today());
+    let assessed = (first - chrono::Days::new(14)).min(ctx.clock.today());
+    super::route::record_conflicts(
+        ctx,
+        RecordConflicts {
+            lot_id: lot,
+            assessed_on: iso(assessed),
+            scope: s("The commissioning officers, the evaluation panel, finance and legal advisers, and the council's members on the project board"),
+            findings: s("None identified: declarations were sought from everyone in scope and none reported an interest in a potential bidder"),
+            mitigations: s("Declarations to be refreshed before evaluation; anyone who later reports an interest steps back from the procurement"),
+        },
+    )
+    .await?;
+    // The notices that opened the competition, published on their dates.
+    let today = ctx.clock.today();
+    for f in super::route::notices(ctx, lot).await?.notices {
+        use crate::domain::route::notices::NoticeKind;
+        let on = match f.kind {
+            NoticeKind::Uk2 => l
+                .milestone_date(MARKET_ENGAGEMENT_EVENT)
+                .map(|d| d - chrono::Days::new(21))
+                .or(f.due),
+            NoticeKind::Uk4 | NoticeKind::PsrContract => l.milestone_date(TENDER_NOTICE),
+            _ => None,
+        };
+        if let Some(on) = on.filter(|d| *d <= today) {
+            super::route::publish_notice(
+                ctx,
+                super::route::PublishNotice {
+                    lot_id: lot,
+                    kind: s(f.kind.key()),
+                    published_on: iso(on),
+                    reference: String::new(),
+                },
+            )
+            .await?;
+        }
     }
     Ok(())
 }

@@ -598,6 +598,21 @@ pub fn compute(st: &EvalState) -> Result<(Scored, Option<Sensitivity>)> {
     Ok((scored, sens))
 }
 
+/// The tender the panel recommends, once its moderated scores are complete and signed off.
+pub async fn winning_tender(ctx: &Ctx, lot: &crate::domain::model::Lot) -> Option<(String, Money)> {
+    if !matches!(
+        lot.stage,
+        crate::domain::stage::Stage::Evaluation
+            | crate::domain::stage::Stage::Award
+            | crate::domain::stage::Stage::Contract
+    ) {
+        return None;
+    }
+    // Results withheld from this viewer (blind scoring) simply leave the estimate in place.
+    let r = results(ctx, lot.id).await.ok()?;
+    r.settled_winner().map(|b| (b.bidder.clone(), b.price))
+}
+
 pub async fn results(ctx: &Ctx, lot: LotId) -> Result<EvalResults> {
     let st = ctx
         .store

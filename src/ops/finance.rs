@@ -19,7 +19,7 @@ use crate::domain::finance::spread;
 use crate::domain::finance::whole_life::{WholeLife, whole_life};
 use crate::domain::ids::{LotId, ProcurementId};
 use crate::domain::milestone::CONTRACT_START;
-use crate::domain::model::{Contract, Lot, Procurement};
+use crate::domain::model::{Contract, Procurement};
 use crate::domain::money::Money;
 use crate::domain::registers::Organisation;
 use crate::domain::roles::Action;
@@ -75,19 +75,6 @@ pub struct FinanceView {
     pub organisations: Vec<Organisation>,
 }
 
-/// The tender the panel recommends, once its moderated scores are complete and signed off.
-async fn winning_tender(ctx: &Ctx, lot: &Lot) -> Option<(String, Money)> {
-    if !matches!(
-        lot.stage,
-        Stage::Evaluation | Stage::Award | Stage::Contract
-    ) {
-        return None;
-    }
-    // Results withheld from this viewer (blind scoring) simply leave the estimate in place.
-    let r = super::eval::results(ctx, lot.id).await.ok()?;
-    r.settled_winner().map(|b| (b.bidder.clone(), b.price))
-}
-
 fn describe_period(start: NaiveDate, end: NaiveDate) -> String {
     format!(
         "{} to {}",
@@ -130,7 +117,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
             continue;
         }
         let start = lot.milestone_date(CONTRACT_START);
-        let winner = winning_tender(ctx, &lot).await;
+        let winner = super::eval::winning_tender(ctx, &lot).await;
         let (annual, basis) = match &winner {
             Some((who, price)) => (Some(*price), format!("winning tender: {who}")),
             None => (

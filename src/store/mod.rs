@@ -35,6 +35,25 @@ pub struct FinanceRecords {
     pub allocations: Vec<SavedAllocation>,
 }
 
+/// A lot's route to market records, as stored.
+#[derive(Debug, Clone, Default)]
+pub struct RouteRecords {
+    pub route: Option<crate::domain::route::RouteChoice>,
+    /// Newest first: the first is the current assessment.
+    pub conflicts: Vec<crate::domain::route::conflicts::ConflictsAssessment>,
+    /// (item key, agreed, note) for the Section 75 checklist.
+    pub section75: Vec<(String, bool, String)>,
+    pub notices: Vec<crate::domain::route::notices::PublishedNotice>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConflictsAssessment {
+    pub assessed_on: NaiveDate,
+    pub scope: String,
+    pub findings: String,
+    pub mitigations: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewContribution {
     pub funder: OrganisationId,
@@ -355,6 +374,37 @@ pub trait Store: Send + Sync {
         allocation: crate::domain::allocation::Allocation,
         areas: Vec<AreaLot>,
     ) -> Result<SavedAllocation>;
+
+    // Route to market.
+    async fn route_records(&self, lot: LotId) -> Result<RouteRecords>;
+    async fn set_route(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        choice: crate::domain::route::RouteChoice,
+    ) -> Result<()>;
+    async fn record_conflicts(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        assessment: NewConflictsAssessment,
+    ) -> Result<i64>;
+    async fn set_section75_item(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        item: &str,
+        agreed: bool,
+        note: &str,
+    ) -> Result<()>;
+    /// Refused inside the transaction for a notice inviting tenders without a conflicts
+    /// assessment on record.
+    async fn publish_notice(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        notice: crate::domain::route::notices::PublishedNotice,
+    ) -> Result<()>;
 
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>>;
     async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan>;

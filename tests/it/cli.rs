@@ -141,6 +141,7 @@ fn create_advance_and_errors_through_the_cli() {
     );
     let model = run(&["eval", "model", &id, "--template", "standard", "--approve"]);
     assert!(model.status.success(), "{}", stderr(&model));
+    cli_route_ready(run, &id, "2026-12-01");
     let ok = run(&["lots", "advance", &id, "--to", "tender"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(stdout(&ok).contains("is now at Tender"));

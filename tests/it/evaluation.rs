@@ -94,6 +94,7 @@ async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: &str
         .await
         .unwrap();
     eval::approve_model(ctx, lot).await.unwrap();
+    route_ready(ctx, lot, "2026-10-20").await;
     for to in ["draft_specification", "tender"] {
         lots::advance_stage(
             ctx,
@@ -811,6 +812,7 @@ fn the_cli_runs_an_evaluation() {
         "olivia",
         &["lots", "advance", "1", "--to", "draft_specification"],
     ));
+    cli_route_ready(|a| run("olivia", a), "1", "2026-10-20");
     ok(run("olivia", &["lots", "advance", "1", "--to", "tender"]));
     std::fs::write(dir.join("bids.csv"), BIDS).unwrap();
     ok(run(

@@ -9,6 +9,7 @@ mod finance;
 mod migration;
 mod papers;
 mod pdf;
+mod route;
 mod support;
 mod transitions;
 mod tupe;

@@ -51,3 +51,85 @@ pub fn stderr(o: &Output) -> String {
 pub async fn audit_len(ctx: &Ctx) -> i64 {
     lotwise::ops::audit::page(ctx, 0, 1).await.unwrap().total
 }
+
+/// What the tender gate asks of the route to market: a route with its reason, a conflicts
+/// assessment, and a tender notice before the submission deadline.
+pub async fn route_ready(ctx: &Ctx, lot: lotwise::domain::ids::LotId, tender_notice: &str) {
+    use lotwise::ops::route::{RecordConflicts, SetRoute};
+    lotwise::ops::route::set_route(
+        ctx,
+        SetRoute {
+            lot_id: lot,
+            route: "light_touch".into(),
+            reason: "Community support services are light-touch services".into(),
+            justification: String::new(),
+            authority: "sub_central".into(),
+            kind: "services".into(),
+            vat_chargeable: false,
+            electronic_with_documents: true,
+            reduced_period: false,
+        },
+    )
+    .await
+    .unwrap();
+    lotwise::ops::route::record_conflicts(
+        ctx,
+        RecordConflicts {
+            lot_id: lot,
+            assessed_on: "2026-11-01".into(),
+            scope: "Officers and panel".into(),
+            findings: "None identified".into(),
+            mitigations: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    lotwise::ops::lots::set_milestone(
+        ctx,
+        lotwise::ops::lots::SetMilestone {
+            lot_id: lot,
+            key: Some("tender_notice".into()),
+            title: None,
+            planned: tender_notice.into(),
+            actual: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// The same through the CLI: `run` runs `lotwise` with the given arguments.
+pub fn cli_route_ready(run: impl Fn(&[&str]) -> Output, lot: &str, tender_notice: &str) {
+    for args in [
+        vec![
+            "route",
+            lot,
+            "--set",
+            "light_touch",
+            "--reason",
+            "Community support services are light-touch services",
+        ],
+        vec![
+            "conflicts",
+            lot,
+            "--on",
+            "2026-01-05",
+            "--scope",
+            "Officers and panel",
+            "--findings",
+            "None identified",
+        ],
+        vec![
+            "lots",
+            "milestone",
+            lot,
+            "--key",
+            "tender_notice",
+            "--planned",
+            tender_notice,
+        ],
+    ] {
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+}

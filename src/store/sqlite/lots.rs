@@ -390,6 +390,11 @@ pub async fn advance_stage(
     } else {
         Vec::new()
     };
+    let route_missing = if to == Stage::Tender {
+        super::route::tender_gate_in(&mut tx, &current, w.today).await?
+    } else {
+        Vec::new()
+    };
     let facts = LotFacts {
         stage: current.stage,
         has_estimated_value: current.estimated_annual_value.is_some(),
@@ -402,6 +407,7 @@ pub async fn advance_stage(
             .filter_map(|m| m.key.clone().map(|k| (k, Some(m.planned), m.actual)))
             .collect(),
         award_missing,
+        route_missing,
     };
     let reason = reason
         .map(|s| s.trim().to_string())

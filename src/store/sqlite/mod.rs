@@ -19,6 +19,7 @@ mod finance;
 mod lots;
 mod papers;
 mod registers;
+mod route;
 mod rows;
 mod tupe;
 
@@ -398,6 +399,43 @@ impl Store for SqliteStore {
         areas: Vec<AreaLot>,
     ) -> Result<SavedAllocation> {
         finance::save_allocation(self, w, procurement, basis, allocation, areas).await
+    }
+    async fn route_records(&self, lot: LotId) -> Result<RouteRecords> {
+        route::records(&self.pool, lot).await
+    }
+    async fn set_route(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        choice: crate::domain::route::RouteChoice,
+    ) -> Result<()> {
+        route::set_route(self, w, lot, choice).await
+    }
+    async fn record_conflicts(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        assessment: NewConflictsAssessment,
+    ) -> Result<i64> {
+        route::record_conflicts(self, w, lot, assessment).await
+    }
+    async fn set_section75_item(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        item: &str,
+        agreed: bool,
+        note: &str,
+    ) -> Result<()> {
+        route::set_section75_item(self, w, lot, item, agreed, note).await
+    }
+    async fn publish_notice(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        notice: crate::domain::route::notices::PublishedNotice,
+    ) -> Result<()> {
+        route::publish_notice(self, w, lot, notice).await
     }
 
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>> {

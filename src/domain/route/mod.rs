@@ -1,0 +1,562 @@
+//! The route to market of a lot: the regime and procedure chosen, with its reason, the
+//! estimated value tested against the thresholds in force, and what follows from the route
+//! (the notices required and the minimum time limits).
+pub mod conflicts;
+pub mod notices;
+pub mod section75;
+pub mod thresholds;
+pub mod time_limits;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::dates;
+use crate::domain::finance::whole_life::{vat_rate_on, with_vat};
+use crate::domain::money::Money;
+use crate::domain::term::{Term, duration};
+use crate::error::{Error, Result};
+use notices::NoticeKind;
+use thresholds::ThresholdSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Route {
+    Open,
+    CompetitiveFlexible,
+    DirectAward,
+    FrameworkCallOff,
+    LightTouch,
+    PsrDirectA,
+    PsrDirectB,
+    PsrDirectC,
+    PsrMostSuitable,
+    PsrCompetitive,
+    Section75,
+    Extension,
+    Grant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Regime {
+    ProcurementAct,
+    ProviderSelection,
+    /// Section 75 agreements, extensions and grants: not a new competition under either.
+    Other,
+}
+
+impl Route {
+    pub const ALL: [Route; 13] = [
+        Route::Open,
+        Route::CompetitiveFlexible,
+        Route::DirectAward,
+        Route::FrameworkCallOff,
+        Route::LightTouch,
+        Route::PsrDirectA,
+        Route::PsrDirectB,
+        Route::PsrDirectC,
+        Route::PsrMostSuitable,
+        Route::PsrCompetitive,
+        Route::Section75,
+        Route::Extension,
+        Route::Grant,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Route::Open => "open",
+            Route::CompetitiveFlexible => "competitive_flexible",
+            Route::DirectAward => "direct_award",
+            Route::FrameworkCallOff => "framework_call_off",
+            Route::LightTouch => "light_touch",
+            Route::PsrDirectA => "psr_direct_a",
+            Route::PsrDirectB => "psr_direct_b",
+            Route::PsrDirectC => "psr_direct_c",
+            Route::PsrMostSuitable => "psr_most_suitable",
+            Route::PsrCompetitive => "psr_competitive",
+            Route::Section75 => "section_75",
+            Route::Extension => "extension",
+            Route::Grant => "grant",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Open => "Open procedure (Procurement Act 2023)",
+            Route::CompetitiveFlexible => "Competitive flexible procedure (Procurement Act 2023)",
+            Route::DirectAward => "Direct award (Procurement Act 2023)",
+            Route::FrameworkCallOff => "Call-off from a framework (Procurement Act 2023)",
+            Route::LightTouch => "Light-touch contract (Procurement Act 2023)",
+            Route::PsrDirectA => "Direct Award Process A (Provider Selection Regime)",
+            Route::PsrDirectB => "Direct Award Process B (Provider Selection Regime)",
+            Route::PsrDirectC => "Direct Award Process C (Provider Selection Regime)",
+            Route::PsrMostSuitable => "Most Suitable Provider Process (Provider Selection Regime)",
+            Route::PsrCompetitive => "Competitive Process (Provider Selection Regime)",
+            Route::Section75 => "Section 75 partnership agreement (NHS Act 2006)",
+            Route::Extension => "Contract extension or modification",
+            Route::Grant => "Grant",
+        }
+    }
+
+    pub fn regime(self) -> Regime {
+        match self {
+            Route::Open
+            | Route::CompetitiveFlexible
+            | Route::DirectAward
+            | Route::FrameworkCallOff
+            | Route::LightTouch => Regime::ProcurementAct,
+            Route::PsrDirectA
+            | Route::PsrDirectB
+            | Route::PsrDirectC
+            | Route::PsrMostSuitable
+            | Route::PsrCompetitive => Regime::ProviderSelection,
+            Route::Section75 | Route::Extension | Route::Grant => Regime::Other,
+        }
+    }
+
+    /// Routes that award without a competition must record why they may (Schedule 5 or
+    /// section 43 for the Act; the basis in the PSR regulations for its direct awards).
+    pub fn needs_justification(self) -> bool {
+        matches!(
+            self,
+            Route::DirectAward
+                | Route::PsrDirectA
+                | Route::PsrDirectB
+                | Route::PsrDirectC
+                | Route::PsrMostSuitable
+                | Route::Extension
+        )
+    }
+
+    /// Routes with a tender: bidders, a submission deadline, clarifications.
+    pub fn is_competed(self) -> bool {
+        matches!(
+            self,
+            Route::Open
+                | Route::CompetitiveFlexible
+                | Route::FrameworkCallOff
+                | Route::LightTouch
+                | Route::PsrCompetitive
+        )
+    }
+
+    pub fn parse(s: &str) -> Result<Route> {
+        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Route::ALL
+            .iter()
+            .copied()
+            .find(|r| r.key() == norm)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = Route::ALL.iter().map(|r| r.key()).collect();
+                Error::validation(
+                    "route",
+                    format!("“{s}” is not a route; expected one of: {}", keys.join(", ")),
+                )
+            })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Authority {
+    SubCentral,
+    Central,
+}
+
+impl Authority {
+    pub fn key(self) -> &'static str {
+        match self {
+            Authority::SubCentral => "sub_central",
+            Authority::Central => "central",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Authority> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
+            "sub_central" => Ok(Authority::SubCentral),
+            "central" => Ok(Authority::Central),
+            _ => Err(Error::validation(
+                "authority",
+                format!(
+                    "“{s}” is not an authority type; expected sub_central (councils) or central"
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ContractKind {
+    Services,
+    Goods,
+    Works,
+}
+
+impl ContractKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ContractKind::Services => "services",
+            ContractKind::Goods => "goods",
+            ContractKind::Works => "works",
+        }
+    }
+    pub fn parse(s: &str) -> Result<ContractKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "services" => Ok(ContractKind::Services),
+            "goods" => Ok(ContractKind::Goods),
+            "works" => Ok(ContractKind::Works),
+            _ => Err(Error::validation(
+                "kind",
+                format!("“{s}” is not a kind of contract; expected services, goods or works"),
+            )),
+        }
+    }
+}
+
+/// What the officer decides and records for a lot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RouteChoice {
+    pub route: Route,
+    pub reason: String,
+    /// Direct awards: the ground relied on (for example Schedule 5 paragraph 5, or the PSR
+    /// basis for Direct Award C).
+    pub justification: Option<String>,
+    pub authority: Authority,
+    pub kind: ContractKind,
+    /// Whether VAT is charged on the service: thresholds are tested VAT inclusive.
+    pub vat_chargeable: bool,
+    /// Tenders are submitted electronically and every tender document is available when the
+    /// tender notice is published (the 25-day rather than the 30-day minimum).
+    pub electronic_with_documents: bool,
+    /// A qualifying planned procurement notice (UK3) was published, or the authority relies
+    /// on urgency: the 10-day minimum.
+    pub reduced_period: bool,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ThresholdTest {
+    pub label: String,
+    pub amount: Money,
+    /// The first day of the table the figure comes from.
+    pub table_from: NaiveDate,
+    /// At or above: a contract whose value equals the threshold is above it.
+    pub applies: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ValueTest {
+    pub annual: Money,
+    pub term_months: u32,
+    pub net: Money,
+    /// "20%", or "none" when VAT is not charged.
+    pub vat: String,
+    pub including_vat: Money,
+    /// The date the thresholds are read for: the tender notice, or today if none is planned.
+    pub measured_on: NaiveDate,
+    /// None for regimes with no threshold (PSR, Section 75, grants).
+    pub threshold: Option<ThresholdTest>,
+}
+
+/// The route and everything that follows from it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RouteAssessment {
+    pub choice: RouteChoice,
+    pub route_label: String,
+    pub value: Option<ValueTest>,
+    /// One sentence: "£700,000 ... is above the light-touch threshold of £663,540: light-touch
+    /// rules apply".
+    pub outcome: String,
+    /// The rules that apply, one sentence each (time limits, standstill, notice deadlines).
+    pub rules: Vec<String>,
+    pub min_tendering_days: Option<u32>,
+    pub notices: Vec<NoticeKind>,
+    /// What is wrong with the route as recorded.
+    pub problems: Vec<String>,
+}
+
+/// The facts about the lot the assessment needs.
+#[derive(Debug, Clone)]
+pub struct LotValueFacts {
+    pub annual: Option<Money>,
+    pub term: Option<Term>,
+    pub measured_on: NaiveDate,
+    pub engagement_held: bool,
+}
+
+impl LotValueFacts {
+    /// Thresholds are read on the tender notice date (planned or actual), or today when no
+    /// notice is planned; engagement counts as held once its event has an actual date.
+    pub fn of(lot: &crate::domain::model::Lot, today: NaiveDate) -> LotValueFacts {
+        use crate::domain::milestone::{MARKET_ENGAGEMENT_EVENT, TENDER_NOTICE};
+        LotValueFacts {
+            annual: lot.estimated_annual_value,
+            term: lot.term.clone(),
+            measured_on: lot.milestone_date(TENDER_NOTICE).unwrap_or(today),
+            engagement_held: lot
+                .milestones
+                .iter()
+                .any(|m| m.key.as_deref() == Some(MARKET_ENGAGEMENT_EVENT) && m.actual.is_some()),
+        }
+    }
+}
+
+/// The tender's dates as planned (or as they happened).
+pub fn tender_dates(lot: &crate::domain::model::Lot) -> time_limits::TenderDates {
+    use crate::domain::milestone::{CLARIFICATION_DEADLINE, SUBMISSION_DEADLINE, TENDER_NOTICE};
+    time_limits::TenderDates {
+        notice: lot.milestone_date(TENDER_NOTICE),
+        clarification: lot.milestone_date(CLARIFICATION_DEADLINE),
+        submission: lot.milestone_date(SUBMISSION_DEADLINE),
+    }
+}
+
+fn value_test(choice: &RouteChoice, facts: &LotValueFacts) -> Option<ValueTest> {
+    let (annual, term) = (facts.annual?, facts.term.as_ref()?);
+    let months = term.total_months();
+    let net = annual.for_months(months)?;
+    let (vat, including_vat) = if choice.vat_chargeable {
+        let rate = vat_rate_on(facts.measured_on);
+        (format!("{}%", rate.normalize()), with_vat(net, rate))
+    } else {
+        ("none".into(), net)
+    };
+    let set = thresholds::in_force(facts.measured_on);
+    let threshold = threshold_for(choice, &set).map(|(label, amount)| ThresholdTest {
+        label: label.into(),
+        amount,
+        table_from: set.from,
+        applies: including_vat >= amount,
+    });
+    Some(ValueTest {
+        annual,
+        term_months: months,
+        net,
+        vat,
+        including_vat,
+        measured_on: facts.measured_on,
+        threshold,
+    })
+}
+
+fn threshold_for(choice: &RouteChoice, set: &ThresholdSet) -> Option<(&'static str, Money)> {
+    match choice.route.regime() {
+        Regime::ProviderSelection => None,
+        Regime::Other if choice.route != Route::Extension => None,
+        _ if choice.route == Route::LightTouch => Some(("light-touch threshold", set.light_touch)),
+        _ => Some(match (choice.kind, choice.authority) {
+            (ContractKind::Works, _) => ("threshold for works", set.works),
+            (_, Authority::SubCentral) => (
+                "threshold for goods and services bought by sub-central authorities",
+                set.sub_central,
+            ),
+            (_, Authority::Central) => (
+                "threshold for goods and services bought by central government",
+                set.central,
+            ),
+        }),
+    }
+}
+
+/// Whether the Act's full rules apply: a Procurement Act route at or above its threshold.
+fn above(value: Option<&ValueTest>) -> Option<bool> {
+    value.and_then(|v| v.threshold.as_ref()).map(|t| t.applies)
+}
+
+pub fn assess(choice: RouteChoice, facts: &LotValueFacts) -> RouteAssessment {
+    let value = value_test(&choice, facts);
+    let mut problems = Vec::new();
+    if choice.reason.trim().len() < 10 {
+        problems.push("the reason for the route is missing".to_string());
+    }
+    if choice.route.needs_justification()
+        && choice
+            .justification
+            .as_deref()
+            .is_none_or(|j| j.trim().is_empty())
+    {
+        problems.push(format!(
+            "{} needs its justification recorded",
+            choice.route.label()
+        ));
+    }
+    if value.is_none() && matches!(choice.route.regime(), Regime::ProcurementAct) {
+        problems.push(
+            "the lot needs an estimated annual value and a term before its value can be tested against the thresholds".into(),
+        );
+    }
+    let above_threshold = above(value.as_ref());
+    let outcome = outcome(&choice, value.as_ref());
+    let min_tendering_days =
+        time_limits::minimum_tendering_days(&choice, above_threshold, facts.measured_on);
+    let notices = notices::required(choice.route, above_threshold, facts.engagement_held);
+    let rules = rules(&choice, above_threshold, min_tendering_days);
+    RouteAssessment {
+        route_label: choice.route.label().into(),
+        choice,
+        value,
+        outcome,
+        rules,
+        min_tendering_days,
+        notices,
+        problems,
+    }
+}
+
+fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
+    let what = |v: &ValueTest| {
+        format!(
+            "{} {} over the whole term ({}, extensions included)",
+            v.including_vat.display(),
+            if v.vat == "none" {
+                "(no VAT charged)"
+            } else {
+                "including VAT"
+            },
+            duration(v.term_months)
+        )
+    };
+    match choice.route.regime() {
+        Regime::ProviderSelection => {
+            "The Provider Selection Regime has no value threshold: its rules apply to these health care services whatever their value".into()
+        }
+        Regime::Other if choice.route == Route::Section75 => {
+            "A Section 75 agreement is a partnership between the council and the NHS, not a procurement by itself: any services bought under it follow their own route".into()
+        }
+        Regime::Other if choice.route == Route::Grant => {
+            "A grant is not a public contract under the Act: no tender or contract notices are required".into()
+        }
+        _ => match value {
+            None => "The value cannot be tested against the thresholds until the lot has an estimated annual value and a term".into(),
+            Some(v) => {
+                let t = v.threshold.as_ref().expect("Act routes have a threshold");
+                let side = if t.applies {
+                    if v.including_vat == t.amount { "exactly at" } else { "above" }
+                } else {
+                    "below"
+                };
+                let consequence = match (choice.route, t.applies) {
+                    (Route::LightTouch, true) => "light-touch rules apply",
+                    (Route::Extension, true) => {
+                        "a modification must be permitted by section 74 and Schedule 8, and a contract change notice (UK10) published before it takes effect"
+                    }
+                    (Route::Extension, false) => "the contract was below threshold: no contract change notice is required",
+                    (_, true) => "the Procurement Act 2023 applies in full",
+                    (_, false) => "the Act's below-threshold rules apply (no minimum time limits and no standstill)",
+                };
+                format!(
+                    "{} is {side} the {} of {} (figures from {}): {consequence}",
+                    capitalise(&what(v)),
+                    t.label,
+                    t.amount.display(),
+                    dates::long(t.table_from)
+                )
+            }
+        },
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    crate::docs::capitalised(s)
+}
+
+fn rules(choice: &RouteChoice, above: Option<bool>, min_days: Option<u32>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = min_days {
+        out.push(format!(
+            "The tendering period must be at least {d} days, counted from the day after the tender notice is published to the submission deadline ({})",
+            time_limits::basis(choice)
+        ));
+    } else if choice.route.is_competed() {
+        out.push("No statutory minimum tendering period: set one that is reasonable for the contract (section 54(1))".into());
+    }
+    match (choice.route, above) {
+        (
+            Route::Open | Route::CompetitiveFlexible | Route::DirectAward | Route::FrameworkCallOff,
+            Some(true),
+        ) => {
+            out.push("Standstill of 8 working days from the day the contract award notice (UK6) is published".into());
+            out.push(
+                "Contract details notice (UK7) within 30 days of the contract being entered into"
+                    .into(),
+            );
+        }
+        (Route::LightTouch, Some(true)) => {
+            out.push("Standstill is voluntary for light-touch contracts".into());
+            out.push(
+                "Contract details notice (UK7) within 120 days of the contract being entered into"
+                    .into(),
+            );
+        }
+        (Route::PsrDirectC | Route::PsrMostSuitable | Route::PsrCompetitive, _) => {
+            out.push("Notice of the intention to award, then a standstill of 8 working days from the day after the notice".into());
+            out.push("The five key criteria must each be considered and recorded".into());
+        }
+        (Route::PsrDirectA | Route::PsrDirectB, _) => {
+            out.push("No standstill; publish the notice of the award within 30 days of the contract being awarded".into());
+        }
+        _ => {}
+    }
+    if choice.route == Route::DirectAward && above == Some(true) {
+        out.push(
+            "A transparency notice (UK5) must be published before the contract is entered into"
+                .into(),
+        );
+    }
+    out
+}
+
+/// What a lot still lacks before tenders may be invited: a route with its reason (and
+/// justification), a conflicts assessment (section 83), and tender dates that meet the
+/// route's minimum tendering period. Each entry completes "it needs ...".
+pub fn tender_gate(
+    assessment: Option<&RouteAssessment>,
+    conflicts_recorded: bool,
+    dates: time_limits::TenderDates,
+) -> Vec<String> {
+    let mut missing = Vec::new();
+    let Some(a) = assessment else {
+        missing.push("a route to market, with the reason for it".into());
+        if !conflicts_recorded {
+            missing.push("a conflicts assessment recorded before the tender notice".into());
+        }
+        return missing;
+    };
+    missing.extend(a.problems.iter().map(|p| format!("{p} (route to market)")));
+    if !conflicts_recorded {
+        missing.push("a conflicts assessment recorded before the tender notice".into());
+    }
+    if a.choice.route.is_competed() {
+        for c in time_limits::check(a.min_tendering_days, dates) {
+            if !c.ok {
+                missing.push(format!(
+                    "tender dates that meet the time limits: {}",
+                    c.message
+                ));
+            }
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,194 @@
+//! The notices a route requires and when each is due. The forms themselves are filled from
+//! the workspace by `ops::route`.
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Route;
+use crate::domain::dates;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NoticeKind {
+    Uk2,
+    PsrContract,
+    Uk4,
+    Uk5,
+    PsrIntention,
+    Uk6,
+    Uk7,
+    PsrDirectAward,
+    PsrConfirmation,
+    Uk10,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 10] = [
+        NoticeKind::Uk2,
+        NoticeKind::PsrContract,
+        NoticeKind::Uk4,
+        NoticeKind::Uk5,
+        NoticeKind::PsrIntention,
+        NoticeKind::Uk6,
+        NoticeKind::Uk7,
+        NoticeKind::PsrDirectAward,
+        NoticeKind::PsrConfirmation,
+        NoticeKind::Uk10,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            NoticeKind::Uk2 => "uk2",
+            NoticeKind::PsrContract => "psr_contract",
+            NoticeKind::Uk4 => "uk4",
+            NoticeKind::Uk5 => "uk5",
+            NoticeKind::PsrIntention => "psr_intention",
+            NoticeKind::Uk6 => "uk6",
+            NoticeKind::Uk7 => "uk7",
+            NoticeKind::PsrDirectAward => "psr_direct_award",
+            NoticeKind::PsrConfirmation => "psr_confirmation",
+            NoticeKind::Uk10 => "uk10",
+        }
+    }
+
+    /// The code on Find a Tender, or "PSR" for the regime's own notices.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeKind::Uk2 => "UK2",
+            NoticeKind::Uk4 => "UK4",
+            NoticeKind::Uk5 => "UK5",
+            NoticeKind::Uk6 => "UK6",
+            NoticeKind::Uk7 => "UK7",
+            NoticeKind::Uk10 => "UK10",
+            _ => "PSR",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            NoticeKind::Uk2 => "Preliminary market engagement notice",
+            NoticeKind::PsrContract => "Contract notice (competitive process)",
+            NoticeKind::Uk4 => "Tender notice",
+            NoticeKind::Uk5 => "Transparency notice",
+            NoticeKind::PsrIntention => "Notice of intention to award",
+            NoticeKind::Uk6 => "Contract award notice",
+            NoticeKind::Uk7 => "Contract details notice",
+            NoticeKind::PsrDirectAward => "Notice of a direct award (Process A or B)",
+            NoticeKind::PsrConfirmation => "Confirmation of contract award",
+            NoticeKind::Uk10 => "Contract change notice",
+        }
+    }
+
+    /// The notice that invites tenders: the conflicts assessment must come first (s83).
+    pub fn opens_competition(self) -> bool {
+        matches!(self, NoticeKind::Uk4 | NoticeKind::PsrContract)
+    }
+
+    pub fn parse(s: &str) -> Result<NoticeKind> {
+        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        NoticeKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.key() == norm)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = NoticeKind::ALL.iter().map(|k| k.key()).collect();
+                Error::validation(
+                    "notice",
+                    format!(
+                        "“{s}” is not a notice; expected one of: {}",
+                        keys.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PublishedNotice {
+    pub kind: NoticeKind,
+    pub published_on: NaiveDate,
+    /// The notice's identifier on Find a Tender, if given.
+    pub reference: String,
+    pub recorded_by: String,
+}
+
+/// The notices a route requires, in the order they are published. `above` is None when the
+/// value is not yet known: the full list is shown until it is.
+pub fn required(route: Route, above: Option<bool>, engagement_held: bool) -> Vec<NoticeKind> {
+    use NoticeKind::*;
+    let full = above != Some(false);
+    let mut out = match route {
+        Route::Open | Route::CompetitiveFlexible | Route::LightTouch if full => {
+            vec![Uk2, Uk4, Uk6, Uk7]
+        }
+        Route::Open | Route::CompetitiveFlexible | Route::LightTouch => vec![Uk4, Uk7],
+        Route::DirectAward if full => vec![Uk5, Uk6, Uk7],
+        Route::FrameworkCallOff if full => vec![Uk6, Uk7],
+        Route::DirectAward | Route::FrameworkCallOff => vec![Uk7],
+        Route::PsrDirectA | Route::PsrDirectB => vec![PsrDirectAward],
+        Route::PsrDirectC | Route::PsrMostSuitable => vec![PsrIntention, PsrConfirmation],
+        Route::PsrCompetitive => vec![PsrContract, PsrIntention, PsrConfirmation],
+        Route::Extension if full => vec![Uk10],
+        Route::Extension | Route::Section75 | Route::Grant => vec![],
+    };
+    // Without engagement there is no UK2: the tender notice gives the reasons instead.
+    if !engagement_held {
+        out.retain(|k| *k != Uk2);
+    }
+    out
+}
+
+/// The lot's dates that notice deadlines hang from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoticeDates {
+    pub tender_notice: Option<NaiveDate>,
+    pub award_decision: Option<NaiveDate>,
+    pub contract_start: Option<NaiveDate>,
+}
+
+/// When a notice is due, and the rule in words. The date is None when the date it hangs
+/// from is not planned yet.
+pub fn deadline(kind: NoticeKind, route: Route, d: NoticeDates) -> (Option<NaiveDate>, String) {
+    let before = |x: Option<NaiveDate>| x.and_then(|x| x.checked_sub_days(Days::new(1)));
+    let after = |x: Option<NaiveDate>, n: u64| x.and_then(|x| x.checked_add_days(Days::new(n)));
+    match kind {
+        NoticeKind::Uk2 => (
+            before(d.tender_notice),
+            "before the tender notice is published".into(),
+        ),
+        NoticeKind::Uk4 | NoticeKind::PsrContract => {
+            (d.tender_notice, "on the planned tender notice date".into())
+        }
+        NoticeKind::Uk5 => (
+            d.award_decision,
+            "before the contract is awarded (the award decision)".into(),
+        ),
+        NoticeKind::Uk6 | NoticeKind::PsrIntention => (
+            d.award_decision,
+            "when the award decision is made, after the assessment summaries are sent".into(),
+        ),
+        NoticeKind::Uk7 if route == Route::LightTouch => (
+            after(d.contract_start, 120),
+            "within 120 days of the contract being entered into (light-touch)".into(),
+        ),
+        NoticeKind::Uk7 | NoticeKind::PsrDirectAward | NoticeKind::PsrConfirmation => (
+            after(d.contract_start, 30),
+            "within 30 days of the contract being entered into (taken as the contract start)"
+                .into(),
+        ),
+        NoticeKind::Uk10 => (
+            before(d.contract_start),
+            "before the change takes effect (the contract start)".into(),
+        ),
+    }
+}
+
+/// "due 14 October 2026" or "due date not yet planned".
+pub fn describe_due(due: Option<NaiveDate>) -> String {
+    due.map(|d| format!("due {}", dates::long(d)))
+        .unwrap_or_else(|| "due date not yet planned".into())
+}

@@ -1,0 +1,630 @@
+//! Route to market use cases: record the route and the conflicts assessment, the Section 75
+//! checklist, the notices the route requires (each a form filled from the workspace, with
+//! what is missing), and the lot's timeline of milestones, notices and time limits.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Ctx, field, optional};
+use crate::domain::dates;
+use crate::domain::ids::LotId;
+use crate::domain::milestone::Rag;
+use crate::domain::milestone::{
+    AWARD_DECISION, CLARIFICATION_DEADLINE, CONTRACT_START, MARKET_ENGAGEMENT_EVENT,
+    SUBMISSION_DEADLINE, TENDER_NOTICE,
+};
+use crate::domain::model::Lot;
+use crate::domain::roles::Action;
+use crate::domain::route::conflicts::ConflictsAssessment;
+use crate::domain::route::notices::{self, NoticeDates, NoticeKind, PublishedNotice};
+use crate::domain::route::section75::{self, ChecklistItem};
+use crate::domain::route::time_limits::{self, DateCheck};
+use crate::domain::route::{
+    self, Authority, ContractKind, LotValueFacts, Regime, Route, RouteAssessment, RouteChoice,
+    assess,
+};
+use crate::domain::stage::Stage;
+use crate::error::{Error, Result};
+use crate::store::{NewConflictsAssessment, RouteRecords};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RouteOption {
+    pub route: Route,
+    pub label: String,
+    pub regime: Regime,
+    pub needs_justification: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TimelineKind {
+    Milestone,
+    Notice,
+    TimeLimit,
+}
+
+/// One point on the lot's timeline chart.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TimelineEntry {
+    pub date: NaiveDate,
+    pub kind: TimelineKind,
+    pub label: String,
+    /// "Complete", "Overdue", "Due soon", "On track", "Published", "Not yet published", or
+    /// for a time limit what it means.
+    pub status: String,
+    pub late: bool,
+}
+
+/// Everything the route tab shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RouteView {
+    pub lot_id: LotId,
+    pub stage: Stage,
+    pub today: NaiveDate,
+    pub assessment: Option<RouteAssessment>,
+    pub options: Vec<RouteOption>,
+    /// Newest first; the first is the current one.
+    pub conflicts: Vec<ConflictsAssessment>,
+    /// Only for Section 75 lots.
+    pub section75: Option<Vec<ChecklistItem>>,
+    /// The tender dates against the route's minimum time limits.
+    pub tender_checks: Vec<DateCheck>,
+    /// What the lot still needs before it may enter the tender stage (empty when ready).
+    pub tender_gate: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+struct Gathered {
+    lot: Lot,
+    records: RouteRecords,
+    assessment: Option<RouteAssessment>,
+}
+
+async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
+    let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
+    let records = ctx.store.route_records(lot_id).await?;
+    let facts = LotValueFacts::of(&lot, ctx.clock.today());
+    let assessment = records.route.clone().map(|c| assess(c, &facts));
+    Ok(Gathered {
+        lot,
+        records,
+        assessment,
+    })
+}
+
+pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<RouteView> {
+    let g = gather(ctx, lot_id).await?;
+    let today = ctx.clock.today();
+    let dates = route::tender_dates(&g.lot);
+    let tender_checks = match &g.assessment {
+        Some(a) if a.choice.route.is_competed() => time_limits::check(a.min_tendering_days, dates),
+        _ => Vec::new(),
+    };
+    // Only a lot not yet at tender has a gate ahead of it.
+    let tender_gate = if matches!(
+        g.lot.stage,
+        Stage::MarketEngagement | Stage::DraftSpecification
+    ) {
+        route::tender_gate(
+            g.assessment.as_ref(),
+            !g.records.conflicts.is_empty(),
+            dates,
+        )
+    } else {
+        Vec::new()
+    };
+    let section75 = g
+        .assessment
+        .as_ref()
+        .filter(|a| a.choice.route == Route::Section75)
+        .map(|_| section75::checklist(&g.records.section75));
+    let forms = forms(ctx, &g).await;
+    Ok(RouteView {
+        lot_id,
+        stage: g.lot.stage,
+        today,
+        options: Route::ALL
+            .iter()
+            .map(|r| RouteOption {
+                route: *r,
+                label: r.label().into(),
+                regime: r.regime(),
+                needs_justification: r.needs_justification(),
+            })
+            .collect(),
+        timeline: timeline(&g, &forms, today),
+        assessment: g.assessment,
+        conflicts: g.records.conflicts,
+        section75,
+        tender_checks,
+        tender_gate,
+    })
+}
+
+/// The route as typed in the form or on the command line.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetRoute {
+    pub lot_id: LotId,
+    pub route: String,
+    pub reason: String,
+    pub justification: String,
+    /// sub_central (councils) or central.
+    pub authority: String,
+    /// services, goods or works.
+    pub kind: String,
+    pub vat_chargeable: bool,
+    pub electronic_with_documents: bool,
+    pub reduced_period: bool,
+}
+
+pub async fn set_route(ctx: &Ctx, input: SetRoute) -> Result<RouteView> {
+    let w = ctx.act(Action::ManageRoute)?;
+    let route = Route::parse(&input.route)?;
+    let reason = input.reason.trim().to_string();
+    if reason.chars().count() < 10 {
+        return Err(Error::validation(
+            "reason",
+            "give the reason for choosing this route (at least 10 characters); it is kept in the record",
+        ));
+    }
+    if reason.chars().count() > 4000 {
+        return Err(Error::validation(
+            "reason",
+            "the reason must be 4,000 characters or fewer",
+        ));
+    }
+    let justification = optional(Some(&input.justification)).map(str::to_string);
+    if route.needs_justification() && justification.is_none() {
+        return Err(Error::validation(
+            "justification",
+            match route {
+                Route::DirectAward => {
+                    "give the justification for a direct award: the Schedule 5 paragraph relied on, or section 43 after a failed competition"
+                }
+                Route::Extension => {
+                    "give the justification for the extension or modification: the contract's option, or the Schedule 8 ground relied on"
+                }
+                _ => {
+                    "give the basis in the Provider Selection Regime regulations for awarding by this process"
+                }
+            },
+        ));
+    }
+    let choice = RouteChoice {
+        route,
+        reason,
+        justification,
+        authority: field("authority", Authority::parse(&input.authority))?,
+        kind: field("kind", ContractKind::parse(&input.kind))?,
+        vat_chargeable: input.vat_chargeable,
+        electronic_with_documents: input.electronic_with_documents,
+        reduced_period: input.reduced_period,
+        decided_by: w.actor.clone(),
+        decided_at: w.at,
+    };
+    ctx.store.set_route(&w, input.lot_id, choice).await?;
+    view(ctx, input.lot_id).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecordConflicts {
+    pub lot_id: LotId,
+    /// 24/11/2026 or 2026-11-24.
+    pub assessed_on: String,
+    pub scope: String,
+    pub findings: String,
+    pub mitigations: String,
+}
+
+pub async fn record_conflicts(ctx: &Ctx, input: RecordConflicts) -> Result<RouteView> {
+    let w = ctx.act(Action::ManageRoute)?;
+    let assessed_on = field("assessedOn", dates::parse(&input.assessed_on))?;
+    if assessed_on > w.today {
+        return Err(Error::validation(
+            "assessedOn",
+            format!(
+                "the assessment date, {}, is in the future",
+                dates::long(assessed_on)
+            ),
+        ));
+    }
+    let text = |name: &str, label: &str, v: &str| -> Result<String> {
+        let v = v.trim();
+        if v.is_empty() {
+            Err(Error::validation(name, format!("enter the {label}")))
+        } else if v.chars().count() > 4000 {
+            Err(Error::validation(
+                name,
+                format!("the {label} must be 4,000 characters or fewer"),
+            ))
+        } else {
+            Ok(v.to_string())
+        }
+    };
+    let a = NewConflictsAssessment {
+        assessed_on,
+        scope: text("scope", "people and roles assessed", &input.scope)?,
+        findings: text(
+            "findings",
+            "conflicts found (or “none identified”)",
+            &input.findings,
+        )?,
+        mitigations: input.mitigations.trim().to_string(),
+    };
+    ctx.store.record_conflicts(&w, input.lot_id, a).await?;
+    view(ctx, input.lot_id).await
+}
+
+pub async fn set_section75_item(
+    ctx: &Ctx,
+    lot: LotId,
+    item: &str,
+    agreed: bool,
+    note: &str,
+) -> Result<RouteView> {
+    let w = ctx.act(Action::ManageRoute)?;
+    section75::item_title(item)?;
+    if note.chars().count() > 4000 {
+        return Err(Error::validation(
+            "note",
+            "the note must be 4,000 characters or fewer",
+        ));
+    }
+    ctx.store
+        .set_section75_item(&w, lot, item, agreed, note.trim())
+        .await?;
+    view(ctx, lot).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NoticeStatus {
+    Draft,
+    Ready,
+    Published,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NoticeField {
+    pub label: String,
+    /// None when the workspace does not hold it yet.
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NoticeForm {
+    pub kind: NoticeKind,
+    pub code: String,
+    pub title: String,
+    pub fields: Vec<NoticeField>,
+    /// What must be recorded before it can be published, one line each.
+    pub missing: Vec<String>,
+    pub status: NoticeStatus,
+    pub published: Option<PublishedNotice>,
+    pub due: Option<NaiveDate>,
+    pub due_rule: String,
+    /// Not published and its date has passed.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NoticesView {
+    pub lot_id: LotId,
+    pub lot_reference: String,
+    pub route: Option<Route>,
+    pub notices: Vec<NoticeForm>,
+    /// Why the list is empty, when it is.
+    pub note: Option<String>,
+}
+
+pub async fn notices(ctx: &Ctx, lot_id: LotId) -> Result<NoticesView> {
+    let g = gather(ctx, lot_id).await?;
+    let forms = forms(ctx, &g).await;
+    let note = match &g.assessment {
+        None => Some("Record the route to market first: the notices follow from it.".to_string()),
+        Some(_) if forms.is_empty() => Some(format!(
+            "{}: {}.",
+            g.assessment
+                .as_ref()
+                .map(|a| a.route_label.clone())
+                .unwrap_or_default(),
+            "no notices are required on this route"
+        )),
+        Some(_) => None,
+    };
+    Ok(NoticesView {
+        lot_id,
+        lot_reference: g.lot.reference.clone(),
+        route: g.assessment.as_ref().map(|a| a.choice.route),
+        notices: forms,
+        note,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PublishNotice {
+    pub lot_id: LotId,
+    /// uk2, uk4, uk5, uk6, uk7, uk10, psr_contract, psr_intention, psr_direct_award or
+    /// psr_confirmation.
+    pub kind: String,
+    /// 24/11/2026 or 2026-11-24.
+    pub published_on: String,
+    /// The notice's identifier on Find a Tender (optional).
+    pub reference: String,
+}
+
+/// Records a notice as published: refused while its form lacks anything, or for a notice
+/// the route does not require.
+pub async fn publish_notice(ctx: &Ctx, input: PublishNotice) -> Result<NoticesView> {
+    let w = ctx.act(Action::ManageRoute)?;
+    let kind = field("kind", NoticeKind::parse(&input.kind))?;
+    let published_on = field("publishedOn", dates::parse(&input.published_on))?;
+    if published_on > w.today {
+        return Err(Error::validation(
+            "publishedOn",
+            format!(
+                "the publication date, {}, is in the future: record a notice once it is published",
+                dates::long(published_on)
+            ),
+        ));
+    }
+    let view = notices(ctx, input.lot_id).await?;
+    let Some(form) = view.notices.iter().find(|f| f.kind == kind) else {
+        return Err(Error::validation(
+            "kind",
+            format!(
+                "the route recorded for this lot does not require a {} ({})",
+                kind.title().to_lowercase(),
+                kind.code()
+            ),
+        ));
+    };
+    if !form.missing.is_empty() {
+        let mut e = Error::validation(
+            "kind",
+            format!(
+                "the {} cannot be recorded as published yet: it needs {}",
+                kind.title().to_lowercase(),
+                form.missing.join("; ")
+            ),
+        );
+        e.details = form.missing.clone();
+        return Err(e);
+    }
+    let n = PublishedNotice {
+        kind,
+        published_on,
+        reference: input.reference.trim().to_string(),
+        recorded_by: w.actor.clone(),
+    };
+    ctx.store.publish_notice(&w, input.lot_id, n).await?;
+    notices(ctx, input.lot_id).await
+}
+
+fn date_field(label: &str, d: Option<NaiveDate>) -> NoticeField {
+    NoticeField {
+        label: label.into(),
+        value: d.map(dates::long),
+    }
+}
+
+fn text_field(label: &str, v: Option<String>) -> NoticeField {
+    NoticeField {
+        label: label.into(),
+        value: v.filter(|s| !s.trim().is_empty()),
+    }
+}
+
+/// Each required notice filled from the workspace.
+async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
+    let Some(a) = &g.assessment else {
+        return Vec::new();
+    };
+    let lot = &g.lot;
+    let today = ctx.clock.today();
+    let route = a.choice.route;
+    let nd = NoticeDates {
+        tender_notice: lot.milestone_date(TENDER_NOTICE),
+        award_decision: lot.milestone_date(AWARD_DECISION),
+        contract_start: lot.milestone_date(CONTRACT_START),
+    };
+    // Only looked up when a notice needs it: it computes the evaluation results.
+    let needs_winner = a.notices.iter().any(|k| {
+        matches!(
+            k,
+            NoticeKind::Uk6
+                | NoticeKind::Uk7
+                | NoticeKind::PsrIntention
+                | NoticeKind::PsrConfirmation
+                | NoticeKind::PsrDirectAward
+        )
+    });
+    let winner = if needs_winner {
+        super::eval::winning_tender(ctx, lot).await
+    } else {
+        None
+    };
+    let eval_approved = ctx
+        .store
+        .eval_state(lot.id, "", crate::store::EvalScope::Consensus)
+        .await
+        .is_ok_and(|st| st.approved.is_some());
+    let published = |k: NoticeKind| g.records.notices.iter().find(|n| n.kind == k).cloned();
+    let dates = route::tender_dates(lot);
+    let period_ok = time_limits::check(a.min_tendering_days, dates)
+        .iter()
+        .all(|c| c.ok);
+    let conflicts = g.records.conflicts.first();
+
+    a.notices
+        .iter()
+        .map(|&kind| {
+            let mut fields = vec![
+                text_field(
+                    "Contracting authority",
+                    lot.procurement.commissioners.first().map(|o| o.name.clone()),
+                ),
+                text_field("Procurement", Some(lot.procurement.title.clone())),
+                text_field("Lot", Some(format!("{} {}", lot.reference, lot.title))),
+                text_field("Description of the requirement", Some(lot.procurement.service.clone())),
+                text_field("Procedure", Some(a.route_label.clone())),
+                text_field(
+                    "Estimated value (including VAT, whole term)",
+                    a.value.as_ref().map(|v| v.including_vat.display()),
+                ),
+                text_field("Contract term", lot.term.as_ref().map(|t| t.describe())),
+            ];
+            let mut missing = Vec::new();
+            match kind {
+                NoticeKind::Uk2 => {
+                    fields.push(date_field("Engagement event", lot.milestone_date(MARKET_ENGAGEMENT_EVENT)));
+                }
+                NoticeKind::Uk4 | NoticeKind::PsrContract => {
+                    fields.push(date_field("Tender notice date", nd.tender_notice));
+                    fields.push(date_field("Clarification deadline", lot.milestone_date(CLARIFICATION_DEADLINE)));
+                    fields.push(date_field("Submission deadline", lot.milestone_date(SUBMISSION_DEADLINE)));
+                    fields.push(text_field("Award criteria", eval_approved.then(|| "Evaluation model approved (criteria, weightings and price method)".to_string())));
+                    fields.push(text_field(
+                        "Conflicts assessment",
+                        conflicts.map(|c| format!("Recorded on {} by {}", dates::long(c.assessed_on), c.recorded_by)),
+                    ));
+                    if kind == NoticeKind::Uk4 {
+                        let engagement = if a.notices.contains(&NoticeKind::Uk2) {
+                            published(NoticeKind::Uk2).map(|p| format!("UK2 published {}", dates::long(p.published_on)))
+                        } else {
+                            Some("No preliminary market engagement was carried out".into())
+                        };
+                        fields.push(text_field("Preliminary market engagement", engagement));
+                    }
+                    if !period_ok {
+                        missing.push("tender dates that meet the minimum tendering period (see the route tab)".to_string());
+                    }
+                }
+                NoticeKind::Uk5 | NoticeKind::PsrDirectAward | NoticeKind::Uk10 => {
+                    fields.push(text_field("Justification", a.choice.justification.clone()));
+                    if kind == NoticeKind::Uk10 {
+                        fields.push(text_field("Contract being changed", lot.replaces_contract.as_ref().map(|c| format!("{} {} ({})", c.reference, c.title, c.provider))));
+                    }
+                    if kind == NoticeKind::PsrDirectAward {
+                        fields.push(text_field("Provider", lot.replaces_contract.as_ref().map(|c| c.provider.clone()).or(winner.as_ref().map(|w| w.0.clone()))));
+                        fields.push(date_field("Contract start", nd.contract_start));
+                    }
+                }
+                NoticeKind::Uk6 | NoticeKind::PsrIntention => {
+                    fields.push(text_field("Successful supplier", winner.as_ref().map(|w| w.0.clone())));
+                    fields.push(text_field("Annual price", winner.as_ref().map(|w| w.1.display())));
+                    fields.push(date_field("Award decision", nd.award_decision));
+                }
+                NoticeKind::Uk7 | NoticeKind::PsrConfirmation => {
+                    fields.push(text_field("Supplier", winner.as_ref().map(|w| w.0.clone())));
+                    fields.push(text_field("Annual price", winner.as_ref().map(|w| w.1.display())));
+                    fields.push(date_field("Contract start", nd.contract_start));
+                }
+            }
+            missing.splice(0..0, fields.iter().filter(|f| f.value.is_none()).map(|f| f.label.to_lowercase()));
+            if kind == NoticeKind::Uk4 && a.notices.contains(&NoticeKind::Uk2) && published(NoticeKind::Uk2).is_none() {
+                // The label is already listed; say why.
+                missing.retain(|m| m != "preliminary market engagement");
+                missing.push("the preliminary market engagement notice (UK2) published first".into());
+            }
+            let published = published(kind);
+            let status = match (&published, missing.is_empty()) {
+                (Some(_), _) => NoticeStatus::Published,
+                (None, true) => NoticeStatus::Ready,
+                (None, false) => NoticeStatus::Draft,
+            };
+            let (due, due_rule) = notices::deadline(kind, route, nd);
+            NoticeForm {
+                kind,
+                code: kind.code().into(),
+                title: kind.title().into(),
+                fields,
+                missing,
+                status,
+                overdue: published.is_none() && due.is_some_and(|d| d < today),
+                published,
+                due,
+                due_rule,
+            }
+        })
+        .collect()
+}
+
+fn timeline(g: &Gathered, forms: &[NoticeForm], today: NaiveDate) -> Vec<TimelineEntry> {
+    let mut out: Vec<TimelineEntry> = g
+        .lot
+        .milestones
+        .iter()
+        .map(|m| TimelineEntry {
+            date: m.actual.unwrap_or(m.planned),
+            kind: TimelineKind::Milestone,
+            label: m.title.clone(),
+            status: m.rag.label().into(),
+            late: m.rag == Rag::Red,
+        })
+        .collect();
+    for f in forms {
+        let (date, status) = match (&f.published, f.due) {
+            (Some(p), _) => (p.published_on, "Published".to_string()),
+            (None, Some(d)) => (
+                d,
+                if f.overdue {
+                    "Overdue".into()
+                } else {
+                    "Not yet published".into()
+                },
+            ),
+            (None, None) => continue,
+        };
+        out.push(TimelineEntry {
+            date,
+            kind: TimelineKind::Notice,
+            label: format!("{} {}", f.code, f.title.to_lowercase()),
+            status,
+            late: f.overdue,
+        });
+    }
+    if let (Some(a), Some(notice)) = (&g.assessment, g.lot.milestone_date(TENDER_NOTICE))
+        && let Some(days) = a.min_tendering_days
+    {
+        let earliest = notice + chrono::Days::new(u64::from(days));
+        let late = g
+            .lot
+            .milestone_date(SUBMISSION_DEADLINE)
+            .is_some_and(|s| s < earliest);
+        out.push(TimelineEntry {
+            date: earliest,
+            kind: TimelineKind::TimeLimit,
+            label: format!("Earliest submission deadline ({days}-day minimum tendering period)"),
+            status: if late {
+                "The planned submission deadline is earlier".into()
+            } else {
+                "Met".into()
+            },
+            late,
+        });
+    }
+    let _ = today;
+    out.sort_by_key(|e| e.date);
+    out
+}

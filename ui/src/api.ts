@@ -29,6 +29,11 @@ import type { AwardView } from "./bindings/AwardView";
 import type { AwardPack } from "./bindings/AwardPack";
 import type { SetAwardDates } from "./bindings/SetAwardDates";
 import type { TupeView } from "./bindings/TupeView";
+import type { RouteView } from "./bindings/RouteView";
+import type { SetRoute } from "./bindings/SetRoute";
+import type { RecordConflicts } from "./bindings/RecordConflicts";
+import type { NoticesView } from "./bindings/NoticesView";
+import type { PublishNotice } from "./bindings/PublishNotice";
 import type { SetTupePlan } from "./bindings/SetTupePlan";
 import type { StaffImport } from "./bindings/StaffImport";
 import type { SetObligation } from "./bindings/SetObligation";
@@ -128,6 +133,13 @@ export const api = {
   allocationPreview: (input: AllocationInput) => call<AllocationPreview>("allocation_preview", { input }),
   allocationSave: (procurement: number, input: AllocationInput) =>
     call<SavedAllocation>("allocation_save", { procurement, input }),
+  route: (lot: number) => call<RouteView>("route_view", { lot }),
+  setRoute: (input: SetRoute) => call<RouteView>("route_set", { input }),
+  recordConflicts: (input: RecordConflicts) => call<RouteView>("route_record_conflicts", { input }),
+  setSection75Item: (lot: number, item: string, agreed: boolean, note: string) =>
+    call<RouteView>("route_set_section75_item", { lot, item, agreed, note }),
+  notices: (lot: number) => call<NoticesView>("notices_view", { lot }),
+  publishNotice: (input: PublishNotice) => call<NoticesView>("notices_publish", { input }),
   tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
   tupeOverdue: (lot: number) => call<number>("tupe_overdue", { lot }),
   setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),

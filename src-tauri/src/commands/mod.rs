@@ -7,6 +7,7 @@ pub mod finance;
 pub mod lots;
 pub mod papers;
 pub mod registers;
+pub mod route;
 pub mod tupe;
 pub mod workspace;
 

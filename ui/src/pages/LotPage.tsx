@@ -10,6 +10,8 @@ import { dateTime, longDate, money } from "../format";
 // pdf.js is large: it loads when the Documents tab is opened, not when the app starts.
 const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
 const AwardTab = lazy(() => import("./award/AwardTab").then((m) => ({ default: m.AwardTab })));
+const RouteTab = lazy(() => import("./route/RouteTab").then((m) => ({ default: m.RouteTab })));
+const NoticesTab = lazy(() => import("./route/NoticesTab").then((m) => ({ default: m.NoticesTab })));
 const TupeTab = lazy(() => import("./tupe/TupeTab").then((m) => ({ default: m.TupeTab })));
 
 const STANDARD_MILESTONES: [string, string][] = [
@@ -31,7 +33,8 @@ export function LotPage() {
   const [loadError, setLoadError] = useState<EngineError | null>(null);
   const [params, setParams] = useSearchParams();
   const asked = params.get("tab");
-  const tab = asked === "documents" || asked === "award" || asked === "tupe" ? asked : "overview";
+  const tab =
+    asked === "documents" || asked === "award" || asked === "tupe" || asked === "route" || asked === "notices" ? asked : "overview";
   const reload = useCallback(() => api.lot(lotId).then(setLot, setLoadError), [lotId]);
   useEffect(() => {
     reload();
@@ -78,6 +81,8 @@ export function LotPage() {
         {(
           [
             ["overview", "Overview"],
+            ["route", "Route"],
+            ["notices", "Notices"],
             ["documents", "Documents"],
             ["award", "Award"],
             ["tupe", "TUPE"],
@@ -98,6 +103,14 @@ export function LotPage() {
       {tab === "documents" ? (
         <Suspense fallback={<p aria-busy="true">Loading the documents…</p>}>
           <DocumentsTab lotId={lot.id} />
+        </Suspense>
+      ) : tab === "route" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the route…</p>}>
+          <RouteTab lotId={lot.id} onLotChanged={reload} />
+        </Suspense>
+      ) : tab === "notices" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the notices…</p>}>
+          <NoticesTab lotId={lot.id} />
         </Suspense>
       ) : tab === "tupe" ? (
         <Suspense fallback={<p aria-busy="true">Loading TUPE…</p>}>

@@ -1,0 +1,146 @@
+//! The route to market in the real app: the officer records the lot's route (a missing
+//! reason is refused beside its field), sees the value tested against the threshold and what
+//! follows, records the conflicts assessment (a future date is refused beside its field),
+//! reads the timeline, records the preliminary market engagement notice as published, sees
+//! what the tender notice still lacks, and moves the lot to tender once the gates are met.
+use fantoccini::{Client, Locator};
+use lotwise_e2e::*;
+
+const TITLE: &str = "Community Navigation: East Kent";
+
+async fn choose(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn route_conflicts_notices_and_the_tender_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("route.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    // The evaluation model is the evaluation tests' subject; here it is simply approved.
+    cli(
+        &ws,
+        "e2e-officer",
+        &["eval", "model", "1", "--template", "standard", "--approve"],
+    );
+
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    open_lot_tab(&c, TITLE, "route").await;
+    wait_for(&c, "[data-testid=route-none]").await;
+    wait_text(
+        &c,
+        "[data-testid=tender-gate]",
+        "A route to market, with the reason for it",
+    )
+    .await;
+    wait_text(&c, "[data-testid=tender-gate]", "A conflicts assessment").await;
+    screenshot(&c, "route-1-no-route").await;
+
+    // A route without its reason is refused beside the field.
+    choose(&c, "#field-route-route option[value='light_touch']").await;
+    click(&c, "[data-testid=save-route]").await;
+    wait_text(
+        &c,
+        "[data-testid=error-route-reason]",
+        "Give the reason for choosing this route",
+    )
+    .await;
+    screenshot(&c, "route-2-reason-error").await;
+    type_into(
+        &c,
+        "#field-route-reason",
+        "Community navigation is a light-touch service; a competitive flexible procedure with dialogue suits the market",
+    )
+    .await;
+    click(&c, "[data-testid=save-route]").await;
+    wait_text(
+        &c,
+        "[data-testid=route-outcome]",
+        "£16,800,000 (no VAT charged) over the whole term (7 years, extensions included) is above the light-touch threshold of £663,540",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[data-testid=route-rules]",
+        "Contract details notice (UK7) within 120 days",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[data-testid=tender-checks]",
+        "no statutory minimum applies",
+    )
+    .await;
+
+    // The conflicts assessment: a date in the future is refused beside its field.
+    replace_text(&c, "#field-conflicts-assessedOn", "01/01/2099").await;
+    type_into(
+        &c,
+        "#field-conflicts-scope",
+        "Commissioning officers, the evaluation panel and legal",
+    )
+    .await;
+    type_into(&c, "#field-conflicts-findings", "None identified").await;
+    click(&c, "[data-testid=save-conflicts]").await;
+    wait_text(
+        &c,
+        "[data-testid=error-conflicts-assessedOn]",
+        "is in the future",
+    )
+    .await;
+    screenshot(&c, "route-3-conflicts-date-error").await;
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
+    replace_text(&c, "#field-conflicts-assessedOn", &today).await;
+    click(&c, "[data-testid=save-conflicts]").await;
+    wait_text(&c, "[data-testid=conflicts-list]", "None identified").await;
+    wait_text(
+        &c,
+        "[data-testid=tender-gate]",
+        "ready for the tender stage",
+    )
+    .await;
+    let timeline = wait_for(&c, "[data-testid=timeline-chart]").await;
+    scroll_to(&c, &timeline).await;
+    wait_text(&c, "[data-testid=timeline-table]", "UK4 tender notice").await;
+    screenshot(&c, "route-4-timeline").await;
+
+    // Notices: the UK2 is ready and is recorded as published; the UK4 still lacks its
+    // clarification deadline, which the form lists.
+    click(&c, "[data-testid=lot-tab-notices]").await;
+    wait_text(&c, "[data-testid=notice-uk2-status]", "Ready to publish").await;
+    wait_text(
+        &c,
+        "[data-testid=notice-uk4-missing]",
+        "Clarification deadline",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[data-testid=notice-uk4-missing]",
+        "The preliminary market engagement notice (UK2) published first",
+    )
+    .await;
+    replace_text(&c, "#field-uk2-publishedOn", &today).await;
+    type_into(&c, "#field-uk2-reference", "FTS-2026-0042").await;
+    click(&c, "[data-testid=publish-uk2-submit]").await;
+    wait_text(&c, "[data-testid=notice-uk2-status]", "Published").await;
+    wait_text(&c, "[data-testid=notice-uk2]", "FTS-2026-0042").await;
+    screenshot(&c, "route-5-notices").await;
+
+    // With the route, the assessment and an approved model, the lot moves to tender.
+    click(&c, "[data-testid=lot-tab-overview]").await;
+    click(&c, "[data-testid=advance-submit]").await;
+    wait_text(&c, "[data-testid=lot-stage]", "Tender").await;
+    screenshot(&c, "route-6-at-tender").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+}

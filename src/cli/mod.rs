@@ -85,6 +85,9 @@ pub enum Command {
     /// The notices the route requires, with what is missing, status and deadline; or record
     /// one as published with --publish KIND --on DATE.
     Notices(route::NoticesArgs),
+    /// Export data for publication.
+    #[command(subcommand)]
+    Export(ExportCmd),
     /// Extension arithmetic and whole-life value: `lotwise term 5+2+2 --from 2018-04-01`.
     Term {
         /// As councils write it: 5+2+2, 2+1+1, 9m.
@@ -381,6 +384,18 @@ pub async fn run(cli: Cli) -> Result<()> {
     result
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    /// The procurement as an OCDS 1.1.5 release package (planning, tender with lots, awards,
+    /// contracts, parties with GB-COH / GB-CHC identifiers).
+    Ocds {
+        /// The procurement's id or reference.
+        procurement: String,
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    },
+}
+
 pub(crate) fn json<T: serde::Serialize>(v: &T) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
 }
@@ -528,6 +543,15 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Tupe(cmd) => tupe::run(ctx, cmd).await?,
         Command::Finance(cmd) => finance::run(ctx, cmd).await?,
         Command::Route(a) => route::route(ctx, a).await?,
+        Command::Export(ExportCmd::Ocds { procurement, out }) => {
+            let id = resolve_procurement(ctx, &procurement).await?;
+            let lots = ops::ocds::export(ctx, id, &out).await?;
+            println!(
+                "Wrote {} (OCDS 1.1.5 release package, {lots} lot{})",
+                out.display(),
+                if lots == 1 { "" } else { "s" }
+            );
+        }
         Command::Conflicts(a) => route::conflicts(ctx, a).await?,
         Command::Notices(a) => route::notices(ctx, a).await?,
         Command::Term { .. } => unreachable!("handled before the workspace is opened"),

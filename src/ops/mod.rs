@@ -21,6 +21,7 @@ pub mod demo_papers;
 pub mod eval;
 pub mod finance;
 pub mod lots;
+pub mod ocds;
 pub mod papers;
 pub mod registers;
 pub mod route;

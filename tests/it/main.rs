@@ -7,6 +7,7 @@ mod crash;
 mod evaluation;
 mod finance;
 mod migration;
+mod ocds;
 mod papers;
 mod pdf;
 mod route;

@@ -38,14 +38,13 @@ fn instant(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
-fn method(route: Route) -> (&'static str, &'static str) {
+/// The OCDS procurementMethod codelist value for a route (its details are the route's label).
+fn method(route: Route) -> &'static str {
     match route {
-        Route::Open => ("open", "Open procedure"),
-        Route::CompetitiveFlexible | Route::LightTouch | Route::PsrCompetitive => {
-            ("selective", "Competitive flexible or competitive process")
-        }
-        Route::FrameworkCallOff => ("limited", "Call-off from a framework"),
-        _ => ("direct", "Direct award"),
+        Route::Open => "open",
+        Route::CompetitiveFlexible | Route::LightTouch | Route::PsrCompetitive => "selective",
+        Route::FrameworkCallOff => "limited",
+        _ => "direct",
     }
 }
 
@@ -111,7 +110,6 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     let mut lots_json = Vec::new();
     let mut awards = Vec::new();
     let mut contracts = Vec::new();
-    let mut tags = vec!["planning"];
     let mut lots: Vec<Lot> = Vec::new();
     for lot_id in ctx.store.procurement_lots(id).await? {
         lots.push(ctx.store.get_lot(lot_id, ctx.read()).await?);
@@ -133,11 +131,12 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
             ));
             method_of.get_or_insert(a.choice.route);
         }
-        tender_value = match (tender_value, lot.whole_life_value) {
-            (Some(t), Some(v)) if lot.stage != Stage::Abandoned => t.checked_add(v),
-            (t, _) if lot.stage == Stage::Abandoned => t,
-            _ => None,
-        };
+        // The tender's value is known only when every live lot's is.
+        if lot.stage != Stage::Abandoned {
+            tender_value = tender_value
+                .zip(lot.whole_life_value)
+                .and_then(|(t, v)| t.checked_add(v));
+        }
         let status = match lot.stage {
             Stage::MarketEngagement | Stage::DraftSpecification => "planning",
             Stage::Tender | Stage::Evaluation => "active",
@@ -159,7 +158,6 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
         lots_json.push(l);
 
         if matches!(lot.stage, Stage::Award | Stage::Contract) {
-            tags.push("award");
             let st = ctx
                 .store
                 .eval_state(lot.id, "", EvalScope::Consensus)
@@ -197,7 +195,6 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
                     award["date"] = json!(instant(d));
                 }
                 if lot.stage == Stage::Contract {
-                    tags.push("contract");
                     let mut c = json!({
                         "id": format!("contract-{}", lot.id.0),
                         "awardID": award_id,
@@ -216,13 +213,19 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
             }
         }
     }
+    let mut tags = vec!["planning"];
     if lots
         .iter()
         .any(|l| !matches!(l.stage, Stage::MarketEngagement | Stage::DraftSpecification))
     {
-        tags.insert(1, "tender");
+        tags.push("tender");
     }
-    tags.dedup();
+    if !awards.is_empty() {
+        tags.push("award");
+    }
+    if !contracts.is_empty() {
+        tags.push("contract");
+    }
 
     let first = lots
         .iter()
@@ -244,9 +247,8 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
         tender["procuringEntity"] = b.clone();
     }
     if let Some(r) = method_of {
-        let (m, details) = method(r);
-        tender["procurementMethod"] = json!(m);
-        tender["procurementMethodDetails"] = json!(details);
+        tender["procurementMethod"] = json!(method(r));
+        tender["procurementMethodDetails"] = json!(r.label());
         tender["procurementMethodRationale"] = json!(rationale.join("; "));
     }
     if let Some(l) = first {

@@ -10,8 +10,7 @@ use crate::domain::dates;
 use crate::domain::ids::LotId;
 use crate::domain::milestone::Rag;
 use crate::domain::milestone::{
-    AWARD_DECISION, CLARIFICATION_DEADLINE, CONTRACT_START, MARKET_ENGAGEMENT_EVENT,
-    SUBMISSION_DEADLINE, TENDER_NOTICE,
+    CLARIFICATION_DEADLINE, MARKET_ENGAGEMENT_EVENT, SUBMISSION_DEADLINE, TENDER_NOTICE,
 };
 use crate::domain::model::Lot;
 use crate::domain::roles::Action;
@@ -125,7 +124,6 @@ pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<RouteView> {
         .as_ref()
         .filter(|a| a.choice.route == Route::Section75)
         .map(|_| section75::checklist(&g.records.section75));
-    let forms = forms(ctx, &g).await;
     Ok(RouteView {
         lot_id,
         stage: g.lot.stage,
@@ -139,7 +137,7 @@ pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<RouteView> {
                 needs_justification: r.needs_justification(),
             })
             .collect(),
-        timeline: timeline(&g, &forms, today),
+        timeline: timeline(&g, today),
         assessment: g.assessment,
         conflicts: g.records.conflicts,
         section75,
@@ -340,13 +338,9 @@ pub async fn notices(ctx: &Ctx, lot_id: LotId) -> Result<NoticesView> {
     let forms = forms(ctx, &g).await;
     let note = match &g.assessment {
         None => Some("Record the route to market first: the notices follow from it.".to_string()),
-        Some(_) if forms.is_empty() => Some(format!(
-            "{}: {}.",
-            g.assessment
-                .as_ref()
-                .map(|a| a.route_label.clone())
-                .unwrap_or_default(),
-            "no notices are required on this route"
+        Some(a) if forms.is_empty() => Some(format!(
+            "{}: no notices are required on this route.",
+            a.route_label
         )),
         Some(_) => None,
     };
@@ -443,11 +437,7 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
     let lot = &g.lot;
     let today = ctx.clock.today();
     let route = a.choice.route;
-    let nd = NoticeDates {
-        tender_notice: lot.milestone_date(TENDER_NOTICE),
-        award_decision: lot.milestone_date(AWARD_DECISION),
-        contract_start: lot.milestone_date(CONTRACT_START),
-    };
+    let nd = NoticeDates::of(lot);
     // Only looked up when a notice needs it: it computes the evaluation results.
     let needs_winner = a.notices.iter().any(|k| {
         matches!(
@@ -570,7 +560,9 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
         .collect()
 }
 
-fn timeline(g: &Gathered, forms: &[NoticeForm], today: NaiveDate) -> Vec<TimelineEntry> {
+/// Milestones, notice deadlines (or publication dates) and the earliest lawful submission
+/// deadline. Built from dates alone: the notices' forms, which need the evaluation, are not.
+fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
     let mut out: Vec<TimelineEntry> = g
         .lot
         .milestones
@@ -583,26 +575,26 @@ fn timeline(g: &Gathered, forms: &[NoticeForm], today: NaiveDate) -> Vec<Timelin
             late: m.rag == Rag::Red,
         })
         .collect();
-    for f in forms {
-        let (date, status) = match (&f.published, f.due) {
-            (Some(p), _) => (p.published_on, "Published".to_string()),
-            (None, Some(d)) => (
-                d,
-                if f.overdue {
-                    "Overdue".into()
-                } else {
-                    "Not yet published".into()
-                },
-            ),
-            (None, None) => continue,
-        };
-        out.push(TimelineEntry {
-            date,
-            kind: TimelineKind::Notice,
-            label: format!("{} {}", f.code, f.title.to_lowercase()),
-            status,
-            late: f.overdue,
-        });
+    if let Some(a) = &g.assessment {
+        let nd = NoticeDates::of(&g.lot);
+        for &kind in &a.notices {
+            let published = g.records.notices.iter().find(|n| n.kind == kind);
+            let due = notices::deadline(kind, a.choice.route, nd).0;
+            let overdue = published.is_none() && due.is_some_and(|d| d < today);
+            let (date, status) = match (published, due) {
+                (Some(p), _) => (p.published_on, "Published"),
+                (None, Some(d)) if overdue => (d, "Overdue"),
+                (None, Some(d)) => (d, "Not yet published"),
+                (None, None) => continue,
+            };
+            out.push(TimelineEntry {
+                date,
+                kind: TimelineKind::Notice,
+                label: format!("{} {}", kind.code(), kind.title().to_lowercase()),
+                status: status.into(),
+                late: overdue,
+            });
+        }
     }
     if let (Some(a), Some(notice)) = (&g.assessment, g.lot.milestone_date(TENDER_NOTICE))
         && let Some(days) = a.min_tendering_days
@@ -624,7 +616,6 @@ fn timeline(g: &Gathered, forms: &[NoticeForm], today: NaiveDate) -> Vec<Timelin
             late,
         });
     }
-    let _ = today;
     out.sort_by_key(|e| e.date);
     out
 }

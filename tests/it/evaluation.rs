@@ -4,8 +4,7 @@ use lotwise::domain::ids::{BidId, LotId, ProcurementId};
 use lotwise::domain::roles::Role;
 use lotwise::error::ErrorCode;
 use lotwise::ops::lots::{AdvanceStage, CreateLot, SetMilestone};
-use lotwise::ops::registers::{CreateOrganisation, CreateProcurement};
-use lotwise::ops::{Ctx, eval, lots, registers};
+use lotwise::ops::{Ctx, eval, lots};
 use lotwise::store::Store;
 
 use crate::support::*;
@@ -33,31 +32,6 @@ fn role_of(user: &str) -> Role {
         "olivia" => Role::Officer,
         _ => Role::Evaluator,
     }
-}
-
-async fn procurement(ctx: &Ctx) -> ProcurementId {
-    registers::create_organisation(
-        ctx,
-        CreateOrganisation {
-            name: "Kent County Council".into(),
-            kind: "county_council".into(),
-        },
-    )
-    .await
-    .unwrap();
-    registers::create_procurement(
-        ctx,
-        CreateProcurement {
-            reference: "KCC-CN".into(),
-            title: "Community Navigation".into(),
-            service: "Care navigation".into(),
-            commissioners: vec!["Kent County Council".into()],
-            budget: vec![],
-        },
-    )
-    .await
-    .unwrap()
-    .id
 }
 
 /// A lot at tender with the test model approved.
@@ -167,7 +141,7 @@ fn full(evaluator: &str, alpha: u32, beta: u32, epsilon: u32) -> String {
 async fn weights_not_adding_to_100_are_refused_and_nothing_is_written() {
     let ws = workspace();
     let (ctx, _s) = ctx(&ws).await;
-    let p = procurement(&ctx).await;
+    let p = kcc_procurement(&ctx).await;
     let lot = lots::create(
         &ctx,
         CreateLot {
@@ -211,7 +185,7 @@ async fn weights_not_adding_to_100_are_refused_and_nothing_is_written() {
 async fn bids_csv_errors_name_the_line_and_column_and_write_nothing() {
     let ws = workspace();
     let (ctx, _s) = ctx(&ws).await;
-    let p = procurement(&ctx).await;
+    let p = kcc_procurement(&ctx).await;
     let lot = lot_at_tender(&ctx, p, "Lot 1", "£100,000").await;
     let before = audit_len(&ctx).await;
     let bad = BIDS.replace("\"£105,000\"", "lots");
@@ -274,7 +248,7 @@ async fn bids_csv_errors_name_the_line_and_column_and_write_nothing() {
 async fn blind_scoring_moderation_sign_off_and_results() {
     let ws = workspace();
     let (officer, store) = ctx(&ws).await;
-    let p = procurement(&officer).await;
+    let p = kcc_procurement(&officer).await;
     let lot = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
     eval::import_bids_text(&officer, lot, BIDS, "bids.csv")
         .await
@@ -646,7 +620,7 @@ async fn blind_scoring_moderation_sign_off_and_results() {
 async fn lot_award_limit_applies_across_lots() {
     let ws = workspace();
     let (officer, _s) = ctx(&ws).await;
-    let p = procurement(&officer).await;
+    let p = kcc_procurement(&officer).await;
     let small = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
     let large = lot_at_tender(&officer, p, "Lot 2", "£900,000").await;
     let mo = as_user(&officer, "mo");

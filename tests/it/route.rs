@@ -5,38 +5,17 @@ use lotwise::domain::route::notices::NoticeKind;
 use lotwise::domain::stage::Stage;
 use lotwise::error::ErrorCode;
 use lotwise::ops::lots::{AdvanceStage, CreateLot, SetMilestone};
-use lotwise::ops::registers::{CreateOrganisation, CreateProcurement};
 use lotwise::ops::route::{NoticeStatus, PublishNotice, RecordConflicts, SetRoute};
-use lotwise::ops::{Ctx, eval, lots, registers, route};
+use lotwise::ops::{Ctx, eval, lots, route};
 
 use crate::support::*;
 
 async fn lot(ctx: &Ctx, value: &str, term: &str) -> LotId {
-    registers::create_organisation(
-        ctx,
-        CreateOrganisation {
-            name: "Kent County Council".into(),
-            kind: "county_council".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let p = registers::create_procurement(
-        ctx,
-        CreateProcurement {
-            reference: "KCC-SP".into(),
-            title: "Support services".into(),
-            service: "Community support".into(),
-            commissioners: vec!["Kent County Council".into()],
-            budget: vec![],
-        },
-    )
-    .await
-    .unwrap();
+    let procurement_id = kcc_procurement(ctx).await;
     lots::create(
         ctx,
         CreateLot {
-            procurement_id: p.id,
+            procurement_id,
             reference: "Lot 1".into(),
             title: "Support".into(),
             geography: "Kent".into(),

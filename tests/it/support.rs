@@ -133,3 +133,31 @@ pub fn cli_route_ready(run: impl Fn(&[&str]) -> Output, lot: &str, tender_notice
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Kent County Council and its Community Navigation procurement (KCC-CN), the fixture most
+/// tests hang their lots from.
+pub async fn kcc_procurement(ctx: &Ctx) -> lotwise::domain::ids::ProcurementId {
+    use lotwise::ops::registers::{self, CreateOrganisation, CreateProcurement};
+    registers::create_organisation(
+        ctx,
+        CreateOrganisation {
+            name: "Kent County Council".into(),
+            kind: "county_council".into(),
+        },
+    )
+    .await
+    .unwrap();
+    registers::create_procurement(
+        ctx,
+        CreateProcurement {
+            reference: "KCC-CN".into(),
+            title: "Community Navigation".into(),
+            service: "Care navigation".into(),
+            commissioners: vec!["Kent County Council".into()],
+            budget: vec![],
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}

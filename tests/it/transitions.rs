@@ -2,37 +2,16 @@ use lotwise::domain::ids::LotId;
 use lotwise::domain::stage::Stage;
 use lotwise::error::ErrorCode;
 use lotwise::ops::lots::{AdvanceStage, CreateLot, LotPartInput, SetMilestone};
-use lotwise::ops::registers::{CreateOrganisation, CreateProcurement};
-use lotwise::ops::{Ctx, lots, registers};
+use lotwise::ops::{Ctx, lots};
 
 use crate::support::*;
 
 async fn one_lot(ctx: &Ctx) -> LotId {
-    registers::create_organisation(
-        ctx,
-        CreateOrganisation {
-            name: "Kent County Council".into(),
-            kind: "county_council".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let p = registers::create_procurement(
-        ctx,
-        CreateProcurement {
-            reference: "KCC-CN".into(),
-            title: "Community Navigation".into(),
-            service: "Care navigation".into(),
-            commissioners: vec!["Kent County Council".into()],
-            budget: vec![],
-        },
-    )
-    .await
-    .unwrap();
+    let procurement_id = kcc_procurement(ctx).await;
     lots::create(
         ctx,
         CreateLot {
-            procurement_id: p.id,
+            procurement_id,
             reference: "Lot 3".into(),
             title: "Community Navigation: DGS&S".into(),
             geography: "Dartford, Gravesham, Swanley and Swale".into(),

@@ -465,7 +465,7 @@ fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
                 };
                 format!(
                     "{} is {side} the {} of {} (figures from {}): {consequence}",
-                    capitalise(&what(v)),
+                    crate::docs::capitalised(&what(v)),
                     t.label,
                     t.amount.display(),
                     dates::long(t.table_from)
@@ -473,10 +473,6 @@ fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
             }
         },
     }
-}
-
-fn capitalise(s: &str) -> String {
-    crate::docs::capitalised(s)
 }
 
 fn rules(choice: &RouteChoice, above: Option<bool>, min_days: Option<u32>) -> Vec<String> {

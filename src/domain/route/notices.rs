@@ -150,6 +150,18 @@ pub struct NoticeDates {
     pub contract_start: Option<NaiveDate>,
 }
 
+impl NoticeDates {
+    /// The lot's dates as planned, or as they happened.
+    pub fn of(lot: &crate::domain::model::Lot) -> NoticeDates {
+        use crate::domain::milestone::{AWARD_DECISION, CONTRACT_START, TENDER_NOTICE};
+        NoticeDates {
+            tender_notice: lot.milestone_date(TENDER_NOTICE),
+            award_decision: lot.milestone_date(AWARD_DECISION),
+            contract_start: lot.milestone_date(CONTRACT_START),
+        }
+    }
+}
+
 /// When a notice is due, and the rule in words. The date is None when the date it hangs
 /// from is not planned yet.
 pub fn deadline(kind: NoticeKind, route: Route, d: NoticeDates) -> (Option<NaiveDate>, String) {

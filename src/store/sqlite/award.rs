@@ -3,7 +3,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use super::rows::{instant, iso, opt_date};
+use super::rows::{instant, iso, opt_date, unreadable};
 use super::{SqliteStore, audit, check_kept, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::award::{
@@ -11,15 +11,8 @@ use crate::domain::award::{
     PackStatus, pack_status,
 };
 use crate::domain::ids::LotId;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::store::{NewAwardPack, WriteCtx};
-
-fn corrupt(what: &str) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        format!("the workspace holds an unreadable {what}"),
-    )
-}
 
 pub async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<AwardDates>> {
     let Some(r) = sqlx::query(
@@ -33,7 +26,7 @@ pub async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<
     };
     Ok(Some(AwardDates {
         regime: AwardRegime::parse(r.get::<String, _>("regime").as_str())
-            .map_err(|_| corrupt("award regime"))?,
+            .map_err(|_| unreadable("award regime"))?,
         voluntary_standstill: r.get::<i64, _>("voluntary_standstill") == 1,
         notice_published: opt_date(r.get::<Option<String>, _>("notice_published").as_deref())?,
         contract_signed: opt_date(r.get::<Option<String>, _>("contract_signed").as_deref())?,
@@ -95,15 +88,15 @@ const PACK_COLUMNS: &str =
 
 fn pack(r: &sqlx::sqlite::SqliteRow) -> Result<AwardPack> {
     let manifest: PackManifest = serde_json::from_str(r.get::<String, _>("manifest").as_str())
-        .map_err(|_| corrupt("award pack manifest"))?;
+        .map_err(|_| unreadable("award pack manifest"))?;
     let review = match r.get::<Option<String>, _>("decision") {
         None => None,
         Some(d) => Some(PackReview {
-            decision: PackDecision::parse(&d).map_err(|_| corrupt("review decision"))?,
+            decision: PackDecision::parse(&d).map_err(|_| unreadable("review decision"))?,
             comments: serde_json::from_str::<Vec<PackComment>>(
                 r.get::<String, _>("comments").as_str(),
             )
-            .map_err(|_| corrupt("review comment"))?,
+            .map_err(|_| unreadable("review comment"))?,
             by: r.get("reviewed_by"),
             at: instant(r.get::<String, _>("reviewed_at").as_str()),
         }),

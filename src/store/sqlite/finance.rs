@@ -6,6 +6,7 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 
 use super::rows::instant;
+use super::rows::unreadable;
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::allocation::{Allocation, AreaLot, SavedAllocation};
 use crate::domain::audit::timestamp;
@@ -14,15 +15,8 @@ use crate::domain::finance::budget::{Arrangement, Contribution};
 use crate::domain::finance::savings::{SavingsTarget, Target};
 use crate::domain::ids::{LotId, ProcurementId};
 use crate::domain::money::Money;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::store::{FinanceRecords, NewContribution, WriteCtx};
-
-fn corrupt(what: &str) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        format!("the workspace holds an unreadable {what}"),
-    )
-}
 
 async fn ensure_procurement(conn: &mut SqliteConnection, p: ProcurementId) -> Result<()> {
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM procurements WHERE id = ?")
@@ -46,7 +40,7 @@ fn contribution(r: &sqlx::sqlite::SqliteRow) -> Result<Contribution> {
         financial_year: FinancialYear(r.get::<i64, _>(3) as i32),
         amount: Money::from_pence(r.get(4)),
         arrangement: Arrangement::parse(r.get::<String, _>(5).as_str())
-            .map_err(|_| corrupt("funding arrangement"))?,
+            .map_err(|_| unreadable("funding arrangement"))?,
         purpose: r.get(6),
     })
 }
@@ -68,10 +62,10 @@ async fn savings_in(
     let value: String = r.get(2);
     let target = match r.get::<String, _>(1).as_str() {
         "percent" => {
-            Target::Percent(Decimal::from_str(&value).map_err(|_| corrupt("savings target"))?)
+            Target::Percent(Decimal::from_str(&value).map_err(|_| unreadable("savings target"))?)
         }
         _ => Target::Amount(Money::from_pence(
-            value.parse().map_err(|_| corrupt("savings target"))?,
+            value.parse().map_err(|_| unreadable("savings target"))?,
         )),
     };
     Ok(Some(SavingsTarget {
@@ -122,7 +116,7 @@ pub async fn records(pool: &SqlitePool, p: ProcurementId) -> Result<FinanceRecor
     for r in rows {
         let id: i64 = r.get(0);
         let allocation: Allocation = serde_json::from_str(r.get::<String, _>(2).as_str())
-            .map_err(|_| corrupt("allocation"))?;
+            .map_err(|_| unreadable("allocation"))?;
         let links: Vec<(String, Option<i64>)> =
             sqlx::query_as("SELECT area, lot_id FROM allocation_lots WHERE allocation_id = ?")
                 .bind(id)

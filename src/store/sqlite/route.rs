@@ -2,7 +2,7 @@
 //! the notices published, each write audited against its lot.
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use super::rows::{date, instant, iso};
+use super::rows::{date, instant, iso, unreadable};
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
@@ -12,15 +12,8 @@ use crate::domain::route::notices::{NoticeKind, PublishedNotice};
 use crate::domain::route::{
     self, Authority, ContractKind, LotValueFacts, Route, RouteChoice, assess,
 };
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::store::{NewConflictsAssessment, RouteRecords, WriteCtx};
-
-fn corrupt(what: &str) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        format!("the workspace holds an unreadable {what}"),
-    )
-}
 
 async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<RouteChoice>> {
     let Some(r) = sqlx::query(
@@ -35,11 +28,11 @@ async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Rout
         return Ok(None);
     };
     Ok(Some(RouteChoice {
-        route: Route::parse(r.get::<&str, _>(0)).map_err(|_| corrupt("route"))?,
+        route: Route::parse(r.get::<&str, _>(0)).map_err(|_| unreadable("route"))?,
         reason: r.get(1),
         justification: r.get(2),
-        authority: Authority::parse(r.get::<&str, _>(3)).map_err(|_| corrupt("authority"))?,
-        kind: ContractKind::parse(r.get::<&str, _>(4)).map_err(|_| corrupt("contract kind"))?,
+        authority: Authority::parse(r.get::<&str, _>(3)).map_err(|_| unreadable("authority"))?,
+        kind: ContractKind::parse(r.get::<&str, _>(4)).map_err(|_| unreadable("contract kind"))?,
         vat_chargeable: r.get::<i64, _>(5) == 1,
         electronic_with_documents: r.get::<i64, _>(6) == 1,
         reduced_period: r.get::<i64, _>(7) == 1,
@@ -81,7 +74,7 @@ async fn notices_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Publi
     rows.iter()
         .map(|r| {
             Ok(PublishedNotice {
-                kind: NoticeKind::parse(r.get::<&str, _>(0)).map_err(|_| corrupt("notice"))?,
+                kind: NoticeKind::parse(r.get::<&str, _>(0)).map_err(|_| unreadable("notice"))?,
                 published_on: date(r.get::<&str, _>(1))?,
                 reference: r.get(2),
                 recorded_by: r.get(3),

@@ -16,6 +16,14 @@ fn corrupt(what: &str, value: &str) -> Error {
     )
 }
 
+/// A stored value the app cannot read back (a code no version of it wrote).
+pub fn unreadable(what: &str) -> Error {
+    Error::new(
+        ErrorCode::Storage,
+        format!("the workspace holds an unreadable {what}"),
+    )
+}
+
 pub fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt("date", s))
 }

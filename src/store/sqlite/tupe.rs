@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 
-use super::rows::{date, instant, iso};
+use super::rows::{date, instant, iso, unreadable};
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
@@ -14,15 +14,8 @@ use crate::domain::tupe::obligations::{
     ObligationRecord, ObligationStatus, SpcAssessment, StaffCounts, TupePlan,
 };
 use crate::domain::tupe::staff::{ContractType, PensionScheme, StaffMember};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::store::{TupeLotFacts, WriteCtx};
-
-fn corrupt(what: &str) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        format!("the workspace holds an unreadable {what}"),
-    )
-}
 
 async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupePlan>> {
     let Some(r) = sqlx::query(
@@ -43,7 +36,7 @@ fn plan_row(r: &sqlx::sqlite::SqliteRow) -> Result<TupePlan> {
         outgoing: r.get("outgoing"),
         incoming: r.get("incoming"),
         assessment: SpcAssessment::parse(r.get::<String, _>("assessment").as_str())
-            .map_err(|_| corrupt("TUPE assessment"))?,
+            .map_err(|_| unreadable("TUPE assessment"))?,
         notes: r.get("notes"),
     })
 }
@@ -135,7 +128,8 @@ pub async fn staff(pool: &SqlitePool, list: i64) -> Result<Vec<StaffMember>> {
 
 fn person(r: &sqlx::sqlite::SqliteRow) -> Result<StaffMember> {
     let dec = |c: &str| {
-        Decimal::from_str(r.get::<String, _>(c).as_str()).map_err(|_| corrupt("staff FTE or hours"))
+        Decimal::from_str(r.get::<String, _>(c).as_str())
+            .map_err(|_| unreadable("staff FTE or hours"))
     };
     Ok(StaffMember {
         reference: r.get("reference"),
@@ -145,10 +139,10 @@ fn person(r: &sqlx::sqlite::SqliteRow) -> Result<StaffMember> {
         fte: dec("fte")?,
         hours: dec("hours")?,
         contract_type: ContractType::parse(r.get::<String, _>("contract_type").as_str())
-            .map_err(|_| corrupt("contract type"))?,
+            .map_err(|_| unreadable("contract type"))?,
         service_start: date(r.get::<String, _>("service_start").as_str())?,
         pension: PensionScheme::parse(r.get::<String, _>("pension").as_str())
-            .map_err(|_| corrupt("pension scheme"))?,
+            .map_err(|_| unreadable("pension scheme"))?,
         location: r.get("location"),
         assigned: r.get::<i64, _>("assigned") == 1,
     })
@@ -240,7 +234,7 @@ fn record(r: &sqlx::sqlite::SqliteRow) -> Result<ObligationRecord> {
     Ok(ObligationRecord {
         key: r.get("key"),
         status: ObligationStatus::parse(r.get::<String, _>("status").as_str())
-            .map_err(|_| corrupt("obligation status"))?,
+            .map_err(|_| unreadable("obligation status"))?,
         evidence: r.get("evidence"),
         updated_by: r.get("updated_by"),
         updated_at: instant(r.get::<String, _>("updated_at").as_str()),

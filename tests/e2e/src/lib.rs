@@ -241,6 +241,18 @@ pub async fn open_lot_tab(c: &Client, title: &str, tab: &str) {
     click(c, &format!("[data-testid=lot-tab-{tab}]")).await;
 }
 
+/// From a lot page back to the pipeline board, by the page's own link.
+pub async fn back_to_board(c: &Client) {
+    c.find(Locator::XPath(
+        "//a[normalize-space()='← Back to the pipeline']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+}
+
 /// Captures the X display the app runs on: the pixels a person would see. (WebKitWebDriver's
 /// own screenshot hangs on some pages when WebKit runs without GL compositing, as the app does.)
 pub async fn screenshot(_c: &Client, name: &str) {

@@ -25,14 +25,7 @@ async fn become_(c: &Client, name: &str, role: &str) {
     click(c, "[data-testid=switch-identity]").await;
     wait_for(c, "#identity-user").await;
     replace_text(c, "#identity-user", name).await;
-    c.find(Locator::Css(&format!(
-        "#identity-role option[value='{role}']"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(c, &format!("#identity-role option[value='{role}']")).await;
     click(c, "[data-testid=identity-save]").await;
     wait_text(c, "[data-testid=acting-as]", name).await;
 }

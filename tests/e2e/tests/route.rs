@@ -2,20 +2,11 @@
 //! reason is refused beside its field), sees the value tested against the threshold and what
 //! follows, records the conflicts assessment (a future date is refused beside its field),
 //! reads the timeline, records the preliminary market engagement notice as published, sees
-//! what the tender notice still lacks, and moves the lot to tender once the gates are met.
-use fantoccini::{Client, Locator};
+//! what the tender notice still lacks, and moves the lot to tender once the gates are met;
+//! then ticks an element of a Section 75 lot's agreement checklist.
 use lotwise_e2e::*;
 
 const TITLE: &str = "Community Navigation: East Kent";
-
-async fn choose(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn route_conflicts_notices_and_the_tender_gate() {
@@ -43,7 +34,7 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     screenshot(&c, "route-1-no-route").await;
 
     // A route without its reason is refused beside the field.
-    choose(&c, "#field-route-route option[value='light_touch']").await;
+    click(&c, "#field-route-route option[value='light_touch']").await;
     click(&c, "[data-testid=save-route]").await;
     wait_text(
         &c,
@@ -141,6 +132,15 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     click(&c, "[data-testid=advance-submit]").await;
     wait_text(&c, "[data-testid=lot-stage]", "Tender").await;
     screenshot(&c, "route-6-at-tender").await;
+
+    // A Section 75 lot has the agreement checklist instead of notices.
+    back_to_board(&c).await;
+    open_lot_tab(&c, "Healthy Together 0-19 (Section 75)", "route").await;
+    wait_text(&c, "[data-testid=section75]", "0 of 9 elements agreed").await;
+    click(&c, "[data-testid=s75-contributions]").await;
+    wait_text(&c, "[data-testid=section75]", "1 of 9 elements agreed").await;
+    show(&c, "[data-testid=section75]").await;
+    screenshot(&c, "route-7-section75").await;
     c.close().await.unwrap();
     driver.stop().await;
 }

@@ -44,12 +44,7 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
     // The transfer: a date that does not exist is refused beside its field.
     replace_text(&c, "#field-transferDate", "31/02/2027").await;
     replace_text(&c, "#field-outgoing", "Age UK Sevenoaks and Tonbridge").await;
-    c.find(Locator::Css("#field-assessment option[value='applies']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#field-assessment option[value='applies']").await;
     click(&c, "[data-testid=save-tupe-plan]").await;
     wait_text(&c, "[data-testid=error-transferDate]", "not a date").await;
     screenshot(&c, "tupe-1-date-error-beside-field").await;
@@ -99,14 +94,7 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
         .text()
         .await
         .unwrap();
-    c.find(Locator::Css(
-        "[data-testid=status-eli] option[value='done']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(&c, "[data-testid=status-eli] option[value='done']").await;
     click(&c, "[data-testid=save-eli]").await;
     wait_text(&c, "[data-testid=error-eli]", "ay what shows it was done").await;
     type_into(
@@ -147,14 +135,7 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
     screenshot(&c, "tupe-4-checklist-pdf").await;
 
     // The board shows the lot's overdue TUPE obligations.
-    c.find(Locator::XPath(
-        "//a[normalize-space()='← Back to the pipeline']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    back_to_board(&c).await;
     wait_text(
         &c,
         &format!("[data-testid=tupe-overdue-{LOT}]"),

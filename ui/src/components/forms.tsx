@@ -101,3 +101,14 @@ export function TextInput(props: {
     </Field>
   );
 }
+
+/** "Saved." beside a form's button once its last save succeeded, announced to screen readers. */
+export function SavedNote({ shown }: { shown: boolean }) {
+  if (!shown) return null;
+  return (
+    <span role="status" className="saved-note">
+      {" "}
+      Saved.
+    </span>
+  );
+}

@@ -6,7 +6,7 @@ import { api, type EngineError } from "../../api";
 import type { AwardPack } from "../../bindings/AwardPack";
 import type { AwardView } from "../../bindings/AwardView";
 import type { PackStatus } from "../../bindings/PackStatus";
-import { ErrorSummary, Field, TextInput, sentence } from "../../components/forms";
+import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { PdfPreview } from "../docs/PdfPreview";
 
@@ -122,7 +122,7 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
         </Field>
         {regime === "light-touch" && (
           <div className="form-group">
-            <label>
+            <label className="check">
               <input type="checkbox" checked={voluntary} onChange={(e) => setVoluntary(e.target.checked)} /> Observe a
               voluntary standstill
             </label>
@@ -149,12 +149,7 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
         <button type="submit" data-testid="save-award-dates">
           Save the award dates
         </button>
-        {saved && (
-          <span role="status" className="saved-note">
-            {" "}
-            Saved.
-          </span>
-        )}
+        <SavedNote shown={saved} />
       </form>
     </section>
   );

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, type EngineError } from "../../api";
 import type { RouteView } from "../../bindings/RouteView";
-import { ErrorSummary, Field, TextInput, sentence } from "../../components/forms";
+import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { longDate, money } from "../../format";
 import { Timeline } from "./Timeline";
 
@@ -234,15 +234,15 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
           )}
         </Field>
         <div className="form-group">
-          <label>
+          <label className="check">
             <input type="checkbox" checked={vat} onChange={(e) => setVat(e.target.checked)} data-testid="route-vat" /> VAT is charged
             (the value is tested including VAT)
           </label>
-          <label>
+          <label className="check">
             <input type="checkbox" checked={electronic} onChange={(e) => setElectronic(e.target.checked)} /> Tenders are electronic
             and every tender document is available at the notice
           </label>
-          <label>
+          <label className="check">
             <input type="checkbox" checked={reduced} onChange={(e) => setReduced(e.target.checked)} /> A qualifying planned
             procurement notice (UK3) was published, or the authority relies on urgency
           </label>
@@ -250,12 +250,7 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
         <button type="submit" data-testid="save-route">
           Save the route
         </button>
-        {saved && (
-          <span role="status" className="saved-note">
-            {" "}
-            Saved.
-          </span>
-        )}
+        <SavedNote shown={saved} />
       </form>
     </section>
   );
@@ -351,7 +346,7 @@ function Section75({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
       <ul className="checklist">
         {items.map((i) => (
           <li key={i.key}>
-            <label>
+            <label className="check">
               <input type="checkbox" checked={i.agreed} onChange={(e) => toggle(i.key, e.target.checked, i.note)} data-testid={`s75-${i.key}`} />{" "}
               {i.title}
             </label>

@@ -7,7 +7,7 @@ import type { MixRow } from "../../bindings/MixRow";
 import type { Obligation } from "../../bindings/Obligation";
 import type { StaffDiff } from "../../bindings/StaffDiff";
 import type { TupeView } from "../../bindings/TupeView";
-import { ErrorSummary, Field, TextInput, sentence } from "../../components/forms";
+import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { readPicked } from "../eval/EvaluationPage";
 import { PdfPreview } from "../docs/PdfPreview";
@@ -149,12 +149,7 @@ function PlanForm({ view, onSaved }: { view: TupeView; onSaved: (v: TupeView) =>
         <button type="submit" data-testid="save-tupe-plan">
           Save the transfer
         </button>
-        {saved && (
-          <span role="status" className="saved-note">
-            {" "}
-            Saved.
-          </span>
-        )}
+        <SavedNote shown={saved} />
       </form>
     </section>
   );

@@ -17,6 +17,8 @@ mod finance;
 mod paper;
 mod print;
 mod route;
+mod spec;
+mod tender;
 mod tupe;
 
 #[derive(Parser, Debug)]
@@ -85,6 +87,16 @@ pub enum Command {
     /// The notices the route requires, with what is missing, status and deadline; or record
     /// one as published with --publish KIND --on DATE.
     Notices(route::NoticesArgs),
+    /// Market engagement: events, attendees, questions, expressions of interest, or the
+    /// reasons there was none.
+    #[command(subcommand)]
+    Engagement(tender::EngagementCmd),
+    /// The specification: versions, comments, compare, approve.
+    #[command(subcommand, alias = "specification")]
+    Spec(spec::SpecCmd),
+    /// The tender: clarifications, the bid receipt log, late bids, bids to evaluation.
+    #[command(subcommand)]
+    Tender(tender::TenderCmd),
     /// Export data for publication.
     #[command(subcommand)]
     Export(ExportCmd),
@@ -543,6 +555,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Tupe(cmd) => tupe::run(ctx, cmd).await?,
         Command::Finance(cmd) => finance::run(ctx, cmd).await?,
         Command::Route(a) => route::route(ctx, a).await?,
+        Command::Engagement(cmd) => tender::engagement(ctx, cmd).await?,
+        Command::Spec(cmd) => spec::run(ctx, cmd).await?,
+        Command::Tender(cmd) => tender::tender(ctx, cmd).await?,
         Command::Export(ExportCmd::Ocds { procurement, out }) => {
             let id = resolve_procurement(ctx, &procurement).await?;
             let lots = ops::ocds::export(ctx, id, &out).await?;

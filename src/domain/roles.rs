@@ -53,6 +53,8 @@ pub enum Action {
     ManageFinance,
     /// The route to market, conflicts assessment, Section 75 checklist and notices.
     ManageRoute,
+    /// Market engagement, the specification, clarifications and the bid receipt log.
+    ManageTender,
 }
 
 impl Role {
@@ -115,6 +117,7 @@ impl Role {
                     | ManageTupe
                     | ManageFinance
                     | ManageRoute
+                    | ManageTender
             ),
             Role::Evaluator => matches!(a, DeclareInterests | Score | SignOff),
             Role::Moderator => matches!(a, DeclareInterests | Moderate | SignOff),
@@ -168,6 +171,9 @@ impl Action {
             Action::ManageRoute => {
                 "record the route to market, the conflicts assessment or a notice"
             }
+            Action::ManageTender => {
+                "record market engagement, change the specification, answer clarifications or log bids"
+            }
         }
     }
 }
@@ -194,6 +200,7 @@ mod tests {
             ManageTupe,
             ManageFinance,
             ManageRoute,
+            ManageTender,
         ] {
             assert!(Role::ALL.iter().any(|r| r.may(a)), "{a:?}");
         }

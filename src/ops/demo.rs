@@ -852,9 +852,13 @@ async fn health_trainers_tupe(ctx: &Ctx, lot: LotId, transfer: NaiveDate) -> Res
 async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Result<()> {
     let evaluated = path.contains(&"award");
     for stage in path {
+        if *stage == "draft_specification" {
+            super::demo_front::draft(ctx, lot).await?;
+        }
         if *stage == "tender" {
             eval::apply_template(ctx, lot, "standard").await?;
             eval::approve_model(ctx, lot).await?;
+            super::demo_front::approve(ctx, lot).await?;
             demo_route(ctx, lot, title).await?;
         }
         if *stage == "award" {
@@ -872,6 +876,9 @@ async fn advance_along(ctx: &Ctx, lot: LotId, path: &[&str], title: &str) -> Res
             },
         )
         .await?;
+    }
+    if path.last() == Some(&"tender") {
+        super::demo_front::tender_activity(ctx, lot).await?;
     }
     if path.last() == Some(&"evaluation") && !evaluated {
         evaluate(ctx, lot, title, false).await?;

@@ -97,7 +97,7 @@ pub async fn set_award_limit(ctx: &Ctx, p: ProcurementId, limit: Option<u32>) ->
 // ----- Bids -----
 
 /// A registration number is a Companies House number (8 characters) or a charity number.
-fn registration(name: &str, number: &str) -> Result<NewSupplier> {
+pub(crate) fn registration(name: &str, number: &str) -> Result<NewSupplier> {
     let n = number.trim();
     let (ch, charity) = if n.is_empty() {
         (None, None)
@@ -123,7 +123,7 @@ fn registration(name: &str, number: &str) -> Result<NewSupplier> {
 }
 
 /// "Name (number); Name" -> the consortium's other members.
-fn members(text: &str) -> Result<Vec<NewSupplier>> {
+pub(crate) fn members(text: &str) -> Result<Vec<NewSupplier>> {
     text.split(';')
         .map(str::trim)
         .filter(|m| !m.is_empty())

@@ -17,7 +17,9 @@ pub mod calendar;
 pub mod contracts;
 pub(crate) mod csvfile;
 pub mod demo;
+pub mod demo_front;
 pub mod demo_papers;
+pub mod engagement;
 pub mod eval;
 pub mod finance;
 pub mod lots;
@@ -25,6 +27,8 @@ pub mod ocds;
 pub mod papers;
 pub mod registers;
 pub mod route;
+pub mod spec;
+pub mod tender;
 pub mod tupe;
 pub mod workspace;
 
@@ -206,6 +210,42 @@ pub(crate) fn required(field: &str, label: &str, value: &str) -> Result<String> 
     } else {
         Ok(v.to_string())
     }
+}
+
+/// Free text people write at length (reasons, answers, agendas): required, at most 4,000
+/// characters.
+pub(crate) fn long_text(field: &str, label: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(Error::validation(field, format!("enter the {label}")))
+    } else if v.chars().count() > 4000 {
+        Err(Error::validation(
+            field,
+            format!("the {label} must be 4,000 characters or fewer"),
+        ))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+/// A date that has already happened (received, held, published), named by its field.
+pub(crate) fn past_date(
+    field_name: &str,
+    what: &str,
+    value: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
+    let d = field(field_name, crate::domain::dates::parse(value))?;
+    if d > today {
+        return Err(Error::validation(
+            field_name,
+            format!(
+                "the {what}, {}, is in the future",
+                crate::domain::dates::long(d)
+            ),
+        ));
+    }
+    Ok(d)
 }
 
 pub(crate) fn optional(value: Option<&str>) -> Option<&str> {

@@ -120,10 +120,11 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     for lot in &lots {
         let lot_key = format!("lot-{}", lot.id.0);
         let records = ctx.store.route_records(lot.id).await?;
+        let engagement_held = ctx.store.engagement(lot.id).await?.held_by(today);
         let assessment = records
             .route
             .clone()
-            .map(|c| assess(c, &LotValueFacts::of(lot, today)));
+            .map(|c| assess(c, &LotValueFacts::of(lot, today, engagement_held)));
         if let Some(a) = &assessment {
             rationale.push(format!(
                 "{}: {} ({})",

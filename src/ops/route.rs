@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Ctx, field, optional};
+use super::{Ctx, field, long_text, optional};
 use crate::domain::dates;
+use crate::domain::engagement::EngagementRecords;
 use crate::domain::ids::LotId;
 use crate::domain::milestone::Rag;
 use crate::domain::milestone::{
@@ -83,17 +84,21 @@ pub struct RouteView {
 struct Gathered {
     lot: Lot,
     records: RouteRecords,
+    engagement: EngagementRecords,
     assessment: Option<RouteAssessment>,
 }
 
 async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
     let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
     let records = ctx.store.route_records(lot_id).await?;
-    let facts = LotValueFacts::of(&lot, ctx.clock.today());
+    let engagement = ctx.store.engagement(lot_id).await?;
+    let today = ctx.clock.today();
+    let facts = LotValueFacts::of(&lot, today, engagement.held_by(today));
     let assessment = records.route.clone().map(|c| assess(c, &facts));
     Ok(Gathered {
         lot,
         records,
+        engagement,
         assessment,
     })
 }
@@ -114,6 +119,7 @@ pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<RouteView> {
         route::tender_gate(
             g.assessment.as_ref(),
             !g.records.conflicts.is_empty(),
+            g.records.approved_spec,
             dates,
         )
     } else {
@@ -237,19 +243,7 @@ pub async fn record_conflicts(ctx: &Ctx, input: RecordConflicts) -> Result<Route
             ),
         ));
     }
-    let text = |name: &str, label: &str, v: &str| -> Result<String> {
-        let v = v.trim();
-        if v.is_empty() {
-            Err(Error::validation(name, format!("enter the {label}")))
-        } else if v.chars().count() > 4000 {
-            Err(Error::validation(
-                name,
-                format!("the {label} must be 4,000 characters or fewer"),
-            ))
-        } else {
-            Ok(v.to_string())
-        }
-    };
+    let text = long_text;
     let a = NewConflictsAssessment {
         assessed_on,
         scope: text("scope", "people and roles assessed", &input.scope)?,
@@ -487,7 +481,17 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
             let mut missing = Vec::new();
             match kind {
                 NoticeKind::Uk2 => {
-                    fields.push(date_field("Engagement event", lot.milestone_date(MARKET_ENGAGEMENT_EVENT)));
+                    let events = &g.engagement.events;
+                    fields.push(text_field(
+                        "Engagement events",
+                        (!events.is_empty()).then(|| {
+                            events.iter().map(|e| format!("{} ({}, {})", e.title, e.format.label().to_lowercase(), dates::long(e.held_on))).collect::<Vec<_>>().join("; ")
+                        }),
+                    ));
+                    if events.is_empty() {
+                        fields.push(date_field("Engagement event (planned)", lot.milestone_date(MARKET_ENGAGEMENT_EVENT)));
+                    }
+                    fields.push(text_field("What the engagement covers", events.iter().map(|e| e.agenda.trim()).find(|a| !a.is_empty()).map(str::to_string)));
                 }
                 NoticeKind::Uk4 | NoticeKind::PsrContract => {
                     fields.push(date_field("Tender notice date", nd.tender_notice));
@@ -498,11 +502,17 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
                         "Conflicts assessment",
                         conflicts.map(|c| format!("Recorded on {} by {}", dates::long(c.assessed_on), c.recorded_by)),
                     ));
+                    fields.push(text_field(
+                        "Specification",
+                        g.records.approved_spec.map(|v| format!("Version {v}, approved")),
+                    ));
                     if kind == NoticeKind::Uk4 {
                         let engagement = if a.notices.contains(&NoticeKind::Uk2) {
                             published(NoticeKind::Uk2).map(|p| format!("UK2 published {}", dates::long(p.published_on)))
+                        } else if g.engagement.held_by(today) {
+                            Some("Carried out; no UK2 notice is required on this route".into())
                         } else {
-                            Some("No preliminary market engagement was carried out".into())
+                            g.engagement.no_engagement_reason.as_ref().map(|r| format!("None carried out: {r}"))
                         };
                         fields.push(text_field("Preliminary market engagement", engagement));
                     }
@@ -536,6 +546,13 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
                 // The label is already listed; say why.
                 missing.retain(|m| m != "preliminary market engagement");
                 missing.push("the preliminary market engagement notice (UK2) published first".into());
+            } else if kind == NoticeKind::Uk4 && missing.iter().any(|m| m == "preliminary market engagement") {
+                missing.retain(|m| m != "preliminary market engagement");
+                missing.push("the reasons for having no preliminary market engagement (engagement tab)".into());
+            }
+            if missing.iter().any(|m| m == "specification") {
+                missing.retain(|m| m != "specification");
+                missing.push("an approved specification (specification tab)".into());
             }
             let published = published(kind);
             let status = match (&published, missing.is_empty()) {
@@ -575,6 +592,20 @@ fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
             late: m.rag == Rag::Red,
         })
         .collect();
+    for e in &g.engagement.events {
+        out.push(TimelineEntry {
+            date: e.held_on,
+            kind: TimelineKind::Milestone,
+            label: format!("Engagement: {}", e.title),
+            status: if e.held_on <= today {
+                "Held"
+            } else {
+                "Planned"
+            }
+            .into(),
+            late: false,
+        });
+    }
     if let Some(a) = &g.assessment {
         let nd = NoticeDates::of(&g.lot);
         for &kind in &a.notices {

@@ -44,6 +44,51 @@ pub struct RouteRecords {
     /// (item key, agreed, note) for the Section 75 checklist.
     pub section75: Vec<(String, bool, String)>,
     pub notices: Vec<crate::domain::route::notices::PublishedNotice>,
+    /// The newest approved specification version, which the tender will reference.
+    pub approved_spec: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEngagementEvent {
+    pub held_on: NaiveDate,
+    pub format: crate::domain::engagement::EventFormat,
+    pub title: String,
+    pub agenda: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInterest {
+    pub organisation: String,
+    pub received_on: NaiveDate,
+    pub consortium_with: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSpecComment {
+    pub version: u32,
+    pub position: u32,
+    pub source: crate::domain::spec::CommentSource,
+    pub author: String,
+    pub organisation: String,
+    pub comment: String,
+    pub received_on: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewClarification {
+    pub received_on: NaiveDate,
+    pub asked_by: String,
+    pub question: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBidReceipt {
+    pub supplier: String,
+    pub registration_number: String,
+    pub members: String,
+    pub price: Money,
+    pub received_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone)]
@@ -376,6 +421,92 @@ pub trait Store: Send + Sync {
     ) -> Result<SavedAllocation>;
 
     // Route to market.
+    // ----- Market engagement -----
+    async fn engagement(&self, lot: LotId) -> Result<crate::domain::engagement::EngagementRecords>;
+    async fn add_engagement_event(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        e: NewEngagementEvent,
+    ) -> Result<i64>;
+    /// Refused for an event of another lot.
+    async fn add_attendee(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        event: i64,
+        a: crate::domain::engagement::Attendee,
+    ) -> Result<()>;
+    async fn add_engagement_question(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        event: i64,
+        q: crate::domain::engagement::EngagementQuestion,
+    ) -> Result<()>;
+    async fn add_interest(&self, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()>;
+    async fn set_no_engagement_reason(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        reason: String,
+    ) -> Result<()>;
+
+    // ----- Specification -----
+    /// Oldest first, each with its sections.
+    async fn spec_versions(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecVersion>>;
+    /// Saves the next version; refused once the lot is at the tender stage or beyond.
+    async fn save_spec_version(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        note: String,
+        sections: Vec<crate::domain::spec::SpecSection>,
+    ) -> Result<u32>;
+    /// Approves the newest version, freezing it; refused for an older one.
+    async fn approve_spec_version(&self, w: &WriteCtx, lot: LotId, version: u32) -> Result<()>;
+    /// Oldest first.
+    async fn spec_comments(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecComment>>;
+    async fn add_spec_comment(&self, w: &WriteCtx, lot: LotId, c: NewSpecComment) -> Result<()>;
+    async fn respond_spec_comment(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        comment: i64,
+        response: String,
+    ) -> Result<()>;
+
+    // ----- Tender -----
+    async fn tender_records(&self, lot: LotId) -> Result<crate::domain::tender::TenderRecords>;
+    async fn set_closing_time(&self, w: &WriteCtx, lot: LotId, time: String) -> Result<()>;
+    /// Numbers the question within the lot; refused unless the lot is at the tender stage.
+    async fn add_clarification(&self, w: &WriteCtx, lot: LotId, c: NewClarification)
+    -> Result<u32>;
+    async fn publish_clarification(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        number: u32,
+        answer: String,
+        published_on: NaiveDate,
+    ) -> Result<()>;
+    async fn record_bid_receipt(&self, w: &WriteCtx, lot: LotId, r: NewBidReceipt) -> Result<()>;
+    async fn decide_late_bid(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        receipt: i64,
+        decision: crate::domain::tender::LateDecision,
+        reason: String,
+    ) -> Result<()>;
+    /// Records each receipt's bid for evaluation and links it, all or nothing.
+    async fn send_receipts_to_evaluation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        bids: Vec<(i64, NewBid)>,
+    ) -> Result<usize>;
+
     async fn route_records(&self, lot: LotId) -> Result<RouteRecords>;
     async fn set_route(
         &self,

@@ -6,7 +6,7 @@ use lotwise::domain::stage::Stage;
 use lotwise::error::ErrorCode;
 use lotwise::ops::lots::{AdvanceStage, CreateLot, SetMilestone};
 use lotwise::ops::route::{NoticeStatus, PublishNotice, RecordConflicts, SetRoute};
-use lotwise::ops::{Ctx, eval, lots, route};
+use lotwise::ops::{Ctx, eval, lots, route, spec};
 
 use crate::support::*;
 
@@ -133,6 +133,7 @@ async fn tender_is_refused_without_a_route_a_conflicts_assessment_or_the_minimum
         vec![
             "a route to market, with the reason for it".to_string(),
             "a conflicts assessment recorded before the tender notice".to_string(),
+            "an approved specification for the tender to reference".to_string(),
         ]
     );
     assert_eq!(
@@ -145,17 +146,33 @@ async fn tender_is_refused_without_a_route_a_conflicts_assessment_or_the_minimum
         .await
         .unwrap();
     let e = lots::advance_stage(&ctx, to_tender()).await.unwrap_err();
-    assert_eq!(e.details.len(), 2, "{:?}", e.details);
+    assert_eq!(e.details.len(), 3, "{:?}", e.details);
     assert!(e.details[0].contains("conflicts assessment"));
+    assert!(e.details[1].contains("an approved specification"));
     assert!(
-        e.details[1].contains("the tendering period is 24 days"),
+        e.details[2].contains("the tendering period is 24 days"),
         "{}",
-        e.details[1]
+        e.details[2]
     );
-    assert!(e.details[1].contains("shorter than the minimum of 25 days"));
-    assert!(e.details[1].contains("on or after 26 December 2026"));
+    assert!(e.details[2].contains("shorter than the minimum of 25 days"));
+    assert!(e.details[2].contains("on or after 26 December 2026"));
 
     route::record_conflicts(&ctx, conflicts(id)).await.unwrap();
+    // A saved draft is not enough: the tender references an approved version.
+    spec::save(
+        &ctx,
+        spec::SaveSpec {
+            lot_id: id,
+            text: SPEC.into(),
+            note: "First draft".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let v = route::view(&ctx, id).await.unwrap();
+    assert_eq!(v.tender_gate.len(), 2, "{:?}", v.tender_gate);
+    assert!(v.tender_gate[0].contains("an approved specification"));
+    spec::approve(&ctx, id, 1).await.unwrap();
     let v = route::view(&ctx, id).await.unwrap();
     assert_eq!(v.tender_gate.len(), 1, "{:?}", v.tender_gate);
     assert!(!v.tender_checks[0].ok);
@@ -213,6 +230,8 @@ async fn a_tender_notice_waits_for_its_form_and_the_conflicts_assessment() {
         "submission deadline",
         "award criteria",
         "conflicts assessment",
+        "an approved specification (specification tab)",
+        "the reasons for having no preliminary market engagement (engagement tab)",
     ] {
         assert!(
             uk4.missing.iter().any(|x| x == m),
@@ -233,7 +252,37 @@ async fn a_tender_notice_waits_for_its_form_and_the_conflicts_assessment() {
     eval::apply_template(&ctx, id, "standard").await.unwrap();
     eval::approve_model(&ctx, id).await.unwrap();
     route::record_conflicts(&ctx, conflicts(id)).await.unwrap();
+    spec::save(
+        &ctx,
+        spec::SaveSpec {
+            lot_id: id,
+            text: SPEC.into(),
+            note: "For tender".into(),
+        },
+    )
+    .await
+    .unwrap();
+    spec::approve(&ctx, id, 1).await.unwrap();
+    lotwise::ops::engagement::set_no_engagement_reason(
+        &ctx,
+        id,
+        "The provider market is small and well known from the current contract",
+    )
+    .await
+    .unwrap();
     let v = route::notices(&ctx, id).await.unwrap();
+    let uk4 = &v.notices[0];
+    let field = |label: &str| {
+        uk4.fields
+            .iter()
+            .find(|f| f.label == label)
+            .and_then(|f| f.value.clone())
+    };
+    assert_eq!(field("Specification").as_deref(), Some("Version 1, approved"));
+    assert_eq!(
+        field("Preliminary market engagement").as_deref(),
+        Some("None carried out: The provider market is small and well known from the current contract")
+    );
     assert_eq!(
         v.notices[0].status,
         NoticeStatus::Ready,

@@ -96,10 +96,29 @@ pub async fn route_ready(ctx: &Ctx, lot: lotwise::domain::ids::LotId, tender_not
     )
     .await
     .unwrap();
+    let v = lotwise::ops::spec::save(
+        ctx,
+        lotwise::ops::spec::SaveSpec {
+            lot_id: lot,
+            text: SPEC.into(),
+            note: "For tender".into(),
+        },
+    )
+    .await
+    .unwrap();
+    lotwise::ops::spec::approve(ctx, lot, v.versions[0].version)
+        .await
+        .unwrap();
 }
+
+/// A short specification that is enough for the tender gate.
+pub const SPEC: &str = "## Purpose\n\nCommunity navigation for people aged 55 and over.\n\n## Outcomes\n\nFewer people reach crisis.\n";
 
 /// The same through the CLI: `run` runs `lotwise` with the given arguments.
 pub fn cli_route_ready(run: impl Fn(&[&str]) -> Output, lot: &str, tender_notice: &str) {
+    let spec = std::env::temp_dir().join(format!("lotwise-spec-{}-{lot}.md", std::process::id()));
+    std::fs::write(&spec, SPEC).unwrap();
+    let spec = spec.display().to_string();
     for args in [
         vec![
             "route",
@@ -128,6 +147,8 @@ pub fn cli_route_ready(run: impl Fn(&[&str]) -> Output, lot: &str, tender_notice
             "--planned",
             tender_notice,
         ],
+        vec!["spec", "save", lot, "--file", &spec, "--note", "For tender"],
+        vec!["spec", "approve", lot, "1"],
     ] {
         let o = run(&args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));

@@ -67,11 +67,12 @@ async fn an_invalid_transition_is_rejected_and_nothing_is_written() {
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::GatesFailed);
-    assert_eq!(e.details.len(), 4, "{:?}", e.details);
+    assert_eq!(e.details.len(), 5, "{:?}", e.details);
     assert!(e.details[0].contains("submission deadline"));
     assert!(e.details[1].contains("approved evaluation model"));
     assert!(e.details[2].contains("a route to market"));
     assert!(e.details[3].contains("a conflicts assessment"));
+    assert!(e.details[4].contains("an approved specification"));
 
     let lot = lots::show(&ctx, id).await.unwrap();
     assert_eq!(lot.stage, Stage::DraftSpecification);

@@ -305,17 +305,22 @@ pub struct LotValueFacts {
 
 impl LotValueFacts {
     /// Thresholds are read on the tender notice date (planned or actual), or today when no
-    /// notice is planned; engagement counts as held once its event has an actual date.
-    pub fn of(lot: &crate::domain::model::Lot, today: NaiveDate) -> LotValueFacts {
+    /// notice is planned; engagement counts as held once an engagement event is recorded as
+    /// held (`events_held`) or its milestone has an actual date.
+    pub fn of(
+        lot: &crate::domain::model::Lot,
+        today: NaiveDate,
+        events_held: bool,
+    ) -> LotValueFacts {
         use crate::domain::milestone::{MARKET_ENGAGEMENT_EVENT, TENDER_NOTICE};
         LotValueFacts {
             annual: lot.estimated_annual_value,
             term: lot.term.clone(),
             measured_on: lot.milestone_date(TENDER_NOTICE).unwrap_or(today),
-            engagement_held: lot
-                .milestones
-                .iter()
-                .any(|m| m.key.as_deref() == Some(MARKET_ENGAGEMENT_EVENT) && m.actual.is_some()),
+            engagement_held: events_held
+                || lot.milestones.iter().any(|m| {
+                    m.key.as_deref() == Some(MARKET_ENGAGEMENT_EVENT) && m.actual.is_some()
+                }),
         }
     }
 }
@@ -527,19 +532,27 @@ fn rules(choice: &RouteChoice, above: Option<bool>, min_days: Option<u32>) -> Ve
 pub fn tender_gate(
     assessment: Option<&RouteAssessment>,
     conflicts_recorded: bool,
+    approved_spec: Option<u32>,
     dates: time_limits::TenderDates,
 ) -> Vec<String> {
     let mut missing = Vec::new();
+    let no_spec = || "an approved specification for the tender to reference".to_string();
     let Some(a) = assessment else {
         missing.push("a route to market, with the reason for it".into());
         if !conflicts_recorded {
             missing.push("a conflicts assessment recorded before the tender notice".into());
+        }
+        if approved_spec.is_none() {
+            missing.push(no_spec());
         }
         return missing;
     };
     missing.extend(a.problems.iter().map(|p| format!("{p} (route to market)")));
     if !conflicts_recorded {
         missing.push("a conflicts assessment recorded before the tender notice".into());
+    }
+    if approved_spec.is_none() {
+        missing.push(no_spec());
     }
     if a.choice.route.is_competed() {
         for c in time_limits::check(a.min_tendering_days, dates) {

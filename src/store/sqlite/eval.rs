@@ -464,13 +464,24 @@ async fn find_or_add_supplier(
 
 pub async fn import_bids(s: &SqliteStore, w: &WriteCtx, new: Vec<NewBid>) -> Result<usize> {
     let mut tx = s.write().await?;
+    let n = import_bids_in(&mut tx, w, new).await?.len();
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Records bids inside the caller's transaction, returning their ids in order.
+pub async fn import_bids_in(
+    tx: &mut SqliteConnection,
+    w: &WriteCtx,
+    new: Vec<NewBid>,
+) -> Result<Vec<i64>> {
     let mut states: HashMap<LotId, EvalState> = HashMap::new();
-    let n = new.len();
+    let mut ids = Vec::with_capacity(new.len());
     for b in new {
         let st = match states.get(&b.lot) {
             Some(st) => st,
             None => {
-                let st = state(&mut tx, b.lot, &w.actor, EvalScope::Consensus).await?;
+                let st = state(tx, b.lot, &w.actor, EvalScope::Consensus).await?;
                 states.entry(b.lot).or_insert(st)
             }
         };
@@ -494,7 +505,7 @@ pub async fn import_bids(s: &SqliteStore, w: &WriteCtx, new: Vec<NewBid>) -> Res
             Ok(())
         };
         check().map_err(|e| at_line(b.line, e))?;
-        let lead = find_or_add_supplier(&mut tx, w, &b.lead)
+        let lead = find_or_add_supplier(tx, w, &b.lead)
             .await
             .map_err(|e| at_line(b.line, e))?;
         let clash: Option<i64> =
@@ -523,9 +534,10 @@ pub async fn import_bids(s: &SqliteStore, w: &WriteCtx, new: Vec<NewBid>) -> Res
         .bind(b.price.pence())
         .fetch_one(&mut *tx)
         .await?;
+        ids.push(id);
         let mut member_ids = Vec::new();
         for (i, m) in b.members.iter().enumerate() {
-            let mid = find_or_add_supplier(&mut tx, w, m)
+            let mid = find_or_add_supplier(tx, w, m)
                 .await
                 .map_err(|e| at_line(b.line, e))?;
             if mid == lead || member_ids.contains(&mid) {
@@ -546,7 +558,7 @@ pub async fn import_bids(s: &SqliteStore, w: &WriteCtx, new: Vec<NewBid>) -> Res
                 .await?;
         }
         audit::append(
-            &mut tx,
+            tx,
             w,
             "bid.recorded",
             "bid",
@@ -558,8 +570,7 @@ pub async fn import_bids(s: &SqliteStore, w: &WriteCtx, new: Vec<NewBid>) -> Res
         )
         .await?;
     }
-    tx.commit().await?;
-    Ok(n)
+    Ok(ids)
 }
 
 pub async fn add_panel_member(

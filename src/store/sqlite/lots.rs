@@ -432,6 +432,10 @@ pub async fn advance_stage(
         reason.as_deref(),
     )
     .await?;
+    // The tender references the specification approved as it opens.
+    if to == Stage::Tender {
+        super::tender::open_in(&mut tx, w, lot).await?;
+    }
     audit::append(
         &mut tx,
         w,

@@ -14,6 +14,7 @@ mod audit;
 mod award;
 mod calendar;
 mod contracts;
+mod engagement;
 mod eval;
 mod finance;
 mod lots;
@@ -21,6 +22,8 @@ mod papers;
 mod registers;
 mod route;
 mod rows;
+mod spec;
+mod tender;
 mod tupe;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -399,6 +402,121 @@ impl Store for SqliteStore {
         areas: Vec<AreaLot>,
     ) -> Result<SavedAllocation> {
         finance::save_allocation(self, w, procurement, basis, allocation, areas).await
+    }
+    async fn engagement(&self, lot: LotId) -> Result<crate::domain::engagement::EngagementRecords> {
+        engagement::records(&self.pool, lot).await
+    }
+    async fn add_engagement_event(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        e: NewEngagementEvent,
+    ) -> Result<i64> {
+        engagement::add_event(self, w, lot, e).await
+    }
+    async fn add_attendee(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        event: i64,
+        a: crate::domain::engagement::Attendee,
+    ) -> Result<()> {
+        engagement::add_attendee(self, w, lot, event, a).await
+    }
+    async fn add_engagement_question(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        event: i64,
+        q: crate::domain::engagement::EngagementQuestion,
+    ) -> Result<()> {
+        engagement::add_question(self, w, lot, event, q).await
+    }
+    async fn add_interest(&self, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()> {
+        engagement::add_interest(self, w, lot, i).await
+    }
+    async fn set_no_engagement_reason(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        reason: String,
+    ) -> Result<()> {
+        engagement::set_no_engagement_reason(self, w, lot, reason).await
+    }
+    async fn spec_versions(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecVersion>> {
+        spec::versions(&self.pool, lot).await
+    }
+    async fn save_spec_version(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        note: String,
+        sections: Vec<crate::domain::spec::SpecSection>,
+    ) -> Result<u32> {
+        spec::save_version(self, w, lot, note, sections).await
+    }
+    async fn approve_spec_version(&self, w: &WriteCtx, lot: LotId, version: u32) -> Result<()> {
+        spec::approve(self, w, lot, version).await
+    }
+    async fn spec_comments(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecComment>> {
+        spec::comments(&self.pool, lot).await
+    }
+    async fn add_spec_comment(&self, w: &WriteCtx, lot: LotId, c: NewSpecComment) -> Result<()> {
+        spec::add_comment(self, w, lot, c).await
+    }
+    async fn respond_spec_comment(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        comment: i64,
+        response: String,
+    ) -> Result<()> {
+        spec::respond(self, w, lot, comment, response).await
+    }
+    async fn tender_records(&self, lot: LotId) -> Result<crate::domain::tender::TenderRecords> {
+        tender::records(&self.pool, lot).await
+    }
+    async fn set_closing_time(&self, w: &WriteCtx, lot: LotId, time: String) -> Result<()> {
+        tender::set_closing_time(self, w, lot, time).await
+    }
+    async fn add_clarification(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        c: NewClarification,
+    ) -> Result<u32> {
+        tender::add_clarification(self, w, lot, c).await
+    }
+    async fn publish_clarification(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        number: u32,
+        answer: String,
+        published_on: NaiveDate,
+    ) -> Result<()> {
+        tender::publish_clarification(self, w, lot, number, answer, published_on).await
+    }
+    async fn record_bid_receipt(&self, w: &WriteCtx, lot: LotId, r: NewBidReceipt) -> Result<()> {
+        tender::record_receipt(self, w, lot, r).await
+    }
+    async fn decide_late_bid(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        receipt: i64,
+        decision: crate::domain::tender::LateDecision,
+        reason: String,
+    ) -> Result<()> {
+        tender::decide_late(self, w, lot, receipt, decision, reason).await
+    }
+    async fn send_receipts_to_evaluation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        bids: Vec<(i64, NewBid)>,
+    ) -> Result<usize> {
+        tender::send_to_evaluation(self, w, lot, bids).await
     }
     async fn route_records(&self, lot: LotId) -> Result<RouteRecords> {
         route::records(&self.pool, lot).await

@@ -104,6 +104,9 @@ pub async fn records(pool: &SqlitePool, lot: LotId) -> Result<RouteRecords> {
         conflicts: conflicts_in(&mut conn, lot).await?,
         section75,
         notices: notices_in(&mut conn, lot).await?,
+        approved_spec: super::spec::approved_in(&mut conn, lot)
+            .await?
+            .map(|(_, v)| v),
     })
 }
 
@@ -281,10 +284,15 @@ pub async fn tender_gate_in(
 ) -> Result<Vec<String>> {
     let choice = route_in(conn, lot.id).await?;
     let conflicts = !conflicts_in(conn, lot.id).await?.is_empty();
-    let assessment = choice.map(|c| assess(c, &LotValueFacts::of(lot, today)));
+    let held = super::engagement::held_in(conn, lot.id, today).await?;
+    let assessment = choice.map(|c| assess(c, &LotValueFacts::of(lot, today, held)));
+    let spec = super::spec::approved_in(conn, lot.id)
+        .await?
+        .map(|(_, v)| v);
     Ok(route::tender_gate(
         assessment.as_ref(),
         conflicts,
+        spec,
         route::tender_dates(lot),
     ))
 }

@@ -1,0 +1,206 @@
+//! Market engagement use cases: events (date, format, agenda) with attendees and the
+//! questions asked, expressions of interest and potential consortia, or the reasons for
+//! having none; with the market's feedback on the draft specification and the UK2 it feeds.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::route::NoticeForm;
+use super::{Ctx, long_text, past_date, required};
+use crate::domain::dates;
+use crate::domain::engagement::{
+    Attendee, EngagementQuestion, EngagementRecords, EventFormat, consortium,
+};
+use crate::domain::ids::LotId;
+use crate::domain::roles::Action;
+use crate::domain::route::notices::NoticeKind;
+use crate::domain::spec::{CommentSource, SpecComment};
+use crate::error::Result;
+use crate::store::{NewEngagementEvent, NewInterest};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FormatOption {
+    pub format: EventFormat,
+    pub label: String,
+}
+
+/// Everything the engagement tab shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EngagementView {
+    pub lot_id: LotId,
+    pub today: NaiveDate,
+    pub records: EngagementRecords,
+    /// Every organisation that attended or expressed interest, once each.
+    pub organisations: Vec<String>,
+    /// Comments on the draft specification from the market.
+    pub market_feedback: Vec<SpecComment>,
+    /// The preliminary market engagement notice, when the route requires one.
+    pub uk2: Option<NoticeForm>,
+    pub formats: Vec<FormatOption>,
+}
+
+pub async fn view(ctx: &Ctx, lot: LotId) -> Result<EngagementView> {
+    let records = ctx.store.engagement(lot).await?;
+    let market_feedback = ctx
+        .store
+        .spec_comments(lot)
+        .await?
+        .into_iter()
+        .filter(|c| c.source == CommentSource::Market)
+        .collect();
+    let uk2 = super::route::notices(ctx, lot)
+        .await?
+        .notices
+        .into_iter()
+        .find(|n| n.kind == NoticeKind::Uk2);
+    Ok(EngagementView {
+        lot_id: lot,
+        today: ctx.clock.today(),
+        organisations: records.organisations(),
+        records,
+        market_feedback,
+        uk2,
+        formats: EventFormat::ALL
+            .iter()
+            .map(|f| FormatOption {
+                format: *f,
+                label: f.label().into(),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddEngagementEvent {
+    pub lot_id: LotId,
+    /// 24/11/2026 or 2026-11-24; a planned event may be in the future.
+    pub held_on: String,
+    /// in_person, online, hybrid or written.
+    pub format: String,
+    pub title: String,
+    pub agenda: String,
+}
+
+pub async fn add_event(ctx: &Ctx, input: AddEngagementEvent) -> Result<EngagementView> {
+    let w = ctx.act(Action::ManageTender)?;
+    let held_on = super::field("heldOn", dates::parse(&input.held_on))?;
+    let e = NewEngagementEvent {
+        held_on,
+        format: EventFormat::parse(&input.format)?,
+        title: required("title", "event’s title", &input.title)?,
+        agenda: long_text("agenda", "agenda", &input.agenda)?,
+    };
+    ctx.store.add_engagement_event(&w, input.lot_id, e).await?;
+    view(ctx, input.lot_id).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddAttendee {
+    pub lot_id: LotId,
+    pub event_id: i64,
+    pub name: String,
+    pub organisation: String,
+}
+
+pub async fn add_attendee(ctx: &Ctx, input: AddAttendee) -> Result<EngagementView> {
+    let w = ctx.act(Action::ManageTender)?;
+    let a = Attendee {
+        name: required("name", "attendee’s name", &input.name)?,
+        organisation: required(
+            "organisation",
+            "attendee’s organisation",
+            &input.organisation,
+        )?,
+    };
+    ctx.store
+        .add_attendee(&w, input.lot_id, input.event_id, a)
+        .await?;
+    view(ctx, input.lot_id).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddEngagementQuestion {
+    pub lot_id: LotId,
+    pub event_id: i64,
+    pub question: String,
+    pub answer: String,
+}
+
+pub async fn add_question(ctx: &Ctx, input: AddEngagementQuestion) -> Result<EngagementView> {
+    let w = ctx.act(Action::ManageTender)?;
+    let q = EngagementQuestion {
+        question: long_text("question", "question asked", &input.question)?,
+        answer: long_text("answer", "answer given", &input.answer)?,
+    };
+    ctx.store
+        .add_engagement_question(&w, input.lot_id, input.event_id, q)
+        .await?;
+    view(ctx, input.lot_id).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddInterest {
+    pub lot_id: LotId,
+    pub organisation: String,
+    pub received_on: String,
+    /// The other members of a potential consortium, `;` between them (optional).
+    pub consortium_with: String,
+    pub note: String,
+}
+
+pub async fn add_interest(ctx: &Ctx, input: AddInterest) -> Result<EngagementView> {
+    let w = ctx.act(Action::ManageTender)?;
+    let organisation = required("organisation", "organisation’s name", &input.organisation)?;
+    let members = consortium(&input.consortium_with);
+    if let Some(m) = members
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(&organisation))
+    {
+        return Err(crate::error::Error::validation(
+            "consortiumWith",
+            format!("{m} is the organisation itself; list only the other members"),
+        ));
+    }
+    let i = NewInterest {
+        organisation,
+        received_on: past_date("receivedOn", "date received", &input.received_on, w.today)?,
+        consortium_with: members,
+        note: input.note.trim().to_string(),
+    };
+    ctx.store.add_interest(&w, input.lot_id, i).await?;
+    view(ctx, input.lot_id).await
+}
+
+/// Records why there was no preliminary market engagement: the tender notice gives it.
+pub async fn set_no_engagement_reason(
+    ctx: &Ctx,
+    lot: LotId,
+    reason: &str,
+) -> Result<EngagementView> {
+    let w = ctx.act(Action::ManageTender)?;
+    let reason = long_text(
+        "reason",
+        "reason for having no preliminary market engagement",
+        reason,
+    )?;
+    if reason.chars().count() < 10 {
+        return Err(crate::error::Error::validation(
+            "reason",
+            "give the reason in a sentence (at least 10 characters); it is published in the tender notice",
+        ));
+    }
+    ctx.store.set_no_engagement_reason(&w, lot, reason).await?;
+    view(ctx, lot).await
+}

@@ -1,0 +1,293 @@
+//! Market engagement records: events with attendees and questions, expressions of interest,
+//! and the reasons for having none. Each write is audited against its lot.
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use super::rows::{date, iso, unreadable};
+use super::{SqliteStore, audit, ensure_lot};
+use crate::domain::audit::timestamp;
+use crate::domain::engagement::{
+    Attendee, EngagementEvent, EngagementQuestion, EngagementRecords, EventFormat,
+    ExpressionOfInterest, consortium,
+};
+use crate::domain::ids::LotId;
+use crate::error::{Error, Result};
+use crate::store::{NewEngagementEvent, NewInterest, WriteCtx};
+
+pub(super) async fn records_in(
+    conn: &mut SqliteConnection,
+    lot: LotId,
+) -> Result<EngagementRecords> {
+    let events = sqlx::query(
+        "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
+         WHERE lot_id = ? ORDER BY held_on, id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let attendees = sqlx::query(
+        "SELECT a.event_id, a.name, a.organisation FROM engagement_attendees a
+         JOIN engagement_events e ON e.id = a.event_id WHERE e.lot_id = ? ORDER BY a.id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let questions = sqlx::query(
+        "SELECT q.event_id, q.question, q.answer FROM engagement_questions q
+         JOIN engagement_events e ON e.id = q.event_id WHERE e.lot_id = ? ORDER BY q.id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = EngagementRecords::default();
+    for r in &events {
+        let id: i64 = r.get(0);
+        out.events.push(EngagementEvent {
+            id,
+            held_on: date(r.get::<&str, _>(1))?,
+            format: EventFormat::parse(r.get::<&str, _>(2)).map_err(|_| unreadable("format"))?,
+            title: r.get(3),
+            agenda: r.get(4),
+            recorded_by: r.get(5),
+            attendees: attendees
+                .iter()
+                .filter(|a| a.get::<i64, _>(0) == id)
+                .map(|a| Attendee {
+                    name: a.get(1),
+                    organisation: a.get(2),
+                })
+                .collect(),
+            questions: questions
+                .iter()
+                .filter(|q| q.get::<i64, _>(0) == id)
+                .map(|q| EngagementQuestion {
+                    question: q.get(1),
+                    answer: q.get(2),
+                })
+                .collect(),
+        });
+    }
+    for r in sqlx::query(
+        "SELECT id, organisation, received_on, consortium_with, note FROM engagement_interests
+         WHERE lot_id = ? ORDER BY received_on, id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.interests.push(ExpressionOfInterest {
+            id: r.get(0),
+            organisation: r.get(1),
+            received_on: date(r.get::<&str, _>(2))?,
+            consortium_with: consortium(r.get::<&str, _>(3)),
+            note: r.get(4),
+        });
+    }
+    out.no_engagement_reason =
+        sqlx::query_scalar("SELECT reason FROM engagement_none WHERE lot_id = ?")
+            .bind(lot.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(out)
+}
+
+/// Whether an engagement event has been held by `today`, for the notices a route needs.
+pub(super) async fn held_in(
+    conn: &mut SqliteConnection,
+    lot: LotId,
+    today: chrono::NaiveDate,
+) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM engagement_events WHERE lot_id = ? AND held_on <= ?)",
+    )
+    .bind(lot.0)
+    .bind(iso(today))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub async fn records(pool: &SqlitePool, lot: LotId) -> Result<EngagementRecords> {
+    let mut conn = pool.acquire().await?;
+    ensure_lot(&mut conn, lot).await?;
+    records_in(&mut conn, lot).await
+}
+
+pub async fn add_event(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    e: NewEngagementEvent,
+) -> Result<i64> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO engagement_events (lot_id, held_on, format, title, agenda, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(lot.0)
+    .bind(iso(e.held_on))
+    .bind(e.format.key())
+    .bind(&e.title)
+    .bind(&e.agenda)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::json!({"eventId": id, "heldOn": e.held_on, "format": e.format, "title": e.title});
+    audit::append(
+        &mut tx,
+        w,
+        "engagement.event_recorded",
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn ensure_event(conn: &mut SqliteConnection, lot: LotId, event: i64) -> Result<()> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM engagement_events WHERE id = ? AND lot_id = ?")
+            .bind(event)
+            .bind(lot.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    if n == 0 {
+        return Err(Error::validation(
+            "event",
+            format!("engagement event {event} is not an event of lot {lot}"),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn add_attendee(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    event: i64,
+    a: Attendee,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_event(&mut tx, lot, event).await?;
+    sqlx::query("INSERT INTO engagement_attendees (event_id, name, organisation) VALUES (?, ?, ?)")
+        .bind(event)
+        .bind(&a.name)
+        .bind(&a.organisation)
+        .execute(&mut *tx)
+        .await?;
+    let after = serde_json::json!({"eventId": event, "attendee": a});
+    audit::append(
+        &mut tx,
+        w,
+        "engagement.attendee_added",
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_question(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    event: i64,
+    q: EngagementQuestion,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_event(&mut tx, lot, event).await?;
+    sqlx::query("INSERT INTO engagement_questions (event_id, question, answer) VALUES (?, ?, ?)")
+        .bind(event)
+        .bind(&q.question)
+        .bind(&q.answer)
+        .execute(&mut *tx)
+        .await?;
+    let after = serde_json::json!({"eventId": event, "question": q});
+    audit::append(
+        &mut tx,
+        w,
+        "engagement.question_recorded",
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_interest(s: &SqliteStore, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    sqlx::query(
+        "INSERT INTO engagement_interests (lot_id, organisation, received_on, consortium_with, note, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(lot.0)
+    .bind(&i.organisation)
+    .bind(iso(i.received_on))
+    .bind(i.consortium_with.join("; "))
+    .bind(&i.note)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .execute(&mut *tx)
+    .await?;
+    let after = serde_json::json!({"organisation": i.organisation, "receivedOn": i.received_on, "consortiumWith": i.consortium_with});
+    audit::append(
+        &mut tx,
+        w,
+        "engagement.interest_recorded",
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_no_engagement_reason(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    reason: String,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT reason FROM engagement_none WHERE lot_id = ?")
+            .bind(lot.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO engagement_none (lot_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (lot_id) DO UPDATE SET reason = excluded.reason, recorded_by = excluded.recorded_by,
+           recorded_at = excluded.recorded_at",
+    )
+    .bind(lot.0)
+    .bind(&reason)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        w,
+        "engagement.none_reason_recorded",
+        "lot",
+        Some(lot.0),
+        before.map(|r| serde_json::json!({"reason": r})).as_ref(),
+        Some(&serde_json::json!({"reason": reason})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -134,37 +134,20 @@ fn print_diff(d: &SpecDiff) {
             SectionChange::Removed => "removed",
         };
         println!("\n## {} ({what})", s.heading);
-        let mut text = String::new();
-        // One reading of the change: the newer text with what it lost and gained marked.
-        let merged = match s.change {
-            SectionChange::Removed => &s.left,
-            _ => &s.right,
-        };
-        if s.change == SectionChange::Changed {
-            let (mut l, mut r) = (s.left.iter().peekable(), s.right.iter().peekable());
-            loop {
-                match (l.peek(), r.peek()) {
-                    (Some(a), _) if a.change == SegmentChange::Removed => {
-                        text.push_str(&format!("[-{}-]", a.text));
-                        l.next();
-                    }
-                    (_, Some(b)) if b.change == SegmentChange::Added => {
-                        text.push_str(&format!("{{+{}+}}", b.text));
-                        r.next();
-                    }
-                    (Some(a), Some(_)) => {
-                        text.push_str(&a.text);
-                        l.next();
-                        r.next();
-                    }
-                    _ => break,
+        let text: String = s
+            .inline
+            .iter()
+            .map(|seg| match seg.change {
+                SegmentChange::Same => seg.text.clone(),
+                SegmentChange::Removed if s.change == SectionChange::Changed => {
+                    format!("[-{}-]", seg.text)
                 }
-            }
-        } else {
-            for seg in merged {
-                text.push_str(&seg.text);
-            }
-        }
+                SegmentChange::Added if s.change == SectionChange::Changed => {
+                    format!("{{+{}+}}", seg.text)
+                }
+                _ => seg.text.clone(),
+            })
+            .collect();
         println!("{text}");
     }
 }

@@ -114,13 +114,16 @@ impl EngagementRecords {
         self.events.iter().any(|e| e.held_on <= today)
     }
 
-    /// The distinct organisations that took part or expressed interest, in name order.
+    /// The distinct organisations that took part or expressed interest (consortium members
+    /// included), in name order.
     pub fn organisations(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .events
             .iter()
             .flat_map(|e| e.attendees.iter().map(|a| a.organisation.clone()))
-            .chain(self.interests.iter().map(|i| i.organisation.clone()))
+            .chain(self.interests.iter().flat_map(|i| {
+                std::iter::once(i.organisation.clone()).chain(i.consortium_with.iter().cloned())
+            }))
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));

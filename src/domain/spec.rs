@@ -197,6 +197,8 @@ pub struct SectionDiff {
     pub left: Vec<Segment>,
     /// The newer version's text, with what it gained marked `added`.
     pub right: Vec<Segment>,
+    /// One reading of the change: each removed run followed by what replaced it.
+    pub inline: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -231,21 +233,59 @@ fn whole(text: &str, change: SegmentChange) -> Vec<Segment> {
     }
 }
 
-fn body_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
-    let (mut left, mut right) = (Vec::new(), Vec::new());
+/// The word diff of two bodies as (left, right, inline). A space between two changed words
+/// joins them into one run, so "[-Each intervention lasts-]{+Interventions are guided+}"
+/// reads as a phrase rather than word by word.
+fn body_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>, Vec<Segment>) {
     let diff = TextDiff::from_words(old, new);
-    for c in diff.iter_all_changes() {
-        let text = c.value();
-        match c.tag() {
+    let changes: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .map(|c| (c.tag(), c.value()))
+        .collect();
+    let (mut left, mut right, mut inline) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut removed, mut added) = (String::new(), String::new());
+    let flush = |removed: &mut String, added: &mut String, inline: &mut Vec<Segment>| {
+        if !removed.is_empty() {
+            push(inline, removed, SegmentChange::Removed);
+        }
+        if !added.is_empty() {
+            push(inline, added, SegmentChange::Added);
+        }
+        removed.clear();
+        added.clear();
+    };
+    for (i, (tag, text)) in changes.iter().enumerate() {
+        let between_changes = *tag == ChangeTag::Equal
+            && text.trim().is_empty()
+            && (!removed.is_empty() || !added.is_empty())
+            && changes
+                .get(i + 1)
+                .is_some_and(|(t, _)| *t != ChangeTag::Equal);
+        match tag {
+            ChangeTag::Equal if between_changes => {
+                push(&mut left, text, SegmentChange::Removed);
+                push(&mut right, text, SegmentChange::Added);
+                removed.push_str(text);
+                added.push_str(text);
+            }
             ChangeTag::Equal => {
+                flush(&mut removed, &mut added, &mut inline);
                 push(&mut left, text, SegmentChange::Same);
                 push(&mut right, text, SegmentChange::Same);
+                push(&mut inline, text, SegmentChange::Same);
             }
-            ChangeTag::Delete => push(&mut left, text, SegmentChange::Removed),
-            ChangeTag::Insert => push(&mut right, text, SegmentChange::Added),
+            ChangeTag::Delete => {
+                push(&mut left, text, SegmentChange::Removed);
+                removed.push_str(text);
+            }
+            ChangeTag::Insert => {
+                push(&mut right, text, SegmentChange::Added);
+                added.push_str(text);
+            }
         }
     }
-    (left, right)
+    flush(&mut removed, &mut added, &mut inline);
+    (left, right, inline)
 }
 
 /// Sections are matched by heading (ignoring case), in order; within a matched section the
@@ -260,12 +300,14 @@ pub fn compare(from: u32, old: &[SpecSection], to: u32, new: &[SpecSection]) -> 
         change: SectionChange::Removed,
         left: whole(&s.body, SegmentChange::Removed),
         right: Vec::new(),
+        inline: whole(&s.body, SegmentChange::Removed),
     };
     let added = |s: &SpecSection| SectionDiff {
         heading: s.heading.clone(),
         change: SectionChange::Added,
         left: Vec::new(),
         right: whole(&s.body, SegmentChange::Added),
+        inline: whole(&s.body, SegmentChange::Added),
     };
     for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -278,14 +320,16 @@ pub fn compare(from: u32, old: &[SpecSection], to: u32, new: &[SpecSection]) -> 
                             change: SectionChange::Unchanged,
                             left: whole(&a.body, SegmentChange::Same),
                             right: whole(&b.body, SegmentChange::Same),
+                            inline: whole(&b.body, SegmentChange::Same),
                         });
                     } else {
-                        let (left, right) = body_diff(&a.body, &b.body);
+                        let (left, right, inline) = body_diff(&a.body, &b.body);
                         sections.push(SectionDiff {
                             heading: b.heading.clone(),
                             change: SectionChange::Changed,
                             left,
                             right,
+                            inline,
                         });
                     }
                 }
@@ -404,5 +448,34 @@ mod tests {
         assert_eq!(right, b[0].body);
         assert_eq!(d.summary, "3 sections: 1 changed, 1 added, 1 removed");
         assert_eq!(compare(2, &b, 2, &b).summary, "No changes");
+    }
+
+    #[test]
+    fn changed_words_read_as_phrases() {
+        let (left, right, inline) = body_diff(
+            "Each intervention lasts up to 12 weeks.",
+            "Interventions are guided by a 12 week limit.",
+        );
+        let marked = |segs: &[Segment]| -> String {
+            segs.iter()
+                .map(|s| match s.change {
+                    SegmentChange::Same => s.text.clone(),
+                    SegmentChange::Removed => format!("[-{}-]", s.text),
+                    SegmentChange::Added => format!("{{+{}+}}", s.text),
+                })
+                .collect()
+        };
+        assert_eq!(
+            marked(&inline),
+            "[-Each intervention lasts up to-]{+Interventions are guided by a+} 12 [-weeks.-]{+week limit.+}"
+        );
+        assert_eq!(
+            marked(&left),
+            "[-Each intervention lasts up to-] 12 [-weeks.-]"
+        );
+        assert_eq!(
+            marked(&right),
+            "{+Interventions are guided by a+} 12 {+week limit.+}"
+        );
     }
 }

@@ -12,5 +12,6 @@ mod papers;
 mod pdf;
 mod route;
 mod support;
+mod tender;
 mod transitions;
 mod tupe;

@@ -278,10 +278,15 @@ async fn a_tender_notice_waits_for_its_form_and_the_conflicts_assessment() {
             .find(|f| f.label == label)
             .and_then(|f| f.value.clone())
     };
-    assert_eq!(field("Specification").as_deref(), Some("Version 1, approved"));
+    assert_eq!(
+        field("Specification").as_deref(),
+        Some("Version 1, approved")
+    );
     assert_eq!(
         field("Preliminary market engagement").as_deref(),
-        Some("None carried out: The provider market is small and well known from the current contract")
+        Some(
+            "None carried out: The provider market is small and well known from the current contract"
+        )
     );
     assert_eq!(
         v.notices[0].status,

@@ -10,4 +10,8 @@ left: Array<Segment>,
 /**
  * The newer version's text, with what it gained marked `added`.
  */
-right: Array<Segment>, };
+right: Array<Segment>, 
+/**
+ * One reading of the change: each removed run followed by what replaced it.
+ */
+inline: Array<Segment>, };

@@ -85,7 +85,7 @@ unit:
 e2e: app cli
 	mkdir -p $(ARTEFACTS)/e2e
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
-		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation --test documents --test award --test tupe --test finance --test route -- --test-threads 1
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation --test documents --test award --test tupe --test finance --test route --test tender -- --test-threads 1
 
 # Speed and memory: prints a table (not part of make test).
 # The desktop numbers are for the release build, which is what people run.

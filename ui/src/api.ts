@@ -47,6 +47,21 @@ import type { SetSavings } from "./bindings/SetSavings";
 import type { AllocationInput } from "./bindings/AllocationInput";
 import type { AllocationPreview } from "./bindings/AllocationPreview";
 import type { SavedAllocation } from "./bindings/SavedAllocation";
+import type { EngagementView } from "./bindings/EngagementView";
+import type { AddEngagementEvent } from "./bindings/AddEngagementEvent";
+import type { AddAttendee } from "./bindings/AddAttendee";
+import type { AddEngagementQuestion } from "./bindings/AddEngagementQuestion";
+import type { AddInterest } from "./bindings/AddInterest";
+import type { SpecView } from "./bindings/SpecView";
+import type { SaveSpec } from "./bindings/SaveSpec";
+import type { SpecDiff } from "./bindings/SpecDiff";
+import type { AddSpecComment } from "./bindings/AddSpecComment";
+import type { RespondToComment } from "./bindings/RespondToComment";
+import type { TenderView } from "./bindings/TenderView";
+import type { AddClarification } from "./bindings/AddClarification";
+import type { PublishClarification } from "./bindings/PublishClarification";
+import type { RecordBidReceipt } from "./bindings/RecordBidReceipt";
+import type { DecideLateBid } from "./bindings/DecideLateBid";
 
 export type { EngineError };
 
@@ -140,6 +155,25 @@ export const api = {
     call<RouteView>("route_set_section75_item", { lot, item, agreed, note }),
   notices: (lot: number) => call<NoticesView>("notices_view", { lot }),
   publishNotice: (input: PublishNotice) => call<NoticesView>("notices_publish", { input }),
+  engagement: (lot: number) => call<EngagementView>("engagement_view", { lot }),
+  addEngagementEvent: (input: AddEngagementEvent) => call<EngagementView>("engagement_add_event", { input }),
+  addAttendee: (input: AddAttendee) => call<EngagementView>("engagement_add_attendee", { input }),
+  addEngagementQuestion: (input: AddEngagementQuestion) => call<EngagementView>("engagement_add_question", { input }),
+  addInterest: (input: AddInterest) => call<EngagementView>("engagement_add_interest", { input }),
+  setNoEngagement: (lot: number, reason: string) => call<EngagementView>("engagement_set_none", { lot, reason }),
+  spec: (lot: number) => call<SpecView>("spec_view", { lot }),
+  saveSpec: (input: SaveSpec) => call<SpecView>("spec_save", { input }),
+  approveSpec: (lot: number, version: number) => call<SpecView>("spec_approve", { lot, version }),
+  compareSpec: (lot: number, from: number, to: number) => call<SpecDiff>("spec_compare", { lot, from, to }),
+  addSpecComment: (input: AddSpecComment) => call<SpecView>("spec_add_comment", { input }),
+  respondToComment: (input: RespondToComment) => call<SpecView>("spec_respond", { input }),
+  tender: (lot: number) => call<TenderView>("tender_view", { lot }),
+  setClosingTime: (lot: number, time: string) => call<TenderView>("tender_set_closing_time", { lot, time }),
+  addClarification: (input: AddClarification) => call<TenderView>("tender_add_clarification", { input }),
+  publishClarification: (input: PublishClarification) => call<TenderView>("tender_publish_clarification", { input }),
+  recordReceipt: (input: RecordBidReceipt) => call<TenderView>("tender_record_receipt", { input }),
+  decideLate: (input: DecideLateBid) => call<TenderView>("tender_decide_late", { input }),
+  sendToEvaluation: (lot: number) => call<TenderView>("tender_to_evaluation", { lot }),
   tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
   tupeOverdue: (lot: number) => call<number>("tupe_overdue", { lot }),
   setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),

@@ -2,7 +2,8 @@
 //! reason is refused beside its field), sees the value tested against the threshold and what
 //! follows, records the conflicts assessment (a future date is refused beside its field),
 //! reads the timeline, records the preliminary market engagement notice as published, sees
-//! what the tender notice still lacks, and moves the lot to tender once the gates are met;
+//! what the tender notice still lacks, and moves the lot to tender once the gates are met
+//! (the specification approved through the CLI here; the tender test clicks through it);
 //! then ticks an element of a Section 75 lot's agreement checklist.
 use lotwise_e2e::*;
 
@@ -93,10 +94,11 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     replace_text(&c, "#field-conflicts-assessedOn", &today).await;
     click(&c, "[data-testid=save-conflicts]").await;
     wait_text(&c, "[data-testid=conflicts-list]", "None identified").await;
+    // What remains is the specification, which the tender test approves through the app.
     wait_text(
         &c,
         "[data-testid=tender-gate]",
-        "ready for the tender stage",
+        "An approved specification for the tender to reference",
     )
     .await;
     let timeline = wait_for(&c, "[data-testid=timeline-chart]").await;
@@ -127,7 +129,9 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     wait_text(&c, "[data-testid=notice-uk2]", "FTS-2026-0042").await;
     screenshot(&c, "route-5-notices").await;
 
-    // With the route, the assessment and an approved model, the lot moves to tender.
+    // With the route, the assessment, an approved model and an approved specification, the
+    // lot moves to tender.
+    cli(&ws, "e2e-officer", &["spec", "approve", "1", "1"]);
     click(&c, "[data-testid=lot-tab-overview]").await;
     click(&c, "[data-testid=advance-submit]").await;
     wait_text(&c, "[data-testid=lot-stage]", "Tender").await;

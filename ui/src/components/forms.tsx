@@ -1,6 +1,6 @@
 // GOV.UK-style form pieces: an error summary at the top, the message beside each field.
-import { useEffect, useRef, type ReactNode } from "react";
-import type { EngineError } from "../api";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { asEngineError, type EngineError } from "../api";
 
 /** Engine messages are written to follow "error:"; on screen they start a sentence. */
 export function sentence(s: string): string {
@@ -111,4 +111,55 @@ export function SavedNote({ shown }: { shown: boolean }) {
       Saved.
     </span>
   );
+}
+
+export function TextArea(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (v: string) => void;
+  error: EngineError | null;
+  rows?: number;
+  form?: string;
+  className?: string;
+}) {
+  return (
+    <Field name={props.name} label={props.label} hint={props.hint} error={props.error} form={props.form}>
+      {(id, describedBy, invalid) => (
+        <textarea
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 3}
+          value={props.value}
+          className={props.className}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/**
+ * One form's save: runs the engine call, keeps its error for the fields and the summary,
+ * and says "Saved." once it succeeded. `after` receives what the engine returned.
+ */
+export function useSave<T>(run: () => Promise<T>, after: (v: T) => void) {
+  const [error, setError] = useState<EngineError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setSaved(false);
+    try {
+      const v = await run();
+      setError(null);
+      setSaved(true);
+      after(v);
+    } catch (err) {
+      setError(asEngineError(err));
+    }
+  };
+  return { error, saved, submit };
 }

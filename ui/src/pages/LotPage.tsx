@@ -12,6 +12,9 @@ const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ def
 const AwardTab = lazy(() => import("./award/AwardTab").then((m) => ({ default: m.AwardTab })));
 const RouteTab = lazy(() => import("./route/RouteTab").then((m) => ({ default: m.RouteTab })));
 const NoticesTab = lazy(() => import("./route/NoticesTab").then((m) => ({ default: m.NoticesTab })));
+const EngagementTab = lazy(() => import("./tender/EngagementTab").then((m) => ({ default: m.EngagementTab })));
+const SpecTab = lazy(() => import("./tender/SpecTab").then((m) => ({ default: m.SpecTab })));
+const TenderTab = lazy(() => import("./tender/TenderTab").then((m) => ({ default: m.TenderTab })));
 const TupeTab = lazy(() => import("./tupe/TupeTab").then((m) => ({ default: m.TupeTab })));
 
 const STANDARD_MILESTONES: [string, string][] = [
@@ -25,6 +28,18 @@ const STANDARD_MILESTONES: [string, string][] = [
   ["contract_start", "Contract start"],
 ];
 
+// In the order the work happens.
+const TABS = [
+  ["overview", "Overview"],
+  ["route", "Route"],
+  ["engagement", "Engagement"],
+  ["specification", "Specification"],
+  ["tender", "Tender"],
+  ["notices", "Notices"],
+  ["documents", "Documents"],
+  ["award", "Award"],
+  ["tupe", "TUPE"],
+] as const;
 
 export function LotPage() {
   const { id } = useParams();
@@ -33,8 +48,7 @@ export function LotPage() {
   const [loadError, setLoadError] = useState<EngineError | null>(null);
   const [params, setParams] = useSearchParams();
   const asked = params.get("tab");
-  const tab =
-    asked === "documents" || asked === "award" || asked === "tupe" || asked === "route" || asked === "notices" ? asked : "overview";
+  const tab = TABS.some(([key]) => key === asked) ? (asked as (typeof TABS)[number][0]) : "overview";
   const reload = useCallback(() => api.lot(lotId).then(setLot, setLoadError), [lotId]);
   useEffect(() => {
     reload();
@@ -78,16 +92,7 @@ export function LotPage() {
         </Link>
       </p>
       <nav className="tabs" aria-label="Lot">
-        {(
-          [
-            ["overview", "Overview"],
-            ["route", "Route"],
-            ["notices", "Notices"],
-            ["documents", "Documents"],
-            ["award", "Award"],
-            ["tupe", "TUPE"],
-          ] as const
-        ).map(([key, label]) => (
+        {TABS.map(([key, label]) => (
           <button
             key={key}
             type="button"
@@ -107,6 +112,18 @@ export function LotPage() {
       ) : tab === "route" ? (
         <Suspense fallback={<p aria-busy="true">Loading the route…</p>}>
           <RouteTab lotId={lot.id} onLotChanged={reload} />
+        </Suspense>
+      ) : tab === "engagement" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the engagement…</p>}>
+          <EngagementTab lotId={lot.id} />
+        </Suspense>
+      ) : tab === "specification" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the specification…</p>}>
+          <SpecTab lotId={lot.id} onLotChanged={reload} />
+        </Suspense>
+      ) : tab === "tender" ? (
+        <Suspense fallback={<p aria-busy="true">Loading the tender…</p>}>
+          <TenderTab lotId={lot.id} onLotChanged={reload} />
         </Suspense>
       ) : tab === "notices" ? (
         <Suspense fallback={<p aria-busy="true">Loading the notices…</p>}>

@@ -117,10 +117,16 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     let mut rationale = Vec::new();
     let mut tender_value = Some(Money::from_pence(0));
     let mut method_of = None;
+    let mut has_enquiries: Option<bool> = None;
     for lot in &lots {
         let lot_key = format!("lot-{}", lot.id.0);
         let records = ctx.store.route_records(lot.id).await?;
         let engagement_held = ctx.store.engagement(lot.id).await?.held_by(today);
+        // Whether bidders asked questions is known only for lots whose tender has opened.
+        let t = ctx.store.tender_records(lot.id).await?;
+        if t.opened.is_some() {
+            has_enquiries = Some(has_enquiries.unwrap_or(false) || !t.clarifications.is_empty());
+        }
         let assessment = records
             .route
             .clone()
@@ -243,6 +249,9 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     });
     if let Some(v) = tender_value {
         tender["value"] = amount(v);
+    }
+    if let Some(q) = has_enquiries {
+        tender["hasEnquiries"] = json!(q);
     }
     if let Some(b) = &buyer {
         tender["procuringEntity"] = b.clone();

@@ -40,6 +40,8 @@ pub struct EngagementView {
     pub market_feedback: Vec<SpecComment>,
     /// The preliminary market engagement notice, when the route requires one.
     pub uk2: Option<NoticeForm>,
+    /// Whether the lot has a route yet: without one, whether a UK2 is needed is not known.
+    pub route_recorded: bool,
     pub formats: Vec<FormatOption>,
 }
 
@@ -52,8 +54,9 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<EngagementView> {
         .into_iter()
         .filter(|c| c.source == CommentSource::Market)
         .collect();
-    let uk2 = super::route::notices(ctx, lot)
-        .await?
+    let notices = super::route::notices(ctx, lot).await?;
+    let route_recorded = notices.route.is_some();
+    let uk2 = notices
         .notices
         .into_iter()
         .find(|n| n.kind == NoticeKind::Uk2);
@@ -64,6 +67,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<EngagementView> {
         records,
         market_feedback,
         uk2,
+        route_recorded,
         formats: EventFormat::ALL
             .iter()
             .map(|f| FormatOption {

@@ -12,6 +12,11 @@ const TITLE: &str = "Community Navigation: West Kent";
 const V1: &str = "## Purpose\nA community navigation service for people aged 55 and over.\n## Time limits\nEach intervention lasts up to 12 weeks.\n## Social prescribing database\nThe provider builds a new database.";
 const V2: &str = "## Purpose\nA community navigation service for people aged 55 and over and their carers.\n## Time limits\nEach intervention lasts up to 12 weeks.\n## Staffing\nOne navigator per 20,000 people aged 55 and over.";
 
+/// Text for a textarea: WebKitWebDriver drops "\n", so each line break is the Enter key.
+fn lines(text: &str) -> String {
+    text.replace('\n', "\u{E007}")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn from_engagement_to_tender() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,6 +139,12 @@ async fn from_engagement_to_tender() {
         "4 organisations engaged",
     )
     .await;
+    wait_text(
+        &c,
+        "[data-testid=engagement-summary]",
+        "No route to market is recorded yet",
+    )
+    .await;
     show(&c, "[data-testid=engagement-summary]").await;
     screenshot(&c, "tender-2-engagement").await;
 
@@ -145,7 +156,12 @@ async fn from_engagement_to_tender() {
         "No specification saved yet",
     )
     .await;
-    type_into(&c, "#field-spec-text", &format!("Draft for comment\n{V1}")).await;
+    type_into(
+        &c,
+        "#field-spec-text",
+        &lines(&format!("Draft for comment\n{V1}")),
+    )
+    .await;
     type_into(&c, "#field-spec-note", "First draft, for comment").await;
     click(&c, "[data-testid=spec-save]").await;
     wait_text(
@@ -155,7 +171,7 @@ async fn from_engagement_to_tender() {
     )
     .await;
     screenshot(&c, "tender-3-spec-error").await;
-    replace_text(&c, "#field-spec-text", V1).await;
+    replace_text(&c, "#field-spec-text", &lines(V1)).await;
     click(&c, "[data-testid=spec-save]").await;
     wait_text(&c, "[data-testid=spec-status]", "Version 1 is a draft").await;
 
@@ -180,7 +196,7 @@ async fn from_engagement_to_tender() {
     .await;
 
     // The revision, compared side by side with the first draft, then approved.
-    replace_text(&c, "#field-spec-text", V2).await;
+    replace_text(&c, "#field-spec-text", &lines(V2)).await;
     type_into(&c, "#field-spec-note", "After the market's comments").await;
     click(&c, "[data-testid=spec-save]").await;
     wait_text(&c, "[data-testid=spec-status]", "Version 2 is a draft").await;
@@ -207,6 +223,7 @@ async fn from_engagement_to_tender() {
 
     // The route and the conflicts assessment; then the tender gate is met.
     click(&c, "[data-testid=lot-tab-route]").await;
+    wait_for(&c, "[data-testid=route-none]").await;
     click(&c, "#field-route-route option[value='light_touch']").await;
     type_into(&c, "#field-route-reason", "Community navigation is a light-touch service; a competitive flexible procedure suits the market").await;
     click(&c, "[data-testid=save-route]").await;
@@ -300,7 +317,7 @@ async fn from_engagement_to_tender() {
         "The submission deadline to pass",
     )
     .await;
-    let tab = wait_for(&c, "[data-testid=clarifications]").await;
+    let tab = wait_for(&c, "[data-testid=receipts]").await;
     scroll_to(&c, &tab).await;
     screenshot(&c, "tender-6-tender").await;
     c.close().await.unwrap();

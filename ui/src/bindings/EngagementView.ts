@@ -20,4 +20,8 @@ marketFeedback: Array<SpecComment>,
 /**
  * The preliminary market engagement notice, when the route requires one.
  */
-uk2: NoticeForm | null, formats: Array<FormatOption>, };
+uk2: NoticeForm | null, 
+/**
+ * Whether the lot has a route yet: without one, whether a UK2 is needed is not known.
+ */
+routeRecorded: boolean, formats: Array<FormatOption>, };

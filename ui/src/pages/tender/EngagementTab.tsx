@@ -84,8 +84,10 @@ function Summary({ view }: { view: EngagementView }) {
           With no engagement there is no UK2: the tender notice gives the reasons instead
           {r.noEngagementReason ? " (recorded below)." : ", which are not yet recorded."}
         </p>
-      ) : (
+      ) : view.routeRecorded ? (
         <p>The route recorded for this lot needs no UK2 notice.</p>
+      ) : (
+        <p>No route to market is recorded yet: once it is, the Notices tab shows whether a UK2 notice is needed.</p>
       )}
     </div>
   );

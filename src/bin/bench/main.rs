@@ -10,6 +10,7 @@ use lotwise::store::sqlite::SqliteStore;
 mod docs;
 mod eval;
 mod pack;
+mod tender;
 mod tupe;
 
 const LOTS: usize = 2_000;
@@ -155,6 +156,10 @@ async fn bench(args: Vec<String>) {
         print_tupe(&tupe::run(&tempfile_dir()).await);
         return;
     }
+    if args.iter().any(|a| a == "--tender-only") {
+        print_tender(&tender::run(&tempfile_dir()).await);
+        return;
+    }
     let keep = args
         .iter()
         .position(|a| a == "--workspace")
@@ -258,7 +263,42 @@ async fn bench(args: Vec<String>) {
 
     print_docs(&docs::run(&dir).await);
     print_tupe(&tupe::run(&dir).await);
+    print_tender(&tender::run(&dir).await);
     print_pack(&pack::run(&dir).await);
+}
+
+fn print_tender(b: &tender::TenderBench) {
+    println!();
+    println!(
+        "Specification and tender benchmark: a {}-section specification ({} words); a lot with {} bids logged and {} clarifications",
+        tender::SECTIONS,
+        b.words,
+        tender::BIDS,
+        tender::QUESTIONS
+    );
+    println!("| measurement | median | p95 | target | result |");
+    println!("|---|---|---|---|---|");
+    row(
+        "save a version: parse the sections, keep them in one transaction",
+        b.save.clone(),
+        Some(Duration::from_millis(250)),
+    );
+    row(
+        "compare two versions (a tenth of the sections changed), word by word",
+        b.compare.clone(),
+        Some(Duration::from_millis(250)),
+    );
+    row("tender view, nothing logged", b.view_empty.clone(), None);
+    row(
+        "tender view, every bid and question with its late flag and status",
+        b.view_full.clone(),
+        Some(Duration::from_millis(100)),
+    );
+    row(
+        "pass every bid to evaluation in one transaction (one run)",
+        vec![b.to_evaluation],
+        Some(Duration::from_secs(1)),
+    );
 }
 
 fn print_tupe(b: &tupe::TupeBench) {

@@ -4,7 +4,7 @@ use lotwise::domain::ids::LotId;
 use lotwise::domain::route::notices::NoticeKind;
 use lotwise::domain::stage::Stage;
 use lotwise::error::ErrorCode;
-use lotwise::ops::lots::{AdvanceStage, CreateLot, SetMilestone};
+use lotwise::ops::lots::{AdvanceStage, CreateLot};
 use lotwise::ops::route::{NoticeStatus, PublishNotice, RecordConflicts, SetRoute};
 use lotwise::ops::{Ctx, eval, lots, route, spec};
 
@@ -42,21 +42,6 @@ fn set_route(lot: LotId, route: &str, vat: bool) -> SetRoute {
         electronic_with_documents: true,
         reduced_period: false,
     }
-}
-
-async fn milestone(ctx: &Ctx, lot: LotId, key: &str, planned: &str) {
-    lots::set_milestone(
-        ctx,
-        SetMilestone {
-            lot_id: lot,
-            key: Some(key.into()),
-            title: None,
-            planned: planned.into(),
-            actual: None,
-        },
-    )
-    .await
-    .unwrap();
 }
 
 fn conflicts(lot: LotId) -> RecordConflicts {

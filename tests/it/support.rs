@@ -84,18 +84,7 @@ pub async fn route_ready(ctx: &Ctx, lot: lotwise::domain::ids::LotId, tender_not
     )
     .await
     .unwrap();
-    lotwise::ops::lots::set_milestone(
-        ctx,
-        lotwise::ops::lots::SetMilestone {
-            lot_id: lot,
-            key: Some("tender_notice".into()),
-            title: None,
-            planned: tender_notice.into(),
-            actual: None,
-        },
-    )
-    .await
-    .unwrap();
+    milestone(ctx, lot, "tender_notice", tender_notice).await;
     let v = lotwise::ops::spec::save(
         ctx,
         lotwise::ops::spec::SaveSpec {
@@ -181,4 +170,20 @@ pub async fn kcc_procurement(ctx: &Ctx) -> lotwise::domain::ids::ProcurementId {
     .await
     .unwrap()
     .id
+}
+
+/// Plans one of the standard milestones of a lot.
+pub async fn milestone(ctx: &Ctx, lot: lotwise::domain::ids::LotId, key: &str, planned: &str) {
+    lotwise::ops::lots::set_milestone(
+        ctx,
+        lotwise::ops::lots::SetMilestone {
+            lot_id: lot,
+            key: Some(key.into()),
+            title: None,
+            planned: planned.into(),
+            actual: None,
+        },
+    )
+    .await
+    .unwrap();
 }

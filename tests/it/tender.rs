@@ -40,21 +40,6 @@ async fn new_lot(ctx: &Ctx) -> LotId {
     .id
 }
 
-async fn milestone(ctx: &Ctx, lot: LotId, key: &str, planned: &str) {
-    lots::set_milestone(
-        ctx,
-        SetMilestone {
-            lot_id: lot,
-            key: Some(key.into()),
-            title: None,
-            planned: planned.into(),
-            actual: None,
-        },
-    )
-    .await
-    .unwrap();
-}
-
 async fn advance(
     ctx: &Ctx,
     lot: LotId,

@@ -28,6 +28,26 @@ pub async fn hash_at(pool: &SqlitePool, seq: i64) -> Result<Option<String>> {
     )
 }
 
+/// Appends the event for something added to a lot (no "before"): most front-half records.
+pub async fn added_to_lot<A: Serialize>(
+    conn: &mut SqliteConnection,
+    w: &WriteCtx,
+    action: &str,
+    lot: crate::domain::ids::LotId,
+    after: &A,
+) -> Result<()> {
+    append(
+        conn,
+        w,
+        action,
+        "lot",
+        Some(lot.0),
+        None::<&()>,
+        Some(after),
+    )
+    .await
+}
+
 /// Appends one event in the caller's transaction; the chain head is read under the same
 /// write lock, so two writers can never fork the chain.
 pub async fn append<B: Serialize, A: Serialize>(

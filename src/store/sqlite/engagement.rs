@@ -133,16 +133,7 @@ pub async fn add_event(
     .fetch_one(&mut *tx)
     .await?;
     let after = serde_json::json!({"eventId": id, "heldOn": e.held_on, "format": e.format, "title": e.title});
-    audit::append(
-        &mut tx,
-        w,
-        "engagement.event_recorded",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "engagement.event_recorded", lot, &after).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -179,16 +170,7 @@ pub async fn add_attendee(
         .execute(&mut *tx)
         .await?;
     let after = serde_json::json!({"eventId": event, "attendee": a});
-    audit::append(
-        &mut tx,
-        w,
-        "engagement.attendee_added",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "engagement.attendee_added", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -209,16 +191,7 @@ pub async fn add_question(
         .execute(&mut *tx)
         .await?;
     let after = serde_json::json!({"eventId": event, "question": q});
-    audit::append(
-        &mut tx,
-        w,
-        "engagement.question_recorded",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "engagement.question_recorded", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -240,16 +213,7 @@ pub async fn add_interest(s: &SqliteStore, w: &WriteCtx, lot: LotId, i: NewInter
     .execute(&mut *tx)
     .await?;
     let after = serde_json::json!({"organisation": i.organisation, "receivedOn": i.received_on, "consortiumWith": i.consortium_with});
-    audit::append(
-        &mut tx,
-        w,
-        "engagement.interest_recorded",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "engagement.interest_recorded", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -166,6 +166,15 @@ async fn ensure_lot(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<()>
     Ok(())
 }
 
+/// The lot's stage as it stands inside the caller's transaction.
+async fn lot_stage(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<Stage> {
+    let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = ?")
+        .bind(lot.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    rows::stage(&s.ok_or_else(|| Error::not_found(format!("lot {lot}")))?)
+}
+
 /// A kept document whose bytes no longer match its stored hash has been tampered with.
 fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
     use sha2::{Digest, Sha256};

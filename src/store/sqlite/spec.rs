@@ -2,7 +2,7 @@
 //! changes once more only to be approved; the triggers in migration 0009 hold to that.
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use super::rows::{date, instant, iso, stage, unreadable};
+use super::rows::{date, instant, iso, unreadable};
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
@@ -72,17 +72,9 @@ pub async fn versions(pool: &SqlitePool, lot: LotId) -> Result<Vec<SpecVersion>>
     versions_in(&mut conn, lot).await
 }
 
-async fn lot_stage(conn: &mut SqliteConnection, lot: LotId) -> Result<Stage> {
-    let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    stage(&s.ok_or_else(|| Error::not_found(format!("lot {lot}")))?)
-}
-
 /// The specification may change only before the tender notice; after it, by clarification.
 async fn still_open(conn: &mut SqliteConnection, lot: LotId, what: &str) -> Result<()> {
-    let st = lot_stage(conn, lot).await?;
+    let st = super::lot_stage(conn, lot).await?;
     if matches!(st, Stage::MarketEngagement | Stage::DraftSpecification) {
         return Ok(());
     }
@@ -130,16 +122,7 @@ pub async fn save_version(
     }
     let headings: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
     let after = serde_json::json!({"version": next, "note": note, "sections": headings});
-    audit::append(
-        &mut tx,
-        w,
-        "spec.version_saved",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "spec.version_saved", lot, &after).await?;
     tx.commit().await?;
     Ok(next as u32)
 }
@@ -182,14 +165,12 @@ pub async fn approve(s: &SqliteStore, w: &WriteCtx, lot: LotId, version: u32) ->
         .bind(i64::from(version))
         .execute(&mut *tx)
         .await?;
-    audit::append(
+    audit::added_to_lot(
         &mut tx,
         w,
         "spec.version_approved",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&serde_json::json!({"version": version})),
+        lot,
+        &serde_json::json!({"version": version}),
     )
     .await?;
     tx.commit().await?;
@@ -279,16 +260,7 @@ pub async fn add_comment(
     .execute(&mut *tx)
     .await?;
     let after = serde_json::json!({"version": c.version, "section": heading, "source": c.source, "author": c.author, "organisation": c.organisation});
-    audit::append(
-        &mut tx,
-        w,
-        "spec.comment_recorded",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "spec.comment_recorded", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! stage), clarification questions and answers, and the bid receipt log.
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use super::rows::{date, instant, iso, opt_date, stage, unreadable};
+use super::rows::{date, instant, iso, opt_date, unreadable};
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
@@ -31,14 +31,12 @@ pub(super) async fn open_in(conn: &mut SqliteConnection, w: &WriteCtx, lot: LotI
     .bind(timestamp(w.at))
     .execute(&mut *conn)
     .await?;
-    audit::append(
+    audit::added_to_lot(
         conn,
         w,
         "tender.opened",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&serde_json::json!({"specificationVersion": version})),
+        lot,
+        &serde_json::json!({"specificationVersion": version}),
     )
     .await
 }
@@ -130,11 +128,7 @@ async fn at_stage(
     allowed: &[Stage],
     what: &str,
 ) -> Result<()> {
-    let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let st = stage(&s.ok_or_else(|| Error::not_found(format!("lot {lot}")))?)?;
+    let st = super::lot_stage(conn, lot).await?;
     if allowed.contains(&st) {
         return Ok(());
     }
@@ -214,16 +208,7 @@ pub async fn add_clarification(
     .execute(&mut *tx)
     .await?;
     let after = serde_json::json!({"number": number, "receivedOn": c.received_on, "askedBy": c.asked_by, "question": c.question});
-    audit::append(
-        &mut tx,
-        w,
-        "tender.clarification_received",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "tender.clarification_received", lot, &after).await?;
     tx.commit().await?;
     Ok(number as u32)
 }
@@ -283,16 +268,7 @@ pub async fn publish_clarification(
     .await?;
     let after =
         serde_json::json!({"number": number, "answer": answer, "publishedOn": published_on});
-    audit::append(
-        &mut tx,
-        w,
-        "tender.clarification_published",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "tender.clarification_published", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -342,16 +318,7 @@ pub async fn record_receipt(
     .execute(&mut *tx)
     .await?;
     let after = serde_json::json!({"supplier": r.supplier, "receivedAt": r.received_at.format(RECEIVED_FORMAT).to_string(), "price": r.price});
-    audit::append(
-        &mut tx,
-        w,
-        "tender.bid_received",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "tender.bid_received", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -398,16 +365,7 @@ pub async fn decide_late(
     .execute(&mut *tx)
     .await?;
     let after = serde_json::json!({"supplier": supplier, "decision": decision, "reason": reason});
-    audit::append(
-        &mut tx,
-        w,
-        "tender.late_bid_decided",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    audit::added_to_lot(&mut tx, w, "tender.late_bid_decided", lot, &after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -443,14 +401,12 @@ pub async fn send_to_evaluation(
             )));
         }
     }
-    audit::append(
+    audit::added_to_lot(
         &mut tx,
         w,
         "tender.bids_to_evaluation",
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(&serde_json::json!({"receipts": receipts, "bids": ids})),
+        lot,
+        &serde_json::json!({"receipts": receipts, "bids": ids}),
     )
     .await?;
     tx.commit().await?;

@@ -241,6 +241,20 @@ pub async fn open_lot_tab(c: &Client, title: &str, tab: &str) {
     click(c, &format!("[data-testid=lot-tab-{tab}]")).await;
 }
 
+/// On the Route tab: fills in the conflicts assessment (officers, panel and legal; none
+/// identified) dated `on`, and saves it.
+pub async fn fill_conflicts(c: &Client, on: &str) {
+    replace_text(c, "#field-conflicts-assessedOn", on).await;
+    type_into(
+        c,
+        "#field-conflicts-scope",
+        "Commissioning officers, the evaluation panel and legal",
+    )
+    .await;
+    type_into(c, "#field-conflicts-findings", "None identified").await;
+    click(c, "[data-testid=save-conflicts]").await;
+}
+
 /// From a lot page back to the pipeline board, by the page's own link.
 pub async fn back_to_board(c: &Client) {
     c.find(Locator::XPath(

@@ -71,15 +71,7 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     .await;
 
     // The conflicts assessment: a date in the future is refused beside its field.
-    replace_text(&c, "#field-conflicts-assessedOn", "01/01/2099").await;
-    type_into(
-        &c,
-        "#field-conflicts-scope",
-        "Commissioning officers, the evaluation panel and legal",
-    )
-    .await;
-    type_into(&c, "#field-conflicts-findings", "None identified").await;
-    click(&c, "[data-testid=save-conflicts]").await;
+    fill_conflicts(&c, "01/01/2099").await;
     wait_text(
         &c,
         "[data-testid=error-conflicts-assessedOn]",

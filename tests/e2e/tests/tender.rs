@@ -228,15 +228,7 @@ async fn from_engagement_to_tender() {
     type_into(&c, "#field-route-reason", "Community navigation is a light-touch service; a competitive flexible procedure suits the market").await;
     click(&c, "[data-testid=save-route]").await;
     wait_for(&c, "[data-testid=route-outcome]").await;
-    type_into(&c, "#field-conflicts-assessedOn", &today).await;
-    type_into(
-        &c,
-        "#field-conflicts-scope",
-        "Commissioning officers, the evaluation panel and legal",
-    )
-    .await;
-    type_into(&c, "#field-conflicts-findings", "None identified").await;
-    click(&c, "[data-testid=save-conflicts]").await;
+    fill_conflicts(&c, &today).await;
     wait_text(
         &c,
         "[data-testid=tender-gate]",

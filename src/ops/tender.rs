@@ -359,9 +359,7 @@ pub async fn send_to_evaluation(ctx: &Ctx, lot: LotId) -> Result<TenderView> {
     }
     let mut bids = Vec::new();
     for r in ready {
-        let mut lead =
-            super::eval::registration(&r.receipt.supplier, &r.receipt.registration_number)?;
-        lead.name = r.receipt.supplier.clone();
+        let lead = super::eval::registration(&r.receipt.supplier, &r.receipt.registration_number)?;
         bids.push((
             r.receipt.id,
             NewBid {

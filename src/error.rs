@@ -21,6 +21,9 @@ pub enum ErrorCode {
     Integrity,
     /// The person's role may not take this action (`domain::roles`).
     Forbidden,
+    /// The workspace file cannot be used as it is: missing, not a workspace, made by a newer
+    /// version, read-only for a write. The message says what to do.
+    Workspace,
 }
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
@@ -86,7 +89,7 @@ impl From<sqlx::Error> for Error {
                 );
             }
         }
-        eprintln!("lotwise: storage error: {e}");
+        tracing::error!(error = %e, "storage error");
         Error::new(
             ErrorCode::Storage,
             "the workspace could not be read or written; see the log for details",
@@ -96,7 +99,7 @@ impl From<sqlx::Error> for Error {
 
 impl From<sqlx::migrate::MigrateError> for Error {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
-        eprintln!("lotwise: migration error: {e}");
+        tracing::error!(error = %e, "migration error");
         Error::new(
             ErrorCode::Storage,
             format!("the workspace could not be upgraded: {e}"),

@@ -1,12 +1,12 @@
 //! `lotwise award`: the recommendation and dates, assessment summaries, the award pack for
 //! legal, legal's review and checking a pack against the workspace.
 use clap::Subcommand;
+use super::LotRef;
 use std::path::PathBuf;
 
 use super::json;
 use crate::domain::award::{PackComment, PackStatus};
 use crate::domain::dates::long;
-use crate::domain::ids::LotId;
 use crate::error::{Error, Result};
 use crate::ops::award::{ReviewPack, SetAwardDates};
 use crate::ops::{self, Ctx};
@@ -15,13 +15,15 @@ use crate::ops::{self, Ctx};
 pub enum AwardCmd {
     /// The recommendation, award dates, standstill, packs and what the contract stage waits for.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Record the regime and the award dates (dates as 2026-12-07 or 07/12/2026).
     Dates {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// pa2023, light-touch, psr or psr-direct-ab.
         #[arg(long)]
         regime: String,
@@ -38,7 +40,8 @@ pub enum AwardCmd {
     },
     /// One assessment summary PDF per bidder, written into DIR.
     Summaries {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         #[arg(long)]
@@ -46,7 +49,8 @@ pub enum AwardCmd {
     },
     /// Build the award pack for legal, keep it in the workspace and write it to FILE.pdf.
     Pack {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         #[arg(long)]
@@ -60,7 +64,8 @@ pub enum AwardCmd {
     },
     /// Legal's decision on the lot's newest pack (run with --role legal).
     Review {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// approve or return.
         #[arg(long)]
         decision: String,
@@ -142,7 +147,7 @@ fn show(v: &ops::award::AwardView) {
 pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
     match cmd {
         AwardCmd::Show { lot, json: j } => {
-            let v = ops::award::view(ctx, LotId(lot)).await?;
+            let v = ops::award::view(ctx, lot.id(ctx).await?).await?;
             if j { json(&v) } else { show(&v) }
         }
         AwardCmd::Dates {
@@ -156,7 +161,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             let v = ops::award::set_dates(
                 ctx,
                 SetAwardDates {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     regime,
                     voluntary_standstill,
                     notice_published,
@@ -167,7 +172,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             if j { json(&v) } else { show(&v) }
         }
         AwardCmd::Summaries { lot, out, json: j } => {
-            let files = ops::award::summaries(ctx, LotId(lot), &out).await?;
+            let files = ops::award::summaries(ctx, lot.id(ctx).await?, &out).await?;
             if j {
                 json(&files);
             } else {
@@ -184,7 +189,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             }
         }
         AwardCmd::Pack { lot, out, json: j } => {
-            let p = ops::award::build_pack(ctx, LotId(lot), &mut |_| {}).await?;
+            let p = ops::award::build_pack(ctx, lot.id(ctx).await?, &mut |_| {}).await?;
             ops::award::write_pack(ctx, &p, &out).await?;
             if j {
                 json(&p);
@@ -228,7 +233,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             comments,
             json: j,
         } => {
-            let packs = ctx.store.award_packs(LotId(lot)).await?;
+            let packs = ctx.store.award_packs(lot.id(ctx).await?).await?;
             let newest = packs
                 .first()
                 .ok_or_else(|| Error::conflict("no award pack has been built for this lot"))?;

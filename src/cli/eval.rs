@@ -1,12 +1,12 @@
 //! `lotwise eval ...`: the evaluation of a lot from the command line. You act as the
 //! signed-in user (`--user` or LOTWISE_USER to act as a named panel member).
 use clap::Subcommand;
+use super::LotRef;
 use std::path::PathBuf;
 
 use super::{json, resolve_procurement};
 use crate::domain::eval::moderation::ModerationBoard;
 use crate::domain::eval::results::shown;
-use crate::domain::ids::LotId;
 use crate::error::{Error, Result};
 use crate::ops::{self, Ctx};
 
@@ -15,7 +15,8 @@ pub enum EvalCmd {
     /// Set the lot's evaluation model (import a JSON file, apply a template or copy another
     /// lot's), or export it.
     Model {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long, value_name = "FILE", group = "how")]
         import: Option<PathBuf>,
         #[arg(long, value_name = "FILE", group = "how")]
@@ -23,24 +24,29 @@ pub enum EvalCmd {
         /// standard (quality 60, social value 10, price 30) or psr (the five key criteria).
         #[arg(long, group = "how")]
         template: Option<String>,
-        /// Copy the model of another lot (its id).
+        /// Copy the model of another lot (its id or reference).
         #[arg(long, value_name = "LOT", group = "how")]
-        copy_from: Option<i64>,
+        copy_from: Option<String>,
         /// Approve the model once set: its weightings are then published and frozen.
         #[arg(long)]
         approve: bool,
     },
     /// Approve the lot's evaluation model (a gate for entering tender).
-    Approve { lot: i64 },
+    Approve {
+        #[command(flatten)]
+        lot: LotRef,
+    },
     /// Withdraw the approval before tender, with a reason.
     Withdraw {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         reason: String,
     },
     /// The evaluation as you may see it: model, panel, bids and progress.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
@@ -55,13 +61,15 @@ pub enum EvalCmd {
     },
     /// Import bids from CSV: supplier, registration_number, lot, price[, members].
     ImportBids {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         csv: PathBuf,
     },
     /// Add evaluators and the (non-scoring) moderator to the lot's panel, by user name.
     Panel {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long = "evaluator")]
         evaluators: Vec<String>,
         #[arg(long)]
@@ -69,7 +77,8 @@ pub enum EvalCmd {
     },
     /// Record your conflict-of-interest declaration for the lot.
     Declare {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// I have no conflict of interest.
         #[arg(
             long,
@@ -83,7 +92,8 @@ pub enum EvalCmd {
     },
     /// Give one score, with its justification.
     Score {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// The bidder's name, registration number or bid id.
         #[arg(long)]
         bidder: String,
@@ -96,21 +106,27 @@ pub enum EvalCmd {
     },
     /// Import your scores from CSV: evaluator, bidder, question, score, justification.
     ImportScores {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         csv: PathBuf,
     },
     /// Submit your scores; they never change afterwards. Gaps are listed and refused.
-    Submit { lot: i64 },
+    Submit {
+        #[command(flatten)]
+        lot: LotRef,
+    },
     /// The moderation board: each evaluator's score, the spread and the consensus.
     Moderation {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Record consensus scores with reasons (moderator only).
     Moderate {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// CSV of bidder, question, score, reason.
         #[arg(long, conflicts_with_all = ["bidder", "question", "score", "reason"])]
         csv: Option<PathBuf>,
@@ -124,16 +140,21 @@ pub enum EvalCmd {
         reason: Option<String>,
     },
     /// Sign off the moderated record.
-    Signoff { lot: i64 },
+    Signoff {
+        #[command(flatten)]
+        lot: LotRef,
+    },
     /// Reopen a signed-off moderated record, with a reason (moderator only).
     Reopen {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         reason: String,
     },
     /// Weighted scores, exclusions, ranking and sensitivity.
     Results {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
@@ -149,7 +170,7 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             copy_from,
             approve,
         } => {
-            let lot = LotId(lot);
+            let lot = lot.id(ctx).await?;
             if let Some(out) = export {
                 let text = ops::eval::export_model(ctx, lot).await?;
                 std::fs::write(&out, text + "\n")?;
@@ -159,7 +180,10 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             let model = match (import, template, copy_from) {
                 (Some(f), _, _) => ops::eval::import_model(ctx, lot, &f).await?,
                 (_, Some(t), _) => ops::eval::apply_template(ctx, lot, &t).await?,
-                (_, _, Some(from)) => ops::eval::copy_model(ctx, lot, LotId(from)).await?,
+                (_, _, Some(from)) => {
+                    let from = ops::lots::resolve(ctx, &from, None).await?;
+                    ops::eval::copy_model(ctx, lot, from).await?
+                }
                 _ if approve => {
                     ops::eval::approve_model(ctx, lot).await?;
                     println!("Approved the evaluation model of lot {lot}.");
@@ -183,15 +207,15 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             }
         }
         EvalCmd::Approve { lot } => {
-            ops::eval::approve_model(ctx, LotId(lot)).await?;
+            ops::eval::approve_model(ctx, lot.id(ctx).await?).await?;
             println!("Approved the evaluation model of lot {lot}.");
         }
         EvalCmd::Withdraw { lot, reason } => {
-            ops::eval::withdraw_approval(ctx, LotId(lot), &reason).await?;
+            ops::eval::withdraw_approval(ctx, lot.id(ctx).await?, &reason).await?;
             println!("Withdrew the approval of lot {lot}'s evaluation model.");
         }
         EvalCmd::Show { lot, json: j } => {
-            let st = ops::eval::state(ctx, LotId(lot)).await?;
+            let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
             if j {
                 json(&st);
             } else {
@@ -260,8 +284,8 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             }
         }
         EvalCmd::ImportBids { lot, csv } => {
-            let n = ops::eval::import_bids(ctx, LotId(lot), &csv).await?;
-            println!("Imported {n} bids.");
+            let n = ops::eval::import_bids(ctx, lot.id(ctx).await?, &csv).await?;
+            println!("Imported {}.", super::print::imported(&n, "bid"));
         }
         EvalCmd::Panel {
             lot,
@@ -275,10 +299,10 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
                 ));
             }
             for e in &evaluators {
-                ops::eval::add_panel_member(ctx, LotId(lot), e, "evaluator").await?;
+                ops::eval::add_panel_member(ctx, lot.id(ctx).await?, e, "evaluator").await?;
             }
             if let Some(m) = &moderator {
-                ops::eval::add_panel_member(ctx, LotId(lot), m, "moderator").await?;
+                ops::eval::add_panel_member(ctx, lot.id(ctx).await?, m, "moderator").await?;
             }
             println!("Added to the panel of lot {lot}.");
         }
@@ -288,7 +312,7 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             conflict,
         } => {
             let _ = none;
-            ops::eval::declare(ctx, LotId(lot), conflict.as_deref()).await?;
+            ops::eval::declare(ctx, lot.id(ctx).await?, conflict.as_deref()).await?;
             match conflict {
                 Some(_) => println!(
                     "Recorded your conflict of interest: you take no part in evaluating lot {lot}."
@@ -303,12 +327,12 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             score,
             justification,
         } => {
-            let st = ops::eval::state(ctx, LotId(lot)).await?;
+            let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
             let bid = bid_of(&st, &bidder)?;
             ops::eval::save_score(
                 ctx,
                 ops::eval::SaveScore {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     bid_id: bid,
                     question,
                     score,
@@ -319,15 +343,15 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             println!("Saved.");
         }
         EvalCmd::ImportScores { lot, csv } => {
-            let n = ops::eval::import_scores(ctx, LotId(lot), &csv).await?;
-            println!("Imported {n} scores.");
+            let n = ops::eval::import_scores(ctx, lot.id(ctx).await?, &csv).await?;
+            println!("Imported {}.", super::print::imported(&n, "score"));
         }
         EvalCmd::Submit { lot } => {
-            ops::eval::submit(ctx, LotId(lot)).await?;
+            ops::eval::submit(ctx, lot.id(ctx).await?).await?;
             println!("Submitted your scores for lot {lot}. They can no longer change.");
         }
         EvalCmd::Moderation { lot, json: j } => {
-            let b = ops::eval::moderation(ctx, LotId(lot)).await?;
+            let b = ops::eval::moderation(ctx, lot.id(ctx).await?).await?;
             if j {
                 json(&b)
             } else {
@@ -343,15 +367,15 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             reason,
         } => {
             if let Some(f) = csv {
-                let n = ops::eval::import_consensus(ctx, LotId(lot), &f).await?;
-                println!("Recorded {n} consensus scores.");
+                let n = ops::eval::import_consensus(ctx, lot.id(ctx).await?, &f).await?;
+                println!("Recorded {}.", super::print::imported(&n, "consensus score"));
             } else {
-                let st = ops::eval::state(ctx, LotId(lot)).await?;
+                let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
                 let bid = bid_of(&st, bidder.as_deref().unwrap_or(""))?;
                 ops::eval::moderate(
                     ctx,
                     ops::eval::Moderate {
-                        lot_id: LotId(lot),
+                        lot_id: lot.id(ctx).await?,
                         bid_id: bid,
                         question: question.unwrap_or_default(),
                         score: score.unwrap_or_default(),
@@ -363,17 +387,17 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             }
         }
         EvalCmd::Signoff { lot } => {
-            ops::eval::sign_off(ctx, LotId(lot)).await?;
+            ops::eval::sign_off(ctx, lot.id(ctx).await?).await?;
             println!("Signed off the moderated record of lot {lot}.");
         }
         EvalCmd::Reopen { lot, reason } => {
-            ops::eval::reopen(ctx, LotId(lot), &reason).await?;
+            ops::eval::reopen(ctx, lot.id(ctx).await?, &reason).await?;
             println!(
                 "Reopened the moderated record of lot {lot}; every panel member signs it again."
             );
         }
         EvalCmd::Results { lot, json: j } => {
-            let r = ops::eval::results(ctx, LotId(lot)).await?;
+            let r = ops::eval::results(ctx, lot.id(ctx).await?).await?;
             if j {
                 json(&r);
                 return Ok(());
@@ -483,8 +507,8 @@ fn bid_of(st: &crate::domain::eval::EvalState, text: &str) -> Result<crate::doma
         })
 }
 
-async fn print_board(ctx: &Ctx, lot: i64, b: &ModerationBoard) -> Result<()> {
-    let st = ops::eval::state(ctx, LotId(lot)).await?;
+async fn print_board(ctx: &Ctx, lot: LotRef, b: &ModerationBoard) -> Result<()> {
+    let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
     let name = |id| {
         st.bids
             .iter()

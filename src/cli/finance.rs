@@ -1,12 +1,12 @@
 //! `lotwise finance` and `lotwise term`: budgets and funders by financial year, savings
 //! against a baseline, and whole-life values with extension arithmetic.
 use clap::Subcommand;
+use super::LotRef;
 
 use super::{json, resolve_procurement};
 use crate::domain::dates::long;
 use crate::domain::finance::savings::SavingStatus;
 use crate::domain::finance::whole_life::WholeLife;
-use crate::domain::ids::LotId;
 use crate::error::Result;
 use crate::ops::Ctx;
 use crate::ops::finance::{
@@ -36,7 +36,8 @@ pub enum FinanceCmd {
     },
     /// Set a lot's own budget for a financial year (`--amount ""` removes it).
     LotBudget {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         year: String,
         #[arg(long)]
@@ -127,7 +128,7 @@ pub async fn run(ctx: &Ctx, cmd: FinanceCmd) -> Result<()> {
             let v = finance::set_lot_budget(
                 ctx,
                 SetLotBudget {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     financial_year: year,
                     amount,
                 },

@@ -46,9 +46,39 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A lot as typed on the command line: its id or its reference, and the procurement when
+/// several procurements have a lot with that reference.
+#[derive(Args, Debug, Clone)]
+pub struct LotRef {
+    /// The lot: its id (3) or its reference ("Lot 1").
+    #[arg(value_name = "LOT")]
+    pub lot: String,
+    /// The procurement (its reference) whose lot is meant, when several share the lot's
+    /// reference.
+    #[arg(long = "procurement", value_name = "PROCUREMENT")]
+    pub procurement: Option<String>,
+}
+
+impl LotRef {
+    pub async fn id(&self, ctx: &Ctx) -> Result<LotId> {
+        ops::lots::resolve(ctx, &self.lot, self.procurement.as_deref()).await
+    }
+}
+
+impl std::fmt::Display for LotRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.lot.trim())
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Create the demo workspace (refuses a workspace that is not empty).
+    /// Create a new, empty workspace at --workspace (refuses a path that already holds a file).
+    Init {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create the demo workspace: a new file, or a workspace with nothing in it yet.
     Demo,
     /// Commissioning bodies and partners.
     #[command(subcommand, alias = "orgs")]
@@ -214,13 +244,15 @@ pub enum LotCmd {
         json: bool,
     },
     Show {
-        id: i64,
+        #[command(flatten)]
+        id: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Move a lot to another stage; gates that fail are listed.
     Advance {
-        id: i64,
+        #[command(flatten)]
+        id: LotRef,
         #[arg(long)]
         to: String,
         /// Required to abandon a lot or move it back a stage.
@@ -231,7 +263,8 @@ pub enum LotCmd {
     },
     /// Add a milestone, or change the dates of a standard one.
     Milestone {
-        id: i64,
+        #[command(flatten)]
+        id: LotRef,
         /// A standard milestone: market_engagement_event, draft_specification_issued, tender_notice,
         /// clarification_deadline, submission_deadline, evaluation_complete, award_decision, contract_start.
         #[arg(long)]
@@ -323,7 +356,9 @@ pub enum AuditCmd {
 }
 
 /// Exit codes: 0 success; 1 the input or the workspace's state refused the request;
-/// 2 the workspace could not be used (or its audit trail is broken).
+/// 2 the command line itself was wrong (clap's usage errors); 3 the workspace file could not
+/// be used (missing, not a workspace, newer, read-only, a storage failure); 4 the record
+/// does not verify (a broken audit trail, a damaged file).
 pub fn exit_code(e: &Error) -> i32 {
     match e.code {
         ErrorCode::Validation
@@ -331,7 +366,8 @@ pub fn exit_code(e: &Error) -> i32 {
         | ErrorCode::GatesFailed
         | ErrorCode::Conflict
         | ErrorCode::Forbidden => 1,
-        ErrorCode::Storage | ErrorCode::Integrity => 2,
+        ErrorCode::Workspace | ErrorCode::Storage => 3,
+        ErrorCode::Integrity => 4,
     }
 }
 
@@ -361,12 +397,20 @@ pub async fn run(cli: Cli) -> Result<()> {
         json: j,
     } = &cli.command
     {
-        let areas = ops::allocation::read_areas(csv)?;
-        let a = ops::allocation::allocate(&areas, total.as_deref(), *per)?;
+        let p = ops::finance::preview_allocation(&ops::finance::AllocationInput {
+            csv: ops::textfile::read_bytes(csv, "csv")?,
+            file_name: csv.display().to_string(),
+            total: total.clone().unwrap_or_default(),
+            per: per.map(|p| p.to_string()).unwrap_or_default(),
+            lots: Default::default(),
+        })?;
         if *j {
-            json(&a)
+            json(&p.allocation)
         } else {
-            print::allocation(&a)
+            print::allocation(&p.allocation);
+            if let Some(note) = &p.read_as {
+                println!("({} was {note}.)", csv.display());
+            }
         }
         return Ok(());
     }
@@ -374,7 +418,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         .workspace
         .clone()
         .unwrap_or_else(ops::default_workspace_path);
-    let store = Arc::new(SqliteStore::open(&path).await?);
+    // Only `init` and `demo` make a workspace: a mistyped --workspace is an error, not a
+    // new empty file.
+    let store = Arc::new(match cli.command {
+        Command::Init { .. } => SqliteStore::create(&path).await?,
+        Command::Demo => SqliteStore::open_or_create(&path).await?,
+        _ => SqliteStore::open(&path).await?,
+    });
     let amber = match cli.amber_days {
         Some(d) => d,
         None => ops::amber_days_from_env()?,
@@ -414,6 +464,14 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) {
 
 async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
+        Command::Init { json: j } => {
+            let path = ctx.store.location();
+            if j {
+                json(&serde_json::json!({ "workspace": path }));
+            } else {
+                println!("Created an empty workspace at {path}.");
+            }
+        }
         Command::Demo => {
             let s = ops::demo::create(ctx).await?;
             println!(
@@ -579,7 +637,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         } => {
             let procurement = resolve_procurement(ctx, save.as_deref().unwrap_or_default()).await?;
             let input = ops::finance::AllocationInput {
-                csv: ops::csvfile::read_text(&csv, "csv")?,
+                csv: ops::textfile::read_bytes(&csv, "csv")?,
                 file_name: csv.display().to_string(),
                 total: total.unwrap_or_default(),
                 per: per.map(|p| p.to_string()).unwrap_or_default(),
@@ -667,7 +725,7 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
             }
         }
         LotCmd::Show { id, json: j } => {
-            let lot = ops::lots::show(ctx, LotId(id)).await?;
+            let lot = ops::lots::show(ctx, id.id(ctx).await?).await?;
             if j { json(&lot) } else { print::lot(&lot) }
         }
         LotCmd::Advance {
@@ -679,7 +737,7 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
             let lot: Lot = ops::lots::advance_stage(
                 ctx,
                 ops::lots::AdvanceStage {
-                    lot_id: LotId(id),
+                    lot_id: id.id(ctx).await?,
                     to,
                     reason,
                 },
@@ -701,7 +759,7 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
             let lot = ops::lots::set_milestone(
                 ctx,
                 ops::lots::SetMilestone {
-                    lot_id: LotId(id),
+                    lot_id: id.id(ctx).await?,
                     key,
                     title,
                     planned,

@@ -1,9 +1,9 @@
 //! `lotwise paper`: decision papers from the command line.
 use clap::Args;
+use super::LotRef;
 use std::path::PathBuf;
 
 use super::json;
-use crate::domain::ids::LotId;
 use crate::domain::paper::{Edition, PaperKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx};
@@ -11,7 +11,8 @@ use crate::ops::{self, Ctx};
 #[derive(Args, Debug)]
 pub struct PaperArgs {
     /// The lot's id.
-    lot: i64,
+    #[command(flatten)]
+    lot: LotRef,
     /// extension, procurement or award.
     #[arg(long)]
     kind: String,
@@ -45,7 +46,7 @@ struct PaperOut {
 }
 
 pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
-    let lot = LotId(a.lot);
+    let lot = a.lot.id(ctx).await?;
     let kind = PaperKind::parse(&a.kind)?;
     let edition = Edition::parse(&a.edition)?;
     if let Some(f) = &a.narrative {

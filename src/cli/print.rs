@@ -193,3 +193,17 @@ pub fn allocation(a: &Allocation) {
     );
     println!("Largest remainder; {}.", a.tie_rule);
 }
+
+/// "12 scores from scores.csv (read as Windows-1252)".
+pub fn imported(s: &crate::ops::ImportSummary, what: &str) -> String {
+    let mut out = format!(
+        "{} {what}{} from {}",
+        s.rows,
+        if s.rows == 1 { "" } else { "s" },
+        s.file
+    );
+    if let Some(r) = &s.read_as {
+        out.push_str(&format!(" ({r})"));
+    }
+    out
+}

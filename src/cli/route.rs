@@ -1,11 +1,11 @@
 //! `lotwise route`, `lotwise conflicts` and `lotwise notices`: the route to market of a lot,
 //! its conflicts assessment, and the notices the route requires.
 use clap::Args;
+use super::LotRef;
 
 use super::json;
 use crate::docs::capitalised;
 use crate::domain::dates::long;
-use crate::domain::ids::LotId;
 use crate::error::{Error, Result};
 use crate::ops::route::{
     NoticeStatus, NoticesView, PublishNotice, RecordConflicts, RouteView, SetRoute,
@@ -14,7 +14,8 @@ use crate::ops::{self, Ctx};
 
 #[derive(Args, Debug)]
 pub struct RouteArgs {
-    pub lot: i64,
+    #[command(flatten)]
+    pub lot: LotRef,
     /// Record the route: open, competitive_flexible, direct_award, framework_call_off,
     /// light_touch, psr_direct_a, psr_direct_b, psr_direct_c, psr_most_suitable,
     /// psr_competitive, section_75, extension or grant.
@@ -48,7 +49,8 @@ pub struct RouteArgs {
 
 #[derive(Args, Debug)]
 pub struct ConflictsArgs {
-    pub lot: i64,
+    #[command(flatten)]
+    pub lot: LotRef,
     /// The date of the assessment (2026-09-20 or 20/09/2026).
     #[arg(long)]
     pub on: String,
@@ -66,7 +68,8 @@ pub struct ConflictsArgs {
 
 #[derive(Args, Debug)]
 pub struct NoticesArgs {
-    pub lot: i64,
+    #[command(flatten)]
+    pub lot: LotRef,
     /// Record a notice as published: uk2, uk4, uk5, uk6, uk7, uk10, psr_contract,
     /// psr_intention, psr_direct_award or psr_confirmation.
     #[arg(long, value_name = "KIND", requires = "on")]
@@ -188,7 +191,7 @@ fn show_notices(v: &NoticesView) {
 }
 
 pub async fn route(ctx: &Ctx, a: RouteArgs) -> Result<()> {
-    let lot = LotId(a.lot);
+    let lot = a.lot.id(ctx).await?;
     let v = match a.set {
         Some(route) => {
             ops::route::set_route(
@@ -221,7 +224,7 @@ pub async fn conflicts(ctx: &Ctx, a: ConflictsArgs) -> Result<()> {
     let v = ops::route::record_conflicts(
         ctx,
         RecordConflicts {
-            lot_id: LotId(a.lot),
+            lot_id: a.lot.id(ctx).await?,
             assessed_on: a.on,
             scope: a.scope,
             findings: a.findings,
@@ -238,7 +241,7 @@ pub async fn conflicts(ctx: &Ctx, a: ConflictsArgs) -> Result<()> {
 }
 
 pub async fn notices(ctx: &Ctx, a: NoticesArgs) -> Result<()> {
-    let lot = LotId(a.lot);
+    let lot = a.lot.id(ctx).await?;
     let v = match a.publish {
         Some(kind) => {
             let on = a

@@ -1,11 +1,11 @@
 //! `lotwise spec`: save a draft as a new version from Markdown, comment on a section,
 //! compare two versions, approve the newest.
 use clap::Subcommand;
+use super::LotRef;
 use std::path::PathBuf;
 
 use super::json;
 use crate::domain::dates::short;
-use crate::domain::ids::LotId;
 use crate::domain::spec::{SectionChange, SegmentChange, SpecDiff};
 use crate::error::Result;
 use crate::ops::Ctx;
@@ -15,13 +15,15 @@ use crate::ops::spec::{self, AddSpecComment, SpecView};
 pub enum SpecCmd {
     /// The versions, which is approved, which the tender references, and the comments.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Save a Markdown file (each section starts with `## Heading`) as the next version.
     Save {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         file: PathBuf,
         /// What changed in this version.
@@ -32,14 +34,16 @@ pub enum SpecCmd {
     },
     /// Approve the newest version: it is frozen and the tender will reference it.
     Approve {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         version: u32,
         #[arg(long)]
         json: bool,
     },
     /// Compare two versions section by section; removed words in [-...-], added in {+...+}.
     Compare {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         from: u32,
         to: u32,
         #[arg(long)]
@@ -47,7 +51,8 @@ pub enum SpecCmd {
     },
     /// Record a comment on a section of a version.
     Comment {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         version: u32,
         /// The section's number in that version (1 for the first).
@@ -154,21 +159,21 @@ fn print_diff(d: &SpecDiff) {
 
 pub async fn run(ctx: &Ctx, cmd: SpecCmd) -> Result<()> {
     let (view, as_json) = match cmd {
-        SpecCmd::Show { lot, json } => (spec::view(ctx, LotId(lot)).await?, json),
+        SpecCmd::Show { lot, json } => (spec::view(ctx, lot.id(ctx).await?).await?, json),
         SpecCmd::Save {
             lot,
             file,
             note,
             json,
         } => {
-            let v = spec::save_file(ctx, LotId(lot), &file, &note).await?;
+            let v = spec::save_file(ctx, lot.id(ctx).await?, &file, &note).await?;
             if !json {
                 println!("Saved version {}.", v.versions[0].version);
             }
             (v, json)
         }
         SpecCmd::Approve { lot, version, json } => {
-            let v = spec::approve(ctx, LotId(lot), version).await?;
+            let v = spec::approve(ctx, lot.id(ctx).await?, version).await?;
             if !json {
                 println!("Version {version} is approved; the tender will reference it.");
             }
@@ -180,7 +185,7 @@ pub async fn run(ctx: &Ctx, cmd: SpecCmd) -> Result<()> {
             to,
             json: as_json,
         } => {
-            let d = spec::compare(ctx, LotId(lot), from, to).await?;
+            let d = spec::compare(ctx, lot.id(ctx).await?, from, to).await?;
             if as_json {
                 json(&d);
             } else {
@@ -202,7 +207,7 @@ pub async fn run(ctx: &Ctx, cmd: SpecCmd) -> Result<()> {
             let v = spec::add_comment(
                 ctx,
                 AddSpecComment {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     version,
                     section,
                     source,

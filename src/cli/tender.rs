@@ -1,10 +1,10 @@
 //! `lotwise engagement` and `lotwise tender`: market engagement records, and the tender's
 //! clarifications, bid receipt log, late-bid decisions and hand-over to evaluation.
 use clap::Subcommand;
+use super::LotRef;
 
 use super::json;
 use crate::domain::dates::{long, short};
-use crate::domain::ids::LotId;
 use crate::error::Result;
 use crate::ops::Ctx;
 use crate::ops::engagement::{self, AddEngagementEvent, AddInterest, EngagementView};
@@ -16,13 +16,15 @@ use crate::ops::tender::{
 pub enum EngagementCmd {
     /// Events, attendees, questions, expressions of interest and the UK2's state.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Record an engagement event (held, or planned).
     Event {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         title: String,
         #[arg(long)]
@@ -37,7 +39,8 @@ pub enum EngagementCmd {
     },
     /// Record an expression of interest, alone or as a potential consortium.
     Interest {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         organisation: String,
         #[arg(long)]
@@ -52,7 +55,8 @@ pub enum EngagementCmd {
     },
     /// Record why there was no preliminary market engagement (the tender notice says so).
     None {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         reason: String,
         #[arg(long)]
@@ -64,20 +68,23 @@ pub enum EngagementCmd {
 pub enum TenderCmd {
     /// Dates, the specification referenced, clarifications and the bid receipt log.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// The time submissions close on the submission deadline (24-hour clock, UK time).
     ClosingTime {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         time: String,
         #[arg(long)]
         json: bool,
     },
     /// Record a clarification question, written as it will be published (no bidder's name).
     Clarification {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         on: String,
         /// The bidder who asked: kept for the record, never published.
@@ -90,7 +97,8 @@ pub enum TenderCmd {
     },
     /// Publish the answer to clarification question NUMBER to every bidder.
     Answer {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         number: u32,
         #[arg(long)]
         answer: String,
@@ -101,7 +109,8 @@ pub enum TenderCmd {
     },
     /// Log a bid as received, with the time the portal recorded.
     Receipt {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         supplier: String,
         #[arg(long, default_value = "")]
@@ -119,7 +128,8 @@ pub enum TenderCmd {
     },
     /// Record the decision on a late bid: accepted or rejected, with the reason.
     Late {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         receipt: i64,
         #[arg(long)]
         decision: String,
@@ -130,7 +140,8 @@ pub enum TenderCmd {
     },
     /// Pass every bid that may be evaluated to the evaluation (after the deadline).
     ToEvaluation {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
@@ -259,7 +270,7 @@ fn print_tender(v: &TenderView) {
 
 pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
     let (v, as_json) = match cmd {
-        EngagementCmd::Show { lot, json } => (engagement::view(ctx, LotId(lot)).await?, json),
+        EngagementCmd::Show { lot, json } => (engagement::view(ctx, lot.id(ctx).await?).await?, json),
         EngagementCmd::Event {
             lot,
             title,
@@ -271,7 +282,7 @@ pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
             engagement::add_event(
                 ctx,
                 AddEngagementEvent {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     held_on: on,
                     format,
                     title,
@@ -292,7 +303,7 @@ pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
             engagement::add_interest(
                 ctx,
                 AddInterest {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     organisation,
                     received_on: on,
                     consortium_with: consortium,
@@ -303,7 +314,7 @@ pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
             json,
         ),
         EngagementCmd::None { lot, reason, json } => (
-            engagement::set_no_engagement_reason(ctx, LotId(lot), &reason).await?,
+            engagement::set_no_engagement_reason(ctx, lot.id(ctx).await?, &reason).await?,
             json,
         ),
     };
@@ -317,9 +328,9 @@ pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
 
 pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
     let (v, as_json) = match cmd {
-        TenderCmd::Show { lot, json } => (tender::view(ctx, LotId(lot)).await?, json),
+        TenderCmd::Show { lot, json } => (tender::view(ctx, lot.id(ctx).await?).await?, json),
         TenderCmd::ClosingTime { lot, time, json } => (
-            tender::set_closing_time(ctx, LotId(lot), &time).await?,
+            tender::set_closing_time(ctx, lot.id(ctx).await?, &time).await?,
             json,
         ),
         TenderCmd::Clarification {
@@ -332,7 +343,7 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             tender::add_clarification(
                 ctx,
                 AddClarification {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     received_on: on,
                     asked_by,
                     question,
@@ -351,7 +362,7 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             tender::publish_clarification(
                 ctx,
                 PublishClarification {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     number,
                     answer,
                     published_on: on,
@@ -372,7 +383,7 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             tender::record_receipt(
                 ctx,
                 RecordBidReceipt {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     supplier,
                     registration_number: registration,
                     members,
@@ -393,7 +404,7 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             tender::decide_late(
                 ctx,
                 DecideLateBid {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     receipt_id: receipt,
                     decision,
                     reason,
@@ -403,7 +414,7 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             json,
         ),
         TenderCmd::ToEvaluation { lot, json } => {
-            (tender::send_to_evaluation(ctx, LotId(lot)).await?, json)
+            (tender::send_to_evaluation(ctx, lot.id(ctx).await?).await?, json)
         }
     };
     if as_json {

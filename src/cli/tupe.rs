@@ -1,11 +1,11 @@
 //! `lotwise tupe`: plan the transfer, import the incumbent's staff list, record progress on
 //! each obligation and produce the TUPE checklist.
 use clap::Subcommand;
+use super::LotRef;
 use std::path::PathBuf;
 
 use super::json;
 use crate::domain::dates::{long, short};
-use crate::domain::ids::LotId;
 use crate::domain::tupe::obligations::Applies;
 use crate::error::Result;
 use crate::ops::tupe::{SetObligation, SetTupePlan, TupeView};
@@ -15,13 +15,15 @@ use crate::ops::{self, Ctx};
 pub enum TupeCmd {
     /// The plan, the newest staff list's summary and the checklist as at today.
     Show {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long)]
         json: bool,
     },
     /// Record the transfer date T, the providers and the service provision change assessment.
     Plan {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         /// T, as 2027-04-01 or 01/04/2027.
         #[arg(long)]
         transfer_date: String,
@@ -41,7 +43,8 @@ pub enum TupeCmd {
     },
     /// Import the incumbent's anonymised staff list; a newer list replaces the older one.
     Import {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long, value_name = "FILE")]
         csv: PathBuf,
         #[arg(long)]
@@ -49,7 +52,8 @@ pub enum TupeCmd {
     },
     /// Record progress on one obligation (keys as in `tupe show`).
     Obligation {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         key: String,
         /// to-do, in-progress or done.
         #[arg(long)]
@@ -62,7 +66,8 @@ pub enum TupeCmd {
     },
     /// The TUPE checklist as at today: printed, as JSON, or written as a PDF.
     Checklist {
-        lot: i64,
+        #[command(flatten)]
+        lot: LotRef,
         #[arg(long, value_name = "FILE.pdf")]
         out: Option<PathBuf>,
         #[arg(long)]
@@ -153,7 +158,7 @@ fn show(v: &TupeView) {
 pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
     match cmd {
         TupeCmd::Show { lot, json: j } => {
-            let v = ops::tupe::view(ctx, LotId(lot)).await?;
+            let v = ops::tupe::view(ctx, lot.id(ctx).await?).await?;
             if j { json(&v) } else { show(&v) }
         }
         TupeCmd::Plan {
@@ -167,12 +172,12 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
         } => {
             let outgoing = match outgoing {
                 Some(o) => o,
-                None => ops::tupe::view(ctx, LotId(lot)).await?.suggested_outgoing,
+                None => ops::tupe::view(ctx, lot.id(ctx).await?).await?.suggested_outgoing,
             };
             let v = ops::tupe::set_plan(
                 ctx,
                 SetTupePlan {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     transfer_date,
                     outgoing,
                     incoming,
@@ -184,11 +189,14 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
             if j { json(&v) } else { show(&v) }
         }
         TupeCmd::Import { lot, csv, json: j } => {
-            let r = ops::tupe::import_staff(ctx, LotId(lot), &csv).await?;
+            let r = ops::tupe::import_staff(ctx, lot.id(ctx).await?, &csv).await?;
             if j {
                 json(&r);
             } else {
                 println!("{}", r.list.describe());
+                if let Some(note) = &r.read_as {
+                    println!("The file was {note}.");
+                }
                 println!(
                     "Expected to transfer: {} people, {:.2} FTE, pay bill {}",
                     r.summary.assigned.headcount,
@@ -215,7 +223,7 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
             let v = ops::tupe::set_obligation(
                 ctx,
                 SetObligation {
-                    lot_id: LotId(lot),
+                    lot_id: lot.id(ctx).await?,
                     key,
                     status,
                     evidence,
@@ -226,7 +234,7 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
         }
         TupeCmd::Checklist { lot, out, json: j } => match &out {
             Some(path) => {
-                let (checklist, pages) = ops::tupe::checklist_pdf(ctx, LotId(lot), path).await?;
+                let (checklist, pages) = ops::tupe::checklist_pdf(ctx, lot.id(ctx).await?, path).await?;
                 if j {
                     json(&checklist);
                 } else {
@@ -239,7 +247,7 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
                 }
             }
             None => {
-                let v = ops::tupe::view(ctx, LotId(lot)).await?;
+                let v = ops::tupe::view(ctx, lot.id(ctx).await?).await?;
                 let Some(checklist) = &v.checklist else {
                     return Err(ops::tupe::no_plan());
                 };

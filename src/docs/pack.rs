@@ -96,7 +96,7 @@ pub fn model_blocks(model: &EvalModel, price_method: Option<&str>) -> Vec<Block>
                 if q.scale == Scale::PassFail {
                     "–".into()
                 } else {
-                    format!("{}% of section", q.weight)
+                    model.question_weight_label(q)
                 },
                 scale,
             ]);

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::{Align, Block, DocSpec, Run, Table, col};
 use crate::domain::dates;
 use crate::domain::eval::ConsensusEntry;
-use crate::domain::eval::model::{EvalModel, Scale, SectionKind};
+use crate::domain::eval::model::{EvalModel, QuestionWeights, Scale, SectionKind};
 use crate::domain::eval::results::{BidResult, ROUNDING_RULE, shown};
 use crate::domain::ids::BidId;
 use crate::domain::model::Lot;
@@ -44,9 +44,8 @@ fn scores(p: &SummaryInput, b: &BidResult) -> Vec<Block> {
                     c.reason.clone(),
                 ),
                 Some(c) => {
-                    let marks = Decimal::from(c.score) / Decimal::from(q.scale.max()) * q.weight.0
-                        / Decimal::from(100)
-                        * s.weight.0;
+                    let marks = Decimal::from(c.score) / Decimal::from(q.scale.max())
+                        * p.model.question_share(s, q);
                     (
                         format!("{} of {}", c.score, q.scale.max()),
                         shown(marks),
@@ -183,7 +182,7 @@ pub fn build(p: &SummaryInput, bid: &BidResult) -> DocSpec {
                         if q.scale == Scale::PassFail {
                             "–".into()
                         } else {
-                            format!("{}% of section", q.weight)
+                            p.model.question_weight_label(q)
                         },
                         q.scale.label(),
                     ]);
@@ -206,7 +205,11 @@ pub fn build(p: &SummaryInput, bid: &BidResult) -> DocSpec {
     blocks.push(Block::Paragraph(vec![
         Run::bold("Marks: "),
         Run::plain(format!(
-            "a question’s marks are its score ÷ the top of its scale × its weight within its section × the section’s weight. {} {ROUNDING_RULE}",
+            "a question’s marks are its score ÷ the top of its scale × {}. {} {ROUNDING_RULE}",
+            match p.model.question_weights {
+                QuestionWeights::OfSection => "its weight within its section × the section’s weight",
+                QuestionWeights::OfTotal => "its weight (a share of the whole)",
+            },
             p.model.tie_break.describe()
         )),
     ]));

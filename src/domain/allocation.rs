@@ -82,13 +82,32 @@ pub struct SavedAllocation {
     pub saved_at: DateTime<Utc>,
 }
 
+/// More people than live on Earth is a slip, not an area.
+pub const MAX_POPULATION: u64 = 10_000_000_000;
+/// A million posts is more than any service commissions.
+pub const MAX_POSTS: u64 = 1_000_000;
+
 pub const TIE_RULE: &str = "equal remainders: the larger population first, then the order given";
 
 pub fn allocate(areas: &[Area], share: Share) -> Result<Allocation> {
     if areas.is_empty() {
         return Err(Error::validation("areas", "give at least one area"));
     }
-    let population: u64 = areas.iter().map(|a| a.population).sum();
+    if let Some(a) = areas.iter().find(|a| a.population > MAX_POPULATION) {
+        return Err(Error::validation(
+            "population",
+            format!(
+                "the population of {} is more than {}",
+                a.name,
+                crate::domain::money::group_thousands(MAX_POPULATION)
+            ),
+        ));
+    }
+    // Bounded per area, so u64 holds the sum of any file Lotwise reads; checked regardless.
+    let population = areas
+        .iter()
+        .try_fold(0u64, |sum, a| sum.checked_add(a.population))
+        .ok_or_else(|| Error::validation("population", "the populations add up to more than Lotwise can hold"))?;
     if population == 0 {
         return Err(Error::validation(
             "population",
@@ -107,8 +126,24 @@ pub fn allocate(areas: &[Area], share: Share) -> Result<Allocation> {
         Share::Money(m) if m.pence() < 0 => {
             return Err(Error::validation("total", "the amount cannot be negative"));
         }
+        Share::Money(m) if m > Money::MAX_INPUT => {
+            return Err(Error::validation(
+                "total",
+                format!("the amount is more than {}", Money::MAX_INPUT.display()),
+            ));
+        }
         Share::Money(m) => ("money", m.pence() as u64),
     };
+    if unit == "posts" && total > MAX_POSTS {
+        return Err(Error::validation(
+            "total",
+            format!(
+                "that makes {} posts; Lotwise shares up to {}",
+                crate::domain::money::group_thousands(total),
+                crate::domain::money::group_thousands(MAX_POSTS)
+            ),
+        ));
+    }
     let den = u128::from(population);
     let mut rows: Vec<(usize, u128, AllocationRow)> = areas
         .iter()
@@ -194,6 +229,28 @@ mod tests {
 
     fn posts(a: &Allocation) -> Vec<u64> {
         a.rows.iter().map(|r| r.allocation).collect()
+    }
+
+    #[test]
+    fn huge_numbers_are_refused_not_wrapped() {
+        let huge = vec![Area {
+            name: "A".into(),
+            population: u64::MAX,
+        }];
+        let e = allocate(&huge, Share::Posts(u64::MAX)).unwrap_err();
+        assert!(e.message.contains("is more than 10,000,000,000"), "{}", e.message);
+        let e = allocate(&seed(), Share::Posts(MAX_POSTS + 1)).unwrap_err();
+        assert!(e.message.contains("Lotwise shares up to 1,000,000"), "{}", e.message);
+        // At the limits, every quota is exact and non-negative.
+        let big = vec![
+            Area { name: "A".into(), population: MAX_POPULATION },
+            Area { name: "B".into(), population: MAX_POPULATION - 1 },
+        ];
+        let e = allocate(&big, Share::PostsPer(1)).unwrap_err();
+        assert!(e.message.contains("that makes 19,999,999,999 posts"), "{}", e.message);
+        let a = allocate(&big, Share::Money(Money::MAX_INPUT)).unwrap();
+        assert_eq!(a.rows.iter().map(|r| r.allocation).sum::<u64>(), Money::MAX_INPUT.pence() as u64);
+        assert!(a.rows.iter().all(|r| r.quota > Decimal::ZERO));
     }
 
     #[test]

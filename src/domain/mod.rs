@@ -25,6 +25,7 @@ pub mod engagement;
 pub mod eval;
 pub mod finance;
 pub mod ids;
+pub mod json;
 pub mod milestone;
 pub mod model;
 pub mod money;

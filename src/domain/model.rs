@@ -218,3 +218,116 @@ pub enum AuditVerification {
         reason: String,
     },
 }
+
+/// How a person may name a lot: its id, or its reference within its procurement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LotName {
+    pub id: LotId,
+    pub reference: String,
+    pub title: String,
+    pub procurement_reference: String,
+}
+
+/// Which lot `key` names: an id, or a reference (case and spaces ignored: "lot 1", "Lot1"),
+/// optionally within one procurement. A reference several procurements share is refused,
+/// listing them, rather than guessed.
+pub fn find_lot(names: &[LotName], key: &str, procurement: Option<&str>) -> crate::error::Result<LotId> {
+    use crate::error::Error;
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::validation("lot", "name the lot by its id or reference"));
+    }
+    let within = |n: &&LotName| {
+        procurement.is_none_or(|p| n.procurement_reference.eq_ignore_ascii_case(p.trim()))
+    };
+    if let Some(p) = procurement
+        && !names.iter().any(|n| n.procurement_reference.eq_ignore_ascii_case(p.trim()))
+    {
+        return Err(Error::validation(
+            "procurement",
+            format!("no procurement “{}” is in this workspace", p.trim()),
+        ));
+    }
+    if let Ok(id) = key.parse::<i64>()
+        && let Some(n) = names.iter().filter(within).find(|n| n.id.0 == id)
+    {
+        return Ok(n.id);
+    }
+    let k = squash(key);
+    let matches: Vec<&LotName> = names
+        .iter()
+        .filter(within)
+        .filter(|n| squash(&n.reference) == k)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Error::new(
+            crate::error::ErrorCode::NotFound,
+            format!(
+                "no lot “{key}”{} is in this workspace; name a lot by its id or reference (`lotwise lots list` shows them)",
+                procurement
+                    .map(|p| format!(" in procurement {}", p.trim()))
+                    .unwrap_or_default()
+            ),
+        )
+        .in_field("lot")),
+        many => Err(Error::validation(
+            "lot",
+            format!(
+                "“{key}” is the reference of {} lots: {}; add --procurement with the procurement’s reference to choose, or give the lot’s id",
+                many.len(),
+                many.iter()
+                    .map(|n| format!("{} (id {}, procurement {}: {})", n.reference, n.id, n.procurement_reference, n.title))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod find_lot_tests {
+    use super::*;
+
+    fn names() -> Vec<LotName> {
+        let n = |id, r: &str, p: &str| LotName {
+            id: LotId(id),
+            reference: r.into(),
+            title: format!("Lot {id}"),
+            procurement_reference: p.into(),
+        };
+        vec![n(1, "Lot 1", "CN-2026"), n(2, "Lot 2", "CN-2026"), n(7, "Lot 1", "HT-2026"), n(9, "L1", "PH")]
+    }
+
+    #[test]
+    fn by_id_or_reference() {
+        assert_eq!(find_lot(&names(), "2", None).unwrap(), LotId(2));
+        assert_eq!(find_lot(&names(), "l1", None).unwrap(), LotId(9));
+        assert_eq!(find_lot(&names(), " lot2 ", None).unwrap(), LotId(2));
+    }
+
+    #[test]
+    fn a_shared_reference_lists_the_matches_and_procurement_picks_one() {
+        let e = find_lot(&names(), "Lot 1", None).unwrap_err();
+        assert!(e.message.contains("is the reference of 2 lots: Lot 1 (id 1, procurement CN-2026"), "{}", e.message);
+        assert!(e.message.contains("--procurement"), "{}", e.message);
+        assert_eq!(find_lot(&names(), "Lot 1", Some("ht-2026")).unwrap(), LotId(7));
+        let e = find_lot(&names(), "Lot 1", Some("XX")).unwrap_err();
+        assert!(e.message.contains("no procurement “XX”"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_lot_is_not_found_with_a_hint() {
+        let e = find_lot(&names(), "Lot 9", None).unwrap_err();
+        assert_eq!(e.code, crate::error::ErrorCode::NotFound);
+        assert!(e.message.contains("lotwise lots list"), "{}", e.message);
+        let e = find_lot(&names(), "99", None).unwrap_err();
+        assert_eq!(e.code, crate::error::ErrorCode::NotFound);
+    }
+}

@@ -12,8 +12,14 @@ pub struct Money {
 
 impl Money {
     pub const ZERO: Money = Money { pence: 0 };
+    /// The largest amount anyone can type: £999,999,999,999.99, more than any public body
+    /// spends in a year. Bounding inputs keeps every sum of them (budgets, pay bills,
+    /// whole-life values) far inside what integer pence can hold.
+    pub const MAX_INPUT: Money = Money {
+        pence: 99_999_999_999_999,
+    };
 
-    pub fn from_pence(pence: i64) -> Self {
+    pub const fn from_pence(pence: i64) -> Self {
         Money { pence }
     }
     pub fn from_pounds(pounds: i64) -> Self {
@@ -56,6 +62,12 @@ impl Money {
     /// Accepts what people type: `£1,462,000`, `1462000`, `1,462,000.50`, `£7.965m`.
     /// Refuses fractions of a penny and anything that is not a number, saying why.
     pub fn parse(input: &str) -> Result<Money> {
+        Self::parse_up_to(input, Money::MAX_INPUT)
+    }
+
+    /// As `parse`, up to a given limit: stored figures derived from inputs (a whole-life
+    /// value, a pack's totals) may exceed what one person can type, never what pence hold.
+    fn parse_up_to(input: &str, max: Money) -> Result<Money> {
         let raw = input.trim();
         if raw.is_empty() {
             return Err(Error::validation(
@@ -82,19 +94,31 @@ impl Money {
             ));
         }
         let cleaned: String = s.chars().filter(|c| *c != ',').collect();
+        let too_large = || {
+            Error::validation(
+                "",
+                format!("“{raw}” is too large: amounts go up to {}", max.display()),
+            )
+        };
+        // More digits than a Decimal holds is simply too large, not "not a number".
+        if cleaned.split('.').next().unwrap_or("").trim_start_matches('0').len() > 20 {
+            return Err(too_large());
+        }
         let value = Decimal::from_str(&cleaned)
             .map_err(|_| Error::validation("", format!("“{raw}” is not an amount of money")))?
-            * scale;
-        let pence = value * Decimal::from(100);
+            .checked_mul(scale)
+            .ok_or_else(too_large)?;
+        let pence = value.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(too_large)?;
         if pence.fract() != Decimal::ZERO {
             return Err(Error::validation(
                 "",
                 format!("“{raw}” has a fraction of a penny"),
             ));
         }
-        let pence: i64 = pence
-            .try_into()
-            .map_err(|_| Error::validation("", format!("“{raw}” is too large")))?;
+        let pence: i64 = pence.try_into().map_err(|_| too_large())?;
+        if pence > max.pence {
+            return Err(too_large());
+        }
         Ok(Money::from_pence(if negative { -pence } else { pence }))
     }
 
@@ -160,7 +184,8 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Money::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
+        Money::parse_up_to(&s, Money::from_pence(i64::MAX))
+            .map_err(|e| serde::de::Error::custom(e.message))
     }
 }
 
@@ -216,6 +241,24 @@ mod tests {
                 .message
                 .contains("fraction of a penny")
         );
+    }
+
+    #[test]
+    fn huge_amounts_are_refused_not_a_panic() {
+        for huge in [
+            "9999999999999999999999999999",
+            "£99999999999999999999999m",
+            "18446744073709551615",
+            "£1,000,000,000,000",
+            "79228162514264337593543950335",
+            "£79,228,162,514,264,337,593,543,950,335",
+            "99999999999999999999999999999999999999999",
+        ] {
+            let e = Money::parse(huge).unwrap_err();
+            assert!(e.message.contains("is too large: amounts go up to £999,999,999,999.99"), "{huge}: {}", e.message);
+        }
+        assert_eq!(Money::parse("£999,999,999,999.99").unwrap(), Money::MAX_INPUT);
+        assert_eq!(Money::parse("-£999,999,999,999.99").unwrap().pence(), -Money::MAX_INPUT.pence());
     }
 
     #[test]

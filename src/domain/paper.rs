@@ -118,7 +118,7 @@ pub struct PaperDocument {
 
 /// The header block every key decision report opens with.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct PaperHeader {
     pub decision_number: String,
@@ -133,7 +133,7 @@ pub struct PaperHeader {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct PaperOption {
     pub title: String,
@@ -143,7 +143,7 @@ pub struct PaperOption {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct Contact {
     pub name: String,
@@ -153,7 +153,7 @@ pub struct Contact {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct Appendix {
     pub title: String,
@@ -167,7 +167,7 @@ pub struct Appendix {
 /// What the officer writes. Narrative text is light Markdown: paragraphs, `**bold**`,
 /// `*italic*`, and `-` or `1.` lists.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct PaperDraft {
     pub header: PaperHeader,
@@ -550,10 +550,13 @@ pub fn validate(kind: PaperKind, d: &PaperDraft) -> Result<()> {
     let known: Vec<&str> = sections(kind).iter().map(|s| s.key).collect();
     for (k, v) in &d.sections {
         if !known.contains(&k.as_str()) {
+            let hint = crate::domain::json::nearest(k, &known)
+                .map(|n| format!("; did you mean “{n}”?"))
+                .unwrap_or_else(|| format!("; the sections are {}", known.join(", ")));
             return Err(Error::validation(
                 format!("sections.{k}"),
                 format!(
-                    "“{k}” is not a section of a {} paper",
+                    "“{k}” is not a section of a {} paper{hint}",
                     kind.label().to_lowercase()
                 ),
             ));

@@ -82,8 +82,21 @@ pub struct SpecComment {
 /// heading; text before the first heading, an empty draft and a heading used twice are
 /// refused with the line they are on.
 pub fn parse_sections(text: &str) -> Result<Vec<SpecSection>> {
+    // A byte-order mark (Notepad, Word's "Plain text") is not text before the first section,
+    // and an old Mac file's lone CRs are line breaks.
+    let text = text.trim_start_matches('\u{feff}');
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let mut out: Vec<SpecSection> = Vec::new();
-    let mut heading_lines: Vec<usize> = Vec::new();
+    // Headings seen so far, by their case-folded text: one look-up per heading keeps a
+    // long specification linear.
+    let mut heading_lines: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let trimmed = line.trim_end();
@@ -93,12 +106,11 @@ pub fn parse_sections(text: &str) -> Result<Vec<SpecSection>> {
             .map(str::trim);
         match heading {
             Some(h) if !h.is_empty() => {
-                if let Some(j) = out.iter().position(|s| s.heading.eq_ignore_ascii_case(h)) {
+                if let Some(first) = heading_lines.get(&h.to_ascii_lowercase()) {
                     return Err(Error::validation(
                         "text",
                         format!(
-                            "line {n}: the heading “{h}” is already used on line {}; each section needs its own heading",
-                            heading_lines[j]
+                            "line {n}: the heading “{h}” is already used on line {first}; each section needs its own heading"
                         ),
                     ));
                 }
@@ -108,7 +120,7 @@ pub fn parse_sections(text: &str) -> Result<Vec<SpecSection>> {
                         format!("line {n}: a heading must be 200 characters or fewer"),
                     ));
                 }
-                heading_lines.push(n);
+                heading_lines.insert(h.to_ascii_lowercase(), n);
                 out.push(SpecSection {
                     position: out.len() as u32 + 1,
                     heading: h.to_string(),

@@ -58,7 +58,10 @@ fn lot_of(e: &AuditEvent) -> Option<i64> {
         .and_then(|v| v.as_i64())
 }
 
+/// Checks the storage first (a damaged page is reported as such, with the way to restore
+/// from a backup), then recomputes the hash chain.
 pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
+    ctx.store.check_storage().await?;
     ctx.store.verify_audit().await
 }
 

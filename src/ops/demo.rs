@@ -792,9 +792,7 @@ async fn demo_finance(
         ctx,
         cn,
         &AllocationInput {
-            csv: s(include_str!(
-                "../../assets/demo/community-navigation-55-plus.csv"
-            )),
+            csv: include_bytes!("../../assets/demo/community-navigation-55-plus.csv").to_vec(),
             file_name: s("community-navigation-55-plus.csv"),
             total: String::new(),
             per: s("20000"),

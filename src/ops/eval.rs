@@ -9,6 +9,8 @@ use ts_rs::TS;
 
 use super::Ctx;
 use super::csvfile::Sheet;
+use super::textfile::TextFile;
+pub use super::ImportSummary;
 use crate::domain::eval::limits::{self, LotAward, LotRanking};
 use crate::domain::eval::model::{self, EvalModel};
 use crate::domain::eval::moderation::{self, ModerationBoard};
@@ -38,9 +40,14 @@ pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Re
 }
 
 pub async fn import_model(ctx: &Ctx, lot: LotId, path: &Path) -> Result<EvalModel> {
-    let file = path.display().to_string();
-    let text = super::csvfile::read_text(path, "file")?;
-    set_model_json(ctx, lot, &text, &file).await
+    let f = TextFile::read(path, "file")?;
+    set_model_json(ctx, lot, &f.text, &f.name).await
+}
+
+/// The model from a file's bytes, as the app reads it.
+pub async fn import_model_bytes(ctx: &Ctx, lot: LotId, bytes: &[u8], name: &str) -> Result<EvalModel> {
+    let f = TextFile::decode(bytes, name, "file")?;
+    set_model_json(ctx, lot, &f.text, &f.name).await
 }
 
 pub async fn export_model(ctx: &Ctx, lot: LotId) -> Result<String> {
@@ -151,12 +158,9 @@ fn in_file(file: &str, e: Error) -> Error {
 /// Bids from CSV: `supplier, registration_number, lot, price[, members]`. `lot` may be blank
 /// (this lot) or the reference of another lot of the same procurement. Nothing is written
 /// unless every row is right.
-pub async fn import_bids_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
-    let sheet = Sheet::parse(
-        text,
-        file,
-        &["supplier", "registration_number", "lot", "price"],
-    )?;
+pub async fn import_bids_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<ImportSummary> {
+    let file = f.name.as_str();
+    let sheet = Sheet::parse(f, &["supplier", "registration_number", "lot", "price"])?;
     let this = ctx.store.get_lot(lot, ctx.read()).await?;
     let siblings = ctx.store.procurement_lots(this.procurement.id).await?;
     let mut refs = HashMap::new();
@@ -203,16 +207,21 @@ pub async fn import_bids_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> 
             price,
         });
     }
-    ctx.store
+    let n = ctx
+        .store
         .import_bids(&ctx.act(Action::SetUpEvaluation)?, bids)
         .await
-        .map_err(|e| in_file(file, e))
+        .map_err(|e| in_file(file, e))?;
+    Ok(ImportSummary::of(n, &sheet))
 }
 
-pub async fn import_bids(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
-    let file = path.display().to_string();
-    let text = super::csvfile::read_text(path, "csv")?;
-    import_bids_text(ctx, lot, &text, &file).await
+pub async fn import_bids_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
+    let f = TextFile::from_text(text, file);
+    Ok(import_bids_file(ctx, lot, &f).await?.rows)
+}
+
+pub async fn import_bids(ctx: &Ctx, lot: LotId, path: &Path) -> Result<ImportSummary> {
+    import_bids_file(ctx, lot, &TextFile::read(path, "csv")?).await
 }
 
 // ----- Panel -----
@@ -299,10 +308,10 @@ pub async fn save_score(ctx: &Ctx, input: SaveScore) -> Result<()> {
 
 /// An evaluator's own scores from CSV: `evaluator, bidder, question, score, justification`.
 /// Every row must be the signed-in evaluator's; nothing is written unless every row is right.
-pub async fn import_scores_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
+pub async fn import_scores_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<ImportSummary> {
+    let file = f.name.as_str();
     let sheet = Sheet::parse(
-        text,
-        file,
+        f,
         &["evaluator", "bidder", "question", "score", "justification"],
     )?;
     let st = ctx
@@ -379,13 +388,16 @@ pub async fn import_scores_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -
         .save_scores(&ctx.act(Action::Score)?, lot, scores)
         .await
         .map_err(|e| in_file(file, e))?;
-    Ok(n)
+    Ok(ImportSummary::of(n, &sheet))
 }
 
-pub async fn import_scores(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
-    let file = path.display().to_string();
-    let text = super::csvfile::read_text(path, "csv")?;
-    import_scores_text(ctx, lot, &text, &file).await
+pub async fn import_scores_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
+    let f = TextFile::from_text(text, file);
+    Ok(import_scores_file(ctx, lot, &f).await?.rows)
+}
+
+pub async fn import_scores(ctx: &Ctx, lot: LotId, path: &Path) -> Result<ImportSummary> {
+    import_scores_file(ctx, lot, &TextFile::read(path, "csv")?).await
 }
 
 pub async fn submit(ctx: &Ctx, lot: LotId) -> Result<()> {
@@ -445,12 +457,22 @@ pub async fn moderate(ctx: &Ctx, input: Moderate) -> Result<()> {
 }
 
 /// Consensus scores from CSV: `bidder, question, score, reason`.
-pub async fn import_consensus_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
-    let sheet = Sheet::parse(text, file, &["bidder", "question", "score", "reason"])?;
+pub async fn import_consensus_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<ImportSummary> {
+    let file = f.name.as_str();
+    let sheet = Sheet::parse(f, &["bidder", "question", "score", "reason"])?;
     let st = ctx
         .store
         .eval_state(lot, &ctx.user, EvalScope::Consensus)
         .await?;
+    // A moderator who has not declared sees no bids; say that, not that a bidder has not bid.
+    if !st.access.may_see_bids {
+        return Err(Error::conflict(
+            st.access
+                .withheld
+                .clone()
+                .unwrap_or_else(|| "you cannot moderate this lot".into()),
+        ));
+    }
     let model = st.model()?;
     let mut entries = Vec::new();
     for row in &sheet.rows {
@@ -494,13 +516,16 @@ pub async fn import_consensus_text(ctx: &Ctx, lot: LotId, text: &str, file: &str
         .record_consensus(&ctx.act(Action::Moderate)?, lot, entries)
         .await
         .map_err(|e| in_file(file, e))?;
-    Ok(n)
+    Ok(ImportSummary::of(n, &sheet))
 }
 
-pub async fn import_consensus(ctx: &Ctx, lot: LotId, path: &Path) -> Result<usize> {
-    let file = path.display().to_string();
-    let text = super::csvfile::read_text(path, "csv")?;
-    import_consensus_text(ctx, lot, &text, &file).await
+pub async fn import_consensus_text(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<usize> {
+    let f = TextFile::from_text(text, file);
+    Ok(import_consensus_file(ctx, lot, &f).await?.rows)
+}
+
+pub async fn import_consensus(ctx: &Ctx, lot: LotId, path: &Path) -> Result<ImportSummary> {
+    import_consensus_file(ctx, lot, &TextFile::read(path, "csv")?).await
 }
 
 pub async fn sign_off(ctx: &Ctx, lot: LotId) -> Result<()> {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use ts_rs::TS;
 
+use super::textfile::TextFile;
 use super::{Ctx, field, optional};
 use crate::domain::allocation::{Allocation, AreaLot, SavedAllocation};
 use crate::domain::finance::FinancialYear;
@@ -531,8 +532,9 @@ pub async fn clear_savings(ctx: &Ctx, procurement: ProcurementId) -> Result<Fina
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AllocationInput {
-    /// CSV text with `area` and `population` columns (and optionally `lot`).
-    pub csv: String,
+    /// The CSV file's bytes, with `area` and `population` columns (and optionally `lot`);
+    /// decoded by the engine, so a Windows-1252 file reads the same as from the CLI.
+    pub csv: Vec<u8>,
     pub file_name: String,
     /// Posts (`25`) or money (`£5,950,000`); or else `per`.
     pub total: String,
@@ -550,6 +552,8 @@ pub struct AllocationPreview {
     pub allocation: Allocation,
     /// Each area's lot reference, if any, in allocation order.
     pub lots: Vec<Option<String>>,
+    /// "read as Windows-1252" when the file was not UTF-8.
+    pub read_as: Option<String>,
 }
 
 fn basis(a: &Allocation, per: Option<u64>) -> String {
@@ -570,7 +574,8 @@ pub fn preview_allocation(input: &AllocationInput) -> Result<AllocationPreview> 
     } else {
         input.file_name.trim()
     };
-    let rows = super::allocation::parse_areas(&input.csv, name)?;
+    let file = TextFile::decode(&input.csv, name, "csv")?;
+    let rows = super::allocation::parse_areas_file(&file)?;
     let per = match optional(Some(&input.per)) {
         None => None,
         Some(p) => Some(p.replace(',', "").parse::<u64>().map_err(|_| {
@@ -593,6 +598,7 @@ pub fn preview_allocation(input: &AllocationInput) -> Result<AllocationPreview> 
         basis: basis(&allocation, per),
         allocation,
         lots,
+        read_as: file.read_as.note().map(str::to_string),
     })
 }
 

@@ -209,3 +209,10 @@ pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
         )
         .await
 }
+
+/// The lot a person named by id or reference; `procurement` (a reference) chooses between
+/// lots of different procurements that share a reference.
+pub async fn resolve(ctx: &Ctx, key: &str, procurement: Option<&str>) -> Result<LotId> {
+    let names = ctx.store.lot_names().await?;
+    crate::domain::model::find_lot(&names, key, procurement)
+}

@@ -29,8 +29,31 @@ pub mod registers;
 pub mod route;
 pub mod spec;
 pub mod tender;
+pub mod textfile;
 pub mod tupe;
 pub mod workspace;
+
+/// What an import of a file did: how many rows it recorded, and how the file was read when
+/// that is worth saying (a Windows-1252 file from Excel).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub file: String,
+    /// "read as Windows-1252", or nothing for UTF-8.
+    pub read_as: Option<String>,
+}
+
+impl ImportSummary {
+    pub(crate) fn of(rows: usize, sheet: &csvfile::Sheet) -> ImportSummary {
+        ImportSummary {
+            rows,
+            file: sheet.file.clone(),
+            read_as: sheet.read_as.note().map(str::to_string),
+        }
+    }
+}
 
 /// Time is passed in, never read from a global, so deadlines can be tested.
 pub trait Clock: Send + Sync {

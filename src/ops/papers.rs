@@ -578,28 +578,15 @@ pub async fn export_document(
 }
 
 /// Reads a narrative from the documented JSON format (`PaperDraft`); errors name the file,
-/// line and column, and an unknown field is refused rather than silently dropped.
+/// line and column, and an unknown field is refused (with the nearest known one) rather than
+/// silently dropped. A file with nothing in it is refused too, not saved as an empty version.
 pub fn parse_narrative(text: &str, file: &str) -> Result<PaperDraft> {
-    let mut unknown = Vec::new();
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let d: PaperDraft = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
-        .map_err(|e| {
-            Error::validation(
-                "narrative",
-                format!(
-                    "{file}, line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    e.to_string().split(" at line ").next().unwrap_or_default()
-                ),
-            )
-        })?;
-    if let Some(u) = unknown.first() {
+    let d: PaperDraft =
+        crate::domain::json::parse(text, file, "narrative", "a paper narrative")?;
+    if d == PaperDraft::default() {
         return Err(Error::validation(
             "narrative",
-            format!(
-                "{file}: “{u}” is not a field of a paper narrative (see README, Decision papers)"
-            ),
+            format!("{file}: the narrative has nothing in it (see README, Decision papers, for its fields)"),
         ));
     }
     Ok(d)
@@ -611,8 +598,7 @@ pub async fn import_narrative(
     kind: PaperKind,
     path: &std::path::Path,
 ) -> Result<PaperView> {
-    let file = path.display().to_string();
-    let text = super::csvfile::read_text(path, "file")?;
-    let d = parse_narrative(&text, &file)?;
+    let f = super::textfile::TextFile::read(path, "file")?;
+    let d = parse_narrative(&f.text, &f.name)?;
     save(ctx, lot, kind, d).await
 }

@@ -104,12 +104,12 @@ pub async fn save_file(
     path: &std::path::Path,
     note: &str,
 ) -> Result<SpecView> {
-    let text = super::csvfile::read_text(path, "text")?;
+    let f = super::textfile::TextFile::read(path, "text")?;
     save(
         ctx,
         SaveSpec {
             lot_id: lot,
-            text,
+            text: f.text,
             note: note.to_string(),
         },
     )

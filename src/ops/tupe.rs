@@ -7,6 +7,7 @@ use std::path::Path;
 use ts_rs::TS;
 
 use super::csvfile::Sheet;
+use super::textfile::TextFile;
 use super::{Ctx, field, optional, required, write_file};
 use crate::docs::font::Fonts;
 use crate::docs::render::render;
@@ -223,12 +224,18 @@ pub struct StaffImport {
     pub list: StaffListMeta,
     pub summary: StaffSummary,
     pub diff: Option<StaffDiff>,
+    /// "read as Windows-1252" when the file was not UTF-8.
+    pub read_as: Option<String>,
 }
 
 /// Every row checked before anything is written; the first bad cell is named by file, line
 /// and column, and the workspace is left as it was.
 pub fn parse_staff(text: &str, file: &str, today: NaiveDate) -> Result<Vec<StaffMember>> {
-    let sheet = Sheet::parse(text, file, &COLUMNS)?;
+    parse_staff_file(&TextFile::from_text(text, file), today)
+}
+
+pub fn parse_staff_file(f: &TextFile, today: NaiveDate) -> Result<Vec<StaffMember>> {
+    let sheet = Sheet::parse(f, &COLUMNS)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(sheet.rows.len());
     for row in &sheet.rows {
@@ -258,8 +265,13 @@ pub async fn import_staff_text(
     text: &str,
     file: &str,
 ) -> Result<StaffImport> {
+    import_staff_file(ctx, lot, &TextFile::from_text(text, file)).await
+}
+
+pub async fn import_staff_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<StaffImport> {
+    let file = f.name.as_str();
     let w = ctx.act(Action::ManageTupe)?;
-    let people = parse_staff(text, file, ctx.clock.today())?;
+    let people = parse_staff_file(f, ctx.clock.today())?;
     let before = match ctx.store.tupe_staff_lists(lot).await?.first() {
         Some(m) => Some(ctx.store.tupe_staff(m.id).await?),
         None => None,
@@ -272,6 +284,7 @@ pub async fn import_staff_text(
         list,
         summary: StaffSummary::of(&people),
         diff: before.map(|b| staff::diff(&b, &people)),
+        read_as: f.read_as.note().map(str::to_string),
     })
 }
 
@@ -280,8 +293,9 @@ pub async fn import_staff(ctx: &Ctx, lot: LotId, path: &Path) -> Result<StaffImp
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let text = super::csvfile::read_text(path, "csv")?;
-    import_staff_text(ctx, lot, &text, &name).await
+    let mut f = TextFile::read(path, "csv")?;
+    f.name = name;
+    import_staff_file(ctx, lot, &f).await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -109,13 +109,16 @@ pub fn info(ctx: &Ctx, path: &Path) -> WorkspaceInfo {
 }
 
 /// Opens a workspace file for the desktop app, creating it and seeding the demo workspace
-/// when it is new (or empty), so a first run opens on something real.
+/// when it is new (or empty), so a first run opens on something real. Every page is checked
+/// first, so a damaged file is reported before anyone works in it.
 pub async fn open_for_app(path: &Path) -> Result<Ctx> {
-    let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open(path).await?);
+    let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open_or_create(path).await?);
+    store.check_pages().await?;
+    let read_only = store.is_read_only();
     let (user, role) = starting_identity(path)?;
     let ctx = Ctx::new(store, std::sync::Arc::new(super::SystemClock), user)
         .with_amber_days(super::amber_days_from_env()?)?;
-    if ctx.store.is_empty().await? {
+    if !read_only && ctx.store.is_empty().await? {
         // The demo is seeded by the officer who set it up, whoever opens it first.
         super::demo::create(&ctx.acting_as(ctx.user.clone(), Role::Officer)).await?;
     }

@@ -264,6 +264,10 @@ pub enum EvalScope {
 pub trait Store: Send + Sync {
     /// True when the workspace holds no organisations, contracts or procurements.
     async fn is_empty(&self) -> Result<bool>;
+    /// Where the workspace is, as people would write it (a file path, a server address).
+    fn location(&self) -> String;
+    /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
+    async fn check_storage(&self) -> Result<()>;
 
     async fn create_organisation(&self, w: &WriteCtx, new: NewOrganisation)
     -> Result<Organisation>;
@@ -286,6 +290,8 @@ pub trait Store: Send + Sync {
 
     async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot>;
     async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot>;
+    /// Every lot's id, reference, title and procurement, for naming lots.
+    async fn lot_names(&self) -> Result<Vec<crate::domain::model::LotName>>;
     async fn board(&self, r: ReadCtx) -> Result<Board>;
     /// Adds a milestone, or replaces the dates of the lot's milestone with the same key.
     async fn set_milestone(

@@ -10,6 +10,7 @@ fn json(o: &std::process::Output) -> serde_json::Value {
 #[test]
 fn standstill_working_days_and_holidays_from_the_cli() {
     let ws = workspace();
+    init(&ws);
     let v = json(&lotwise(
         &ws,
         &[
@@ -133,6 +134,7 @@ fn standstill_working_days_and_holidays_from_the_cli() {
 #[test]
 fn an_announced_holiday_moves_every_deadline_and_is_audited() {
     let ws = workspace();
+    init(&ws);
     let before = json(&lotwise(
         &ws,
         &[

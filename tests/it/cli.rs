@@ -28,6 +28,7 @@ fn lots_list_and_show_json() {
 #[test]
 fn create_advance_and_errors_through_the_cli() {
     let ws = workspace();
+    init(&ws);
     let run = |args: &[&str]| lotwise(&ws, args);
     assert!(
         run(&[
@@ -150,6 +151,7 @@ fn create_advance_and_errors_through_the_cli() {
 #[test]
 fn contracts_add_and_expiring() {
     let ws = workspace();
+    init(&ws);
     let out = lotwise(
         &ws,
         &[
@@ -321,7 +323,7 @@ fn allocate_errors_name_the_file_line_and_column() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("areas.csv line 3, column population: “lots” is not a whole number"),
+        err.contains("areas.csv, line 3, column population: “lots” is not a whole number"),
         "{err}"
     );
 

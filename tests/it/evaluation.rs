@@ -684,6 +684,7 @@ async fn lot_award_limit_applies_across_lots() {
 #[test]
 fn the_cli_runs_an_evaluation() {
     let ws = workspace();
+    init(&ws);
     let dir = ws.dir.path();
     let run = |user: &str, args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_lotwise"))

@@ -1,5 +1,5 @@
 //! Before any migration runs on an existing workspace, it is copied aside with VACUUM INTO.
-use lotwise::store::sqlite::SqliteStore;
+use lotwise::store::sqlite::{Create, SqliteStore};
 use sqlx::migrate::Migrator;
 
 use crate::support::*;
@@ -26,7 +26,7 @@ async fn an_upgrade_backs_the_workspace_up_first() {
 
     // A workspace at the current schema, with data in it.
     let store =
-        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v1.as_path()).await.unwrap())
+        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v1.as_path()).await.unwrap(), Create::IfMissing)
             .await
             .unwrap();
     let ctx = lotwise::ops::Ctx::new(
@@ -47,7 +47,7 @@ async fn an_upgrade_backs_the_workspace_up_first() {
 
     // Opening it with a newer set of migrations copies it aside first.
     let upgraded =
-        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap())
+        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap(), Create::IfMissing)
             .await
             .unwrap();
     let found = backups();
@@ -69,7 +69,7 @@ async fn an_upgrade_backs_the_workspace_up_first() {
 
     // Opening again at the same version makes no further copy.
     drop(upgraded);
-    SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap())
+    SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap(), Create::IfMissing)
         .await
         .unwrap();
     assert_eq!(backups().len(), 1);

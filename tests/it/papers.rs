@@ -538,7 +538,7 @@ async fn the_cli_generates_a_paper_and_takes_a_narrative_as_json() {
         ],
     );
     assert!(
-        stderr(&o).contains("“sumary” is not a field"),
+        stderr(&o).contains("unknown field “sumary”; the fields here are “header”, “sections”"),
         "{}",
         stderr(&o)
     );

@@ -22,7 +22,11 @@ pub fn now() -> DateTime<Utc> {
 }
 
 pub async fn ctx(ws: &Workspace) -> (Ctx, Arc<SqliteStore>) {
-    let store = Arc::new(SqliteStore::open(&ws.path).await.expect("open workspace"));
+    let store = Arc::new(
+        SqliteStore::open_or_create(&ws.path)
+            .await
+            .expect("open workspace"),
+    );
     (
         Ctx::new(store.clone(), Arc::new(FixedClock(now())), "test-officer"),
         store,
@@ -38,6 +42,12 @@ pub fn lotwise(ws: &Workspace, args: &[&str]) -> Output {
         .env("LOTWISE_USER", "cli-officer")
         .output()
         .expect("run lotwise")
+}
+
+/// `lotwise init`: commands other than `init` and `demo` never create a workspace.
+pub fn init(ws: &Workspace) {
+    let o = lotwise(ws, &["init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 pub fn stdout(o: &Output) -> String {

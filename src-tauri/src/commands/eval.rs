@@ -2,7 +2,9 @@
 use lotwise::domain::eval::EvalState;
 use lotwise::domain::eval::moderation::ModerationBoard;
 use lotwise::domain::ids::LotId;
+use lotwise::ops::ImportSummary;
 use lotwise::ops::eval::{self, EvalResults, Moderate, SaveScore};
+use lotwise::ops::textfile::TextFile;
 use tauri::State;
 
 use super::Res;
@@ -20,14 +22,15 @@ pub async fn eval_apply_template(s: State<'_, AppState>, lot: LotId, template: S
         .map(|_| ())
 }
 
+/// Files arrive as bytes: the engine decodes them (UTF-8 or Windows-1252), as the CLI does.
 #[tauri::command]
 pub async fn eval_import_model(
     s: State<'_, AppState>,
     lot: LotId,
-    text: String,
+    bytes: Vec<u8>,
     file_name: String,
 ) -> Res<()> {
-    eval::set_model_json(&s.ctx(), lot, &text, &file_name)
+    eval::import_model_bytes(&s.ctx(), lot, &bytes, &file_name)
         .await
         .map(|_| ())
 }
@@ -51,10 +54,11 @@ pub async fn eval_approve(s: State<'_, AppState>, lot: LotId) -> Res<()> {
 pub async fn eval_import_bids(
     s: State<'_, AppState>,
     lot: LotId,
-    text: String,
+    bytes: Vec<u8>,
     file_name: String,
-) -> Res<usize> {
-    eval::import_bids_text(&s.ctx(), lot, &text, &file_name).await
+) -> Res<ImportSummary> {
+    let file = TextFile::decode(&bytes, &file_name, "csv")?;
+    eval::import_bids_file(&s.ctx(), lot, &file).await
 }
 
 #[tauri::command]
@@ -111,18 +115,20 @@ pub async fn eval_results(s: State<'_, AppState>, lot: LotId) -> Res<EvalResults
 pub async fn eval_import_scores(
     s: State<'_, AppState>,
     lot: LotId,
-    text: String,
+    bytes: Vec<u8>,
     file_name: String,
-) -> Res<usize> {
-    eval::import_scores_text(&s.ctx(), lot, &text, &file_name).await
+) -> Res<ImportSummary> {
+    let file = TextFile::decode(&bytes, &file_name, "csv")?;
+    eval::import_scores_file(&s.ctx(), lot, &file).await
 }
 
 #[tauri::command]
 pub async fn eval_import_consensus(
     s: State<'_, AppState>,
     lot: LotId,
-    text: String,
+    bytes: Vec<u8>,
     file_name: String,
-) -> Res<usize> {
-    eval::import_consensus_text(&s.ctx(), lot, &text, &file_name).await
+) -> Res<ImportSummary> {
+    let file = TextFile::decode(&bytes, &file_name, "csv")?;
+    eval::import_consensus_file(&s.ctx(), lot, &file).await
 }

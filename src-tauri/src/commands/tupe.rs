@@ -1,5 +1,6 @@
 //! TUPE commands: thin adapters over `ops::tupe`.
 use lotwise::domain::ids::LotId;
+use lotwise::ops::textfile::TextFile;
 use lotwise::ops::tupe::{self, SetObligation, SetTupePlan, StaffImport, TupeView};
 use tauri::State;
 use tauri::ipc::Response;
@@ -27,10 +28,11 @@ pub async fn tupe_set_plan(s: State<'_, AppState>, input: SetTupePlan) -> Res<Tu
 pub async fn tupe_import_staff(
     s: State<'_, AppState>,
     lot: LotId,
-    text: String,
+    bytes: Vec<u8>,
     file_name: String,
 ) -> Res<StaffImport> {
-    tupe::import_staff_text(&s.ctx(), lot, &text, &file_name).await
+    let file = TextFile::decode(&bytes, &file_name, "csv")?;
+    tupe::import_staff_file(&s.ctx(), lot, &file).await
 }
 
 #[tauri::command]

@@ -187,7 +187,7 @@ fn libreoffice_convert(bin: &str, html: &Path, outdir: &Path) -> Duration {
 
 pub async fn run(dir: &Path) -> DocsBench {
     let path = dir.join("docs-bench.lotwise");
-    let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+    let store = Arc::new(SqliteStore::open_or_create(&path).await.unwrap());
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
     let ctx = Ctx::new(store.clone(), Arc::new(clock), "bench");
     ops::demo::create(&ctx).await.unwrap();

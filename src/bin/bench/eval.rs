@@ -80,7 +80,7 @@ pub fn moderator(officer: &Ctx) -> Ctx {
 }
 
 pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
-    let store = Arc::new(SqliteStore::open(path).await.unwrap());
+    let store = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
     let officer = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "officer");
     ops::registers::create_organisation(
         &officer,
@@ -275,7 +275,7 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
     let mut results = Vec::new();
     let mut moderation = Vec::new();
     for _ in 0..20 {
-        let store = Arc::new(SqliteStore::open(path).await.unwrap());
+        let store = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
         let t = Instant::now();
         let st = store
             .eval_state(LotId(lot.0), "officer", EvalScope::Consensus)

@@ -176,7 +176,7 @@ async fn bench(args: Vec<String>) {
         }
         None => dir.join("bench.lotwise"),
     };
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = SqliteStore::open_or_create(&path).await.unwrap();
     fixture(&store).await;
     store.close().await;
 
@@ -187,7 +187,7 @@ async fn bench(args: Vec<String>) {
     let mut cards = 0;
     for _ in 0..runs {
         let t0 = Instant::now();
-        let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+        let store = Arc::new(SqliteStore::open_or_create(&path).await.unwrap());
         let t1 = Instant::now();
         let ctx = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "bench");
         let board = ops::lots::board(&ctx).await.unwrap();

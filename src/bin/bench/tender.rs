@@ -144,7 +144,7 @@ async fn lot_at_tender(
 
 pub async fn run(dir: &std::path::Path) -> TenderBench {
     let store = Arc::new(
-        SqliteStore::open(&dir.join("tender-bench.lotwise"))
+        SqliteStore::open_or_create(&dir.join("tender-bench.lotwise"))
             .await
             .unwrap(),
     );

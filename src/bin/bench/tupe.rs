@@ -58,7 +58,7 @@ async fn board_times(ctx: &Ctx, runs: usize) -> Vec<Duration> {
 
 pub async fn run(dir: &std::path::Path) -> TupeBench {
     let store = Arc::new(
-        SqliteStore::open(&dir.join("tupe-bench.lotwise"))
+        SqliteStore::open_or_create(&dir.join("tupe-bench.lotwise"))
             .await
             .unwrap(),
     );

@@ -62,7 +62,7 @@ pub enum SectionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct Descriptor {
     pub score: u32,
@@ -70,7 +70,7 @@ pub struct Descriptor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub enum Scale {
     /// 0-5 with the standard descriptors.
@@ -146,13 +146,14 @@ impl Scale {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct Question {
     /// Unique in the model, e.g. "Q2.1".
     pub key: String,
     pub text: String,
-    /// Share of its section, in percent. Pass/fail questions carry no weight.
+    /// In percent: a share of its section, or of the whole model when the model's
+    /// `questionWeights` is `ofTotal`. Pass/fail questions carry no weight.
     #[serde(default)]
     pub weight: Exact,
     pub scale: Scale,
@@ -176,7 +177,7 @@ pub enum PriceMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "PriceRuleFields")]
 #[ts(export)]
 pub struct PriceRule {
     #[serde(flatten)]
@@ -185,6 +186,49 @@ pub struct PriceRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub affordability_ceiling: Option<Money>,
+}
+
+/// The price rule as written in a file. A flattened enum cannot refuse unknown fields, so
+/// the fields are read flat and put together here.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PriceRuleFields {
+    method: PriceMethodName,
+    #[serde(default)]
+    points_per_percent: Option<Exact>,
+    #[serde(default)]
+    affordability_ceiling: Option<Money>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum PriceMethodName {
+    LowestOverBid,
+    FixedDeduction,
+    RelativeToMean,
+}
+
+impl TryFrom<PriceRuleFields> for PriceRule {
+    type Error = String;
+    fn try_from(f: PriceRuleFields) -> std::result::Result<Self, String> {
+        let method = match (f.method, f.points_per_percent) {
+            (PriceMethodName::FixedDeduction, Some(n)) => PriceMethod::FixedDeduction {
+                points_per_percent: n,
+            },
+            (PriceMethodName::FixedDeduction, None) => {
+                return Err("fixedDeduction needs pointsPerPercent, the marks lost for each 1% above the lowest price".into());
+            }
+            (_, Some(_)) => {
+                return Err("pointsPerPercent belongs only to the fixedDeduction method".into());
+            }
+            (PriceMethodName::LowestOverBid, None) => PriceMethod::LowestOverBid,
+            (PriceMethodName::RelativeToMean, None) => PriceMethod::RelativeToMean,
+        };
+        Ok(PriceRule {
+            method,
+            affordability_ceiling: f.affordability_ceiling,
+        })
+    }
 }
 
 impl PriceRule {
@@ -216,7 +260,7 @@ impl PriceRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct Section {
     pub key: String,
@@ -260,11 +304,27 @@ fn default_min_chars() -> u32 {
     50
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What a question's weight is a share of. Councils write both: "Q2 is 25% of the quality
+/// section" and "Q2 is worth 15% (of the 60% for quality)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum QuestionWeights {
+    /// Each section's question weights add up to 100.
+    #[default]
+    OfSection,
+    /// Each section's question weights add up to the section's own weight.
+    OfTotal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct EvalModel {
     pub sections: Vec<Section>,
+    /// What question weights are shares of (default: of their section).
+    #[serde(default)]
+    pub question_weights: QuestionWeights,
     /// Minimum share of the available quality marks (all sections but price), in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -286,19 +346,11 @@ fn hundred() -> Decimal {
 }
 
 impl EvalModel {
-    /// Reads the documented JSON format; errors name the place in the file.
+    /// Reads the documented JSON format; errors name the place in the file, and a field
+    /// Lotwise does not know is refused with the nearest one it does.
     pub fn from_json(text: &str, file: &str) -> Result<EvalModel> {
-        let model: EvalModel = serde_json::from_str(text).map_err(|e| {
-            Error::validation(
-                "model",
-                format!(
-                    "{file}, line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    e.to_string().split(" at line ").next().unwrap_or_default()
-                ),
-            )
-        })?;
+        let model: EvalModel =
+            crate::domain::json::parse(text, file, "model", "an evaluation model")?;
         model.validate().map_err(|e| {
             let msg = format!("{file}: {}", e.message);
             Error { message: msg, ..e }
@@ -323,6 +375,23 @@ impl EvalModel {
 
     pub fn price_section(&self) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == SectionKind::Price)
+    }
+
+    /// A question's share of the whole model, in percentage points: what a full score on it
+    /// is worth.
+    pub fn question_share(&self, s: &Section, q: &Question) -> Decimal {
+        match self.question_weights {
+            QuestionWeights::OfSection => q.weight.0 * s.weight.0 / hundred(),
+            QuestionWeights::OfTotal => q.weight.0,
+        }
+    }
+
+    /// The question's weight as the model states it: "25% of section" or "15% of total".
+    pub fn question_weight_label(&self, q: &Question) -> String {
+        match self.question_weights {
+            QuestionWeights::OfSection => format!("{}% of section", q.weight),
+            QuestionWeights::OfTotal => format!("{}% of total", q.weight),
+        }
     }
 
     pub fn gap(&self, q: &Question) -> u32 {
@@ -356,10 +425,13 @@ impl EvalModel {
                     format!("section {} needs a title", s.key),
                 ));
             }
-            if s.weight.0 <= Decimal::ZERO {
+            if s.weight.0 <= Decimal::ZERO || s.weight.0 > hundred() {
                 return Err(Error::validation(
                     format!("{at}.weight"),
-                    format!("section “{}” needs a weight above 0%", s.title),
+                    format!(
+                        "section “{}” needs a weight above 0% and at most 100% (it has {}%)",
+                        s.title, s.weight
+                    ),
                 ));
             }
             sum += s.weight.0;
@@ -384,11 +456,14 @@ impl EvalModel {
                     ));
                 }
                 if let PriceMethod::FixedDeduction { points_per_percent } = rule.method
-                    && points_per_percent.0 <= Decimal::ZERO
+                    && (points_per_percent.0 <= Decimal::ZERO || points_per_percent.0 > s.weight.0)
                 {
                     return Err(Error::validation(
                         format!("{at}.price.pointsPerPercent"),
-                        "the deduction per 1% above the lowest price must be above 0",
+                        format!(
+                            "the deduction per 1% above the lowest price must be above 0 and at most the price weight ({}%)",
+                            s.weight
+                        ),
                     ));
                 }
                 if rule.affordability_ceiling.is_some_and(|c| c.pence() <= 0) {
@@ -473,10 +548,13 @@ impl EvalModel {
                         ));
                     }
                 } else {
-                    if q.weight.0 <= Decimal::ZERO {
+                    if q.weight.0 <= Decimal::ZERO || q.weight.0 > hundred() {
                         return Err(Error::validation(
                             format!("{qat}.weight"),
-                            format!("{} needs a weight above 0%", q.key),
+                            format!(
+                                "{} needs a weight above 0% and at most 100% (it has {}%)",
+                                q.key, q.weight
+                            ),
                         ));
                     }
                     scored += 1;
@@ -489,13 +567,22 @@ impl EvalModel {
                     format!("section “{}” needs at least one scored question", s.title),
                 ));
             }
-            if qsum != hundred() {
+            let (expected, wanted) = match self.question_weights {
+                QuestionWeights::OfSection => (hundred(), "100%".to_string()),
+                QuestionWeights::OfTotal => (s.weight.0, format!("{}%, the section’s weight", s.weight)),
+            };
+            if qsum != expected {
+                let hint = if self.question_weights == QuestionWeights::OfSection && qsum == s.weight.0 {
+                    " (if the question weights are shares of the whole model, say so with \"questionWeights\": \"ofTotal\")"
+                } else {
+                    ""
+                };
                 return Err(Error::validation(
                     format!("{at}.questions"),
                     format!(
-                        "the question weights in section “{}” add up to {}%, not 100%",
+                        "the question weights in section “{}” add up to {}%, not {wanted}{hint}",
                         s.title,
-                        qsum.normalize()
+                        qsum.normalize(),
                     ),
                 ));
             }
@@ -623,6 +710,7 @@ pub fn template(name: &str) -> Result<EvalModel> {
                     }),
                 },
             ],
+            question_weights: QuestionWeights::OfSection,
             quality_threshold: Some(Exact(Decimal::from(50))),
             justification_min_chars: default_min_chars(),
             spread_gap: None,
@@ -670,6 +758,7 @@ pub fn template(name: &str) -> Result<EvalModel> {
                         "The social, economic and environmental value the provider will add locally",
                     ),
                 ],
+                question_weights: QuestionWeights::OfSection,
                 quality_threshold: None,
                 justification_min_chars: default_min_chars(),
                 spread_gap: None,

@@ -139,7 +139,7 @@ impl Table {
                 questions.push(QInfo {
                     key: q.key.clone(),
                     section: si,
-                    factor: q.weight.0 * s.weight.0 / Decimal::from(100) / Decimal::from(max),
+                    factor: model.question_share(s, q) / Decimal::from(max),
                     min: q.min_score,
                     pass_fail: q.scale == Scale::PassFail,
                     max,
@@ -219,6 +219,10 @@ impl Table {
                 ceiling.display()
             ));
         }
+        // Reasons are listed in the order README gives: the affordability ceiling, then
+        // every pass/fail question failed, then every minimum score missed, then the
+        // quality threshold; within each, in the model's question order.
+        let mut minimums = Vec::new();
         for (qi, q) in self.questions.iter().enumerate() {
             let s = match change {
                 Some((cq, v)) if cq == qi => Some(v),
@@ -244,12 +248,13 @@ impl Table {
             if let Some(m) = q.min
                 && s < m
             {
-                exclusions.push(format!(
+                minimums.push(format!(
                     "It scored {s} on {}, below the minimum of {m}.",
                     q.key
                 ));
             }
         }
+        exclusions.extend(minimums);
         let quality: Decimal = sections
             .iter()
             .enumerate()
@@ -753,6 +758,7 @@ mod tests {
                     }),
                 },
             ],
+            question_weights: Default::default(),
             quality_threshold: None,
             justification_min_chars: 10,
             spread_gap: None,
@@ -885,6 +891,23 @@ mod tests {
             "lowest compliant price"
         );
         assert!(r("Weak").rank.is_none() && r("Weak").price_score.is_none());
+    }
+
+    #[test]
+    fn exclusion_reasons_follow_the_readme_order_not_the_question_order() {
+        // Q1's minimum comes before PF in the model; the reasons still read: ceiling,
+        // pass/fail, minimum, threshold.
+        let mut m = model(PriceMethod::LowestOverBid);
+        m.sections[1].price.as_mut().unwrap().affordability_ceiling = Some(Money::from_pounds(150));
+        m.quality_threshold = Some(d("50"));
+        let t = table(&m, &[("All wrong", 200, [1, 1, 0]), ("Good", 100, [4, 4, 1])]);
+        let s = score(&m, &t);
+        let all = &s.bids.iter().find(|b| b.bidder == "All wrong").unwrap().exclusions;
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert!(all[0].contains("affordability ceiling"), "{all:?}");
+        assert!(all[1].contains("failed PF"), "{all:?}");
+        assert!(all[2].contains("below the minimum of 2"), "{all:?}");
+        assert!(all[3].contains("below the threshold of 50%"), "{all:?}");
     }
 
     #[test]

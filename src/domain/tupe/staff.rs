@@ -198,19 +198,33 @@ impl StaffMember {
             location,
             assigned,
         ] = *cells;
-        let annual_pay = Money::parse(pay).map_err(|_| {
+        let annual_pay = Money::parse(pay).map_err(|e| {
             Error::validation(
                 COLUMNS[3],
-                format!(
-                    "“{}” is not an amount of money such as 24,500 or £24,500.00",
-                    pay.trim()
-                ),
+                if e.message.contains("too large") {
+                    e.message
+                } else {
+                    format!(
+                        "“{}” is not an amount of money such as 24,500 or £24,500.00",
+                        pay.trim()
+                    )
+                },
             )
         })?;
         if annual_pay.pence() < 0 {
             return Err(Error::validation(
                 COLUMNS[3],
                 "annual pay cannot be negative",
+            ));
+        }
+        if annual_pay > MAX_ANNUAL_PAY {
+            return Err(Error::validation(
+                COLUMNS[3],
+                format!(
+                    "“{}” is more than anyone in a transferring service is paid (up to {} a year); check the figure",
+                    pay.trim(),
+                    MAX_ANNUAL_PAY.display()
+                ),
             ));
         }
         let service_start =
@@ -251,6 +265,9 @@ impl StaffMember {
     }
 }
 
+/// A pay figure above this is a slip (an extra nought, pence typed as pounds), not a salary.
+pub const MAX_ANNUAL_PAY: Money = Money::from_pence(1_000_000_000);
+
 /// Headcount, FTE and pay bill of a group of staff.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -270,9 +287,11 @@ impl Group {
             pay_bill: Money::from_pence(0),
         };
         for s in staff {
-            g.headcount += 1;
+            g.headcount = g.headcount.saturating_add(1);
             g.fte += s.fte;
-            g.pay_bill = Money::from_pence(g.pay_bill.pence() + s.annual_pay.pence());
+            // Each pay is at most £10m, so this cannot overflow for any file Lotwise reads;
+            // saturating keeps a summary from ever panicking on a stored list.
+            g.pay_bill = Money::from_pence(g.pay_bill.pence().saturating_add(s.annual_pay.pence()));
         }
         g.fte = g.fte.normalize();
         g

@@ -1,11 +1,8 @@
 //! The embedded workspace: one SQLite file, set up never to lose a write it acknowledged.
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use super::*;
 use crate::error::{Error, ErrorCode};
@@ -18,6 +15,7 @@ mod engagement;
 mod eval;
 mod finance;
 mod lots;
+mod open;
 mod papers;
 mod registers;
 mod route;
@@ -31,96 +29,252 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// Opened from a folder this person cannot write: reads work, writes are refused.
+    read_only: bool,
 }
 
 pub(crate) type Tx = Transaction<'static, Sqlite>;
 
+pub use open::{APPLICATION_ID, Create};
+
 impl SqliteStore {
-    /// Opens (creating if missing) a workspace file and brings its schema up to date,
-    /// copying it aside with `VACUUM INTO` before any migration runs.
+    /// Opens an existing workspace and brings its schema up to date, copying it aside with
+    /// `VACUUM INTO` before any migration runs. A missing file is refused, naming it: only
+    /// `create` (`lotwise init`, `lotwise demo`) makes a workspace.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
-        Self::open_with_migrator(path, &MIGRATOR).await
+        Self::open_with_migrator(path, &MIGRATOR, Create::No).await
+    }
+
+    /// Creates a new workspace; refuses a path that already holds a file.
+    pub async fn create(path: &Path) -> Result<SqliteStore> {
+        Self::open_with_migrator(path, &MIGRATOR, Create::New).await
+    }
+
+    /// Opens the workspace, creating it if there is no file at the path yet.
+    pub async fn open_or_create(path: &Path) -> Result<SqliteStore> {
+        Self::open_with_migrator(path, &MIGRATOR, Create::IfMissing).await
     }
 
     /// As `open`, with a given set of migrations (tests use it to simulate an upgrade).
     pub async fn open_with_migrator(
         path: &Path,
         migrator: &sqlx::migrate::Migrator,
+        create: Create,
     ) -> Result<SqliteStore> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        let mut k = open::kind(path)?;
+        if k == open::Kind::Empty && open::writable(path) {
+            // A workspace still being renamed into place by another process is complete
+            // once that process lets go of the setup lock.
+            let _lock = open::setup_lock(path)?;
+            k = open::kind(path)?;
         }
-        let opts = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::Storage,
-                    format!("{} could not be opened as a workspace: {e}", path.display()),
-                )
-            })?;
-        let store = SqliteStore {
-            pool,
-            path: path.to_path_buf(),
-        };
-        store.migrate(migrator).await?;
-        Ok(store)
-    }
-
-    async fn migrate(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
-        let tables: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
-                .fetch_one(&self.pool)
-                .await
-                .map_err(|e| {
-                    Error::new(
-                        ErrorCode::Storage,
-                        format!("{} is not a Lotwise workspace: {e}", self.path.display()),
-                    )
-                })?;
-        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        let applied: Option<i64> = if tables > 0 {
-            let has_table: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
-            )
-            .fetch_one(&self.pool)
-            .await?;
-            if has_table == 0 {
-                return Err(Error::new(
-                    ErrorCode::Storage,
+        match (&k, create) {
+            (open::Kind::Missing, Create::No) => return Err(open::not_a_workspace(path, &k)),
+            (open::Kind::Missing, _) => {
+                Self::create_file(path, migrator, create).await?;
+                k = open::kind(path)?;
+            }
+            (_, Create::New) => {
+                return Err(open::workspace(
+                    path,
+                    "already exists; `lotwise init` only creates a new workspace (choose another path)".into(),
+                ));
+            }
+            _ => {}
+        }
+        match k {
+            open::Kind::Sqlite { application_id } if application_id == APPLICATION_ID => {}
+            open::Kind::Sqlite { application_id: 0 } if open::is_unmarked_workspace(path).await? => {}
+            other => return Err(open::not_a_workspace(path, &other)),
+        }
+        if !open::writable(path) {
+            let store = SqliteStore {
+                pool: open::read_only_pool(path).await?,
+                path: path.to_path_buf(),
+                read_only: true,
+            };
+            let (applied, latest) = store.schema_versions(migrator).await?;
+            if applied < latest {
+                return Err(open::workspace(
+                    path,
                     format!(
-                        "{} is an SQLite file but not a Lotwise workspace",
-                        self.path.display()
+                        "was made by an older version of Lotwise and needs upgrading, but its folder is read-only; copy it to a folder you can write to and open the copy (schema {applied}; this version uses {latest})"
                     ),
                 ));
             }
+            return Ok(store);
+        }
+        let store = SqliteStore {
+            pool: open::read_write_pool(path).await?,
+            path: path.to_path_buf(),
+            read_only: false,
+        };
+        let (applied, latest) = store.schema_versions(migrator).await?;
+        if applied < latest {
+            let _lock = open::setup_lock(path)?;
+            store.migrate(migrator).await?;
+        }
+        Ok(store)
+    }
+
+    /// Builds a new workspace under a temporary name beside `path` and renames it into
+    /// place, so the path is either absent or a whole workspace.
+    async fn create_file(
+        path: &Path,
+        migrator: &sqlx::migrate::Migrator,
+        create: Create,
+    ) -> Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                open::workspace(path, format!("cannot be created: its folder cannot be made ({e})"))
+            })?;
+        }
+        let _lock = open::setup_lock(path)?;
+        match open::kind(path)? {
+            open::Kind::Missing => {}
+            // Another process made it while this one waited for the lock.
+            _ if create == Create::IfMissing => return Ok(()),
+            _ => {
+                return Err(open::workspace(
+                    path,
+                    "already exists; `lotwise init` only creates a new workspace (choose another path)".into(),
+                ));
+            }
+        }
+        let temp = open::temp_beside(path, "new");
+        open::create_private_file(&temp).map_err(|e| {
+            open::workspace(path, format!("cannot be created: {e}"))
+        })?;
+        let built = async {
+            let pool = open::read_write_pool(&temp).await?;
+            let r = async {
+                sqlx::query(open::SET_APPLICATION_ID)
+                    .execute(&pool)
+                    .await?;
+                migrator.run(&pool).await?;
+                Ok::<(), Error>(())
+            }
+            .await;
+            // Closing the last connection checkpoints the WAL into the file, so the
+            // header (and its application id) is complete before the rename.
+            pool.close().await;
+            r
+        }
+        .await;
+        let placed = built.and_then(|()| {
+            std::fs::rename(&temp, path).map_err(|e| {
+                open::workspace(path, format!("cannot be created: {e}"))
+            })
+        });
+        if placed.is_err() {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = temp.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+        }
+        placed
+    }
+
+    /// The newest migration applied to the workspace, and the newest this build knows.
+    async fn schema_versions(&self, migrator: &sqlx::migrate::Migrator) -> Result<(i64, i64)> {
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
             sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&self.pool)
-                .await?
-        } else {
-            None
-        };
-        if let Some(v) = applied
-            && v < latest
-        {
-            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-            let backup = self
-                .path
-                .with_extension(format!("before-migration-{latest}-{stamp}.sqlite"));
-            self.vacuum_into(&backup).await?;
+                .await?;
+        let applied = applied.unwrap_or(0);
+        if applied > latest {
+            return Err(open::workspace(
+                &self.path,
+                format!(
+                    "was made by a newer version of Lotwise (schema {applied}; this version knows {latest}): upgrade Lotwise to open it"
+                ),
+            ));
         }
-        migrator.run(&self.pool).await?;
+        Ok((applied, latest))
+    }
+
+    /// Copies the workspace aside, then applies the migrations it lacks. Called with the
+    /// setup lock held, so only one process migrates; the others find it done.
+    async fn migrate(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+        let (applied, latest) = self.schema_versions(migrator).await?;
+        if applied >= latest {
+            return Ok(());
+        }
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let mut backup = self
+            .path
+            .with_extension(format!("before-migration-{latest}-{stamp}.sqlite"));
+        let mut n = 2;
+        while backup.exists() {
+            backup = self
+                .path
+                .with_extension(format!("before-migration-{latest}-{stamp}-{n}.sqlite"));
+            n += 1;
+        }
+        self.vacuum_into(&backup).await?;
+        // Stamp workspaces made before they were marked, in the same step as the upgrade.
+        sqlx::query(open::SET_APPLICATION_ID)
+            .execute(&self.pool)
+            .await?;
+        if let Err(e) = migrator.run(&self.pool).await {
+            tracing::error!(path = %self.path.display(), error = %e, "a migration failed");
+            // Nothing applied means the workspace is as the copy has it: drop the copy, so
+            // a migration that keeps failing does not leave a new copy on every open.
+            let (now, _) = self.schema_versions(migrator).await.unwrap_or((applied, latest));
+            if now == applied {
+                let _ = std::fs::remove_file(&backup);
+            }
+            return Err(open::workspace(
+                &self.path,
+                format!(
+                    "could not be upgraded to this version of Lotwise; it has been left as it was (details are in the log){}",
+                    if now == applied {
+                        String::new()
+                    } else {
+                        format!(". A copy from before the upgrade is at {}", backup.display())
+                    }
+                ),
+            ));
+        }
         Ok(())
     }
 
+    /// SQLite's own check of every page: a damaged file is found when it is opened, not
+    /// when a bid goes missing.
+    pub async fn check_pages(&self) -> Result<()> {
+        let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| {
+                tracing::error!(path = %self.path.display(), error = %e, "quick_check failed");
+                self.damaged("it could not be read")
+            })?;
+        if found.len() == 1 && found[0] == "ok" {
+            return Ok(());
+        }
+        tracing::error!(path = %self.path.display(), problems = ?found, "the workspace is damaged");
+        Err(self.damaged(&format!(
+            "SQLite’s check found {} problem{}",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" }
+        )))
+    }
+
+    fn damaged(&self, what: &str) -> Error {
+        Error::new(
+            ErrorCode::Integrity,
+            format!(
+                "{} is damaged: {what}. Restore it from your latest backup: close Lotwise, then copy the backup (made with `lotwise backup`, or a {}.before-migration-… copy beside it) over this file. Do not keep working in the damaged file.",
+                self.path.display(),
+                self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            ),
+        )
+    }
+
+    /// Copies the workspace to `out` consistently. The copy is made under a temporary
+    /// name and renamed into place, so a full disk leaves no half-written file behind.
     async fn vacuum_into(&self, out: &Path) -> Result<()> {
         if out.exists() {
             return Err(Error::validation(
@@ -128,20 +282,59 @@ impl SqliteStore {
                 format!("{} already exists; choose a new file", out.display()),
             ));
         }
-        let target = out
+        let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(d) = dir
+            && !d.is_dir()
+        {
+            return Err(Error::validation(
+                "out",
+                format!("{} cannot be written: there is no folder {}", out.display(), d.display()),
+            ));
+        }
+        let temp = open::temp_beside(out, "partial");
+        let target = temp
             .to_str()
             .ok_or_else(|| Error::validation("out", "the backup path is not valid UTF-8"))?;
-        sqlx::query("VACUUM INTO ?")
+        let r = sqlx::query("VACUUM INTO ?")
             .bind(target)
             .execute(&self.pool)
-            .await?;
+            .await;
+        if let Err(e) = r {
+            let _ = std::fs::remove_file(&temp);
+            tracing::error!(out = %out.display(), error = %e, "VACUUM INTO failed");
+            return Err(Error::validation(
+                "out",
+                format!(
+                    "{} could not be written (is the disk full, or the folder read-only?); nothing was left behind",
+                    out.display()
+                ),
+            ));
+        }
+        std::fs::rename(&temp, out).map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            Error::validation("out", format!("{} could not be written: {e}", out.display()))
+        })?;
         Ok(())
     }
 
     /// Every write goes through here: BEGIN IMMEDIATE takes the write lock up front, so
     /// gate checks and the audit chain head read inside are not raced by another writer.
     pub(crate) async fn write(&self) -> Result<Tx> {
+        if self.read_only {
+            return Err(open::workspace(
+                &self.path,
+                "is open read-only, because its folder cannot be written; copy it to a folder you can write to make changes".into(),
+            ));
+        }
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -189,6 +382,12 @@ fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
 
 #[async_trait]
 impl Store for SqliteStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+    async fn check_storage(&self) -> Result<()> {
+        self.check_pages().await
+    }
     async fn is_empty(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",
@@ -241,6 +440,22 @@ impl Store for SqliteStore {
     async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot> {
         let mut conn = self.pool.acquire().await?;
         lots::get(&mut conn, id, r).await
+    }
+    async fn lot_names(&self) -> Result<Vec<crate::domain::model::LotName>> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT l.id, l.reference, l.title, p.reference FROM lots l JOIN procurements p ON p.id = l.procurement_id ORDER BY l.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, reference, title, procurement_reference)| crate::domain::model::LotName {
+                id: LotId(id),
+                reference,
+                title,
+                procurement_reference,
+            })
+            .collect())
     }
     async fn board(&self, r: ReadCtx) -> Result<Board> {
         lots::board(&self.pool, r).await

@@ -2,9 +2,10 @@
 
 export type AllocationInput = { 
 /**
- * CSV text with `area` and `population` columns (and optionally `lot`).
+ * The CSV file's bytes, with `area` and `population` columns (and optionally `lot`);
+ * decoded by the engine, so a Windows-1252 file reads the same as from the CLI.
  */
-csv: string, fileName: string, 
+csv: Array<number>, fileName: string, 
 /**
  * Posts (`25`) or money (`£5,950,000`); or else `per`.
  */

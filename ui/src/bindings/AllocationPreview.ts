@@ -5,4 +5,8 @@ export type AllocationPreview = { basis: string, allocation: Allocation,
 /**
  * Each area's lot reference, if any, in allocation order.
  */
-lots: Array<string | null>, };
+lots: Array<string | null>, 
+/**
+ * "read as Windows-1252" when the file was not UTF-8.
+ */
+readAs: string | null, };

@@ -7,7 +7,8 @@ export type Question = {
  */
 key: string, text: string, 
 /**
- * Share of its section, in percent. Pass/fail questions carry no weight.
+ * In percent: a share of its section, or of the whole model when the model's
+ * `questionWeights` is `ofTotal`. Pass/fail questions carry no weight.
  */
 weight: string, scale: Scale, 
 /**

@@ -6,4 +6,8 @@ import type { StaffSummary } from "./StaffSummary";
 /**
  * What an import did: the new version, and what changed since the one before.
  */
-export type StaffImport = { list: StaffListMeta, summary: StaffSummary, diff: StaffDiff | null, };
+export type StaffImport = { list: StaffListMeta, summary: StaffSummary, diff: StaffDiff | null, 
+/**
+ * "read as Windows-1252" when the file was not UTF-8.
+ */
+readAs: string | null, };

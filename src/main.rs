@@ -1,22 +1,16 @@
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use lotwise::cli::{Cli, exit_code, run};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     restore_default_sigpipe();
-    // Storage and file-system details go to the log (stderr), never into messages;
-    // LOTWISE_LOG=debug shows more.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LOTWISE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+    lotwise::init_logging();
     let cli = Cli::parse();
     if let Err(e) = run(cli).await {
-        eprintln!("lotwise: error: {}", e.message);
+        match e.field.as_deref().and_then(flag_for) {
+            Some(flag) => eprintln!("lotwise: error: {} ({flag})", e.message),
+            None => eprintln!("lotwise: error: {}", e.message),
+        }
         if let Some(f) = &e.field {
             eprintln!("  field: {f}");
         }
@@ -34,4 +28,29 @@ fn restore_default_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// The command-line flag an error's field came from, when the command that ran has one of
+/// that name: "enter the outgoing provider (--outgoing)".
+fn flag_for(field: &str) -> Option<String> {
+    let mut cmd = Cli::command();
+    for word in std::env::args().skip(1) {
+        if let Some(sub) = cmd.find_subcommand(&word) {
+            cmd = sub.clone();
+        }
+    }
+    let mut long = String::new();
+    for c in field.chars() {
+        if c.is_ascii_uppercase() {
+            long.push('-');
+            long.push(c.to_ascii_lowercase());
+        } else if c == '_' {
+            long.push('-');
+        } else {
+            long.push(c);
+        }
+    }
+    cmd.get_arguments()
+        .any(|a| a.get_long() == Some(long.as_str()))
+        .then(|| format!("--{long}"))
 }

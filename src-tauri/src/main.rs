@@ -53,6 +53,7 @@ fn prefer_software_compositing() {
 fn main() {
     #[cfg(target_os = "linux")]
     prefer_software_compositing();
+    lotwise::init_logging();
     let state = match open_workspace() {
         Ok(s) => s,
         Err(e) => {
@@ -65,6 +66,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_info,
             commands::workspace::identity_switch,
+            commands::workspace::text_file_decode,
             commands::lots::board,
             commands::lots::lot_show,
             commands::lots::lot_create,

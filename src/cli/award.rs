@@ -1,7 +1,7 @@
 //! `lotwise award`: the recommendation and dates, assessment summaries, the award pack for
 //! legal, legal's review and checking a pack against the workspace.
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::json;
@@ -189,8 +189,8 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             }
         }
         AwardCmd::Pack { lot, out, json: j } => {
-            let p = ops::award::build_pack(ctx, lot.id(ctx).await?, &mut |_| {}).await?;
-            ops::award::write_pack(ctx, &p, &out).await?;
+            let p =
+                ops::award::build_pack_to(ctx, lot.id(ctx).await?, &mut |_| {}, Some(&out)).await?;
             if j {
                 json(&p);
             } else {

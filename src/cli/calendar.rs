@@ -50,6 +50,8 @@ pub enum CalendarCmd {
         nations: Vec<String>,
         #[arg(long)]
         source: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -126,8 +128,13 @@ pub async fn run(ctx: &Ctx, cmd: CalendarCmd) -> Result<()> {
             name,
             nations,
             source,
+            json: j,
         } => {
             let h = ops::calendar::add_holiday(ctx, &date, &name, &nations, &source).await?;
+            if j {
+                json(&h);
+                return Ok(());
+            }
             println!(
                 "Added {} on {}: every deadline in this workspace now skips it.",
                 h.name,

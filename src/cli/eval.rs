@@ -1,7 +1,7 @@
 //! `lotwise eval ...`: the evaluation of a lot from the command line. You act as the
 //! signed-in user (`--user` or LOTWISE_USER to act as a named panel member).
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::{json, resolve_procurement};
@@ -65,6 +65,8 @@ pub enum EvalCmd {
         lot: LotRef,
         #[arg(long)]
         csv: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Add evaluators and the (non-scoring) moderator to the lot's panel, by user name.
     Panel {
@@ -74,6 +76,8 @@ pub enum EvalCmd {
         evaluators: Vec<String>,
         #[arg(long)]
         moderator: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Record your conflict-of-interest declaration for the lot.
     Declare {
@@ -110,6 +114,8 @@ pub enum EvalCmd {
         lot: LotRef,
         #[arg(long)]
         csv: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Submit your scores; they never change afterwards. Gaps are listed and refused.
     Submit {
@@ -138,6 +144,9 @@ pub enum EvalCmd {
         score: Option<String>,
         #[arg(long, required_unless_present = "csv")]
         reason: Option<String>,
+        /// With --csv: print the import summary as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Sign off the moderated record.
     Signoff {
@@ -160,7 +169,41 @@ pub enum EvalCmd {
     },
 }
 
-pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
+impl EvalCmd {
+    /// The lot of a command a panel member runs (declare, score, submit, moderate, sign off),
+    /// whose role can come from their seat on the panel.
+    fn panel_lot(&self) -> Option<&LotRef> {
+        match self {
+            EvalCmd::Declare { lot, .. }
+            | EvalCmd::Score { lot, .. }
+            | EvalCmd::ImportScores { lot, .. }
+            | EvalCmd::Submit { lot }
+            | EvalCmd::Moderation { lot, .. }
+            | EvalCmd::Moderate { lot, .. }
+            | EvalCmd::Signoff { lot }
+            | EvalCmd::Reopen { lot, .. } => Some(lot),
+            _ => None,
+        }
+    }
+}
+
+/// `role_chosen`: the person gave --role (or LOTWISE_ROLE). Otherwise a panel member acts in
+/// the role of their seat on the lot's panel.
+pub async fn run(ctx: &Ctx, cmd: EvalCmd, role_chosen: bool) -> Result<()> {
+    let seated;
+    let ctx = match cmd.panel_lot() {
+        Some(lot) if !role_chosen => {
+            let id = lot.id(ctx).await?;
+            match ops::eval::panel_role(ctx, id).await? {
+                Some(role) => {
+                    seated = ctx.acting_as(ctx.user.clone(), role);
+                    &seated
+                }
+                None => ctx,
+            }
+        }
+        _ => ctx,
+    };
     match cmd {
         EvalCmd::Model {
             lot,
@@ -173,7 +216,7 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             let lot = lot.id(ctx).await?;
             if let Some(out) = export {
                 let text = ops::eval::export_model(ctx, lot).await?;
-                std::fs::write(&out, text + "\n")?;
+                ops::write_file(&out, (text + "\n").as_bytes())?;
                 println!("Exported the evaluation model to {}", out.display());
                 return Ok(());
             }
@@ -283,14 +326,19 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
                 None => println!("Procurement {procurement} has no lot award limit."),
             }
         }
-        EvalCmd::ImportBids { lot, csv } => {
+        EvalCmd::ImportBids { lot, csv, json: j } => {
             let n = ops::eval::import_bids(ctx, lot.id(ctx).await?, &csv).await?;
-            println!("Imported {}.", super::print::imported(&n, "bid"));
+            if j {
+                json(&n)
+            } else {
+                println!("Imported {}.", super::print::imported(&n, "bid"));
+            }
         }
         EvalCmd::Panel {
             lot,
             evaluators,
             moderator,
+            json: j,
         } => {
             if evaluators.is_empty() && moderator.is_none() {
                 return Err(Error::validation(
@@ -304,7 +352,11 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             if let Some(m) = &moderator {
                 ops::eval::add_panel_member(ctx, lot.id(ctx).await?, m, "moderator").await?;
             }
-            println!("Added to the panel of lot {lot}.");
+            if j {
+                json(&ops::eval::state(ctx, lot.id(ctx).await?).await?.panel);
+            } else {
+                println!("Added to the panel of lot {lot}.");
+            }
         }
         EvalCmd::Declare {
             lot,
@@ -328,7 +380,7 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             justification,
         } => {
             let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
-            let bid = bid_of(&st, &bidder)?;
+            let bid = ops::eval::bid_named(&st, &bidder)?;
             ops::eval::save_score(
                 ctx,
                 ops::eval::SaveScore {
@@ -342,9 +394,13 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             .await?;
             println!("Saved.");
         }
-        EvalCmd::ImportScores { lot, csv } => {
+        EvalCmd::ImportScores { lot, csv, json: j } => {
             let n = ops::eval::import_scores(ctx, lot.id(ctx).await?, &csv).await?;
-            println!("Imported {}.", super::print::imported(&n, "score"));
+            if j {
+                json(&n)
+            } else {
+                println!("Imported {}.", super::print::imported(&n, "score"));
+            }
         }
         EvalCmd::Submit { lot } => {
             ops::eval::submit(ctx, lot.id(ctx).await?).await?;
@@ -365,13 +421,21 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
             question,
             score,
             reason,
+            json: j,
         } => {
             if let Some(f) = csv {
                 let n = ops::eval::import_consensus(ctx, lot.id(ctx).await?, &f).await?;
-                println!("Recorded {}.", super::print::imported(&n, "consensus score"));
+                if j {
+                    json(&n)
+                } else {
+                    println!(
+                        "Recorded {}.",
+                        super::print::imported(&n, "consensus score")
+                    );
+                }
             } else {
                 let st = ops::eval::state(ctx, lot.id(ctx).await?).await?;
-                let bid = bid_of(&st, bidder.as_deref().unwrap_or(""))?;
+                let bid = ops::eval::bid_named(&st, bidder.as_deref().unwrap_or(""))?;
                 ops::eval::moderate(
                     ctx,
                     ops::eval::Moderate {
@@ -383,7 +447,11 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd) -> Result<()> {
                     },
                 )
                 .await?;
-                println!("Recorded the consensus score.");
+                if j {
+                    json(&serde_json::json!({ "rows": 1, "file": null, "readAs": null }));
+                } else {
+                    println!("Recorded the consensus score.");
+                }
             }
         }
         EvalCmd::Signoff { lot } => {
@@ -483,28 +551,6 @@ fn truncate(s: &str, n: usize) -> String {
     } else {
         s.chars().take(n - 1).collect::<String>() + "…"
     }
-}
-
-fn bid_of(st: &crate::domain::eval::EvalState, text: &str) -> Result<crate::domain::ids::BidId> {
-    let t = text.trim();
-    st.bids
-        .iter()
-        .find(|b| {
-            b.lead.name.eq_ignore_ascii_case(t)
-                || b.lead
-                    .registration_number
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case(t))
-                || b.id.0.to_string() == t
-        })
-        .map(|b| b.id)
-        .ok_or_else(|| match &st.access.withheld {
-            Some(w) if !st.access.may_see_bids => Error::conflict(w.clone()),
-            _ => Error::validation(
-                "bidder",
-                format!("“{t}” has not bid for lot {}", st.lot_reference),
-            ),
-        })
 }
 
 async fn print_board(ctx: &Ctx, lot: LotRef, b: &ModerationBoard) -> Result<()> {

@@ -1,7 +1,7 @@
 //! `lotwise finance` and `lotwise term`: budgets and funders by financial year, savings
 //! against a baseline, and whole-life values with extension arithmetic.
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 
 use super::{json, resolve_procurement};
 use crate::domain::dates::long;

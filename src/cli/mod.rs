@@ -79,7 +79,10 @@ pub enum Command {
         json: bool,
     },
     /// Create the demo workspace: a new file, or a workspace with nothing in it yet.
-    Demo,
+    Demo {
+        #[arg(long)]
+        json: bool,
+    },
     /// Commissioning bodies and partners.
     #[command(subcommand, alias = "orgs")]
     Organisations(OrgCmd),
@@ -178,6 +181,8 @@ pub enum OrgCmd {
         /// county_council, district_council, borough_council, unitary_council, icb, ccg, nhs_trust, other
         #[arg(long)]
         kind: String,
+        #[arg(long)]
+        json: bool,
     },
     List {
         #[arg(long)]
@@ -275,6 +280,8 @@ pub enum LotCmd {
         planned: String,
         #[arg(long)]
         actual: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -422,7 +429,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     // new empty file.
     let store = Arc::new(match cli.command {
         Command::Init { .. } => SqliteStore::create(&path).await?,
-        Command::Demo => SqliteStore::open_or_create(&path).await?,
+        Command::Demo { .. } => SqliteStore::open_or_create(&path).await?,
         _ => SqliteStore::open(&path).await?,
     });
     let amber = match cli.amber_days {
@@ -435,13 +442,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(ops::current_user);
+    let role_chosen =
+        cli.role.is_some() || std::env::var("LOTWISE_ROLE").is_ok_and(|r| !r.trim().is_empty());
     let role = match &cli.role {
         Some(r) => crate::domain::roles::Role::parse(r)?,
         None => ops::role_from_env()?,
     };
     let mut ctx = Ctx::new(store.clone(), Arc::new(SystemClock), user).with_amber_days(amber)?;
     ctx.role = role;
-    let result = dispatch(&ctx, cli.command).await;
+    let result = dispatch(&ctx, cli.command, role_chosen).await;
     store.close().await;
     result
 }
@@ -462,7 +471,7 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
 }
 
-async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> {
     match command {
         Command::Init { json: j } => {
             let path = ctx.store.location();
@@ -472,20 +481,32 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
                 println!("Created an empty workspace at {path}.");
             }
         }
-        Command::Demo => {
+        Command::Demo { json: j } => {
             let s = ops::demo::create(ctx).await?;
+            if j {
+                json(&s);
+                return Ok(());
+            }
             println!(
                 "Demo workspace created: {} organisations, {} contracts, {} procurements, {} lots.",
                 s.organisations, s.contracts, s.procurements, s.lots
             );
         }
-        Command::Organisations(OrgCmd::Add { name, kind }) => {
+        Command::Organisations(OrgCmd::Add {
+            name,
+            kind,
+            json: j,
+        }) => {
             let o = ops::registers::create_organisation(
                 ctx,
                 ops::registers::CreateOrganisation { name, kind },
             )
             .await?;
-            println!("Added organisation {}: {}", o.id, o.name);
+            if j {
+                json(&o)
+            } else {
+                println!("Added organisation {}: {}", o.id, o.name);
+            }
         }
         Command::Organisations(OrgCmd::List { json: j }) => {
             let all = ops::registers::list_organisations(ctx).await?;
@@ -606,7 +627,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
                 }
             }
         }
-        Command::Eval(cmd) => eval::run(ctx, cmd).await?,
+        Command::Eval(cmd) => eval::run(ctx, cmd, role_chosen).await?,
         Command::Paper(args) => paper::run(ctx, *args).await?,
         Command::Calendar(cmd) => calendar::run(ctx, cmd).await?,
         Command::Award(cmd) => award::run(ctx, cmd).await?,
@@ -755,6 +776,7 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
             title,
             planned,
             actual,
+            json: j,
         } => {
             let lot = ops::lots::set_milestone(
                 ctx,
@@ -767,6 +789,10 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
                 },
             )
             .await?;
+            if j {
+                json(&lot);
+                return Ok(());
+            }
             println!("Lot {} milestones:", lot.id);
             for m in &lot.milestones {
                 println!(

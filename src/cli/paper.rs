@@ -1,11 +1,11 @@
 //! `lotwise paper`: decision papers from the command line.
-use clap::Args;
 use super::LotRef;
+use clap::Args;
 use std::path::PathBuf;
 
 use super::json;
 use crate::domain::paper::{Edition, PaperKind};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::ops::{self, Ctx};
 
 #[derive(Args, Debug)]
@@ -81,23 +81,20 @@ pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
         }
         return Ok(());
     };
-    let g = ops::papers::generate(ctx, lot, kind, edition, a.draft, &mut |p| {
-        if !a.json && p.total > 20 && p.done % 20 == 0 && p.done > 0 {
-            eprintln!("{}", p.step);
-        }
-    })
+    let g = ops::papers::generate_to(
+        ctx,
+        lot,
+        kind,
+        edition,
+        a.draft,
+        &mut |p| {
+            if !a.json && p.total > 20 && p.done % 20 == 0 && p.done > 0 {
+                eprintln!("{}", p.step);
+            }
+        },
+        Some(&out),
+    )
     .await?;
-    let tmp = out.with_extension("pdf.part");
-    std::fs::write(&tmp, &g.bytes)
-        .and_then(|_| std::fs::rename(&tmp, &out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::new(
-                ErrorCode::Validation,
-                format!("{} could not be written: {e}", out.display()),
-            )
-            .in_field("out")
-        })?;
     let sha = g
         .document
         .as_ref()

@@ -1,7 +1,7 @@
 //! `lotwise route`, `lotwise conflicts` and `lotwise notices`: the route to market of a lot,
 //! its conflicts assessment, and the notices the route requires.
-use clap::Args;
 use super::LotRef;
+use clap::Args;
 
 use super::json;
 use crate::docs::capitalised;

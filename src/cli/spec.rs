@@ -1,7 +1,7 @@
 //! `lotwise spec`: save a draft as a new version from Markdown, comment on a section,
 //! compare two versions, approve the newest.
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::json;

@@ -1,7 +1,7 @@
 //! `lotwise engagement` and `lotwise tender`: market engagement records, and the tender's
 //! clarifications, bid receipt log, late-bid decisions and hand-over to evaluation.
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 
 use super::json;
 use crate::domain::dates::{long, short};
@@ -270,7 +270,9 @@ fn print_tender(v: &TenderView) {
 
 pub async fn engagement(ctx: &Ctx, cmd: EngagementCmd) -> Result<()> {
     let (v, as_json) = match cmd {
-        EngagementCmd::Show { lot, json } => (engagement::view(ctx, lot.id(ctx).await?).await?, json),
+        EngagementCmd::Show { lot, json } => {
+            (engagement::view(ctx, lot.id(ctx).await?).await?, json)
+        }
         EngagementCmd::Event {
             lot,
             title,
@@ -413,9 +415,10 @@ pub async fn tender(ctx: &Ctx, cmd: TenderCmd) -> Result<()> {
             .await?,
             json,
         ),
-        TenderCmd::ToEvaluation { lot, json } => {
-            (tender::send_to_evaluation(ctx, lot.id(ctx).await?).await?, json)
-        }
+        TenderCmd::ToEvaluation { lot, json } => (
+            tender::send_to_evaluation(ctx, lot.id(ctx).await?).await?,
+            json,
+        ),
     };
     if as_json {
         json(&v)

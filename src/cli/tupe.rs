@@ -1,7 +1,7 @@
 //! `lotwise tupe`: plan the transfer, import the incumbent's staff list, record progress on
 //! each obligation and produce the TUPE checklist.
-use clap::Subcommand;
 use super::LotRef;
+use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::json;
@@ -172,7 +172,11 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
         } => {
             let outgoing = match outgoing {
                 Some(o) => o,
-                None => ops::tupe::view(ctx, lot.id(ctx).await?).await?.suggested_outgoing,
+                None => {
+                    ops::tupe::view(ctx, lot.id(ctx).await?)
+                        .await?
+                        .suggested_outgoing
+                }
             };
             let v = ops::tupe::set_plan(
                 ctx,
@@ -234,7 +238,8 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
         }
         TupeCmd::Checklist { lot, out, json: j } => match &out {
             Some(path) => {
-                let (checklist, pages) = ops::tupe::checklist_pdf(ctx, lot.id(ctx).await?, path).await?;
+                let (checklist, pages) =
+                    ops::tupe::checklist_pdf(ctx, lot.id(ctx).await?, path).await?;
                 if j {
                     json(&checklist);
                 } else {

@@ -207,7 +207,8 @@ pub fn build(p: &SummaryInput, bid: &BidResult) -> DocSpec {
         Run::plain(format!(
             "a question’s marks are its score ÷ the top of its scale × {}. {} {ROUNDING_RULE}",
             match p.model.question_weights {
-                QuestionWeights::OfSection => "its weight within its section × the section’s weight",
+                QuestionWeights::OfSection =>
+                    "its weight within its section × the section’s weight",
                 QuestionWeights::OfTotal => "its weight (a share of the whole)",
             },
             p.model.tie_break.describe()

@@ -107,7 +107,12 @@ pub fn allocate(areas: &[Area], share: Share) -> Result<Allocation> {
     let population = areas
         .iter()
         .try_fold(0u64, |sum, a| sum.checked_add(a.population))
-        .ok_or_else(|| Error::validation("population", "the populations add up to more than Lotwise can hold"))?;
+        .ok_or_else(|| {
+            Error::validation(
+                "population",
+                "the populations add up to more than Lotwise can hold",
+            )
+        })?;
     if population == 0 {
         return Err(Error::validation(
             "population",
@@ -238,18 +243,39 @@ mod tests {
             population: u64::MAX,
         }];
         let e = allocate(&huge, Share::Posts(u64::MAX)).unwrap_err();
-        assert!(e.message.contains("is more than 10,000,000,000"), "{}", e.message);
+        assert!(
+            e.message.contains("is more than 10,000,000,000"),
+            "{}",
+            e.message
+        );
         let e = allocate(&seed(), Share::Posts(MAX_POSTS + 1)).unwrap_err();
-        assert!(e.message.contains("Lotwise shares up to 1,000,000"), "{}", e.message);
+        assert!(
+            e.message.contains("Lotwise shares up to 1,000,000"),
+            "{}",
+            e.message
+        );
         // At the limits, every quota is exact and non-negative.
         let big = vec![
-            Area { name: "A".into(), population: MAX_POPULATION },
-            Area { name: "B".into(), population: MAX_POPULATION - 1 },
+            Area {
+                name: "A".into(),
+                population: MAX_POPULATION,
+            },
+            Area {
+                name: "B".into(),
+                population: MAX_POPULATION - 1,
+            },
         ];
         let e = allocate(&big, Share::PostsPer(1)).unwrap_err();
-        assert!(e.message.contains("that makes 19,999,999,999 posts"), "{}", e.message);
+        assert!(
+            e.message.contains("that makes 19,999,999,999 posts"),
+            "{}",
+            e.message
+        );
         let a = allocate(&big, Share::Money(Money::MAX_INPUT)).unwrap();
-        assert_eq!(a.rows.iter().map(|r| r.allocation).sum::<u64>(), Money::MAX_INPUT.pence() as u64);
+        assert_eq!(
+            a.rows.iter().map(|r| r.allocation).sum::<u64>(),
+            Money::MAX_INPUT.pence() as u64
+        );
         assert!(a.rows.iter().all(|r| r.quota > Decimal::ZERO));
     }
 

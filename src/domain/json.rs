@@ -24,7 +24,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, field: &str, what: &st
             let found = match c {
                 '[' => "a list ([ … ])".to_string(),
                 '"' => "a piece of text".to_string(),
-                _ => format!("“{}”", text.trim_start().chars().take(20).collect::<String>()),
+                _ => format!(
+                    "“{}”",
+                    text.trim_start().chars().take(20).collect::<String>()
+                ),
             };
             return Err(Error::validation(
                 field,
@@ -104,20 +107,59 @@ mod tests {
 
     #[test]
     fn a_misspelt_field_is_refused_with_the_nearest_known_one() {
-        let e = parse::<Q>("{\n  \"key\": \"Q1\",\n  \"minscore\": 2\n}", "model.json", "model", "a question")
-            .unwrap_err();
-        assert!(e.message.starts_with("model.json, line 3, column"), "{}", e.message);
-        assert!(e.message.contains("unknown field “minscore”; did you mean “minScore”?"), "{}", e.message);
-        let e = parse::<Q>(r#"{"key":"Q1","qualitythreshold":60}"#, "m.json", "model", "a question").unwrap_err();
-        assert!(e.message.contains("did you mean “qualityThreshold”?"), "{}", e.message);
-        let e = parse::<Q>(r#"{"key":"Q1","colour":"red"}"#, "m.json", "model", "a question").unwrap_err();
-        assert!(e.message.contains("unknown field “colour”; the fields here are “key”, “minScore”, “qualityThreshold”"), "{}", e.message);
+        let e = parse::<Q>(
+            "{\n  \"key\": \"Q1\",\n  \"minscore\": 2\n}",
+            "model.json",
+            "model",
+            "a question",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("model.json, line 3, column"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message
+                .contains("unknown field “minscore”; did you mean “minScore”?"),
+            "{}",
+            e.message
+        );
+        let e = parse::<Q>(
+            r#"{"key":"Q1","qualitythreshold":60}"#,
+            "m.json",
+            "model",
+            "a question",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("did you mean “qualityThreshold”?"),
+            "{}",
+            e.message
+        );
+        let e = parse::<Q>(
+            r#"{"key":"Q1","colour":"red"}"#,
+            "m.json",
+            "model",
+            "a question",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains(
+                "unknown field “colour”; the fields here are “key”, “minScore”, “qualityThreshold”"
+            ),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn only_an_object_is_accepted_at_the_top() {
         let e = parse::<Q>("[]", "n.json", "narrative", "a paper narrative").unwrap_err();
-        assert_eq!(e.message, "n.json, line 1: a paper narrative is a JSON object, { … }, not a list ([ … ])");
+        assert_eq!(
+            e.message,
+            "n.json, line 1: a paper narrative is a JSON object, { … }, not a list ([ … ])"
+        );
         let e = parse::<Q>("  ", "n.json", "narrative", "a paper narrative").unwrap_err();
         assert!(e.message.contains("the file is empty"), "{}", e.message);
     }

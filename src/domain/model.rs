@@ -231,7 +231,11 @@ pub struct LotName {
 /// Which lot `key` names: an id, or a reference (case and spaces ignored: "lot 1", "Lot1"),
 /// optionally within one procurement. A reference several procurements share is refused,
 /// listing them, rather than guessed.
-pub fn find_lot(names: &[LotName], key: &str, procurement: Option<&str>) -> crate::error::Result<LotId> {
+pub fn find_lot(
+    names: &[LotName],
+    key: &str,
+    procurement: Option<&str>,
+) -> crate::error::Result<LotId> {
     use crate::error::Error;
     let squash = |s: &str| -> String {
         s.chars()
@@ -241,13 +245,18 @@ pub fn find_lot(names: &[LotName], key: &str, procurement: Option<&str>) -> crat
     };
     let key = key.trim();
     if key.is_empty() {
-        return Err(Error::validation("lot", "name the lot by its id or reference"));
+        return Err(Error::validation(
+            "lot",
+            "name the lot by its id or reference",
+        ));
     }
     let within = |n: &&LotName| {
         procurement.is_none_or(|p| n.procurement_reference.eq_ignore_ascii_case(p.trim()))
     };
     if let Some(p) = procurement
-        && !names.iter().any(|n| n.procurement_reference.eq_ignore_ascii_case(p.trim()))
+        && !names
+            .iter()
+            .any(|n| n.procurement_reference.eq_ignore_ascii_case(p.trim()))
     {
         return Err(Error::validation(
             "procurement",
@@ -302,7 +311,12 @@ mod find_lot_tests {
             title: format!("Lot {id}"),
             procurement_reference: p.into(),
         };
-        vec![n(1, "Lot 1", "CN-2026"), n(2, "Lot 2", "CN-2026"), n(7, "Lot 1", "HT-2026"), n(9, "L1", "PH")]
+        vec![
+            n(1, "Lot 1", "CN-2026"),
+            n(2, "Lot 2", "CN-2026"),
+            n(7, "Lot 1", "HT-2026"),
+            n(9, "L1", "PH"),
+        ]
     }
 
     #[test]
@@ -315,9 +329,17 @@ mod find_lot_tests {
     #[test]
     fn a_shared_reference_lists_the_matches_and_procurement_picks_one() {
         let e = find_lot(&names(), "Lot 1", None).unwrap_err();
-        assert!(e.message.contains("is the reference of 2 lots: Lot 1 (id 1, procurement CN-2026"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("is the reference of 2 lots: Lot 1 (id 1, procurement CN-2026"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("--procurement"), "{}", e.message);
-        assert_eq!(find_lot(&names(), "Lot 1", Some("ht-2026")).unwrap(), LotId(7));
+        assert_eq!(
+            find_lot(&names(), "Lot 1", Some("ht-2026")).unwrap(),
+            LotId(7)
+        );
         let e = find_lot(&names(), "Lot 1", Some("XX")).unwrap_err();
         assert!(e.message.contains("no procurement “XX”"), "{}", e.message);
     }

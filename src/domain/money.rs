@@ -101,14 +101,23 @@ impl Money {
             )
         };
         // More digits than a Decimal holds is simply too large, not "not a number".
-        if cleaned.split('.').next().unwrap_or("").trim_start_matches('0').len() > 20 {
+        if cleaned
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len()
+            > 20
+        {
             return Err(too_large());
         }
         let value = Decimal::from_str(&cleaned)
             .map_err(|_| Error::validation("", format!("“{raw}” is not an amount of money")))?
             .checked_mul(scale)
             .ok_or_else(too_large)?;
-        let pence = value.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(too_large)?;
+        let pence = value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or_else(too_large)?;
         if pence.fract() != Decimal::ZERO {
             return Err(Error::validation(
                 "",
@@ -255,10 +264,21 @@ mod tests {
             "99999999999999999999999999999999999999999",
         ] {
             let e = Money::parse(huge).unwrap_err();
-            assert!(e.message.contains("is too large: amounts go up to £999,999,999,999.99"), "{huge}: {}", e.message);
+            assert!(
+                e.message
+                    .contains("is too large: amounts go up to £999,999,999,999.99"),
+                "{huge}: {}",
+                e.message
+            );
         }
-        assert_eq!(Money::parse("£999,999,999,999.99").unwrap(), Money::MAX_INPUT);
-        assert_eq!(Money::parse("-£999,999,999,999.99").unwrap().pence(), -Money::MAX_INPUT.pence());
+        assert_eq!(
+            Money::parse("£999,999,999,999.99").unwrap(),
+            Money::MAX_INPUT
+        );
+        assert_eq!(
+            Money::parse("-£999,999,999,999.99").unwrap().pence(),
+            -Money::MAX_INPUT.pence()
+        );
     }
 
     #[test]

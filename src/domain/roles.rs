@@ -146,6 +146,18 @@ impl Role {
     }
 }
 
+/// The role a person acts in on a lot when they did not say: the one their panel seats give
+/// them, when those seats all agree. None when they hold no seat, or seats of both kinds.
+pub fn from_panel(seats: &[crate::domain::eval::PanelRole]) -> Option<Role> {
+    use crate::domain::eval::PanelRole;
+    let role = |p: &PanelRole| match p {
+        PanelRole::Evaluator => Role::Evaluator,
+        PanelRole::Moderator => Role::Moderator,
+    };
+    let first = role(seats.first()?);
+    seats.iter().all(|s| role(s) == first).then_some(first)
+}
+
 impl Action {
     pub fn description(self) -> &'static str {
         match self {
@@ -223,6 +235,23 @@ mod tests {
         assert_eq!(
             Role::parse("boss").unwrap_err().field.as_deref(),
             Some("role")
+        );
+    }
+}
+
+#[cfg(test)]
+mod panel_role_tests {
+    use super::*;
+    use crate::domain::eval::PanelRole;
+
+    #[test]
+    fn the_role_follows_an_unambiguous_panel_seat() {
+        assert_eq!(from_panel(&[PanelRole::Evaluator]), Some(Role::Evaluator));
+        assert_eq!(from_panel(&[PanelRole::Moderator]), Some(Role::Moderator));
+        assert_eq!(from_panel(&[]), None);
+        assert_eq!(
+            from_panel(&[PanelRole::Evaluator, PanelRole::Moderator]),
+            None
         );
     }
 }

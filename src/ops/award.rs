@@ -715,6 +715,16 @@ pub async fn build_pack(
     lot: LotId,
     progress: &mut (dyn FnMut(PackProgress) + Send),
 ) -> Result<AwardPack> {
+    build_pack_to(ctx, lot, progress, None).await
+}
+
+/// As `build_pack`, writing the pack to `out` first: it is kept only once the file is.
+pub async fn build_pack_to(
+    ctx: &Ctx,
+    lot: LotId,
+    progress: &mut (dyn FnMut(PackProgress) + Send),
+    out: Option<&Path>,
+) -> Result<AwardPack> {
     let w = ctx.act(Action::ManageAward)?;
     let l = ctx.store.get_lot(lot, ctx.read()).await?;
     if l.stage != Stage::Award {
@@ -764,7 +774,9 @@ pub async fn build_pack(
         done: pages as u32,
         total: pages as u32,
     });
-    ctx.store
+    let staged = out.map(|o| super::stage(o, &bytes)).transpose()?;
+    let pack = ctx
+        .store
         .record_award_pack(
             &w,
             lot,
@@ -775,7 +787,11 @@ pub async fn build_pack(
                 bytes,
             },
         )
-        .await
+        .await?;
+    if let Some(s) = staged {
+        s.place()?;
+    }
+    Ok(pack)
 }
 
 /// A kept pack and its bytes (checked against its SHA-256), for reading in the app.

@@ -83,7 +83,11 @@ impl Sheet {
                         headers.get(first).unwrap_or(""),
                         first + 1,
                         i + 1,
-                        if headers.get(first) == Some(h) { String::new() } else { format!(", as “{h}”") }
+                        if headers.get(first) == Some(h) {
+                            String::new()
+                        } else {
+                            format!(", as “{h}”")
+                        }
                     ),
                 ));
             }
@@ -176,9 +180,19 @@ mod tests {
 
     #[test]
     fn a_column_named_twice_is_refused_in_any_case_or_spacing() {
-        for header in ["bidder,score,Score", "bidder,score, SCORE ", "bidder,score,sc_ore"] {
+        for header in [
+            "bidder,score,Score",
+            "bidder,score, SCORE ",
+            "bidder,score,sc_ore",
+        ] {
             let e = sheet(format!("{header}\nA,3,0\n").as_bytes()).unwrap_err();
-            assert!(e.message.contains("scores.csv, line 1: the column “score” appears twice (columns 2 and 3"), "{header}: {}", e.message);
+            assert!(
+                e.message.contains(
+                    "scores.csv, line 1: the column “score” appears twice (columns 2 and 3"
+                ),
+                "{header}: {}",
+                e.message
+            );
         }
     }
 
@@ -196,9 +210,18 @@ mod tests {
     #[test]
     fn other_separators_are_named() {
         let e = sheet(b"bidder;score\nA;3\n").unwrap_err();
-        assert!(e.message.contains("this file uses ; (semicolons) between columns"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("this file uses ; (semicolons) between columns"),
+            "{}",
+            e.message
+        );
         let e = sheet(b"bidder\tscore\nA\t3\n").unwrap_err();
-        assert!(e.message.contains("uses tabs between columns"), "{}", e.message);
+        assert!(
+            e.message.contains("uses tabs between columns"),
+            "{}",
+            e.message
+        );
         // A semicolon inside a comma-separated file is just text.
         assert!(sheet(b"bidder,score\n\"A; B\",3\n").is_ok());
     }

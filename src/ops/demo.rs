@@ -891,13 +891,13 @@ async fn demo_route(ctx: &Ctx, lot: LotId, title: &str) -> Result<()> {
     let (route, reason, justification) = if title.contains("Section 75") {
         (
             "section_75",
-            "Kent County Council and the NHS trust pool their funding and the trust provides the integrated 0-19 service under a Section 75 partnership agreement (key decision, seed 002)",
+            "Leicester City Council and Leicestershire Partnership NHS Trust, the current provider, pool their funding under a Section 75 partnership agreement and the Trust provides the integrated 0-19 Healthy Together service; the Health and Wellbeing Scrutiny Commission supported the Section 75 route in August 2022",
             "",
         )
     } else if title.contains("0-5") {
         (
             "psr_competitive",
-            "Health visiting and the other 0-5 services are health care services under the Provider Selection Regime; a competitive process tests the market, as the key decision (seed 003) recommends",
+            "Health visiting and the other 0-5 services are health care services under the Provider Selection Regime; a competitive process tests the market, as the key decision on the 0-5 Integrated Services Contract recommends",
             "",
         )
     } else {

@@ -8,9 +8,9 @@ use std::path::Path;
 use ts_rs::TS;
 
 use super::Ctx;
+pub use super::ImportSummary;
 use super::csvfile::Sheet;
 use super::textfile::TextFile;
-pub use super::ImportSummary;
 use crate::domain::eval::limits::{self, LotAward, LotRanking};
 use crate::domain::eval::model::{self, EvalModel};
 use crate::domain::eval::moderation::{self, ModerationBoard};
@@ -29,6 +29,19 @@ pub async fn state(ctx: &Ctx, lot: LotId) -> Result<EvalState> {
         .await
 }
 
+/// The role the signed-in person holds on this lot's panel, when that is unambiguous: the
+/// command line uses it when no role was chosen.
+pub async fn panel_role(ctx: &Ctx, lot: LotId) -> Result<Option<crate::domain::roles::Role>> {
+    let st = state(ctx, lot).await?;
+    let seats: Vec<PanelRole> = st
+        .panel
+        .iter()
+        .filter(|m| m.person == ctx.user)
+        .map(|m| m.role)
+        .collect();
+    Ok(crate::domain::roles::from_panel(&seats))
+}
+
 // ----- The model -----
 
 pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<EvalModel> {
@@ -45,7 +58,12 @@ pub async fn import_model(ctx: &Ctx, lot: LotId, path: &Path) -> Result<EvalMode
 }
 
 /// The model from a file's bytes, as the app reads it.
-pub async fn import_model_bytes(ctx: &Ctx, lot: LotId, bytes: &[u8], name: &str) -> Result<EvalModel> {
+pub async fn import_model_bytes(
+    ctx: &Ctx,
+    lot: LotId,
+    bytes: &[u8],
+    name: &str,
+) -> Result<EvalModel> {
     let f = TextFile::decode(bytes, name, "file")?;
     set_model_json(ctx, lot, &f.text, &f.name).await
 }
@@ -264,6 +282,18 @@ fn find_bid(st: &EvalState, text: &str) -> Option<BidId> {
                 || b.id.0.to_string() == t
         })
         .map(|b| b.id)
+}
+
+/// The bid a person named (by bidder, registration number or id). When the viewer may not
+/// see the bids yet (no declaration), that is what they are told, not that nobody bid.
+pub fn bid_named(st: &EvalState, text: &str) -> Result<BidId> {
+    find_bid(st, text).ok_or_else(|| match &st.access.withheld {
+        Some(w) if !st.access.may_see_bids => Error::conflict(w.clone()),
+        _ => Error::validation(
+            "bidder",
+            format!("“{}” has not bid for lot {}", text.trim(), st.lot_reference),
+        ),
+    })
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -209,14 +209,74 @@ pub(crate) fn file_name_part(s: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
-/// Writes a generated file, the error naming where it could not go.
-pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::validation(
-            "out",
-            format!("{} could not be written: {e}", path.display()),
-        )
-    })
+/// A generated file written under a temporary name beside where it is going. Only `place`
+/// puts it there; dropped unplaced, it is removed. Use cases that also keep a record write
+/// the file first and record it only once the bytes are safely on disk, so a missing folder
+/// or a full disk never leaves a record of a file that was not written (or a half file).
+pub(crate) struct Staged {
+    temp: std::path::PathBuf,
+    out: std::path::PathBuf,
+    placed: bool,
+}
+
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Error {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "there is no folder {}",
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."))
+                .display()
+        ),
+        std::io::ErrorKind::PermissionDenied => "you do not have permission to write there".into(),
+        std::io::ErrorKind::StorageFull => "the disk is full".into(),
+        _ => e.to_string(),
+    };
+    tracing::warn!(path = %path.display(), error = %e, "a file could not be written");
+    Error::validation(
+        "out",
+        format!("{} could not be written: {why}", path.display()),
+    )
+}
+
+pub(crate) fn stage(out: &std::path::Path, bytes: &[u8]) -> Result<Staged> {
+    use std::io::Write;
+    let mut name = out.as_os_str().to_owned();
+    name.push(format!(".part-{}", std::process::id()));
+    let temp = std::path::PathBuf::from(name);
+    let staged = Staged {
+        temp: temp.clone(),
+        out: out.to_path_buf(),
+        placed: false,
+    };
+    let written = std::fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    // On failure `staged` is dropped here, removing whatever part was written.
+    written.map_err(|e| cannot_write(out, &e))?;
+    Ok(staged)
+}
+
+impl Staged {
+    pub(crate) fn place(mut self) -> Result<()> {
+        std::fs::rename(&self.temp, &self.out).map_err(|e| cannot_write(&self.out, &e))?;
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Writes a generated file whole or not at all, the error naming where it could not go.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    stage(path, bytes)?.place()
 }
 
 // Parsing helpers shared by the use cases: each names its field in the error.

@@ -18,7 +18,7 @@ use crate::domain::paper::{
     self, Edition, Gap, PaperDocument, PaperDraft, PaperKind, PaperOption, SectionSpec,
 };
 use crate::domain::term::OptionStatus;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::store::{EvalScope, NewPaperDocument};
 
 /// The whole-life value at which a paper is proposed as a key decision. Councils set their
@@ -426,6 +426,20 @@ pub async fn generate(
     allow_draft: bool,
     progress: &mut (dyn FnMut(GenerationProgress) + Send),
 ) -> Result<Generated> {
+    generate_to(ctx, lot, kind, edition, allow_draft, progress, None).await
+}
+
+/// As `generate`, writing the PDF to `out` too: the file is written first and the paper is
+/// kept (and audited) only once it is, so a failed write keeps nothing.
+pub async fn generate_to(
+    ctx: &Ctx,
+    lot: LotId,
+    kind: PaperKind,
+    edition: Edition,
+    allow_draft: bool,
+    progress: &mut (dyn FnMut(GenerationProgress) + Send),
+    out: Option<&std::path::Path>,
+) -> Result<Generated> {
     // One instant for the paper's date and the kept record, so it can be reproduced.
     let w = ctx.act(Action::WritePapers)?;
     let made = Made {
@@ -492,6 +506,7 @@ pub async fn generate(
         &made,
         progress,
     )?;
+    let staged = out.map(|o| super::stage(o, &bytes)).transpose()?;
     let document = match version {
         Some(v) => {
             progress(GenerationProgress {
@@ -517,6 +532,9 @@ pub async fn generate(
         }
         None => None,
     };
+    if let Some(s) = staged {
+        s.place()?;
+    }
     Ok(Generated {
         document,
         bytes,
@@ -568,12 +586,7 @@ pub async fn export_document(
     ));
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{safe}.pdf"));
-    std::fs::write(&path, bytes).map_err(|e| {
-        Error::new(
-            ErrorCode::Storage,
-            format!("{} could not be written: {e}", path.display()),
-        )
-    })?;
+    super::write_file(&path, &bytes)?;
     Ok(path)
 }
 
@@ -581,12 +594,13 @@ pub async fn export_document(
 /// line and column, and an unknown field is refused (with the nearest known one) rather than
 /// silently dropped. A file with nothing in it is refused too, not saved as an empty version.
 pub fn parse_narrative(text: &str, file: &str) -> Result<PaperDraft> {
-    let d: PaperDraft =
-        crate::domain::json::parse(text, file, "narrative", "a paper narrative")?;
+    let d: PaperDraft = crate::domain::json::parse(text, file, "narrative", "a paper narrative")?;
     if d == PaperDraft::default() {
         return Err(Error::validation(
             "narrative",
-            format!("{file}: the narrative has nothing in it (see README, Decision papers, for its fields)"),
+            format!(
+                "{file}: the narrative has nothing in it (see README, Decision papers, for its fields)"
+            ),
         ));
     }
     Ok(d)

@@ -79,11 +79,18 @@ impl TextFile {
                     return refuse(bad_byte(body, e.valid_up_to(), "is not valid UTF-8"));
                 }
                 let (t, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-                if let Some(at) = t.char_indices().find(|(_, c)| ('\u{80}'..='\u{9f}').contains(c)) {
+                if let Some(at) = t
+                    .char_indices()
+                    .find(|(_, c)| ('\u{80}'..='\u{9f}').contains(c))
+                {
                     // Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D mean nothing in Windows-1252.
                     // One byte per character, so the character's index is its byte offset.
                     let offset = t[..at.0].chars().count();
-                    return refuse(bad_byte(body, offset, "is neither UTF-8 nor Windows-1252 text"));
+                    return refuse(bad_byte(
+                        body,
+                        offset,
+                        "is neither UTF-8 nor Windows-1252 text",
+                    ));
                 }
                 (t.into_owned(), ReadAs::Windows1252)
             }
@@ -132,6 +139,24 @@ pub fn read_bytes(path: &std::path::Path, field: &str) -> Result<Vec<u8>> {
     }
     too_large(meta.len(), &name, field)?;
     std::fs::read(path).map_err(cannot)
+}
+
+/// A picked file's text for showing in a form, decoded exactly as an import would read it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DecodedText {
+    pub text: String,
+    /// "read as Windows-1252", or nothing for UTF-8.
+    pub read_as: Option<String>,
+}
+
+pub fn decode_for_form(bytes: &[u8], name: &str, field: &str) -> Result<DecodedText> {
+    let f = TextFile::decode(bytes, name, field)?;
+    Ok(DecodedText {
+        text: f.text,
+        read_as: f.read_as.note().map(str::to_string),
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -226,7 +251,12 @@ mod tests {
         // Valid UTF-8 "é" on line 2, then a lone 0xE9 on line 3.
         let bytes = b"name\r\nCaf\xC3\xA9\r\nSoci\xE9t\xE9\r\n";
         let e = decode(bytes).unwrap_err();
-        assert!(e.message.contains("staff.csv: line 3, byte 5 of the line (0xE9) is not valid UTF-8"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("staff.csv: line 3, byte 5 of the line (0xE9) is not valid UTF-8"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("CSV UTF-8"), "{}", e.message);
         assert_eq!(e.field.as_deref(), Some("csv"));
     }
@@ -234,15 +264,35 @@ mod tests {
     #[test]
     fn bytes_undefined_in_windows_1252_are_refused() {
         let e = decode(b"name\nA\x81B\n").unwrap_err();
-        assert!(e.message.contains("line 2, byte 2 of the line (0x81) is neither UTF-8 nor Windows-1252"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("line 2, byte 2 of the line (0x81) is neither UTF-8 nor Windows-1252"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn workbooks_utf16_and_binary_files_are_named_as_such() {
-        assert!(decode(b"PK\x03\x04rest").unwrap_err().message.contains(".xlsx"));
-        assert!(decode(b"\xFF\xFEn\x00a\x00").unwrap_err().message.contains("UTF-16"));
+        assert!(
+            decode(b"PK\x03\x04rest")
+                .unwrap_err()
+                .message
+                .contains(".xlsx")
+        );
+        assert!(
+            decode(b"\xFF\xFEn\x00a\x00")
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
         let e = decode(b"name\nab\x00c\n").unwrap_err();
-        assert!(e.message.contains("line 2 holds a control character (byte 0x00)"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("line 2 holds a control character (byte 0x00)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -255,7 +305,12 @@ mod tests {
     #[test]
     fn files_over_the_limit_are_refused_before_reading() {
         let e = too_large(MAX_BYTES + 1, "huge.csv", "csv").unwrap_err();
-        assert!(e.message.contains("huge.csv is 16.0 MB; Lotwise reads files of up to 16 MB"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("huge.csv is 16.0 MB; Lotwise reads files of up to 16 MB"),
+            "{}",
+            e.message
+        );
         assert!(too_large(MAX_BYTES, "ok.csv", "csv").is_ok());
     }
 }

@@ -43,7 +43,11 @@ async fn verify_catches_a_row_changed_behind_the_apps_back() {
     );
 
     let broken = lotwise(&ws, &["audit", "verify"]);
-    assert_eq!(broken.status.code(), Some(4), "exit 4: the record does not verify");
+    assert_eq!(
+        broken.status.code(),
+        Some(4),
+        "exit 4: the record does not verify"
+    );
     let err = stderr(&broken);
     assert!(err.contains("audit trail broken at event"), "{err}");
     assert!(err.contains("changed after it was written"), "{err}");

@@ -25,10 +25,13 @@ async fn an_upgrade_backs_the_workspace_up_first() {
     .unwrap();
 
     // A workspace at the current schema, with data in it.
-    let store =
-        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v1.as_path()).await.unwrap(), Create::IfMissing)
-            .await
-            .unwrap();
+    let store = SqliteStore::open_with_migrator(
+        &ws.path,
+        &Migrator::new(v1.as_path()).await.unwrap(),
+        Create::IfMissing,
+    )
+    .await
+    .unwrap();
     let ctx = lotwise::ops::Ctx::new(
         std::sync::Arc::new(store),
         std::sync::Arc::new(lotwise::ops::FixedClock(now())),
@@ -46,10 +49,13 @@ async fn an_upgrade_backs_the_workspace_up_first() {
     assert!(backups().is_empty());
 
     // Opening it with a newer set of migrations copies it aside first.
-    let upgraded =
-        SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap(), Create::IfMissing)
-            .await
-            .unwrap();
+    let upgraded = SqliteStore::open_with_migrator(
+        &ws.path,
+        &Migrator::new(v2.as_path()).await.unwrap(),
+        Create::IfMissing,
+    )
+    .await
+    .unwrap();
     let found = backups();
     assert_eq!(found.len(), 1, "{found:?}");
     let has_future: i64 =
@@ -69,8 +75,12 @@ async fn an_upgrade_backs_the_workspace_up_first() {
 
     // Opening again at the same version makes no further copy.
     drop(upgraded);
-    SqliteStore::open_with_migrator(&ws.path, &Migrator::new(v2.as_path()).await.unwrap(), Create::IfMissing)
-        .await
-        .unwrap();
+    SqliteStore::open_with_migrator(
+        &ws.path,
+        &Migrator::new(v2.as_path()).await.unwrap(),
+        Create::IfMissing,
+    )
+    .await
+    .unwrap();
     assert_eq!(backups().len(), 1);
 }

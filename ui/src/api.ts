@@ -62,6 +62,8 @@ import type { AddClarification } from "./bindings/AddClarification";
 import type { PublishClarification } from "./bindings/PublishClarification";
 import type { RecordBidReceipt } from "./bindings/RecordBidReceipt";
 import type { DecideLateBid } from "./bindings/DecideLateBid";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { DecodedText } from "./bindings/DecodedText";
 
 export type { EngineError };
 
@@ -95,16 +97,16 @@ export const api = {
   auditVerify: () => call<AuditVerification>("audit_verify"),
   evalState: (lot: number) => call<EvalState>("eval_state", { lot }),
   applyTemplate: (lot: number, template: string) => call<void>("eval_apply_template", { lot, template }),
-  importModel: (lot: number, text: string, fileName: string) => call<void>("eval_import_model", { lot, text, fileName }),
+  importModel: (lot: number, bytes: number[], fileName: string) => call<void>("eval_import_model", { lot, bytes, fileName }),
   exportModel: (lot: number) => call<string>("eval_export_model", { lot }),
   copyModel: (lot: number, from: number) => call<void>("eval_copy_model", { lot, from }),
   approveModel: (lot: number) => call<void>("eval_approve", { lot }),
-  importBids: (lot: number, text: string, fileName: string) => call<number>("eval_import_bids", { lot, text, fileName }),
+  importBids: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_bids", { lot, bytes, fileName }),
   addPanel: (lot: number, person: string, role: string) => call<void>("eval_add_panel", { lot, person, role }),
   declare: (lot: number, conflict: string | null) => call<void>("eval_declare", { lot, conflict }),
   saveScore: (input: SaveScore) => call<void>("eval_save_score", { input }),
-  importScores: (lot: number, text: string, fileName: string) => call<number>("eval_import_scores", { lot, text, fileName }),
-  importConsensus: (lot: number, text: string, fileName: string) => call<number>("eval_import_consensus", { lot, text, fileName }),
+  importScores: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_scores", { lot, bytes, fileName }),
+  importConsensus: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_consensus", { lot, bytes, fileName }),
   submitScores: (lot: number) => call<void>("eval_submit", { lot }),
   moderation: (lot: number) => call<ModerationBoard>("eval_moderation", { lot }),
   moderate: (input: Moderate) => call<void>("eval_moderate", { input }),
@@ -146,6 +148,8 @@ export const api = {
   setSavings: (input: SetSavings) => call<FinanceView>("finance_set_savings", { input }),
   clearSavings: (procurement: number) => call<FinanceView>("finance_clear_savings", { procurement }),
   allocationPreview: (input: AllocationInput) => call<AllocationPreview>("allocation_preview", { input }),
+  /** A picked file's text as the engine reads it (UTF-8, or Windows-1252 from Excel). */
+  decodeText: (bytes: number[], fileName: string, field: string) => call<DecodedText>("text_file_decode", { bytes, fileName, field }),
   allocationSave: (procurement: number, input: AllocationInput) =>
     call<SavedAllocation>("allocation_save", { procurement, input }),
   route: (lot: number) => call<RouteView>("route_view", { lot }),
@@ -177,9 +181,15 @@ export const api = {
   tupe: (lot: number) => call<TupeView>("tupe_view", { lot }),
   tupeOverdue: (lot: number) => call<number>("tupe_overdue", { lot }),
   setTupePlan: (input: SetTupePlan) => call<TupeView>("tupe_set_plan", { input }),
-  importStaff: (lot: number, text: string, fileName: string) => call<StaffImport>("tupe_import_staff", { lot, text, fileName }),
+  importStaff: (lot: number, bytes: number[], fileName: string) => call<StaffImport>("tupe_import_staff", { lot, bytes, fileName }),
   setObligation: (input: SetObligation) => call<TupeView>("tupe_set_obligation", { input }),
   /** The TUPE checklist as at today, as PDF bytes. */
   checklistBytes: (lot: number) => call<ArrayBuffer>("tupe_checklist_bytes", { lot }),
   openChecklist: (lot: number) => call<string>("tupe_checklist_open", { lot }),
 };
+
+/** "12 scores from scores.csv (read as Windows-1252)". */
+export function importedNote(s: ImportSummary, what: string): string {
+  const n = `${s.rows} ${what}${s.rows === 1 ? "" : "s"} from ${s.file}`;
+  return s.readAs ? `${n} (${s.readAs})` : n;
+}

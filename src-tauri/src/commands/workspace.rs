@@ -19,3 +19,13 @@ pub async fn identity_switch(
     s.set_ctx(ctx);
     Ok(workspace::info(&s.ctx(), &s.workspace))
 }
+
+/// A picked file's text, decoded by the engine as an import would read it.
+#[tauri::command]
+pub async fn text_file_decode(
+    bytes: Vec<u8>,
+    file_name: String,
+    field: String,
+) -> Res<lotwise::ops::textfile::DecodedText> {
+    lotwise::ops::textfile::decode_for_form(&bytes, &file_name, &field)
+}

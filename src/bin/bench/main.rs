@@ -9,6 +9,7 @@ use lotwise::store::sqlite::SqliteStore;
 
 mod docs;
 mod eval;
+mod inputs;
 mod pack;
 mod tender;
 mod tupe;
@@ -156,6 +157,15 @@ async fn bench(args: Vec<String>) {
         print_tupe(&tupe::run(&tempfile_dir()).await);
         return;
     }
+    if args.iter().any(|a| a == "--inputs-only") {
+        let dir = tempfile_dir();
+        let board = dir.join("board.lotwise");
+        let store = SqliteStore::open_or_create(&board).await.unwrap();
+        fixture(&store).await;
+        store.close().await;
+        print_inputs(&inputs::run(&dir, &board).await);
+        return;
+    }
     if args.iter().any(|a| a == "--tender-only") {
         print_tender(&tender::run(&tempfile_dir()).await);
         return;
@@ -265,6 +275,52 @@ async fn bench(args: Vec<String>) {
     print_tupe(&tupe::run(&dir).await);
     print_tender(&tender::run(&dir).await);
     print_pack(&pack::run(&dir).await);
+    print_inputs(&inputs::run(&dir, &path).await);
+}
+
+fn print_inputs(b: &inputs::InputsBench) {
+    println!();
+    println!(
+        "Inputs benchmark: files at the sizes people (and their mistakes) produce; every one accepted or refused within seconds"
+    );
+    println!("| measurement | median | p95 | target | result |");
+    println!("|---|---|---|---|---|");
+    row(
+        "allocate 40,000 areas (read, check each name once, share 25 posts)",
+        b.allocate_40k.clone(),
+        Some(Duration::from_secs(2)),
+    );
+    row(
+        "parse an 80,000-section specification (each heading checked once)",
+        b.spec_parse_80k.clone(),
+        Some(Duration::from_secs(2)),
+    );
+    row(
+        "save that specification as a version (one run)",
+        vec![b.spec_save_80k],
+        Some(Duration::from_secs(2)),
+    );
+    row(
+        &format!(
+            "read a 15 MB staff list ({} rows): decode, parse, check",
+            b.staff_rows
+        ),
+        b.staff_16mb.clone(),
+        Some(Duration::from_secs(5)),
+    );
+    row(
+        "refuse a 50 MB file (over the 16 MB limit) before reading it",
+        b.refuse_50mb.clone(),
+        Some(Duration::from_millis(100)),
+    );
+    row(
+        &format!(
+            "check every page of the {:.1} MB 2,000-lot workspace (quick_check, as the app opens it)",
+            b.workspace_mb
+        ),
+        b.quick_check.clone(),
+        Some(Duration::from_millis(250)),
+    );
 }
 
 fn print_tender(b: &tender::TenderBench) {

@@ -466,10 +466,16 @@ impl EvalModel {
                         ),
                     ));
                 }
-                if rule.affordability_ceiling.is_some_and(|c| c.pence() <= 0) {
+                if rule
+                    .affordability_ceiling
+                    .is_some_and(|c| c.pence() <= 0 || c > Money::MAX_INPUT)
+                {
                     return Err(Error::validation(
                         format!("{at}.price.affordabilityCeiling"),
-                        "the affordability ceiling must be above £0",
+                        format!(
+                            "the affordability ceiling must be above £0 and at most {}",
+                            Money::MAX_INPUT.display()
+                        ),
                     ));
                 }
                 continue;
@@ -569,10 +575,14 @@ impl EvalModel {
             }
             let (expected, wanted) = match self.question_weights {
                 QuestionWeights::OfSection => (hundred(), "100%".to_string()),
-                QuestionWeights::OfTotal => (s.weight.0, format!("{}%, the section’s weight", s.weight)),
+                QuestionWeights::OfTotal => {
+                    (s.weight.0, format!("{}%, the section’s weight", s.weight))
+                }
             };
             if qsum != expected {
-                let hint = if self.question_weights == QuestionWeights::OfSection && qsum == s.weight.0 {
+                let hint = if self.question_weights == QuestionWeights::OfSection
+                    && qsum == s.weight.0
+                {
                     " (if the question weights are shares of the whole model, say so with \"questionWeights\": \"ofTotal\")"
                 } else {
                     ""

@@ -900,9 +900,17 @@ mod tests {
         let mut m = model(PriceMethod::LowestOverBid);
         m.sections[1].price.as_mut().unwrap().affordability_ceiling = Some(Money::from_pounds(150));
         m.quality_threshold = Some(d("50"));
-        let t = table(&m, &[("All wrong", 200, [1, 1, 0]), ("Good", 100, [4, 4, 1])]);
+        let t = table(
+            &m,
+            &[("All wrong", 200, [1, 1, 0]), ("Good", 100, [4, 4, 1])],
+        );
         let s = score(&m, &t);
-        let all = &s.bids.iter().find(|b| b.bidder == "All wrong").unwrap().exclusions;
+        let all = &s
+            .bids
+            .iter()
+            .find(|b| b.bidder == "All wrong")
+            .unwrap()
+            .exclusions;
         assert_eq!(all.len(), 4, "{all:?}");
         assert!(all[0].contains("affordability ceiling"), "{all:?}");
         assert!(all[1].contains("failed PF"), "{all:?}");

@@ -84,7 +84,8 @@ impl SqliteStore {
         }
         match k {
             open::Kind::Sqlite { application_id } if application_id == APPLICATION_ID => {}
-            open::Kind::Sqlite { application_id: 0 } if open::is_unmarked_workspace(path).await? => {}
+            open::Kind::Sqlite { application_id: 0 }
+                if open::is_unmarked_workspace(path).await? => {}
             other => return Err(open::not_a_workspace(path, &other)),
         }
         if !open::writable(path) {
@@ -126,7 +127,10 @@ impl SqliteStore {
     ) -> Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                open::workspace(path, format!("cannot be created: its folder cannot be made ({e})"))
+                open::workspace(
+                    path,
+                    format!("cannot be created: its folder cannot be made ({e})"),
+                )
             })?;
         }
         let _lock = open::setup_lock(path)?;
@@ -142,15 +146,12 @@ impl SqliteStore {
             }
         }
         let temp = open::temp_beside(path, "new");
-        open::create_private_file(&temp).map_err(|e| {
-            open::workspace(path, format!("cannot be created: {e}"))
-        })?;
+        open::create_private_file(&temp)
+            .map_err(|e| open::workspace(path, format!("cannot be created: {e}")))?;
         let built = async {
             let pool = open::read_write_pool(&temp).await?;
             let r = async {
-                sqlx::query(open::SET_APPLICATION_ID)
-                    .execute(&pool)
-                    .await?;
+                sqlx::query(open::SET_APPLICATION_ID).execute(&pool).await?;
                 migrator.run(&pool).await?;
                 Ok::<(), Error>(())
             }
@@ -162,9 +163,8 @@ impl SqliteStore {
         }
         .await;
         let placed = built.and_then(|()| {
-            std::fs::rename(&temp, path).map_err(|e| {
-                open::workspace(path, format!("cannot be created: {e}"))
-            })
+            std::fs::rename(&temp, path)
+                .map_err(|e| open::workspace(path, format!("cannot be created: {e}")))
         });
         if placed.is_err() {
             for suffix in ["", "-wal", "-shm"] {
@@ -222,7 +222,10 @@ impl SqliteStore {
             tracing::error!(path = %self.path.display(), error = %e, "a migration failed");
             // Nothing applied means the workspace is as the copy has it: drop the copy, so
             // a migration that keeps failing does not leave a new copy on every open.
-            let (now, _) = self.schema_versions(migrator).await.unwrap_or((applied, latest));
+            let (now, _) = self
+                .schema_versions(migrator)
+                .await
+                .unwrap_or((applied, latest));
             if now == applied {
                 let _ = std::fs::remove_file(&backup);
             }
@@ -233,7 +236,10 @@ impl SqliteStore {
                     if now == applied {
                         String::new()
                     } else {
-                        format!(". A copy from before the upgrade is at {}", backup.display())
+                        format!(
+                            ". A copy from before the upgrade is at {}",
+                            backup.display()
+                        )
                     }
                 ),
             ));
@@ -268,7 +274,10 @@ impl SqliteStore {
             format!(
                 "{} is damaged: {what}. Restore it from your latest backup: close Lotwise, then copy the backup (made with `lotwise backup`, or a {}.before-migration-… copy beside it) over this file. Do not keep working in the damaged file.",
                 self.path.display(),
-                self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+                self.path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
             ),
         )
     }
@@ -288,7 +297,11 @@ impl SqliteStore {
         {
             return Err(Error::validation(
                 "out",
-                format!("{} cannot be written: there is no folder {}", out.display(), d.display()),
+                format!(
+                    "{} cannot be written: there is no folder {}",
+                    out.display(),
+                    d.display()
+                ),
             ));
         }
         let temp = open::temp_beside(out, "partial");
@@ -302,17 +315,27 @@ impl SqliteStore {
         if let Err(e) = r {
             let _ = std::fs::remove_file(&temp);
             tracing::error!(out = %out.display(), error = %e, "VACUUM INTO failed");
+            // SQLITE_FULL is 13.
+            let full = matches!(&e, sqlx::Error::Database(d) if d.code().as_deref() == Some("13"));
             return Err(Error::validation(
                 "out",
                 format!(
-                    "{} could not be written (is the disk full, or the folder read-only?); nothing was left behind",
-                    out.display()
+                    "{} could not be written: {}; nothing was left behind",
+                    out.display(),
+                    if full {
+                        "the disk is full"
+                    } else {
+                        "the folder cannot be written to (see the log for details)"
+                    }
                 ),
             ));
         }
         std::fs::rename(&temp, out).map_err(|e| {
             let _ = std::fs::remove_file(&temp);
-            Error::validation("out", format!("{} could not be written: {e}", out.display()))
+            Error::validation(
+                "out",
+                format!("{} could not be written: {e}", out.display()),
+            )
         })?;
         Ok(())
     }
@@ -449,12 +472,14 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, reference, title, procurement_reference)| crate::domain::model::LotName {
-                id: LotId(id),
-                reference,
-                title,
-                procurement_reference,
-            })
+            .map(
+                |(id, reference, title, procurement_reference)| crate::domain::model::LotName {
+                    id: LotId(id),
+                    reference,
+                    title,
+                    procurement_reference,
+                },
+            )
             .collect())
     }
     async fn board(&self, r: ReadCtx) -> Result<Board> {

@@ -40,14 +40,21 @@ pub(crate) enum Kind {
     Empty,
     NotSqlite,
     /// An SQLite database; `application_id` from the header.
-    Sqlite { application_id: u32 },
+    Sqlite {
+        application_id: u32,
+    },
 }
 
 pub(crate) fn kind(path: &Path) -> Result<Kind> {
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kind::Missing),
-        Err(e) => return Err(workspace(path, format!("cannot be read: {}", io_reason(&e)))),
+        Err(e) => {
+            return Err(workspace(
+                path,
+                format!("cannot be read: {}", io_reason(&e)),
+            ));
+        }
     };
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(workspace(path, "is a folder, not a workspace file".into()));
@@ -58,7 +65,12 @@ pub(crate) fn kind(path: &Path) -> Result<Kind> {
         match f.read(&mut header[got..]) {
             Ok(0) => break,
             Ok(n) => got += n,
-            Err(e) => return Err(workspace(path, format!("cannot be read: {}", io_reason(&e)))),
+            Err(e) => {
+                return Err(workspace(
+                    path,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
+            }
         }
     }
     if got == 0 {
@@ -268,7 +280,12 @@ mod tests {
                 application_id: APPLICATION_ID
             }
         );
-        assert!(kind(dir.path()).unwrap_err().message.contains("is a folder"));
+        assert!(
+            kind(dir.path())
+                .unwrap_err()
+                .message
+                .contains("is a folder")
+        );
     }
 
     #[test]

@@ -109,16 +109,18 @@ pub async fn save_version(
     .bind(timestamp(w.at))
     .fetch_one(&mut *tx)
     .await?;
-    for sec in &sections {
-        sqlx::query(
-            "INSERT INTO spec_sections (version_id, position, heading, body) VALUES (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(i64::from(sec.position))
-        .bind(&sec.heading)
-        .bind(&sec.body)
-        .execute(&mut *tx)
-        .await?;
+    // Many rows to a statement: a long specification is one round trip per 500 sections.
+    for chunk in sections.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO spec_sections (version_id, position, heading, body) ",
+        );
+        q.push_values(chunk, |mut b, sec| {
+            b.push_bind(id)
+                .push_bind(i64::from(sec.position))
+                .push_bind(&sec.heading)
+                .push_bind(&sec.body);
+        });
+        q.build().execute(&mut *tx).await?;
     }
     let headings: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
     let after = serde_json::json!({"version": next, "note": note, "sections": headings});

@@ -71,9 +71,10 @@ export function EvaluationPage() {
   );
 }
 
-/** Reads a file the user picked, for commands that take its text. */
-export async function readPicked(input: HTMLInputElement): Promise<{ text: string; name: string } | null> {
+/** Reads a file the user picked as bytes: the engine decodes it (UTF-8, or Windows-1252 as
+ * Excel writes it), exactly as the command line does. */
+export async function readPicked(input: HTMLInputElement): Promise<{ bytes: number[]; name: string } | null> {
   const file = input.files?.[0];
   if (!file) return null;
-  return { text: await file.text(), name: file.name };
+  return { bytes: Array.from(new Uint8Array(await file.arrayBuffer())), name: file.name };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { api, type EngineError } from "../../api";
+import { api, importedNote, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { Scale } from "../../bindings/Scale";
 import { ErrorSummary, sentence } from "../../components/forms";
@@ -28,12 +28,12 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
   const [exported, setExported] = useState<string | null>(null);
   const lot = state.lotId;
   const editable = (state.stage === "market_engagement" || state.stage === "draft_specification") && !state.approved;
-  const run = async (what: () => Promise<unknown>, done: string) => {
+  const run = async <T,>(what: () => Promise<T>, done: string | ((r: T) => string)) => {
     setError(null);
     setNotice(null);
     try {
-      await what();
-      setNotice(done);
+      const r = await what();
+      setNotice(typeof done === "string" ? done : done(r));
       reload();
     } catch (e) {
       setError(e as EngineError);
@@ -116,7 +116,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
               accept=".json,application/json"
               onChange={async (e) => {
                 const f = await readPicked(e.currentTarget);
-                if (f) run(() => api.importModel(lot, f.text, f.name), `Imported ${f.name}.`);
+                if (f) run(() => api.importModel(lot, f.bytes, f.name), `Imported ${f.name}.`);
               }}
             />
             <CopyFrom lot={lot} run={run} />
@@ -142,7 +142,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
   );
 }
 
-type Run = (what: () => Promise<unknown>, done: string) => Promise<void>;
+type Run = <T,>(what: () => Promise<T>, done: string | ((r: T) => string)) => Promise<void>;
 
 /** Copy another lot's model: councils reuse what worked. */
 function CopyFrom({ lot, run }: { lot: number; run: Run }) {
@@ -214,7 +214,7 @@ function BidsSection({ state, run }: { state: EvalState; run: Run }) {
             accept=".csv,text/csv"
             onChange={async (e) => {
               const f = await readPicked(e.currentTarget);
-              if (f) run(() => api.importBids(state.lotId, f.text, f.name), `Imported the bids in ${f.name}.`);
+              if (f) run(() => api.importBids(state.lotId, f.bytes, f.name), (s) => `Imported ${importedNote(s, "bid")}.`);
             }}
           />
         </>

@@ -1,7 +1,7 @@
 // The moderation board: a heat map of spreads, each evaluator's original score beside the
 // consensus, and sign-off. Only the moderator records consensus; originals never change.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { api, type EngineError } from "../../api";
+import { api, importedNote, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { ModerationBoard } from "../../bindings/ModerationBoard";
 import { ErrorSummary, fieldError, sentence } from "../../components/forms";
@@ -32,12 +32,12 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
   const selected = sel ? cell(sel[0], sel[1]) : undefined;
   const selectedBid = sel ? state.bids.find((b) => b.id === sel[0]) : undefined;
   const anySigned = state.panel.some((m) => m.signedOffAt);
-  const act = async (what: () => Promise<unknown>, done: string) => {
+  const act = async <T,>(what: () => Promise<T>, done: string | ((r: T) => string)) => {
     setError(null);
     setNotice(null);
     try {
-      await what();
-      setNotice(done);
+      const r = await what();
+      setNotice(typeof done === "string" ? done : done(r));
       load();
       reload();
       return true;
@@ -174,7 +174,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
             accept=".csv,text/csv"
             onChange={async (e) => {
               const f = await readPicked(e.currentTarget);
-              if (f) await act(() => api.importConsensus(state.lotId, f.text, f.name), `Recorded the consensus scores in ${f.name}.`);
+              if (f) await act(() => api.importConsensus(state.lotId, f.bytes, f.name), (s) => `Recorded ${importedNote(s, "consensus score")}.`);
             }}
           />
         </section>

@@ -1,7 +1,7 @@
 // The evaluator's blind scoring grid: questions down, bids across. Arrow keys move between
 // cells, a digit types the score, Enter goes to the justification, Ctrl+Enter saves.
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { api, type EngineError } from "../../api";
+import { api, importedNote, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { Scale } from "../../bindings/Scale";
 import { ErrorSummary, fieldError } from "../../components/forms";
@@ -198,8 +198,8 @@ export function ScoringTab({ state, reload }: { state: EvalState; reload: () => 
               if (!f) return;
               setError(null);
               try {
-                const n = await api.importScores(state.lotId, f.text, f.name);
-                setNotice(`Imported ${n} scores from ${f.name}.`);
+                const n = await api.importScores(state.lotId, f.bytes, f.name);
+                setNotice(`Imported ${importedNote(n, "score")}.`);
                 reload();
               } catch (err) {
                 // A file's error belongs beside the file picker; it names its own line and column.

@@ -16,7 +16,9 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
   const [preview, setPreview] = useState<AllocationPreview | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const input = { csv, fileName, total, per, lots };
+  const [readAs, setReadAs] = useState<string | null>(null);
+  // The engine reads bytes; typed or pasted text is UTF-8.
+  const input = { csv: Array.from(new TextEncoder().encode(csv)), fileName, total, per, lots };
 
   const show = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,8 +44,16 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
   const pick = async (el: HTMLInputElement) => {
     const f = el.files?.[0];
     if (!f) return;
-    setCsv(await f.text());
-    setFileName(f.name);
+    // Decoded by the engine, so a Windows-1252 file from Excel shows its £ and é correctly.
+    try {
+      const d = await api.decodeText(Array.from(new Uint8Array(await f.arrayBuffer())), f.name, "csv");
+      setCsv(d.text);
+      setReadAs(d.readAs);
+      setFileName(f.name);
+      setError(null);
+    } catch (err) {
+      setError(err as EngineError);
+    }
   };
   // Problems in the file (a bad area or population) are shown beside the areas box.
   const csvError = error && ["csv", "area", "population"].includes(error.field ?? "") ? { ...error, field: "csv" } : error;
@@ -69,6 +79,11 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
         <label className="inline">
           Or choose a file <input type="file" accept=".csv,text/csv" data-testid="allocation-file" onChange={(e) => pick(e.target)} />
         </label>
+        {readAs && (
+          <p className="hint" data-testid="allocation-read-as">
+            {fileName} was {readAs}.
+          </p>
+        )}
         <div className="two-col">
           <TextInput form="alloc" name="total" label="Total to share" hint="Posts (25) or money (£5,950,000)." value={total} onChange={setTotal} error={error} width="12em" />
           <TextInput form="alloc" name="per" label="Or one post per (people)" hint="For example 20,000." value={per} onChange={setPer} error={error} width="10em" />

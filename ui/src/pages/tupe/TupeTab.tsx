@@ -233,9 +233,9 @@ function StaffSection({ view, onImported }: { view: TupeView; onImported: () => 
     if (!f) return;
     setDone(null);
     try {
-      const r = await api.importStaff(view.lotId, f.text, f.name);
+      const r = await api.importStaff(view.lotId, f.bytes, f.name);
       setError(null);
-      setDone(`Imported ${f.name} as version ${r.list.version}: ${r.list.rows} people.`);
+      setDone(`Imported ${f.name} as version ${r.list.version}: ${r.list.rows} people${r.readAs ? ` (${r.readAs})` : ""}.`);
       onImported();
     } catch (e) {
       setError(e as EngineError);

@@ -148,19 +148,34 @@ async fn budgets_funders_savings_and_allocation() {
     .await;
     show(&c, "[data-testid=allocation-form]").await;
     screenshot(&c, "finance-5-allocation-error").await;
-    // The officer chooses the areas file instead.
+    // The officer chooses the areas file instead, as Excel's plain "CSV" saves it on a UK
+    // Windows machine: Windows-1252, so the en dash is the single byte 0x96.
     let areas = dir.path().join("navigators-55-plus.csv");
-    std::fs::write(
-        &areas,
-        include_str!("../../../assets/demo/community-navigation-55-plus.csv"),
-    )
-    .unwrap();
+    let mut bytes = Vec::new();
+    for part in include_str!("../../../assets/demo/community-navigation-55-plus.csv")
+        .replace("\n", "\r\n")
+        .split("Swale")
+        .enumerate()
+    {
+        if part.0 > 0 {
+            bytes.extend_from_slice(b"Swale \x96 Sittingbourne");
+        }
+        bytes.extend_from_slice(part.1.as_bytes());
+    }
+    std::fs::write(&areas, bytes).unwrap();
     pick(&c, "[data-testid=allocation-file]", &areas).await;
+    wait_text(
+        &c,
+        "[data-testid=allocation-read-as]",
+        "navigators-55-plus.csv was read as Windows-1252",
+    )
+    .await;
     wait_for(&c, "#field-alloc-csv").await;
     replace_text(&c, "#field-alloc-per", "").await;
     replace_text(&c, "#field-alloc-total", "25").await;
     click_button(&c, "Work it out").await;
     wait_text(&c, "[data-testid='alloc-West Kent']", "7").await;
+    wait_text(&c, "[data-testid=allocation-table]", "Swale – Sittingbourne").await;
     wait_text(&c, "[data-testid=allocation-table]", "25 posts").await;
     click(&c, "[data-testid=allocation-save]").await;
     wait_text(&c, ".button-row .notice", "Saved: 25 posts").await;

@@ -67,8 +67,11 @@ pub async fn run(ctx: &Ctx, cmd: CalendarCmd) -> Result<()> {
                 json(&s);
             } else {
                 println!("Notice published: {}", dates::long(s.published));
-                println!("Standstill day 1: {}", dates::long(s.first_day));
-                println!("Last day of standstill: {}", dates::long(s.last_day));
+                println!("Standstill begins: {}", dates::long(s.first_day));
+                println!(
+                    "Standstill ends at midnight at the end of: {}",
+                    dates::long(s.last_day)
+                );
                 println!(
                     "The contract may be entered into from: {}",
                     dates::long(s.contract_may_be_entered_from)

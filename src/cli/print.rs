@@ -150,6 +150,7 @@ pub fn radar(list: &[ExpiringContract], months: u32, today: NaiveDate) {
             "  Start re-procurement by:     {}{late}",
             dates::long(e.reprocure_start_by)
         );
+        println!("  {}.", e.termination_notice.rule);
     }
 }
 

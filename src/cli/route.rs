@@ -36,15 +36,38 @@ pub struct RouteArgs {
     /// VAT is charged on the contract (thresholds are tested including it).
     #[arg(long)]
     pub vat: bool,
-    /// Tenders are not all electronic, or not every document is available at the notice
-    /// (30 days rather than 25).
-    #[arg(long)]
+    /// Whether tenders may be submitted electronically (s54(4)): yes or no.
+    #[arg(long, value_name = "yes|no", default_value = "yes")]
+    pub electronic: String,
+    /// Whether the tender notice and every associated tender document are provided at the
+    /// same time (s54(4)): yes or no.
+    #[arg(long, value_name = "yes|no", default_value = "yes")]
+    pub documents_with_notice: String,
+    /// The state of urgency relied on for the 10-day minimum, with why any other minimum is
+    /// impractical (s54(4) row 5). A planned procurement notice is not claimed here: record
+    /// the UK3 with `notices LOT --publish uk3 --on DATE` and its date decides (s15(3)).
+    #[arg(long, value_name = "REASON", default_value = "")]
+    pub urgency: String,
+    /// Gone: it merged three rows of s54(4). Use --electronic no (and --documents-with-notice).
+    #[arg(long, hide = true)]
     pub paper_tenders: bool,
-    /// A qualifying planned procurement notice (UK3) was published, or urgency (10 days).
-    #[arg(long)]
+    /// Gone: it merged a planned procurement notice with urgency. Record the UK3 with its
+    /// date, or give --urgency REASON.
+    #[arg(long, hide = true)]
     pub reduced_period: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+fn yes_no(flag: &str, v: &str) -> Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" => Ok(true),
+        "no" | "n" | "false" => Ok(false),
+        other => Err(Error::validation(
+            flag,
+            format!("“{other}” is not yes or no"),
+        )),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -70,7 +93,7 @@ pub struct ConflictsArgs {
 pub struct NoticesArgs {
     #[command(flatten)]
     pub lot: LotRef,
-    /// Record a notice as published: uk2, uk4, uk5, uk6, uk7, uk10, psr_contract,
+    /// Record a notice as published: uk2, uk3, uk4, uk5, uk6, uk7, uk10, psr_contract,
     /// psr_intention, psr_direct_award or psr_confirmation.
     #[arg(long, value_name = "KIND", requires = "on")]
     pub publish: Option<String>,
@@ -191,6 +214,18 @@ fn show_notices(v: &NoticesView) {
 }
 
 pub async fn route(ctx: &Ctx, a: RouteArgs) -> Result<()> {
+    if a.paper_tenders {
+        return Err(Error::validation(
+            "paperTenders",
+            "--paper-tenders is gone: it merged three rows of s54(4). Say --electronic no, and --documents-with-notice yes (row 9, 30 days) or no (row 10, 35 days); or --electronic yes --documents-with-notice no (row 8, 30 days)",
+        ));
+    }
+    if a.reduced_period {
+        return Err(Error::validation(
+            "reducedPeriod",
+            "--reduced-period is gone: a planned procurement notice shortens the period only if it qualifies under s15(3), so record it with `lotwise notices LOT --publish uk3 --on DATE` and its date decides; for urgency give --urgency REASON (s54(4) row 5)",
+        ));
+    }
     let lot = a.lot.id(ctx).await?;
     let v = match a.set {
         Some(route) => {
@@ -204,8 +239,9 @@ pub async fn route(ctx: &Ctx, a: RouteArgs) -> Result<()> {
                     authority: a.authority,
                     kind: a.kind,
                     vat_chargeable: a.vat,
-                    electronic_with_documents: !a.paper_tenders,
-                    reduced_period: a.reduced_period,
+                    electronic: yes_no("electronic", &a.electronic)?,
+                    documents_with_notice: yes_no("documentsWithNotice", &a.documents_with_notice)?,
+                    urgency: a.urgency,
                 },
             )
             .await?

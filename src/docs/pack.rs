@@ -347,22 +347,88 @@ pub fn standstill_blocks(d: &AwardDates, t: &AwardTimeline) -> Vec<Block> {
         ),
     ];
     if let Some(s) = &t.standstill {
-        facts.push(("Day 1 of standstill".into(), dates::long(s.first_day)));
-        facts.push(("Last day of standstill".into(), dates::long(s.last_day)));
+        facts.push(("Standstill begins".into(), dates::long(s.first_day)));
+        facts.push((
+            "Standstill ends (at midnight)".into(),
+            dates::long(t.standstill_extended_to.unwrap_or(s.last_day)),
+        ));
     }
     facts.push((
         "Contract may be entered into from".into(),
-        opt(t.contract_may_be_entered_from),
+        t.contract_may_be_entered_from
+            .map(dates::long)
+            .unwrap_or_else(|| "Not yet: see below".into()),
+    ));
+    facts.push((
+        "Contract entered into (signed)".into(),
+        opt(t.contract_signed),
     ));
     facts.push(("Planned contract start".into(), opt(t.contract_start)));
     facts.push((
-        "Contract details notice (UK7) due by".into(),
+        "Contract details notice due by".into(),
         opt(t.contract_details_notice_due),
     ));
+    if t.contract_copy_rule.is_some() {
+        facts.push((
+            "Copy of the contract due by".into(),
+            opt(t.contract_copy_due),
+        ));
+    }
     let mut out = vec![
         Block::Paragraph(vec![Run::plain(t.standstill_rule.clone())]),
         Block::Facts(facts),
+        Block::Paragraph(vec![Run::plain(t.contract_details_rule.clone())]),
     ];
+    if let Some(r) = &t.contract_copy_rule {
+        out.push(Block::Paragraph(vec![Run::plain(r.clone())]));
+    }
+    if let Some(e) = &t.standstill_extension {
+        out.push(Block::Notice(vec![Run::plain(e.clone())]));
+    }
+    if !t.representations.is_empty() {
+        out.push(Block::Table(Table {
+            columns: vec![
+                col("Representations received", 1.6, Align::Left),
+                col("From", 1.6, Align::Left),
+                col("Summary", 3.0, Align::Left),
+            ],
+            rows: t
+                .representations
+                .iter()
+                .map(|r| {
+                    vec![
+                        format!(
+                            "{}{}",
+                            dates::long(r.received_on),
+                            if r.out_of_time { " (out of time)" } else { "" }
+                        ),
+                        r.provider.clone(),
+                        r.summary.clone(),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    if !t.further_decisions.is_empty() {
+        out.push(Block::Table(Table {
+            columns: vec![
+                col("Further decision communicated", 1.6, Align::Left),
+                col("Decision", 1.6, Align::Left),
+                col("Reasons", 3.0, Align::Left),
+            ],
+            rows: t
+                .further_decisions
+                .iter()
+                .map(|x| {
+                    vec![
+                        dates::long(x.communicated_on),
+                        capitalised(x.decision.label()),
+                        x.reasons.clone(),
+                    ]
+                })
+                .collect(),
+        }));
+    }
     if let Some(s) = &t.standstill {
         out.push(Block::Paragraph(vec![Run::italic(s.rule.clone())]));
         if s.skipped.is_empty() {

@@ -35,6 +35,8 @@ pub struct PaperInput<'a> {
     pub contract: Option<&'a Contract>,
     /// The evaluation, or why there is none yet (award papers).
     pub award: Result<&'a AwardFacts, String>,
+    /// The minimum tendering period the route sets, for the timetable.
+    pub tendering: Option<&'a crate::domain::route::time_limits::TenderingPeriod>,
     pub edition: Edition,
     /// A preview: gaps are shown in place and every page says DRAFT.
     pub draft_mode: bool,
@@ -631,6 +633,29 @@ fn procurement_facts(p: &PaperInput, doc: &mut Doc) {
                 })
                 .collect(),
         }));
+    }
+    if let Some(t) = p.tendering {
+        if !lot.milestones.is_empty() || t.min_days.is_some() {
+            doc.para(vec![
+                Run::bold("Tendering period: "),
+                Run::plain(match (t.min_days, t.earliest_deadline) {
+                    (Some(d), Some(e)) => format!(
+                        "at least {d} days ({}: {}), counted in {}. The earliest lawful submission deadline is {}.",
+                        t.provision,
+                        t.row,
+                        crate::domain::route::time_limits::COUNTING,
+                        dates::long(e)
+                    ),
+                    (Some(d), None) => format!(
+                        "at least {d} days ({}: {}), counted in {}.",
+                        t.provision,
+                        t.row,
+                        crate::domain::route::time_limits::COUNTING
+                    ),
+                    (None, _) => format!("no statutory minimum ({}): {}.", t.provision, t.row),
+                }),
+            ]);
+        }
     }
     section_with(p, doc, "route_to_market");
     let label = label_of(p.kind, "savings");

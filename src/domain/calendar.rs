@@ -311,6 +311,10 @@ pub enum WorkingDays {
     /// Procurement Act 2023 s123: not a Saturday, Sunday, Christmas Day, Good Friday or a bank
     /// holiday in any part of the United Kingdom.
     ProcurementAct,
+    /// Provider Selection Regime (SI 2023/1348 reg 12(12)): not a Saturday, Sunday, Christmas
+    /// Day, Good Friday, the first Monday in May or a bank holiday in England. The first
+    /// Monday in May counts even in a year its bank holiday was moved (8 May in 2020).
+    Psr,
 }
 
 /// A day that did not count, and why.
@@ -347,13 +351,37 @@ impl Calendar {
         let nation = match self.rule {
             WorkingDays::In(n) => n,
             WorkingDays::ProcurementAct => Nation::UkAny,
+            WorkingDays::Psr => {
+                let named = if d.month() == 12 && d.day() == 25 {
+                    Some("Christmas Day")
+                } else if d == easter(d.year()) - Days::new(2) {
+                    Some("Good Friday")
+                } else if d == first_monday(d.year(), 5) {
+                    Some("the first Monday in May")
+                } else {
+                    None
+                };
+                if let Some(n) = named {
+                    return Ok(Some(format!(
+                        "{n} (a public holiday, SI 2023/1348 reg 12(12))"
+                    )));
+                }
+                Nation::EnglandWales
+            }
         };
         if !self.cache.contains_key(&d.year()) {
             let h = holidays_with(d.year(), nation, &self.extra)?;
             self.cache.insert(d.year(), h);
         }
         let found = self.cache[&d.year()].iter().find(|h| h.date == d);
+        let psr = self.rule == WorkingDays::Psr;
         Ok(found.map(|h| {
+            if psr {
+                return format!(
+                    "{} (a bank holiday in England, SI 2023/1348 reg 12(12))",
+                    h.name
+                );
+            }
             let parts: Vec<&str> = h.nations.iter().map(|n| n.label()).collect();
             format!("{} (bank holiday in {})", h.name, parts.join(", "))
         }))
@@ -408,8 +436,9 @@ pub enum StandstillRegime {
     /// Procurement Act 2023 s51: 8 working days beginning with the day the contract award
     /// notice is published.
     Pa2023,
-    /// Provider Selection Regime: 8 working days starting the day after the notice of
-    /// intention to award (England's calendar).
+    /// Provider Selection Regime (SI 2023/1348 reg 12): begins on the day after the notice of
+    /// intention is published and, with no representations, ends at midnight at the end of the
+    /// 8th working day after that day.
     Psr,
 }
 
@@ -435,7 +464,10 @@ pub struct Standstill {
     pub regime: StandstillRegime,
     pub published: NaiveDate,
     pub working_days: u32,
+    /// The day the standstill begins: the day of publication under the Act (or the first
+    /// working day after it), the day after publication under the PSR (whatever day it is).
     pub first_day: NaiveDate,
+    /// It ends at midnight at the end of this day.
     pub last_day: NaiveDate,
     /// The contract may be entered into from this day, once the standstill has ended.
     pub contract_may_be_entered_from: NaiveDate,
@@ -449,26 +481,39 @@ pub fn standstill(
     published: NaiveDate,
     extra: &[Holiday],
 ) -> Result<Standstill> {
-    let (mut cal, start, rule) = match regime {
-        StandstillRegime::Pa2023 => (
-            Calendar::new(WorkingDays::ProcurementAct, extra.to_vec()),
-            published,
-            "Procurement Act 2023: 8 working days beginning with the day the contract award notice is published (day 1 is that day when it is a working day). Working days exclude Saturdays, Sundays, Christmas Day, Good Friday and bank holidays in any part of the United Kingdom (s123).",
-        ),
-        StandstillRegime::Psr => (
-            Calendar::new(WorkingDays::In(Nation::EnglandWales), extra.to_vec()),
-            published
+    let (first, last, skipped, rule) = match regime {
+        StandstillRegime::Pa2023 => {
+            let mut cal = Calendar::new(WorkingDays::ProcurementAct, extra.to_vec());
+            let (last, skipped) = cal.nth_working_day_from(published, STANDSTILL_WORKING_DAYS)?;
+            // Day 1 is the first day of the walk that was not skipped.
+            let mut first = published;
+            while skipped.iter().any(|k| k.date == first) {
+                first = first.succ_opt().expect("before the last day");
+            }
+            (
+                first,
+                last,
+                skipped,
+                "Procurement Act 2023 s51(2): 8 working days beginning with the day the contract award notice is published (day 1 is that day when it is a working day). Working days exclude Saturdays, Sundays, Christmas Day, Good Friday and bank holidays in any part of the United Kingdom (s123).",
+            )
+        }
+        StandstillRegime::Psr => {
+            // reg 12(2): it begins on the day after publication (S), whatever day that is;
+            // reg 12(9): it ends at midnight at the end of the 8th working day *after* S, so
+            // S itself is never counted.
+            let s = published
                 .succ_opt()
-                .ok_or_else(|| Error::validation("published", "the date is out of range"))?,
-            "Provider Selection Regime: 8 working days starting the day after the notice of intention to award, on England’s calendar.",
-        ),
+                .ok_or_else(|| Error::validation("published", "the date is out of range"))?;
+            let mut cal = Calendar::new(WorkingDays::Psr, extra.to_vec());
+            let (last, skipped) = cal.add_working_days(s, STANDSTILL_WORKING_DAYS)?;
+            (
+                s,
+                last,
+                skipped,
+                "Provider Selection Regime (SI 2023/1348 reg 12): the standstill begins on the day after the notice of intention is published (reg 12(2)) and, with no representations, ends at midnight at the end of the 8th working day after that day (reg 12(9)). Working days exclude Saturdays, Sundays, Christmas Day, Good Friday, the first Monday in May and bank holidays in England (reg 12(12)).",
+            )
+        }
     };
-    let (last, skipped) = cal.nth_working_day_from(start, STANDSTILL_WORKING_DAYS)?;
-    // Day 1 is the first day of the walk that was not skipped.
-    let mut first = start;
-    while skipped.iter().any(|k| k.date == first) {
-        first = first.succ_opt().expect("before the last day");
-    }
     Ok(Standstill {
         regime,
         published,
@@ -628,16 +673,81 @@ mod tests {
         }
     }
 
+    fn psr(published: NaiveDate) -> Standstill {
+        standstill(StandstillRegime::Psr, published, &[]).unwrap()
+    }
+
     #[test]
-    fn psr_standstill_starts_the_day_after_on_englands_calendar() {
-        // Notice Tuesday 24 November 2026: day 1 Wednesday 25th; St Andrew's Day is not an
-        // English holiday, so day 8 is Friday 4 December.
-        let s = standstill(StandstillRegime::Psr, d(2026, 11, 24), &[]).unwrap();
-        assert_eq!(s.first_day, d(2026, 11, 25));
-        assert_eq!(s.last_day, d(2026, 12, 4));
-        // Over Christmas 2026: 25th Friday, 28th Monday substitute for Boxing Day, 1 January.
-        let s = standstill(StandstillRegime::Psr, d(2026, 12, 22), &[]).unwrap();
-        assert_eq!(s.last_day, d(2027, 1, 6));
+    fn psr_standstill_ends_on_the_8th_working_day_after_the_day_after() {
+        // A notice on Monday 1 February 2027: S is Tuesday 2nd; the period ends at midnight
+        // on Friday 12th, not Thursday 11th (reg 12(2), (9)).
+        let s = psr(d(2027, 2, 1));
+        assert_eq!(s.first_day, d(2027, 2, 2));
+        assert_eq!(s.last_day, d(2027, 2, 12));
+        assert_eq!(s.contract_may_be_entered_from, d(2027, 2, 13));
+        assert!(s.rule.contains("reg 12(9)"), "{}", s.rule);
+    }
+
+    #[test]
+    fn psr_standstill_for_a_notice_on_each_day_of_the_week() {
+        // The week of 1 February 2027 has no holiday; each end is the 8th working day after
+        // the day after publication.
+        let expected = [
+            (d(2027, 2, 1), d(2027, 2, 12)), // Monday: S Tue; ends Fri 12
+            (d(2027, 2, 2), d(2027, 2, 15)), // Tuesday: S Wed; ends Mon 15
+            (d(2027, 2, 3), d(2027, 2, 16)), // Wednesday
+            (d(2027, 2, 4), d(2027, 2, 17)), // Thursday
+            (d(2027, 2, 5), d(2027, 2, 17)), // Friday: S Sat; 8th working day after is Wed 17
+            (d(2027, 2, 6), d(2027, 2, 17)), // Saturday: S Sun
+            (d(2027, 2, 7), d(2027, 2, 18)), // Sunday: S Mon (not counted); ends Thu 18
+        ];
+        for (published, end) in expected {
+            let s = psr(published);
+            assert_eq!(s.first_day, published.succ_opt().unwrap());
+            assert_eq!(
+                s.last_day,
+                end,
+                "published {published} ({})",
+                published.weekday()
+            );
+        }
+    }
+
+    #[test]
+    fn psr_standstill_over_christmas_easter_and_the_first_monday_in_may() {
+        // Tuesday 22 December 2026: S Wed 23; skips Fri 25, Mon 28 (Boxing Day substitute),
+        // Fri 1 January; working days 24, 29, 30, 31, 4, 5, 6, 7: ends Thursday 7 January.
+        let s = psr(d(2026, 12, 22));
+        assert_eq!(s.last_day, d(2027, 1, 7));
+        assert!(
+            s.skipped
+                .iter()
+                .any(|k| k.date == d(2026, 12, 25) && k.reason.contains("Christmas Day"))
+        );
+        // Easter 2027 is 28 March: Good Friday 26th and Easter Monday 29th are skipped.
+        // Published Tuesday 23 March: S Wed 24; 25, 30, 31, 1, 2, 5, 6, 7: ends Wed 7 April.
+        let s = psr(d(2027, 3, 23));
+        assert_eq!(s.last_day, d(2027, 4, 7));
+        assert!(
+            s.skipped
+                .iter()
+                .any(|k| k.date == d(2027, 3, 26) && k.reason.contains("Good Friday"))
+        );
+        // 2020: the early May bank holiday moved to Friday 8 May, yet Monday 4 May is still
+        // not a working day for the PSR (the first Monday in May), and 8 May is not either.
+        let mut cal = Calendar::new(WorkingDays::Psr, vec![]);
+        assert!(
+            cal.not_working(d(2020, 5, 4))
+                .unwrap()
+                .unwrap()
+                .contains("first Monday in May")
+        );
+        assert!(cal.not_working(d(2020, 5, 8)).unwrap().is_some());
+        // Published Thursday 30 April 2020: S Fri 1 May; skips 4 and 8 May; working days 5,
+        // 6, 7, 11, 12, 13, 14, 15: ends Friday 15 May.
+        assert_eq!(psr(d(2020, 4, 30)).last_day, d(2020, 5, 15));
+        // A Scottish holiday is a working day for the PSR: St Andrew's Day, Monday 30 November 2026.
+        assert!(cal.not_working(d(2026, 11, 30)).unwrap().is_none());
     }
 
     #[test]

@@ -10,6 +10,9 @@ pub const CLARIFICATION_DEADLINE: &str = "clarification_deadline";
 pub const SUBMISSION_DEADLINE: &str = "submission_deadline";
 pub const EVALUATION_COMPLETE: &str = "evaluation_complete";
 pub const AWARD_DECISION: &str = "award_decision";
+/// The day the contract is entered into (signed): day 1 of the contract details notice's
+/// 30 days (s53(1)), not the day the service starts.
+pub const CONTRACT_SIGNED: &str = "contract_signed";
 pub const CONTRACT_START: &str = "contract_start";
 
 /// The milestones a lot usually has, in order, with the names officers use.
@@ -24,6 +27,7 @@ pub const STANDARD: &[(&str, &str)] = &[
     (SUBMISSION_DEADLINE, "Tender submission deadline"),
     (EVALUATION_COMPLETE, "Evaluation and moderation complete"),
     (AWARD_DECISION, "Award decision"),
+    (CONTRACT_SIGNED, "Contract entered into (signed)"),
     (CONTRACT_START, "Contract start"),
 ];
 

@@ -25,6 +25,44 @@ pub struct ExpiringContract {
     /// The extension decision date has passed with the option still open.
     pub extension_decision_overdue: bool,
     pub reprocurement_overdue: bool,
+    /// The contract termination notice (UK11) its expiry calls for.
+    pub termination_notice: TerminationNotice,
+}
+
+/// Expiry is a termination (Procurement Act 2023 s80(3)(b)): a contract termination notice
+/// (UK11) is due before the end of 30 days beginning with the day the contract ends (s80(1)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TerminationNotice {
+    /// If the contract ends on its current end date.
+    pub due: NaiveDate,
+    /// False for contracts that began before the Act came into force (24 February 2025),
+    /// awarded under the Public Contracts Regulations 2015, which need no UK11.
+    pub required: bool,
+    pub rule: String,
+}
+
+pub fn termination_notice(c: &Contract, ends: NaiveDate) -> TerminationNotice {
+    let due = crate::domain::route::notices::beginning_with(ends, 30).unwrap_or(ends);
+    let required = c.start >= crate::domain::route::time_limits::act_in_force();
+    TerminationNotice {
+        due,
+        required,
+        rule: if required {
+            format!(
+                "If it ends on {}, publish a contract termination notice (UK11) by {}: before the end of 30 days beginning with the day it ends, expiry counting as termination (Procurement Act 2023 s80(1), (3)(b))",
+                dates::long(ends),
+                dates::long(due)
+            )
+        } else {
+            format!(
+                "It began on {}, before the Procurement Act 2023 came into force: if it was awarded under the Public Contracts Regulations 2015 no contract termination notice (UK11) is needed; a contract awarded under the Act would need one by {} (s80)",
+                dates::long(c.start),
+                dates::long(due)
+            )
+        },
+    }
 }
 
 /// Contracts whose current end, or final possible end, falls within `lead_months` of today,
@@ -47,6 +85,7 @@ pub fn expiring(
             let extension_decision_by =
                 has_option.then(|| dates::sub_months(current_end, c.notice_period_months));
             ExpiringContract {
+                termination_notice: termination_notice(&c, current_end),
                 extension_decision_by,
                 extension_decision_overdue: extension_decision_by.is_some_and(|d| d < today),
                 current_end,

@@ -16,9 +16,9 @@ use crate::docs::render::{info_entry, render, render_with_progress};
 use crate::docs::summary::{SummaryInput, build};
 use crate::docs::{Block, DocSpec, Run, font::Fonts};
 use crate::domain::award::{
-    AwardDates, AwardPack, AwardRegime, AwardTimeline, ManifestEntry, PackComment, PackDecision,
-    PackManifest, PackReview, PackStatus, check_dates, check_review, contract_gate, pack_status,
-    timeline,
+    AwardDates, AwardPack, AwardRegime, AwardTimeline, FurtherDecisionKind, ManifestEntry,
+    PackComment, PackDecision, PackManifest, PackReview, PackStatus, TimelineFacts, check_dates,
+    check_review, contract_gate, pack_status, timeline_with,
 };
 use crate::domain::calendar::Standstill;
 use crate::domain::eval::results::{BidResult, shown};
@@ -256,13 +256,9 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
     };
     let extra = ctx.store.extra_holidays().await?;
     let dates = ctx.store.award_dates(lot).await?;
+    let facts = timeline_facts(ctx, &l).await?;
     let timeline = match &dates {
-        Some(d) => Some(timeline(
-            d,
-            l.milestone_date(CONTRACT_START),
-            &extra,
-            ctx.clock.today(),
-        )?),
+        Some(d) => Some(timeline_with(d, &facts, &extra, ctx.clock.today())?),
         None => None,
     };
     let packs = ctx.store.award_packs(lot).await?;
@@ -278,7 +274,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         stage: l.stage,
         recommendation,
         results_blocker,
-        contract_missing: contract_gate(dates.as_ref(), &extra, ctx.clock.today(), status),
+        contract_missing: contract_gate(dates.as_ref(), &facts, &extra, ctx.clock.today(), status),
         dates,
         timeline,
         regimes: AwardRegime::ALL
@@ -325,8 +321,8 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
         contract_signed: date("contractSigned", &input.contract_signed)?,
     };
     let extra = ctx.store.extra_holidays().await?;
-    check_dates(&d, &extra)?;
     let l = ctx.store.get_lot(input.lot_id, ctx.read()).await?;
+    check_dates(&d, &timeline_facts(ctx, &l).await?, &extra)?;
     if !matches!(l.stage, Stage::Award | Stage::Contract) {
         return Err(Error::validation(
             "regime",
@@ -338,6 +334,113 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
     }
     ctx.store.set_award_dates(&w, input.lot_id, d).await?;
     view(ctx, input.lot_id).await
+}
+
+/// The facts beyond the award dates that decide the timeline: the service start, whether the
+/// contract is over £5 million (s53(3)), and a PSR standstill's representations.
+async fn timeline_facts(ctx: &Ctx, l: &Lot) -> Result<TimelineFacts> {
+    Ok(TimelineFacts {
+        contract_start: l.milestone_date(CONTRACT_START),
+        over_five_million: l
+            .whole_life_value
+            .is_some_and(|v| v > crate::domain::money::Money::from_pounds(5_000_000)),
+        records: ctx.store.standstill_records(l.id).await?,
+    })
+}
+
+/// A written representation received during a PSR standstill (SI 2023/1348 reg 12(3)).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecordRepresentation {
+    pub lot_id: LotId,
+    /// 24/11/2026 or 2026-11-24.
+    pub received_on: String,
+    pub provider: String,
+    pub summary: String,
+}
+
+pub async fn record_representation(ctx: &Ctx, input: RecordRepresentation) -> Result<AwardView> {
+    let w = ctx.act(Action::ManageAward)?;
+    let received_on = super::past_date(
+        "receivedOn",
+        "date it was received",
+        &input.received_on,
+        w.today,
+    )?;
+    psr_standstill_open(ctx, input.lot_id, "representations").await?;
+    let provider = super::required(
+        "provider",
+        "provider who made the representations",
+        &input.provider,
+    )?;
+    let summary = super::long_text("summary", "summary of the representations", &input.summary)?;
+    ctx.store
+        .add_representation(&w, input.lot_id, received_on, &provider, &summary)
+        .await?;
+    view(ctx, input.lot_id).await
+}
+
+/// A further decision on representations, communicated in writing with reasons to the
+/// providers (reg 12(4)(d), (6), (7), (8)).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecordFurtherDecision {
+    pub lot_id: LotId,
+    /// The day it was communicated to the providers.
+    pub communicated_on: String,
+    /// proceed, repeat or abandon.
+    pub decision: String,
+    pub reasons: String,
+}
+
+pub async fn record_further_decision(ctx: &Ctx, input: RecordFurtherDecision) -> Result<AwardView> {
+    let w = ctx.act(Action::ManageAward)?;
+    let communicated_on = super::past_date(
+        "communicatedOn",
+        "date it was communicated",
+        &input.communicated_on,
+        w.today,
+    )?;
+    let decision = super::field("decision", FurtherDecisionKind::parse(&input.decision))?;
+    psr_standstill_open(ctx, input.lot_id, "further decisions").await?;
+    let records = ctx.store.standstill_records(input.lot_id).await?;
+    let Some(first) = records.representations.iter().map(|r| r.received_on).min() else {
+        return Err(Error::validation(
+            "decision",
+            "record the representations first: a further decision answers them (reg 12(4))",
+        ));
+    };
+    if communicated_on < first {
+        return Err(Error::validation(
+            "communicatedOn",
+            format!(
+                "the further decision, {}, comes before the first representations were received ({})",
+                crate::domain::dates::long(communicated_on),
+                crate::domain::dates::long(first)
+            ),
+        ));
+    }
+    let reasons = super::long_text("reasons", "reasons given to the providers", &input.reasons)?;
+    ctx.store
+        .add_further_decision(&w, input.lot_id, communicated_on, decision, &reasons)
+        .await?;
+    view(ctx, input.lot_id).await
+}
+
+/// Representations belong to a PSR standstill that has begun: the regime recorded is the
+/// PSR's and its notice of intention is published.
+async fn psr_standstill_open(ctx: &Ctx, lot: LotId, what: &str) -> Result<()> {
+    match ctx.store.award_dates(lot).await? {
+        Some(d) if d.regime == AwardRegime::Psr && d.notice_published.is_some() => Ok(()),
+        _ => Err(Error::validation(
+            "regime",
+            format!(
+                "{what} are recorded during a Provider Selection Regime standstill: record the award dates with the PSR regime and the date the notice of intention was published first"
+            ),
+        )),
+    }
 }
 
 // ----- The award pack -----
@@ -418,9 +521,10 @@ struct StandstillRecord {
     voluntary_standstill: bool,
     notice_published: Option<NaiveDate>,
     standstill: Option<Standstill>,
+    representations: Vec<crate::domain::award::Representation>,
+    further_decisions: Vec<crate::domain::award::FurtherDecision>,
     contract_may_be_entered_from: Option<NaiveDate>,
     contract_start: Option<NaiveDate>,
-    contract_details_notice_due: Option<NaiveDate>,
 }
 
 async fn gather(
@@ -455,9 +559,9 @@ async fn gather(
     };
     let (paper_spec, paper_bytes) = super::papers::reproduce(ctx, &paper).await?;
     let extra = ctx.store.extra_holidays().await?;
-    let t = timeline(
+    let t = timeline_with(
         &dates,
-        l.milestone_date(CONTRACT_START),
+        &timeline_facts(ctx, &l).await?,
         &extra,
         ctx.clock.today(),
     )?;
@@ -533,9 +637,10 @@ async fn gather(
             voluntary_standstill: dates.voluntary_standstill,
             notice_published: dates.notice_published,
             standstill: t.standstill.clone(),
+            representations: t.representations.clone(),
+            further_decisions: t.further_decisions.clone(),
             contract_may_be_entered_from: t.contract_may_be_entered_from,
             contract_start: t.contract_start,
-            contract_details_notice_due: t.contract_details_notice_due,
         }),
     );
     // What the pack fixes is the transfer plan legal saw. Progress on the obligations and

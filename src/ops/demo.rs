@@ -917,8 +917,9 @@ async fn demo_route(ctx: &Ctx, lot: LotId, title: &str) -> Result<()> {
             authority: s("sub_central"),
             kind: s("services"),
             vat_chargeable: false,
-            electronic_with_documents: true,
-            reduced_period: false,
+            electronic: true,
+            documents_with_notice: true,
+            urgency: String::new(),
         },
     )
     .await?;

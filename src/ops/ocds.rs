@@ -127,10 +127,12 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
         if t.opened.is_some() {
             has_enquiries = Some(has_enquiries.unwrap_or(false) || !t.clarifications.is_empty());
         }
-        let assessment = records
-            .route
-            .clone()
-            .map(|c| assess(c, &LotValueFacts::of(lot, today, engagement_held)));
+        let assessment = records.route.clone().map(|c| {
+            assess(
+                c,
+                &LotValueFacts::of(lot, today, engagement_held, &records.notices),
+            )
+        });
         if let Some(a) = &assessment {
             rationale.push(format!(
                 "{}: {} ({})",

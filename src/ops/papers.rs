@@ -86,6 +86,7 @@ struct Facts {
     lot: Lot,
     contract: Option<Contract>,
     award: std::result::Result<AwardFacts, String>,
+    tendering: Option<crate::domain::route::time_limits::TenderingPeriod>,
 }
 
 async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
@@ -105,6 +106,7 @@ async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
         Err(String::new())
     };
     Ok(Facts {
+        tendering: super::route::tendering_period(ctx, lot).await?,
         lot: l,
         contract,
         award,
@@ -368,6 +370,7 @@ fn spec_of(
         lot: &f.lot,
         contract: f.contract.as_ref(),
         award: f.award.as_ref().map_err(|e| e.clone()),
+        tendering: f.tendering.as_ref(),
         edition,
         draft_mode,
         author: made.author.clone(),

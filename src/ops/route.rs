@@ -11,7 +11,7 @@ use crate::domain::engagement::EngagementRecords;
 use crate::domain::ids::LotId;
 use crate::domain::milestone::Rag;
 use crate::domain::milestone::{
-    CLARIFICATION_DEADLINE, MARKET_ENGAGEMENT_EVENT, SUBMISSION_DEADLINE, TENDER_NOTICE,
+    CLARIFICATION_DEADLINE, MARKET_ENGAGEMENT_EVENT, SUBMISSION_DEADLINE,
 };
 use crate::domain::model::Lot;
 use crate::domain::roles::Action;
@@ -93,7 +93,7 @@ async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
     let records = ctx.store.route_records(lot_id).await?;
     let engagement = ctx.store.engagement(lot_id).await?;
     let today = ctx.clock.today();
-    let facts = LotValueFacts::of(&lot, today, engagement.held_by(today));
+    let facts = LotValueFacts::of(&lot, today, engagement.held_by(today), &records.notices);
     let assessment = records.route.clone().map(|c| assess(c, &facts));
     Ok(Gathered {
         lot,
@@ -103,12 +103,26 @@ async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
     })
 }
 
+/// The lot's tendering period as the route decides it (None without a route, or for routes
+/// with no tender), for papers that print the timetable.
+pub async fn tendering_period(
+    ctx: &Ctx,
+    lot_id: LotId,
+) -> Result<Option<time_limits::TenderingPeriod>> {
+    Ok(gather(ctx, lot_id)
+        .await?
+        .assessment
+        .and_then(|a| a.tendering_period))
+}
+
 pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<RouteView> {
     let g = gather(ctx, lot_id).await?;
     let today = ctx.clock.today();
     let dates = route::tender_dates(&g.lot);
     let tender_checks = match &g.assessment {
-        Some(a) if a.choice.route.is_competed() => time_limits::check(a.min_tendering_days, dates),
+        Some(a) if a.choice.route.is_competed() => {
+            time_limits::check(a.tendering_period.as_ref(), dates)
+        }
         _ => Vec::new(),
     };
     // Only a lot not yet at tender has a gate ahead of it.
@@ -166,8 +180,13 @@ pub struct SetRoute {
     /// services, goods or works.
     pub kind: String,
     pub vat_chargeable: bool,
-    pub electronic_with_documents: bool,
-    pub reduced_period: bool,
+    /// Tenders may be submitted electronically.
+    pub electronic: bool,
+    /// The tender notice and every associated tender document are provided together.
+    pub documents_with_notice: bool,
+    /// The state of urgency relied on for the 10-day period (s54(4) row 5), with its
+    /// reason; empty when none.
+    pub urgency: String,
 }
 
 pub async fn set_route(ctx: &Ctx, input: SetRoute) -> Result<RouteView> {
@@ -210,8 +229,24 @@ pub async fn set_route(ctx: &Ctx, input: SetRoute) -> Result<RouteView> {
         authority: field("authority", Authority::parse(&input.authority))?,
         kind: field("kind", ContractKind::parse(&input.kind))?,
         vat_chargeable: input.vat_chargeable,
-        electronic_with_documents: input.electronic_with_documents,
-        reduced_period: input.reduced_period,
+        electronic: input.electronic,
+        documents_with_notice: input.documents_with_notice,
+        urgency: match optional(Some(&input.urgency)) {
+            None => None,
+            Some(u) if u.chars().count() < 10 => {
+                return Err(Error::validation(
+                    "urgency",
+                    "say what the state of urgency is and why any other minimum period is impractical (at least 10 characters; s54(4) row 5)",
+                ));
+            }
+            Some(u) if u.chars().count() > 4000 => {
+                return Err(Error::validation(
+                    "urgency",
+                    "the urgency reason must be 4,000 characters or fewer",
+                ));
+            }
+            Some(u) => Some(u.to_string()),
+        },
         decided_by: w.actor.clone(),
         decided_at: w.at,
     };
@@ -455,7 +490,7 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
         .is_ok_and(|st| st.approved.is_some());
     let published = |k: NoticeKind| g.records.notices.iter().find(|n| n.kind == k).cloned();
     let dates = route::tender_dates(lot);
-    let period_ok = time_limits::check(a.min_tendering_days, dates)
+    let period_ok = time_limits::check(a.tendering_period.as_ref(), dates)
         .iter()
         .all(|c| c.ok);
     let conflicts = g.records.conflicts.first();
@@ -492,6 +527,23 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
                         fields.push(date_field("Engagement event (planned)", lot.milestone_date(MARKET_ENGAGEMENT_EVENT)));
                     }
                     fields.push(text_field("What the engagement covers", events.iter().map(|e| e.agenda.trim()).find(|a| !a.is_empty()).map(str::to_string)));
+                }
+                NoticeKind::Uk3 => {
+                    fields.push(date_field("Planned tender notice date", nd.tender_notice));
+                    fields.push(text_field(
+                        "Effect on the tendering period",
+                        a.tendering_period.as_ref().map(|p| match &p.planned_notice {
+                            Some(t) => t.reason.clone(),
+                            None => match nd.tender_notice {
+                                Some(t) => time_limits::planned_notice(today, t).reason.replacen(
+                                    "Qualifies",
+                                    "Published today it would qualify",
+                                    1,
+                                ).replacen("Does not qualify", "Published today it would not qualify", 1),
+                                None => "plan the tender notice to see whether it would qualify".into(),
+                            },
+                        }),
+                    ));
                 }
                 NoticeKind::Uk4 | NoticeKind::PsrContract => {
                     fields.push(date_field("Tender notice date", nd.tender_notice));
@@ -538,6 +590,7 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
                 NoticeKind::Uk7 | NoticeKind::PsrConfirmation => {
                     fields.push(text_field("Supplier", winner.as_ref().map(|w| w.0.clone())));
                     fields.push(text_field("Annual price", winner.as_ref().map(|w| w.1.display())));
+                    fields.push(date_field("Contract entered into (signed)", nd.contract_signed));
                     fields.push(date_field("Contract start", nd.contract_start));
                 }
             }
@@ -568,7 +621,7 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
                 fields,
                 missing,
                 status,
-                overdue: published.is_none() && due.is_some_and(|d| d < today),
+                overdue: !kind.optional() && published.is_none() && due.is_some_and(|d| d < today),
                 published,
                 due,
                 due_rule,
@@ -611,10 +664,11 @@ fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
         for &kind in &a.notices {
             let published = g.records.notices.iter().find(|n| n.kind == kind);
             let due = notices::deadline(kind, a.choice.route, nd).0;
-            let overdue = published.is_none() && due.is_some_and(|d| d < today);
+            let overdue = !kind.optional() && published.is_none() && due.is_some_and(|d| d < today);
             let (date, status) = match (published, due) {
                 (Some(p), _) => (p.published_on, "Published"),
                 (None, Some(d)) if overdue => (d, "Overdue"),
+                (None, Some(d)) if kind.optional() => (d, "Optional: last day to qualify"),
                 (None, Some(d)) => (d, "Not yet published"),
                 (None, None) => continue,
             };
@@ -627,10 +681,10 @@ fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
             });
         }
     }
-    if let (Some(a), Some(notice)) = (&g.assessment, g.lot.milestone_date(TENDER_NOTICE))
-        && let Some(days) = a.min_tendering_days
+    if let Some(a) = &g.assessment
+        && let Some(p) = &a.tendering_period
+        && let (Some(days), Some(earliest)) = (p.min_days, p.earliest_deadline)
     {
-        let earliest = notice + chrono::Days::new(u64::from(days));
         let late = g
             .lot
             .milestone_date(SUBMISSION_DEADLINE)
@@ -638,7 +692,10 @@ fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
         out.push(TimelineEntry {
             date: earliest,
             kind: TimelineKind::TimeLimit,
-            label: format!("Earliest submission deadline ({days}-day minimum tendering period)"),
+            label: format!(
+                "Earliest lawful submission deadline ({days}-day minimum, {})",
+                p.provision
+            ),
             status: if late {
                 "The planned submission deadline is earlier".into()
             } else {

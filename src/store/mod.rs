@@ -571,6 +571,27 @@ pub trait Store: Send + Sync {
     // The award.
     async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;
     async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates>;
+    /// A PSR standstill's representations and further decisions.
+    async fn standstill_records(
+        &self,
+        lot: LotId,
+    ) -> Result<crate::domain::award::StandstillRecords>;
+    async fn add_representation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        received_on: NaiveDate,
+        provider: &str,
+        summary: &str,
+    ) -> Result<()>;
+    async fn add_further_decision(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        communicated_on: NaiveDate,
+        decision: crate::domain::award::FurtherDecisionKind,
+        reasons: &str,
+    ) -> Result<()>;
     /// The lot's award packs, newest first, each with legal's decision if made.
     async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>>;
     async fn record_award_pack(

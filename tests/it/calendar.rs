@@ -45,11 +45,13 @@ fn standstill_working_days_and_holidays_from_the_cli() {
         ],
     ));
     assert!(
-        text.contains("Last day of standstill: 4 December 2026"),
+        // SI 2023/1348 reg 12(2), (9): begins Wednesday 25th (the day after); ends at the
+        // end of the 8th working day after that day, Monday 7 December.
+        text.contains("Standstill ends at midnight at the end of: 7 December 2026"),
         "{text}"
     );
     assert!(
-        text.contains("Standstill day 1: 25 November 2026"),
+        text.contains("Standstill begins: 25 November 2026"),
         "{text}"
     );
 

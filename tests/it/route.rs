@@ -39,8 +39,9 @@ fn set_route(lot: LotId, route: &str, vat: bool) -> SetRoute {
         authority: "sub_central".into(),
         kind: "services".into(),
         vat_chargeable: vat,
-        electronic_with_documents: true,
-        reduced_period: false,
+        electronic: true,
+        documents_with_notice: true,
+        urgency: String::new(),
     }
 }
 
@@ -171,7 +172,7 @@ async fn tender_is_refused_without_a_route_a_conflicts_assessment_or_the_minimum
     let limit = v
         .timeline
         .iter()
-        .find(|e| e.label.starts_with("Earliest submission deadline"))
+        .find(|e| e.label.starts_with("Earliest lawful submission deadline"))
         .unwrap();
     assert_eq!(limit.date.to_string(), "2026-12-26");
     assert!(!limit.late);
@@ -420,7 +421,11 @@ fn the_cli_shows_the_route_and_notices_of_the_demo() {
         out.contains("Route: Light-touch contract (Procurement Act 2023)"),
         "{out}"
     );
-    assert!(out.contains("above the light-touch threshold of £663,540 (figures from 1 January 2026): light-touch rules apply"), "{out}");
+    assert!(out.contains("above the light-touch threshold of £663,540 (Procurement Act 2023, Schedule 1 as amended by SI 2025/1200, for procurements begun on or after 1 January 2026): light-touch rules apply"), "{out}");
+    assert!(
+        out.contains("No statutory minimum tendering period (Procurement Act 2023, s54(4), row 1)"),
+        "{out}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&lotwise(&ws, &["route", "3", "--json"]))).unwrap();
     assert_eq!(json["assessment"]["choice"]["route"], "light_touch");

@@ -76,8 +76,9 @@ pub async fn route_ready(ctx: &Ctx, lot: lotwise::domain::ids::LotId, tender_not
             authority: "sub_central".into(),
             kind: "services".into(),
             vat_chargeable: false,
-            electronic_with_documents: true,
-            reduced_period: false,
+            electronic: true,
+            documents_with_notice: true,
+            urgency: String::new(),
         },
     )
     .await

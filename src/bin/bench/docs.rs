@@ -244,6 +244,7 @@ pub async fn run(dir: &Path) -> DocsBench {
         lot: &ht,
         contract,
         award: no_award,
+        tendering: None,
         edition: Edition::Open,
         draft_mode: false,
         author: "bench".into(),

@@ -96,8 +96,9 @@ async fn lot_at_tender(
             authority: "sub_central".into(),
             kind: "services".into(),
             vat_chargeable: false,
-            electronic_with_documents: true,
-            reduced_period: false,
+            electronic: true,
+            documents_with_notice: true,
+            urgency: String::new(),
         },
     )
     .await

@@ -237,12 +237,14 @@ pub struct RouteChoice {
     pub kind: ContractKind,
     /// Whether VAT is charged on the service: thresholds are tested VAT inclusive.
     pub vat_chargeable: bool,
-    /// Tenders are submitted electronically and every tender document is available when the
-    /// tender notice is published (the 25-day rather than the 30-day minimum).
-    pub electronic_with_documents: bool,
-    /// A qualifying planned procurement notice (UK3) was published, or the authority relies
-    /// on urgency: the 10-day minimum.
-    pub reduced_period: bool,
+    /// Tenders may be submitted electronically (s54(4) rows 7 and 8, or 9 and 10).
+    pub electronic: bool,
+    /// The tender notice and every associated tender document are provided at the same time
+    /// (s54(4) rows 7 and 9, or 8 and 10).
+    pub documents_with_notice: bool,
+    /// The state of urgency the authority relies on for the 10-day period (s54(4) row 5),
+    /// with its reason; None when it does not.
+    pub urgency: Option<String>,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
 }
@@ -255,6 +257,8 @@ pub struct ThresholdTest {
     pub amount: Money,
     /// The first day of the table the figure comes from.
     pub table_from: NaiveDate,
+    /// Where the figure is set: "Procurement Act 2023, Schedule 1" or the amending SI.
+    pub source: String,
     /// At or above: a contract whose value equals the threshold is above it.
     pub applies: bool,
 }
@@ -269,7 +273,8 @@ pub struct ValueTest {
     /// "20%", or "none" when VAT is not charged.
     pub vat: String,
     pub including_vat: Money,
-    /// The date the thresholds are read for: the tender notice, or today if none is planned.
+    /// The day the procurement is taken to begin, which decides the thresholds in force: the
+    /// tender notice (planned or published), or today if none is planned.
     pub measured_on: NaiveDate,
     /// None for regimes with no threshold (PSR, Section 75, grants).
     pub threshold: Option<ThresholdTest>,
@@ -286,9 +291,15 @@ pub struct RouteAssessment {
     /// One sentence: "£700,000 ... is above the light-touch threshold of £663,540: light-touch
     /// rules apply".
     pub outcome: String,
-    /// The rules that apply, one sentence each (time limits, standstill, notice deadlines).
+    /// The rules that apply, one sentence each (time limits, standstill, notice deadlines),
+    /// each naming its provision.
     pub rules: Vec<String>,
+    /// The minimum tendering period's days (None: no statutory minimum), as in
+    /// `tendering_period`.
     pub min_tendering_days: Option<u32>,
+    /// The tendering period: the rule, the s54(4) row, the earliest lawful deadline. None for
+    /// routes without a tender.
+    pub tendering_period: Option<time_limits::TenderingPeriod>,
     pub notices: Vec<NoticeKind>,
     /// What is wrong with the route as recorded.
     pub problems: Vec<String>,
@@ -301,6 +312,8 @@ pub struct LotValueFacts {
     pub term: Option<Term>,
     pub measured_on: NaiveDate,
     pub engagement_held: bool,
+    /// The tender notice and the planned procurement notice, for the tendering period.
+    pub period: time_limits::PeriodFacts,
 }
 
 impl LotValueFacts {
@@ -311,12 +324,25 @@ impl LotValueFacts {
         lot: &crate::domain::model::Lot,
         today: NaiveDate,
         events_held: bool,
+        published: &[notices::PublishedNotice],
     ) -> LotValueFacts {
         use crate::domain::milestone::{MARKET_ENGAGEMENT_EVENT, TENDER_NOTICE};
+        let on = |k: NoticeKind| {
+            published
+                .iter()
+                .find(|n| n.kind == k)
+                .map(|n| n.published_on)
+        };
+        // A published tender notice is the fact; until then, the planned date.
+        let tender_notice = on(NoticeKind::Uk4).or(lot.milestone_date(TENDER_NOTICE));
         LotValueFacts {
             annual: lot.estimated_annual_value,
             term: lot.term.clone(),
-            measured_on: lot.milestone_date(TENDER_NOTICE).unwrap_or(today),
+            measured_on: tender_notice.unwrap_or(today),
+            period: time_limits::PeriodFacts {
+                tender_notice,
+                planned_notice: on(NoticeKind::Uk3),
+            },
             engagement_held: events_held
                 || lot.milestones.iter().any(|m| {
                     m.key.as_deref() == Some(MARKET_ENGAGEMENT_EVENT) && m.actual.is_some()
@@ -350,6 +376,7 @@ fn value_test(choice: &RouteChoice, facts: &LotValueFacts) -> Option<ValueTest> 
         label: label.into(),
         amount,
         table_from: set.from,
+        source: set.source.into(),
         applies: including_vat >= amount,
     });
     Some(ValueTest {
@@ -409,25 +436,40 @@ pub fn assess(choice: RouteChoice, facts: &LotValueFacts) -> RouteAssessment {
             "the lot needs an estimated annual value and a term before its value can be tested against the thresholds".into(),
         );
     }
+    if choice
+        .urgency
+        .as_deref()
+        .is_some_and(|u| u.trim().chars().count() < 10)
+    {
+        problems.push("the reason for relying on urgency is missing".into());
+    }
     let above_threshold = above(value.as_ref());
-    let outcome = outcome(&choice, value.as_ref());
-    let min_tendering_days =
-        time_limits::minimum_tendering_days(&choice, above_threshold, facts.measured_on);
+    let outcome = outcome(&choice, value.as_ref(), facts.measured_on);
+    let tendering_period =
+        time_limits::tendering_period(&choice, above_threshold, facts.measured_on, facts.period);
     let notices = notices::required(choice.route, above_threshold, facts.engagement_held);
-    let rules = rules(&choice, above_threshold, min_tendering_days);
+    let rules = rules(&choice, above_threshold, tendering_period.as_ref());
     RouteAssessment {
         route_label: choice.route.label().into(),
         choice,
         value,
         outcome,
         rules,
-        min_tendering_days,
+        min_tendering_days: tendering_period.as_ref().and_then(|p| p.min_days),
+        tendering_period,
         notices,
         problems,
     }
 }
 
-fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
+fn outcome(choice: &RouteChoice, value: Option<&ValueTest>, measured_on: NaiveDate) -> String {
+    if choice.route.regime() == Regime::ProcurementAct && measured_on < time_limits::act_in_force()
+    {
+        return format!(
+            "A procurement begun on {} falls under the Public Contracts Regulations 2015: the Procurement Act 2023 applies only to procurements begun on or after 24 February 2025, and Lotwise does not test the 2015 rules",
+            dates::long(measured_on)
+        );
+    }
     let what = |v: &ValueTest| {
         format!(
             "{} {} over the whole term ({}, extensions included)",
@@ -469,10 +511,11 @@ fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
                     (_, false) => "the Act's below-threshold rules apply (no minimum time limits and no standstill)",
                 };
                 format!(
-                    "{} is {side} the {} of {} (figures from {}): {consequence}",
+                    "{} is {side} the {} of {} ({}, for procurements begun on or after {}): {consequence}",
                     crate::docs::capitalised(&what(v)),
                     t.label,
                     t.amount.display(),
+                    t.source,
                     dates::long(t.table_from)
                 )
             }
@@ -480,36 +523,41 @@ fn outcome(choice: &RouteChoice, value: Option<&ValueTest>) -> String {
     }
 }
 
-fn rules(choice: &RouteChoice, above: Option<bool>, min_days: Option<u32>) -> Vec<String> {
+fn rules(
+    choice: &RouteChoice,
+    above: Option<bool>,
+    period: Option<&time_limits::TenderingPeriod>,
+) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(d) = min_days {
-        out.push(format!(
-            "The tendering period must be at least {d} days, counted from the day after the tender notice is published to the submission deadline ({})",
-            time_limits::basis(choice)
-        ));
-    } else if choice.route.is_competed() {
-        out.push("No statutory minimum tendering period: set one that is reasonable for the contract (section 54(1))".into());
+    if let Some(p) = period {
+        out.push(match p.min_days {
+            Some(d) => format!(
+                "The tendering period must be at least {d} days ({}: {}), counted in {}",
+                p.provision,
+                p.row,
+                time_limits::COUNTING
+            ),
+            None => format!(
+                "No statutory minimum tendering period ({}): {}",
+                p.provision, p.row
+            ),
+        });
     }
     match (choice.route, above) {
-        (
-            Route::Open | Route::CompetitiveFlexible | Route::DirectAward | Route::FrameworkCallOff,
-            Some(true),
-        ) => {
-            out.push("Standstill of 8 working days from the day the contract award notice (UK6) is published".into());
-            out.push(
-                "Contract details notice (UK7) within 30 days of the contract being entered into"
-                    .into(),
-            );
+        (Route::Open | Route::CompetitiveFlexible | Route::DirectAward, Some(true) | None) => {
+            out.push("Mandatory standstill of 8 working days beginning with the day the contract award notice (UK6) is published (s51(1), (2)); working days exclude weekends and any day that is a bank holiday anywhere in the United Kingdom (s123)".into());
+            out.push("Contract details notice (UK7) before the end of 30 days beginning with the day the contract is entered into: the signature date is day 1 (s53(1)(b)); over £5 million, a copy of the contract within 90 days (s53(3)(b))".into());
         }
-        (Route::LightTouch, Some(true)) => {
-            out.push("Standstill is voluntary for light-touch contracts".into());
-            out.push(
-                "Contract details notice (UK7) within 120 days of the contract being entered into"
-                    .into(),
-            );
+        (Route::FrameworkCallOff, Some(true) | None) => {
+            out.push("No mandatory standstill for a contract awarded in accordance with a framework (s51(3)(d)); a voluntary one, if given in the award notice, is at least 8 working days (s51(4), (5))".into());
+            out.push("Contract details notice (UK7) before the end of 30 days beginning with the day the contract is entered into (s53(1)(b))".into());
+        }
+        (Route::LightTouch, Some(true) | None) => {
+            out.push("No mandatory standstill for a light-touch contract (s51(3)(f)); a voluntary one, if given in the award notice, is at least 8 working days (s51(4), (5))".into());
+            out.push("Contract details notice (UK7) before the end of 120 days beginning with the day the contract is entered into (s53(1)(a)); over £5 million, a copy of the contract within 180 days (s53(3)(a))".into());
         }
         (Route::PsrDirectC | Route::PsrMostSuitable | Route::PsrCompetitive, _) => {
-            out.push("Notice of the intention to award, then a standstill of 8 working days from the day after the notice".into());
+            out.push("Notice of intention to award, then a standstill that begins on the day after the notice is published (SI 2023/1348 reg 12(2)) and, with no representations, ends at midnight at the end of the 8th working day after that day (reg 12(9)); representations keep it open until 5 working days after the further decision (reg 12(10))".into());
             out.push("The five key criteria must each be considered and recorded".into());
         }
         (Route::PsrDirectA | Route::PsrDirectB, _) => {
@@ -517,9 +565,9 @@ fn rules(choice: &RouteChoice, above: Option<bool>, min_days: Option<u32>) -> Ve
         }
         _ => {}
     }
-    if choice.route == Route::DirectAward && above == Some(true) {
+    if choice.route == Route::DirectAward && above != Some(false) {
         out.push(
-            "A transparency notice (UK5) must be published before the contract is entered into"
+            "A transparency notice (UK5) must be published before the contract is awarded (s44)"
                 .into(),
         );
     }
@@ -555,7 +603,7 @@ pub fn tender_gate(
         missing.push(no_spec());
     }
     if a.choice.route.is_competed() {
-        for c in time_limits::check(a.min_tendering_days, dates) {
+        for c in time_limits::check(a.tendering_period.as_ref(), dates) {
             if !c.ok {
                 missing.push(format!(
                     "tender dates that meet the time limits: {}",

@@ -1,6 +1,6 @@
 //! The Procurement Act 2023 thresholds (Schedule 1), VAT inclusive, as dated tables: a
-//! procurement is measured against the figures in force when it starts, so older
-//! procurements keep theirs when the figures change every two years.
+//! procurement is measured against the figures in force on the day it begins (its tender
+//! notice), so older procurements keep theirs when the figures change every two years.
 use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
@@ -11,8 +11,10 @@ use crate::domain::money::Money;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ThresholdSet {
-    /// The first day these figures apply.
+    /// The first day these figures apply (to procurements begun on or after it).
     pub from: NaiveDate,
+    /// Where the figures are set.
+    pub source: &'static str,
     /// Goods and services bought by central government authorities.
     pub central: Money,
     /// Goods and services bought by sub-central authorities (councils).
@@ -24,6 +26,7 @@ pub struct ThresholdSet {
 
 fn set(
     from: (i32, u32, u32),
+    source: &'static str,
     central: i64,
     sub_central: i64,
     light: i64,
@@ -31,6 +34,7 @@ fn set(
 ) -> ThresholdSet {
     ThresholdSet {
         from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).expect("a valid table date"),
+        source,
         central: Money::from_pounds(central),
         sub_central: Money::from_pounds(sub_central),
         light_touch: Money::from_pounds(light),
@@ -38,18 +42,35 @@ fn set(
     }
 }
 
-/// Oldest first. The 2022 and 2024 figures are those published for the Public Contracts
-/// Regulations 2015 and carried into the Act; the 2026 figures are in ../shared/domain.md.
+/// Oldest first. The Act came into force on 24 February 2025 with Schedule 1 carrying the
+/// figures then in force (goods and services £139,688 central, £214,904 sub-central; works
+/// £5,372,609; light touch £663,540). The Procurement Act 2023 (Threshold Amounts)
+/// Regulations 2025 (SI 2025/1200) set new figures for procurements begun on or after
+/// 1 January 2026. Before 24 February 2025 the Public Contracts Regulations 2015 applied:
+/// the route assessment says so rather than testing against these.
 pub fn table() -> Vec<ThresholdSet> {
     vec![
-        set((2022, 1, 1), 138_760, 213_477, 663_540, 5_336_937),
-        set((2024, 1, 1), 139_688, 214_904, 663_540, 5_372_609),
-        set((2026, 1, 1), 135_018, 207_720, 663_540, 5_193_000),
+        set(
+            (2025, 2, 24),
+            "Procurement Act 2023, Schedule 1",
+            139_688,
+            214_904,
+            663_540,
+            5_372_609,
+        ),
+        set(
+            (2026, 1, 1),
+            "Procurement Act 2023, Schedule 1 as amended by SI 2025/1200",
+            135_018,
+            207_720,
+            663_540,
+            5_193_000,
+        ),
     ]
 }
 
-/// The figures in force on a date (the earliest set for dates before the table starts, so an
-/// old procurement is still measured against something and says which).
+/// The figures in force on a date (the first set for dates before the Act, which the
+/// assessment reports as begun under the Public Contracts Regulations 2015).
 pub fn in_force(on: NaiveDate) -> ThresholdSet {
     let t = table();
     t.iter()
@@ -68,11 +89,20 @@ mod tests {
     }
 
     #[test]
+    fn the_act_s_first_figures_apply_from_24_february_2025() {
+        let s = in_force(d(2025, 2, 24));
+        assert_eq!(s.from, d(2025, 2, 24));
+        assert_eq!(s.sub_central, Money::from_pounds(214_904));
+        assert_eq!(s.source, "Procurement Act 2023, Schedule 1");
+    }
+
+    #[test]
     fn the_set_changes_on_its_first_day() {
         assert_eq!(
             in_force(d(2025, 12, 31)).sub_central,
             Money::from_pounds(214_904)
         );
+        assert!(in_force(d(2026, 1, 1)).source.contains("SI 2025/1200"));
         assert_eq!(
             in_force(d(2026, 1, 1)).sub_central,
             Money::from_pounds(207_720)
@@ -89,6 +119,6 @@ mod tests {
             in_force(d(2026, 11, 25)).central,
             Money::from_pounds(135_018)
         );
-        assert_eq!(in_force(d(2018, 4, 1)).from, d(2022, 1, 1));
+        assert_eq!(in_force(d(2018, 4, 1)).from, d(2025, 2, 24));
     }
 }

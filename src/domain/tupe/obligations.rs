@@ -107,6 +107,8 @@ pub enum Owner {
     Council,
     OutgoingProvider,
     IncomingProvider,
+    /// Each employer in turn: the outgoing provider before T, the incoming one after.
+    BothProviders,
 }
 
 impl Owner {
@@ -115,6 +117,7 @@ impl Owner {
             Owner::Council => "Council",
             Owner::OutgoingProvider => "Outgoing provider",
             Owner::IncomingProvider => "Incoming provider",
+            Owner::BothProviders => "Outgoing and incoming providers",
         }
     }
 }
@@ -194,8 +197,8 @@ enum Due {
     Planned(u64),
     /// In place on T.
     OnT,
-    /// A continuing duty from T.
-    FromT,
+    /// A continuing protection before and after T (regs 4(4), 7(1)).
+    BeforeAndAfterT,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,20 +318,20 @@ const CATALOGUE: [Def; 12] = [
     },
     Def {
         key: "no-changes",
-        name: "No changes to terms by reason of the transfer",
-        title: "After the transfer, make no change to terms and conditions by reason of the transfer (void unless for an economic, technical or organisational reason entailing changes in the workforce)",
+        name: "No changes to terms because of the transfer",
+        title: "Before or after the transfer, make no change to a transferring employee’s terms whose sole or principal reason is the transfer: such a change is void (reg 4(4)). Where the sole or principal reason is an economic, technical or organisational reason entailing changes in the workforce, a change still needs the employee’s agreement (reg 4(5))",
         basis: "TUPE 2006 reg 4(4) and 4(5)",
-        owner: Owner::IncomingProvider,
-        due: Due::FromT,
+        owner: Owner::BothProviders,
+        due: Due::BeforeAndAfterT,
         scope: Scope::People,
     },
     Def {
         key: "no-dismissals",
-        name: "No dismissals by reason of the transfer",
-        title: "After the transfer, dismiss no one by reason of the transfer (automatically unfair unless for an economic, technical or organisational reason)",
-        basis: "TUPE 2006 reg 7(1)",
-        owner: Owner::IncomingProvider,
-        due: Due::FromT,
+        name: "No dismissals because of the transfer",
+        title: "Before or after the transfer, dismiss no employee of either provider where the sole or principal reason is the transfer: such a dismissal is automatically unfair (reg 7(1)). Where the sole or principal reason is an economic, technical or organisational reason entailing changes in the workforce, the dismissal is judged under the ordinary test of fairness instead (reg 7(2), (3))",
+        basis: "TUPE 2006 reg 7(1) to 7(3)",
+        owner: Owner::BothProviders,
+        due: Due::BeforeAndAfterT,
         scope: Scope::People,
     },
 ];
@@ -488,7 +491,11 @@ pub fn obligations(f: &Facts, cal: &mut Calendar) -> Result<Vec<Obligation>> {
                 false,
             ),
             Due::OnT => (Some(t), "in place by T".to_string(), false),
-            Due::FromT => (Some(t), "from T, continuing".to_string(), true),
+            Due::BeforeAndAfterT => (
+                Some(t),
+                "before and after T: it protects employees throughout, not only from T".to_string(),
+                true,
+            ),
         };
         let due_note = match due {
             None => Some("No date: the lot has no tender notice milestone yet.".to_string()),

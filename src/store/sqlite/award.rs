@@ -7,8 +7,9 @@ use super::rows::{instant, iso, opt_date, unreadable};
 use super::{SqliteStore, audit, check_kept, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::award::{
-    AwardDates, AwardPack, AwardRegime, PackComment, PackDecision, PackManifest, PackReview,
-    PackStatus, pack_status,
+    AwardDates, AwardPack, AwardRegime, FurtherDecision, FurtherDecisionKind, PackComment,
+    PackDecision, PackManifest, PackReview, PackStatus, Representation, StandstillRecords,
+    pack_status,
 };
 use crate::domain::ids::LotId;
 use crate::error::{Error, Result};
@@ -67,6 +68,21 @@ pub async fn set_dates(
     .bind(timestamp(w.at))
     .execute(&mut *tx)
     .await?;
+    // The signature is also the lot's `contract_signed` milestone: the notices' deadlines
+    // count from it (s53(1)). Written in the same transaction, so the two never differ.
+    if let Some(signed) = d.contract_signed {
+        sqlx::query(
+            "INSERT INTO milestones (lot_id, key, title, planned, actual) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (lot_id, key) DO UPDATE SET planned = excluded.planned, actual = excluded.actual",
+        )
+        .bind(lot.0)
+        .bind(crate::domain::milestone::CONTRACT_SIGNED)
+        .bind(crate::domain::milestone::standard_title(crate::domain::milestone::CONTRACT_SIGNED))
+        .bind(iso(signed))
+        .bind(iso(signed))
+        .execute(&mut *tx)
+        .await?;
+    }
     audit::append(
         &mut tx,
         w,
@@ -285,4 +301,117 @@ pub async fn review(
     let out = pack(&row)?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// The representations and further decisions of a PSR standstill, oldest first.
+pub async fn standstill_records_in(
+    conn: &mut SqliteConnection,
+    lot: LotId,
+) -> Result<StandstillRecords> {
+    let reps = sqlx::query(
+        "SELECT id, received_on, provider, summary, recorded_by FROM psr_representations
+         WHERE lot_id = ? ORDER BY received_on, id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Representation {
+            id: r.get(0),
+            received_on: super::rows::date(r.get::<&str, _>(1))?,
+            provider: r.get(2),
+            summary: r.get(3),
+            recorded_by: r.get(4),
+            out_of_time: false,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let decisions = sqlx::query(
+        "SELECT id, communicated_on, decision, reasons, recorded_by FROM psr_further_decisions
+         WHERE lot_id = ? ORDER BY communicated_on, id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FurtherDecision {
+            id: r.get(0),
+            communicated_on: super::rows::date(r.get::<&str, _>(1))?,
+            decision: FurtherDecisionKind::parse(r.get::<&str, _>(2))
+                .map_err(|_| unreadable("further decision"))?,
+            reasons: r.get(3),
+            recorded_by: r.get(4),
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(StandstillRecords {
+        representations: reps,
+        further_decisions: decisions,
+    })
+}
+
+pub async fn standstill_records(pool: &SqlitePool, lot: LotId) -> Result<StandstillRecords> {
+    let mut conn = pool.acquire().await?;
+    ensure_lot(&mut conn, lot).await?;
+    standstill_records_in(&mut conn, lot).await
+}
+
+pub async fn add_representation(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    received_on: chrono::NaiveDate,
+    provider: &str,
+    summary: &str,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO psr_representations (lot_id, received_on, provider, summary, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(lot.0)
+    .bind(iso(received_on))
+    .bind(provider)
+    .bind(summary)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::json!({"lotId": lot, "id": id, "receivedOn": iso(received_on),
+        "provider": provider, "summary": summary});
+    audit::added_to_lot(&mut tx, w, "award.representation_recorded", lot, &after).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_further_decision(
+    s: &SqliteStore,
+    w: &WriteCtx,
+    lot: LotId,
+    communicated_on: chrono::NaiveDate,
+    decision: FurtherDecisionKind,
+    reasons: &str,
+) -> Result<()> {
+    let mut tx = s.write().await?;
+    ensure_lot(&mut tx, lot).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO psr_further_decisions (lot_id, communicated_on, decision, reasons, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(lot.0)
+    .bind(iso(communicated_on))
+    .bind(decision.key())
+    .bind(reasons)
+    .bind(&w.actor)
+    .bind(timestamp(w.at))
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::json!({"lotId": lot, "id": id, "communicatedOn": iso(communicated_on),
+        "decision": decision.key(), "reasons": reasons});
+    audit::added_to_lot(&mut tx, w, "award.further_decision_recorded", lot, &after).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -386,7 +386,11 @@ pub async fn advance_stage(
         let dates = super::award::dates_in(&mut tx, lot).await?;
         let extra = super::calendar::list_in(&mut tx).await?;
         let status = super::award::status_in(&mut tx, lot).await?;
-        crate::domain::award::contract_gate(dates.as_ref(), &extra, w.today, status)
+        let facts = crate::domain::award::TimelineFacts {
+            records: super::award::standstill_records_in(&mut tx, lot).await?,
+            ..Default::default()
+        };
+        crate::domain::award::contract_gate(dates.as_ref(), &facts, &extra, w.today, status)
     } else {
         Vec::new()
     };

@@ -849,6 +849,32 @@ impl Store for SqliteStore {
     async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates> {
         award::set_dates(self, w, lot, d).await
     }
+    async fn standstill_records(
+        &self,
+        lot: LotId,
+    ) -> Result<crate::domain::award::StandstillRecords> {
+        award::standstill_records(&self.pool, lot).await
+    }
+    async fn add_representation(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        received_on: NaiveDate,
+        provider: &str,
+        summary: &str,
+    ) -> Result<()> {
+        award::add_representation(self, w, lot, received_on, provider, summary).await
+    }
+    async fn add_further_decision(
+        &self,
+        w: &WriteCtx,
+        lot: LotId,
+        communicated_on: NaiveDate,
+        decision: crate::domain::award::FurtherDecisionKind,
+        reasons: &str,
+    ) -> Result<()> {
+        award::add_further_decision(self, w, lot, communicated_on, decision, reasons).await
+    }
     async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>> {
         award::packs(&self.pool, lot).await
     }

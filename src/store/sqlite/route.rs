@@ -18,7 +18,7 @@ use crate::store::{NewConflictsAssessment, RouteRecords, WriteCtx};
 async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<RouteChoice>> {
     let Some(r) = sqlx::query(
         "SELECT route, reason, justification, authority, kind, vat_chargeable,
-                electronic_with_documents, reduced_period, decided_by, decided_at
+                electronic, documents_with_notice, urgency, decided_by, decided_at
          FROM lot_routes WHERE lot_id = ?",
     )
     .bind(lot.0)
@@ -34,10 +34,11 @@ async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Rout
         authority: Authority::parse(r.get::<&str, _>(3)).map_err(|_| unreadable("authority"))?,
         kind: ContractKind::parse(r.get::<&str, _>(4)).map_err(|_| unreadable("contract kind"))?,
         vat_chargeable: r.get::<i64, _>(5) == 1,
-        electronic_with_documents: r.get::<i64, _>(6) == 1,
-        reduced_period: r.get::<i64, _>(7) == 1,
-        decided_by: r.get(8),
-        decided_at: instant(r.get::<&str, _>(9)),
+        electronic: r.get::<i64, _>(6) == 1,
+        documents_with_notice: r.get::<i64, _>(7) == 1,
+        urgency: r.get(8),
+        decided_by: r.get(9),
+        decided_at: instant(r.get::<&str, _>(10)),
     }))
 }
 
@@ -116,14 +117,16 @@ pub async fn set_route(s: &SqliteStore, w: &WriteCtx, lot: LotId, c: RouteChoice
     let before = route_in(&mut tx, lot).await?;
     sqlx::query(
         "INSERT INTO lot_routes (lot_id, route, reason, justification, authority, kind, vat_chargeable,
-            electronic_with_documents, reduced_period, decided_by, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            electronic_with_documents, reduced_period, electronic, documents_with_notice, urgency,
+            decided_by, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
          ON CONFLICT (lot_id) DO UPDATE SET route = excluded.route, reason = excluded.reason,
            justification = excluded.justification, authority = excluded.authority, kind = excluded.kind,
            vat_chargeable = excluded.vat_chargeable,
            electronic_with_documents = excluded.electronic_with_documents,
-           reduced_period = excluded.reduced_period, decided_by = excluded.decided_by,
-           decided_at = excluded.decided_at",
+           reduced_period = 0, electronic = excluded.electronic,
+           documents_with_notice = excluded.documents_with_notice, urgency = excluded.urgency,
+           decided_by = excluded.decided_by, decided_at = excluded.decided_at",
     )
     .bind(lot.0)
     .bind(c.route.key())
@@ -132,8 +135,11 @@ pub async fn set_route(s: &SqliteStore, w: &WriteCtx, lot: LotId, c: RouteChoice
     .bind(c.authority.key())
     .bind(c.kind.key())
     .bind(i64::from(c.vat_chargeable))
-    .bind(i64::from(c.electronic_with_documents))
-    .bind(i64::from(c.reduced_period))
+    // The columns before issue 17, kept filled for older readers of the file.
+    .bind(i64::from(c.electronic && c.documents_with_notice))
+    .bind(i64::from(c.electronic))
+    .bind(i64::from(c.documents_with_notice))
+    .bind(&c.urgency)
     .bind(&w.actor)
     .bind(timestamp(w.at))
     .execute(&mut *tx)
@@ -285,7 +291,8 @@ pub async fn tender_gate_in(
     let choice = route_in(conn, lot.id).await?;
     let conflicts = !conflicts_in(conn, lot.id).await?.is_empty();
     let held = super::engagement::held_in(conn, lot.id, today).await?;
-    let assessment = choice.map(|c| assess(c, &LotValueFacts::of(lot, today, held)));
+    let published = notices_in(conn, lot.id).await?;
+    let assessment = choice.map(|c| assess(c, &LotValueFacts::of(lot, today, held, &published)));
     let spec = super::spec::approved_in(conn, lot.id)
         .await?
         .map(|(_, v)| v);

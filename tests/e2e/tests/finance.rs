@@ -175,7 +175,12 @@ async fn budgets_funders_savings_and_allocation() {
     replace_text(&c, "#field-alloc-total", "25").await;
     click_button(&c, "Work it out").await;
     wait_text(&c, "[data-testid='alloc-West Kent']", "7").await;
-    wait_text(&c, "[data-testid=allocation-table]", "Swale – Sittingbourne").await;
+    wait_text(
+        &c,
+        "[data-testid=allocation-table]",
+        "Swale – Sittingbourne",
+    )
+    .await;
     wait_text(&c, "[data-testid=allocation-table]", "25 posts").await;
     click(&c, "[data-testid=allocation-save]").await;
     wait_text(&c, ".button-row .notice", "Saved: 25 posts").await;

@@ -4,4 +4,4 @@
  * Under which rules the contract is awarded: it decides the standstill and the deadline of
  * the contract details notice.
  */
-export type AwardRegime = "pa2023" | "light-touch" | "psr" | "psr-direct-ab";
+export type AwardRegime = "pa2023" | "light-touch" | "psr" | "psr-direct-ab" | "framework-call-off" | "dynamic-market" | "urgent-direct-award";

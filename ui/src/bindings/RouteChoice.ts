@@ -17,12 +17,16 @@ justification: string | null, authority: Authority, kind: ContractKind,
  */
 vatChargeable: boolean, 
 /**
- * Tenders are submitted electronically and every tender document is available when the
- * tender notice is published (the 25-day rather than the 30-day minimum).
+ * Tenders may be submitted electronically (s54(4) rows 7 and 8, or 9 and 10).
  */
-electronicWithDocuments: boolean, 
+electronic: boolean, 
 /**
- * A qualifying planned procurement notice (UK3) was published, or the authority relies
- * on urgency: the 10-day minimum.
+ * The tender notice and every associated tender document are provided at the same time
+ * (s54(4) rows 7 and 9, or 8 and 10).
  */
-reducedPeriod: boolean, decidedBy: string, decidedAt: string, };
+documentsWithNotice: boolean, 
+/**
+ * The state of urgency the authority relies on for the 10-day period (s54(4) row 5),
+ * with its reason; None when it does not.
+ */
+urgency: string | null, decidedBy: string, decidedAt: string, };

@@ -12,4 +12,17 @@ authority: string,
 /**
  * services, goods or works.
  */
-kind: string, vatChargeable: boolean, electronicWithDocuments: boolean, reducedPeriod: boolean, };
+kind: string, vatChargeable: boolean, 
+/**
+ * Tenders may be submitted electronically.
+ */
+electronic: boolean, 
+/**
+ * The tender notice and every associated tender document are provided together.
+ */
+documentsWithNotice: boolean, 
+/**
+ * The state of urgency relied on for the 10-day period (s54(4) row 5), with its
+ * reason; empty when none.
+ */
+urgency: string, };

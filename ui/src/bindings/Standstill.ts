@@ -2,7 +2,16 @@
 import type { Skipped } from "./Skipped";
 import type { StandstillRegime } from "./StandstillRegime";
 
-export type Standstill = { regime: StandstillRegime, published: string, workingDays: number, firstDay: string, lastDay: string, 
+export type Standstill = { regime: StandstillRegime, published: string, workingDays: number, 
+/**
+ * The day the standstill begins: the day of publication under the Act (or the first
+ * working day after it), the day after publication under the PSR (whatever day it is).
+ */
+firstDay: string, 
+/**
+ * It ends at midnight at the end of this day.
+ */
+lastDay: string, 
 /**
  * The contract may be entered into from this day, once the standstill has ended.
  */

@@ -2,9 +2,13 @@
 
 export type ThresholdSet = { 
 /**
- * The first day these figures apply.
+ * The first day these figures apply (to procurements begun on or after it).
  */
 from: string, 
+/**
+ * Where the figures are set.
+ */
+source: string, 
 /**
  * Goods and services bought by central government authorities.
  */

@@ -6,6 +6,10 @@ export type ThresholdTest = { label: string, amount: string,
  */
 tableFrom: string, 
 /**
+ * Where the figure is set: "Procurement Act 2023, Schedule 1" or the amending SI.
+ */
+source: string, 
+/**
  * At or above: a contract whose value equals the threshold is above it.
  */
 applies: boolean, };

@@ -7,7 +7,8 @@ export type ValueTest = { annual: string, termMonths: number, net: string,
  */
 vat: string, includingVat: string, 
 /**
- * The date the thresholds are read for: the tender notice, or today if none is planned.
+ * The day the procurement is taken to begin, which decides the thresholds in force: the
+ * tender notice (planned or published), or today if none is planned.
  */
 measuredOn: string, 
 /**

@@ -16,6 +16,7 @@ const OWNER: Record<Obligation["owner"], string> = {
   council: "Council",
   "outgoing-provider": "Outgoing provider",
   "incoming-provider": "Incoming provider",
+  "both-providers": "Outgoing and incoming providers",
 };
 
 const STATUS: Record<Obligation["status"], string> = {

@@ -106,6 +106,8 @@ fn main() {
             commands::papers::paper_open,
             commands::award::award_view,
             commands::award::award_set_dates,
+            commands::award::award_record_representation,
+            commands::award::award_record_further_decision,
             commands::award::award_build_pack,
             commands::award::award_pack_bytes,
             commands::award::award_review,

@@ -24,17 +24,53 @@ pub enum AwardCmd {
     Dates {
         #[command(flatten)]
         lot: LotRef,
-        /// pa2023, light-touch, psr or psr-direct-ab.
+        /// pa2023, light-touch, framework-call-off, dynamic-market, urgent-direct-award, psr
+        /// or psr-direct-ab.
         #[arg(long)]
         regime: String,
-        /// Light-touch only: observe a standstill anyway.
+        /// Where no mandatory standstill applies (s51(3)): give a voluntary one of 8 working
+        /// days (s51(4), (5)).
         #[arg(long)]
         voluntary_standstill: bool,
         /// The day the contract award notice (or PSR notice of intention to award) was published.
         #[arg(long)]
         notice_published: Option<String>,
+        /// The day the contract was entered into (signed): day 1 of the contract details
+        /// notice's period (s53(1)); also the lot's `contract_signed` milestone.
         #[arg(long)]
         contract_signed: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// PSR standstill: record written representations received from a provider (SI
+    /// 2023/1348 reg 12(3)); they keep the standstill open until the further decision.
+    Representation {
+        #[command(flatten)]
+        lot: LotRef,
+        /// The day they were received.
+        #[arg(long)]
+        received: String,
+        /// The provider who made them.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        summary: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// PSR standstill: record the further decision on representations, as communicated to
+    /// the providers (reg 12(4)(d), (6)-(8)); the standstill ends 5 working days after it.
+    FurtherDecision {
+        #[command(flatten)]
+        lot: LotRef,
+        /// The day it was communicated in writing to the providers.
+        #[arg(long)]
+        communicated: String,
+        /// proceed, repeat or abandon.
+        #[arg(long)]
+        decision: String,
+        #[arg(long)]
+        reasons: String,
         #[arg(long)]
         json: bool,
     },
@@ -114,13 +150,53 @@ fn show(v: &ops::award::AwardView) {
         );
         println!("{}", t.standstill_rule);
         if let Some(s) = &t.standstill {
-            println!("Standstill: {} to {}", long(s.first_day), long(s.last_day));
+            println!(
+                "Standstill: begins {}; ends at midnight at the end of {}",
+                long(s.first_day),
+                long(t.standstill_extended_to.unwrap_or(s.last_day))
+            );
+            println!("  {}", s.rule);
         }
-        if let Some(f) = t.contract_may_be_entered_from {
-            println!("Contract may be entered into from: {}", long(f));
+        for r in &t.representations {
+            println!(
+                "Representations received {} from {}{}: {}",
+                long(r.received_on),
+                r.provider,
+                if r.out_of_time { " (out of time)" } else { "" },
+                r.summary
+            );
         }
+        for f in &t.further_decisions {
+            println!(
+                "Further decision communicated {}: {} ({})",
+                long(f.communicated_on),
+                f.decision.label(),
+                f.reasons
+            );
+        }
+        if let Some(e) = &t.standstill_extension {
+            println!("{e}");
+        }
+        match t.contract_may_be_entered_from {
+            Some(f) => println!("Contract may be entered into from: {}", long(f)),
+            None => {
+                if let Some(w) = &t.waiting_for {
+                    println!("Contract may not be entered into yet: waiting for {w}");
+                }
+            }
+        }
+        if let Some(signed) = t.contract_signed {
+            println!("Contract entered into (signed): {}", long(signed));
+        }
+        println!("{}", t.contract_details_rule);
         if let Some(due) = t.contract_details_notice_due {
             println!("Contract details notice due by: {}", long(due));
+        }
+        if let Some(r) = &t.contract_copy_rule {
+            println!("{r}");
+            if let Some(due) = t.contract_copy_due {
+                println!("Copy of the contract due by: {}", long(due));
+            }
         }
     } else {
         println!("Award dates: not recorded");
@@ -166,6 +242,44 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
                     voluntary_standstill,
                     notice_published,
                     contract_signed,
+                },
+            )
+            .await?;
+            if j { json(&v) } else { show(&v) }
+        }
+        AwardCmd::Representation {
+            lot,
+            received,
+            from,
+            summary,
+            json: j,
+        } => {
+            let v = ops::award::record_representation(
+                ctx,
+                ops::award::RecordRepresentation {
+                    lot_id: lot.id(ctx).await?,
+                    received_on: received,
+                    provider: from,
+                    summary,
+                },
+            )
+            .await?;
+            if j { json(&v) } else { show(&v) }
+        }
+        AwardCmd::FurtherDecision {
+            lot,
+            communicated,
+            decision,
+            reasons,
+            json: j,
+        } => {
+            let v = ops::award::record_further_decision(
+                ctx,
+                ops::award::RecordFurtherDecision {
+                    lot_id: lot.id(ctx).await?,
+                    communicated_on: communicated,
+                    decision,
+                    reasons,
                 },
             )
             .await?;

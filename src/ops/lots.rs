@@ -184,6 +184,12 @@ pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
     let actual = optional(input.actual.as_deref())
         .map(|a| field("actual", dates::parse(a)))
         .transpose()?;
+    if key.as_deref() == Some(milestone::CONTRACT_SIGNED) && actual.is_some() {
+        return Err(Error::validation(
+            "actual",
+            "record the day the contract was entered into with the award dates (`lotwise award dates LOT --contract-signed DATE`, or the Award tab): they check it against the standstill",
+        ));
+    }
     if let Some(a) = actual
         && a > ctx.clock.today()
     {

@@ -191,6 +191,47 @@ fn contracts_add_and_expiring() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["reprocureStartBy"], "2026-09-30");
     assert_eq!(list[0]["extensionDecisionBy"], "2026-12-31");
+    // Began before the Act: a UK11 only if awarded under it; the date is still shown, 30
+    // days beginning with the day it ends (31 March 2027 is day 1) (s80).
+    let uk11 = &list[0]["terminationNotice"];
+    assert_eq!(uk11["due"], "2027-04-29");
+    assert_eq!(uk11["required"], false);
+    assert!(
+        uk11["rule"]
+            .as_str()
+            .unwrap()
+            .contains("Public Contracts Regulations 2015")
+    );
+    // A contract begun under the Act needs one: expiry is a termination (s80(3)(b)).
+    let out = lotwise(
+        &ws,
+        &[
+            "contracts",
+            "add",
+            "--reference",
+            "C-2",
+            "--title",
+            "Carers support",
+            "--service",
+            "Social care",
+            "--provider",
+            "Carers Trust",
+            "--annual-value",
+            "£250,000",
+            "--start",
+            "01/04/2025",
+            "--term",
+            "2",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = lotwise(&ws, &["contracts", "expiring", "--within-months", "18"]);
+    assert!(
+        stdout(&out).contains("If it ends on 31 March 2027, publish a contract termination notice (UK11) by 29 April 2027"),
+        "{}",
+        stdout(&out)
+    );
 
     let option = |number: &str, status: &str| {
         lotwise(

@@ -7,6 +7,7 @@ mod crash;
 mod evaluation;
 mod finance;
 mod inputs;
+mod law_dates;
 mod migration;
 mod ocds;
 mod papers;

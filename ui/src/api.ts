@@ -63,6 +63,8 @@ import type { PublishClarification } from "./bindings/PublishClarification";
 import type { RecordBidReceipt } from "./bindings/RecordBidReceipt";
 import type { DecideLateBid } from "./bindings/DecideLateBid";
 import type { ImportSummary } from "./bindings/ImportSummary";
+import type { RecordRepresentation } from "./bindings/RecordRepresentation";
+import type { RecordFurtherDecision } from "./bindings/RecordFurtherDecision";
 import type { DecodedText } from "./bindings/DecodedText";
 
 export type { EngineError };
@@ -130,6 +132,8 @@ export const api = {
   switchIdentity: (user: string, role: string) => call<WorkspaceInfo>("identity_switch", { user, role }),
   award: (lot: number) => call<AwardView>("award_view", { lot }),
   setAwardDates: (input: SetAwardDates) => call<AwardView>("award_set_dates", { input }),
+  recordRepresentation: (input: RecordRepresentation) => call<AwardView>("award_record_representation", { input }),
+  recordFurtherDecision: (input: RecordFurtherDecision) => call<AwardView>("award_record_further_decision", { input }),
   buildPack: (lot: number, onProgress: (p: PackProgress) => void) => {
     const channel = new Channel<PackProgress>();
     channel.onmessage = onProgress;

@@ -1,7 +1,10 @@
 //! Award commands: thin adapters over `ops::award`.
 use lotwise::domain::award::AwardPack;
 use lotwise::domain::ids::LotId;
-use lotwise::ops::award::{self, AwardView, PackProgress, ReviewPack, SetAwardDates};
+use lotwise::ops::award::{
+    self, AwardView, PackProgress, RecordFurtherDecision, RecordRepresentation, ReviewPack,
+    SetAwardDates,
+};
 use tauri::State;
 use tauri::ipc::{Channel, Response};
 
@@ -16,6 +19,22 @@ pub async fn award_view(s: State<'_, AppState>, lot: LotId) -> Res<AwardView> {
 #[tauri::command]
 pub async fn award_set_dates(s: State<'_, AppState>, input: SetAwardDates) -> Res<AwardView> {
     award::set_dates(&s.ctx(), input).await
+}
+
+#[tauri::command]
+pub async fn award_record_representation(
+    s: State<'_, AppState>,
+    input: RecordRepresentation,
+) -> Res<AwardView> {
+    award::record_representation(&s.ctx(), input).await
+}
+
+#[tauri::command]
+pub async fn award_record_further_decision(
+    s: State<'_, AppState>,
+    input: RecordFurtherDecision,
+) -> Res<AwardView> {
+    award::record_further_decision(&s.ctx(), input).await
 }
 
 #[tauri::command]

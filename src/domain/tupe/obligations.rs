@@ -634,6 +634,13 @@ mod tests {
         assert_eq!(get(&o, "consultation").due, Some(d(2027, 2, 18)));
         assert_eq!(get(&o, "pension-nhs").due, Some(d(2027, 4, 1)));
         assert!(get(&o, "no-dismissals").ongoing);
+        // regs 4(4) and 7(1) protect before or after the transfer, not only from T.
+        assert!(
+            get(&o, "no-dismissals")
+                .title
+                .starts_with("Before or after the transfer")
+        );
+        assert!(get(&o, "no-changes").title.contains("agreement (reg 4(5))"));
         assert_eq!(get(&o, "eli").due_note, None);
         // The tender went out on 15 October: the items due by then and not done are overdue.
         assert!(get(&o, "bidders-told").overdue);

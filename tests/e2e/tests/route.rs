@@ -60,13 +60,19 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     wait_text(
         &c,
         "[data-testid=route-rules]",
-        "Contract details notice (UK7) within 120 days",
+        "Contract details notice (UK7) before the end of 120 days beginning with the day the contract is entered into",
     )
     .await;
     wait_text(
         &c,
         "[data-testid=tender-checks]",
         "no statutory minimum applies",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[data-testid=tendering-minimum]",
+        "No statutory minimum — Procurement Act 2023, s54(4), row 1",
     )
     .await;
 
@@ -137,6 +143,39 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     wait_text(&c, "[data-testid=section75]", "1 of 9 elements agreed").await;
     show(&c, "[data-testid=section75]").await;
     screenshot(&c, "route-7-section75").await;
+
+    // An open procedure: the two facts s54(4) turns on give its row and the earliest lawful
+    // submission deadline; urgency needs its reason, beside the field.
+    back_to_board(&c).await;
+    open_lot_tab(&c, "Health Trainers (Kent)", "route").await;
+    click(&c, "#field-route-route option[value='open']").await;
+    type_into(
+        &c,
+        "#field-route-reason",
+        "An open procedure suits a market of many small local providers",
+    )
+    .await;
+    click(&c, "[data-testid=route-electronic]").await;
+    click(&c, "[data-testid=route-documents]").await;
+    type_into(&c, "#field-route-urgency", "soon").await;
+    click(&c, "[data-testid=save-route]").await;
+    wait_text(
+        &c,
+        "[data-testid=error-route-urgency]",
+        "say what the state of urgency is",
+    )
+    .await;
+    replace_text(&c, "#field-route-urgency", "").await;
+    click(&c, "[data-testid=save-route]").await;
+    wait_text(
+        &c,
+        "[data-testid=tendering-minimum]",
+        "At least 35 days — Procurement Act 2023, s54(4), row 10",
+    )
+    .await;
+    wait_for(&c, "[data-testid=earliest-deadline]").await;
+    show(&c, "[data-testid=tendering-period]").await;
+    screenshot(&c, "route-8-open-35-days").await;
     c.close().await.unwrap();
     driver.stop().await;
 }

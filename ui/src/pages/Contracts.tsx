@@ -44,6 +44,7 @@ export function ContractsPage() {
                 <th scope="col">Decide on extension by</th>
                 <th scope="col">Final possible end</th>
                 <th scope="col">Start re-procurement by</th>
+                <th scope="col">Contract termination notice (UK11)</th>
               </tr>
             </thead>
             <tbody>
@@ -79,6 +80,15 @@ export function ContractsPage() {
                         <span className="tag tag--red">Overdue</span>
                       </>
                     )}
+                  </td>
+                  <td data-testid={`uk11-${e.contract.reference}`}>
+                    {e.terminationNotice.required ? (
+                      <>By {longDate(e.terminationNotice.due)}</>
+                    ) : (
+                      <span className="muted">Not if awarded under the 2015 Regulations</span>
+                    )}
+                    <br />
+                    <span className="muted">{e.terminationNotice.required ? "Expiry is a termination (s80)" : `Under the Act: by ${longDate(e.terminationNotice.due)} (s80)`}</span>
                   </td>
                 </tr>
               ))}

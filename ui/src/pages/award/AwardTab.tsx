@@ -10,6 +10,9 @@ import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../compo
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { PdfPreview } from "../docs/PdfPreview";
 
+/** Regimes with no mandatory standstill, where the council may give a voluntary one (s51(3), (4)). */
+const VOLUNTARY = new Set(["light-touch", "framework-call-off", "dynamic-market", "urgent-direct-award"]);
+
 const STATUS: Record<PackStatus, string> = {
   notBuilt: "Not built",
   awaitingReview: "With legal for review",
@@ -31,6 +34,7 @@ export function AwardTab({ lotId, onLotChanged }: { lotId: number; onLotChanged:
       <Recommendation view={view} />
       {!legal && <DatesForm view={view} onSaved={setView} />}
       {view.timeline && <TimelineView view={view} />}
+      {!legal && view.dates?.regime === "psr" && view.dates.noticePublished && <Representations view={view} onSaved={setView} />}
       <PackPanel view={view} reload={() => { reload(); onLotChanged(); }} />
       <section aria-labelledby="contract-h">
         <h2 id="contract-h">Before the contract</h2>
@@ -90,7 +94,7 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
       const v = await api.setAwardDates({
         lotId: view.lotId,
         regime,
-        voluntaryStandstill: regime === "light-touch" && voluntary,
+        voluntaryStandstill: VOLUNTARY.has(regime) && voluntary,
         noticePublished: published || null,
         contractSigned: signed || null,
       });
@@ -120,11 +124,11 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
             </select>
           )}
         </Field>
-        {regime === "light-touch" && (
+        {VOLUNTARY.has(regime) && (
           <div className="form-group">
             <label className="check">
-              <input type="checkbox" checked={voluntary} onChange={(e) => setVoluntary(e.target.checked)} /> Observe a
-              voluntary standstill
+              <input type="checkbox" checked={voluntary} onChange={(e) => setVoluntary(e.target.checked)} data-testid="voluntary-standstill" />{" "}
+              Give a voluntary standstill of 8 working days in the contract award notice (s51(4), (5))
             </label>
           </div>
         )}
@@ -139,8 +143,8 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
         />
         <TextInput
           name="contractSigned"
-          label="Date the contract was signed"
-          hint="Only once the standstill has ended."
+          label="Date the contract was entered into (signed)"
+          hint="Only once the standstill has ended. It is day 1 of the contract details notice's 30 days (s53(1)), not the service start."
           value={signed}
           onChange={setSigned}
           error={error}
@@ -165,19 +169,43 @@ function TimelineView({ view }: { view: AwardView }) {
       <dl className="facts">
         {s && (
           <>
-            <dt>Day 1</dt>
-            <dd>{longDate(s.firstDay)}</dd>
-            <dt>Last day</dt>
-            <dd data-testid="standstill-last">{longDate(s.lastDay)}</dd>
+            <dt>Begins</dt>
+            <dd data-testid="standstill-first">{longDate(s.firstDay)}</dd>
+            <dt>Ends at midnight at the end of</dt>
+            <dd data-testid="standstill-last">
+              {t.standstillExtendedTo ? longDate(t.standstillExtendedTo) : longDate(s.lastDay)}
+              {t.standstillExtendedTo && t.standstillExtendedTo !== s.lastDay && ` (extended from ${longDate(s.lastDay)})`}
+            </dd>
           </>
         )}
         <dt>Contract may be entered into from</dt>
-        <dd data-testid="may-enter-from">{t.contractMayBeEnteredFrom ? longDate(t.contractMayBeEnteredFrom) : "Once the notice is published"}</dd>
+        <dd data-testid="may-enter-from">
+          {t.contractMayBeEnteredFrom
+            ? longDate(t.contractMayBeEnteredFrom)
+            : view.dates?.noticePublished
+              ? `Not yet: waiting for ${t.waitingFor ?? "the standstill"}`
+              : "Once the notice is published"}
+        </dd>
+        <dt>Contract entered into (signed)</dt>
+        <dd>{t.contractSigned ? longDate(t.contractSigned) : "Not yet"}</dd>
         <dt>Contract start</dt>
         <dd>{t.contractStart ? longDate(t.contractStart) : "No contract start milestone yet"}</dd>
-        <dt>Contract details notice (UK7) due by</dt>
-        <dd>{t.contractDetailsNoticeDue ? longDate(t.contractDetailsNoticeDue) : "–"}</dd>
+        <dt>Contract details notice due by</dt>
+        <dd data-testid="uk7-due">{t.contractDetailsNoticeDue ? longDate(t.contractDetailsNoticeDue) : "Counted from the signature"}</dd>
+        {t.contractCopyRule && (
+          <>
+            <dt>Copy of the contract due by</dt>
+            <dd>{t.contractCopyDue ? longDate(t.contractCopyDue) : "Counted from the signature"}</dd>
+          </>
+        )}
       </dl>
+      <p className="hint">{t.contractDetailsRule}</p>
+      {t.contractCopyRule && <p className="hint">{t.contractCopyRule}</p>}
+      {t.standstillExtension && (
+        <p className="inset" data-testid="standstill-extension">
+          {t.standstillExtension}
+        </p>
+      )}
       {s && s.skipped.length > 0 && (
         <table data-testid="skipped-days">
           <caption>Days not counted</caption>
@@ -198,6 +226,135 @@ function TimelineView({ view }: { view: AwardView }) {
         </table>
       )}
       {s && <p className="hint">{s.rule}</p>}
+    </section>
+  );
+}
+
+/** A PSR standstill's written representations and the further decisions in reply
+ * (SI 2023/1348 reg 12(3), (4), (6)-(10)), each kept and audited. */
+function Representations({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView) => void }) {
+  const t = view.timeline!;
+  const [received, setReceived] = useState("");
+  const [provider, setProvider] = useState("");
+  const [summary, setSummary] = useState("");
+  const [communicated, setCommunicated] = useState("");
+  const [decision, setDecision] = useState("proceed");
+  const [reasons, setReasons] = useState("");
+  const [repError, setRepError] = useState<EngineError | null>(null);
+  const [decError, setDecError] = useState<EngineError | null>(null);
+  const addRep = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      onSaved(await api.recordRepresentation({ lotId: view.lotId, receivedOn: received, provider, summary }));
+      setRepError(null);
+      setReceived("");
+      setProvider("");
+      setSummary("");
+    } catch (err) {
+      setRepError(err as EngineError);
+    }
+  };
+  const addDecision = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      onSaved(await api.recordFurtherDecision({ lotId: view.lotId, communicatedOn: communicated, decision, reasons }));
+      setDecError(null);
+      setCommunicated("");
+      setReasons("");
+    } catch (err) {
+      setDecError(err as EngineError);
+    }
+  };
+  return (
+    <section aria-labelledby="reps-h" data-testid="representations">
+      <h2 id="reps-h">Representations during the standstill</h2>
+      <p className="hint">
+        A provider aggrieved by the decision may make written representations until midnight at the end of the standstill (SI 2023/1348
+        reg 12(3)). They keep it open until the further decision is communicated and at least 5 working days have passed (reg 12(10)).
+      </p>
+      {t.representations.length > 0 && (
+        <table data-testid="representations-table">
+          <caption>Representations received</caption>
+          <thead>
+            <tr>
+              <th scope="col">Received</th>
+              <th scope="col">From</th>
+              <th scope="col">Summary</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.representations.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {longDate(r.receivedOn)}
+                  {r.outOfTime && <span className="tag tag--amber"> Out of time</span>}
+                </td>
+                <td>{r.provider}</td>
+                <td>{r.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={addRep} noValidate data-testid="representation-form">
+        <ErrorSummary error={repError} form="rep" fields={{ receivedOn: "Received", provider: "Provider", summary: "Summary", regime: "Regime" }} />
+        <TextInput form="rep" name="receivedOn" label="Date received" hint="For example 03/02/2027." value={received} onChange={setReceived} error={repError} width="12em" />
+        <TextInput form="rep" name="provider" label="Provider who made them" value={provider} onChange={setProvider} error={repError} />
+        <Field form="rep" name="summary" label="What they say" error={repError}>
+          {(id, describedBy, invalid) => (
+            <textarea id={id} rows={2} value={summary} aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => setSummary(e.target.value)} />
+          )}
+        </Field>
+        <button type="submit" className="secondary" data-testid="record-representation">
+          Record the representations
+        </button>
+      </form>
+      {t.representations.length > 0 && (
+        <>
+          {t.furtherDecisions.length > 0 && (
+            <table data-testid="further-decisions">
+              <caption>Further decisions communicated</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Communicated</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Reasons</th>
+                </tr>
+              </thead>
+              <tbody>
+                {t.furtherDecisions.map((f) => (
+                  <tr key={f.id}>
+                    <td>{longDate(f.communicatedOn)}</td>
+                    <td>{sentence(f.decision === "proceed" ? "enter into the contract as intended" : f.decision === "repeat" ? "go back to an earlier step and repeat it" : "abandon the procurement")}</td>
+                    <td>{f.reasons}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <form onSubmit={addDecision} noValidate data-testid="further-decision-form">
+            <ErrorSummary error={decError} form="dec" fields={{ communicatedOn: "Communicated", decision: "Decision", reasons: "Reasons" }} />
+            <TextInput form="dec" name="communicatedOn" label="Date the further decision was communicated" value={communicated} onChange={setCommunicated} error={decError} width="12em" />
+            <Field form="dec" name="decision" label="The further decision" error={decError}>
+              {(id, describedBy) => (
+                <select id={id} value={decision} aria-describedby={describedBy} onChange={(e) => setDecision(e.target.value)}>
+                  <option value="proceed">Enter into the contract as intended</option>
+                  <option value="repeat">Go back to an earlier step and repeat it</option>
+                  <option value="abandon">Abandon the procurement</option>
+                </select>
+              )}
+            </Field>
+            <Field form="dec" name="reasons" label="Reasons given to the providers" error={decError}>
+              {(id, describedBy, invalid) => (
+                <textarea id={id} rows={2} value={reasons} aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => setReasons(e.target.value)} />
+              )}
+            </Field>
+            <button type="submit" className="secondary" data-testid="record-further-decision">
+              Record the further decision
+            </button>
+          </form>
+        </>
+      )}
     </section>
   );
 }

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, type EngineError } from "../../api";
 import type { RouteView } from "../../bindings/RouteView";
+import type { TenderingPeriod } from "../../bindings/TenderingPeriod";
 import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { longDate, money } from "../../format";
 import { Timeline } from "./Timeline";
@@ -72,7 +73,8 @@ function Assessment({ view }: { view: RouteView }) {
           <>
             <dt>Threshold</dt>
             <dd>
-              {sentence(v.threshold.label)}: {money(v.threshold.amount)} (from {longDate(v.threshold.tableFrom)}) —{" "}
+              {sentence(v.threshold.label)}: {money(v.threshold.amount)} ({v.threshold.source}, for procurements begun on or after{" "}
+              {longDate(v.threshold.tableFrom)}; this one is taken to begin on {longDate(v.measuredOn)}) —{" "}
               {v.threshold.applies ? "at or above" : "below"}
             </dd>
           </>
@@ -97,6 +99,7 @@ function Assessment({ view }: { view: RouteView }) {
           {a.notices.length === 0 ? "none required on this route" : `${a.notices.length} required (see the Notices tab)`}.
         </li>
       </ul>
+      {a.tenderingPeriod && <TenderingPeriodBox p={a.tenderingPeriod} />}
       {view.tenderChecks.length > 0 && (
         <>
           <h3>Tender dates</h3>
@@ -108,6 +111,49 @@ function Assessment({ view }: { view: RouteView }) {
             ))}
           </ul>
         </>
+      )}
+    </section>
+  );
+}
+
+/** The minimum tendering period: the rule and the s54(4) row that decide it, every row that
+ * applies, how the days are counted, the earliest lawful deadline and the UK3's test. */
+function TenderingPeriodBox({ p }: { p: TenderingPeriod }) {
+  return (
+    <section aria-labelledby="tendering-h" className="inset" data-testid="tendering-period">
+      <h3 id="tendering-h">Minimum tendering period</h3>
+      <p data-testid="tendering-minimum">
+        <strong>{p.minDays === null ? "No statutory minimum" : `At least ${p.minDays} days`}</strong> — {p.provision}: {p.row}.
+      </p>
+      {p.minDays !== null && (
+        <p>
+          Counted in {p.counting}.{" "}
+          {p.earliestDeadline ? (
+            <>
+              Earliest lawful submission deadline: <strong data-testid="earliest-deadline">{longDate(p.earliestDeadline)}</strong>.
+            </>
+          ) : (
+            "Plan the tender notice to see the earliest lawful submission deadline."
+          )}
+        </p>
+      )}
+      {p.rowsApplying.length > 1 && (
+        <>
+          <p>Rows of s54(4) that apply (the shortest decides):</p>
+          <ul>
+            {p.rowsApplying.map((r) => (
+              <li key={r}>{sentence(r)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {p.plannedNotice && (
+        <p data-testid="planned-notice-test">
+          <span className={p.plannedNotice.qualifies ? "tag tag--green" : "tag tag--amber"}>
+            {p.plannedNotice.qualifies ? "UK3 qualifies" : "UK3 does not qualify"}
+          </span>{" "}
+          {p.plannedNotice.reason}.
+        </p>
       )}
     </section>
   );
@@ -141,8 +187,9 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
   const [authority, setAuthority] = useState<string>(c?.authority ?? "sub_central");
   const [kind, setKind] = useState<string>(c?.kind ?? "services");
   const [vat, setVat] = useState(c?.vatChargeable ?? false);
-  const [electronic, setElectronic] = useState(c?.electronicWithDocuments ?? true);
-  const [reduced, setReduced] = useState(c?.reducedPeriod ?? false);
+  const [electronic, setElectronic] = useState(c?.electronic ?? true);
+  const [documents, setDocuments] = useState(c?.documentsWithNotice ?? true);
+  const [urgency, setUrgency] = useState(c?.urgency ?? "");
   const [error, setError] = useState<EngineError | null>(null);
   const [saved, setSaved] = useState(false);
   const chosen = view.options.find((o) => o.route === route);
@@ -158,8 +205,9 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
         authority,
         kind,
         vatChargeable: vat,
-        electronicWithDocuments: electronic,
-        reducedPeriod: reduced,
+        electronic,
+        documentsWithNotice: documents,
+        urgency,
       });
       setError(null);
       setSaved(true);
@@ -180,7 +228,7 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
         <ErrorSummary
           error={error}
           form="route"
-          fields={{ route: "Route", reason: "Reason", justification: "Justification", authority: "Authority", kind: "Kind" }}
+          fields={{ route: "Route", reason: "Reason", justification: "Justification", authority: "Authority", kind: "Kind", urgency: "Urgency" }}
         />
         <Field name="route" label="Route to market" error={error} form="route">
           {(id, describedBy) => (
@@ -238,15 +286,33 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
             <input type="checkbox" checked={vat} onChange={(e) => setVat(e.target.checked)} data-testid="route-vat" /> VAT is charged
             (the value is tested including VAT)
           </label>
-          <label className="check">
-            <input type="checkbox" checked={electronic} onChange={(e) => setElectronic(e.target.checked)} /> Tenders are electronic
-            and every tender document is available at the notice
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={reduced} onChange={(e) => setReduced(e.target.checked)} /> A qualifying planned
-            procurement notice (UK3) was published, or the authority relies on urgency
-          </label>
         </div>
+        <fieldset className="form-group" data-testid="s54-facts">
+          <legend>The facts the minimum tendering period turns on (Procurement Act 2023, s54(4))</legend>
+          <label className="check">
+            <input type="checkbox" checked={electronic} onChange={(e) => setElectronic(e.target.checked)} data-testid="route-electronic" />{" "}
+            Tenders may be submitted electronically
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={documents} onChange={(e) => setDocuments(e.target.checked)} data-testid="route-documents" />{" "}
+            The tender notice and every associated tender document are provided at the same time
+          </label>
+          <p className="hint">
+            A planned procurement notice (UK3) is not claimed here: record it as published on the Notices tab, and its date decides
+            whether it qualifies (s15(3)).
+          </p>
+        </fieldset>
+        <Field
+          name="urgency"
+          label="State of urgency (optional)"
+          hint="Only if the council relies on urgency for the 10-day minimum (s54(4) row 5): say what the urgency is and why any other minimum period is impractical."
+          error={error}
+          form="route"
+        >
+          {(id, describedBy, invalid) => (
+            <textarea id={id} rows={2} value={urgency} aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => setUrgency(e.target.value)} />
+          )}
+        </Field>
         <button type="submit" data-testid="save-route">
           Save the route
         </button>

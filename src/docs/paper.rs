@@ -634,9 +634,10 @@ fn procurement_facts(p: &PaperInput, doc: &mut Doc) {
                 .collect(),
         }));
     }
-    if let Some(t) = p.tendering {
-        if !lot.milestones.is_empty() || t.min_days.is_some() {
-            doc.para(vec![
+    if let Some(t) = p.tendering
+        && (!lot.milestones.is_empty() || t.min_days.is_some())
+    {
+        doc.para(vec![
                 Run::bold("Tendering period: "),
                 Run::plain(match (t.min_days, t.earliest_deadline) {
                     (Some(d), Some(e)) => format!(
@@ -655,7 +656,6 @@ fn procurement_facts(p: &PaperInput, doc: &mut Doc) {
                     (None, _) => format!("no statutory minimum ({}): {}.", t.provision, t.row),
                 }),
             ]);
-        }
     }
     section_with(p, doc, "route_to_market");
     let label = label_of(p.kind, "savings");

@@ -158,3 +158,75 @@ async fn award_a_lot_and_approve_the_pack_as_legal() {
         assert!(log.contains(a), "{a} in the audit log");
     }
 }
+
+/// A Provider Selection Regime standstill with representations: the officer records them
+/// (a future date is refused beside its field), sees the standstill held open until the
+/// further decision, records it and sees the new end five working days later.
+#[tokio::test(flavor = "multi_thread")]
+async fn psr_representations_hold_the_standstill_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("psr.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    let today = Local::now().date_naive();
+    let day = |back: u64| {
+        today
+            .checked_sub_days(Days::new(back))
+            .unwrap()
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    open_award(&c).await;
+    click(&c, "#field-regime option[value='psr']").await;
+    type_into(&c, "#field-noticePublished", &day(6)).await;
+    click(&c, "[data-testid=save-award-dates]").await;
+    wait_for(&c, "[data-testid=representation-form]").await;
+    wait_text(&c, "[data-testid=standstill]", "SI 2023/1348 reg 12").await;
+
+    type_into(&c, "#field-rep-receivedOn", "01/01/2099").await;
+    type_into(&c, "#field-rep-provider", "Unsuccessful Provider CIC").await;
+    type_into(
+        &c,
+        "#field-rep-summary",
+        "Question 2 was scored against criteria that were not published",
+    )
+    .await;
+    click(&c, "[data-testid=record-representation]").await;
+    wait_text(&c, "[data-testid=error-rep-receivedOn]", "is in the future").await;
+    replace_text(&c, "#field-rep-receivedOn", &day(2)).await;
+    click(&c, "[data-testid=record-representation]").await;
+    wait_text(
+        &c,
+        "[data-testid=representations-table]",
+        "Unsuccessful Provider CIC",
+    )
+    .await;
+    wait_text(&c, "[data-testid=may-enter-from]", "further decision").await;
+    wait_text(&c, "[data-testid=contract-missing]", "further decision").await;
+    show(&c, "[data-testid=representations]").await;
+    screenshot(&c, "award-6-psr-representations").await;
+
+    type_into(&c, "#field-dec-communicatedOn", &day(1)).await;
+    type_into(
+        &c,
+        "#field-dec-reasons",
+        "The panel reviewed question 2 against the published descriptors",
+    )
+    .await;
+    click(&c, "[data-testid=record-further-decision]").await;
+    wait_text(
+        &c,
+        "[data-testid=further-decisions]",
+        "Enter into the contract as intended",
+    )
+    .await;
+    wait_text(&c, "[data-testid=standstill-extension]", "reg 12(10)").await;
+    show(&c, "[data-testid=standstill]").await;
+    screenshot(&c, "award-7-psr-extended").await;
+    // The engine agrees: audited, and the contract waits for the extended end.
+    let log = cli(&ws, "e2e-officer", &["audit", "log", "--limit", "3"]);
+    assert!(log.contains("award.further_decision_recorded"), "{log}");
+    c.close().await.unwrap();
+    driver.stop().await;
+}

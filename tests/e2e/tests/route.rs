@@ -162,7 +162,7 @@ async fn route_conflicts_notices_and_the_tender_gate() {
     wait_text(
         &c,
         "[data-testid=error-route-urgency]",
-        "say what the state of urgency is",
+        "what the state of urgency is",
     )
     .await;
     replace_text(&c, "#field-route-urgency", "").await;

@@ -119,15 +119,22 @@ pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
     .await
     .unwrap()
     .id;
-    let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    super::ready_for_tender(
+        &officer,
+        lot,
+        "## Purpose\n\nThe service to be evaluated.\n".into(),
+    )
+    .await;
+    // The deadline has closed: the evaluation gate reads the actual date.
+    let yesterday = (Utc::now().date_naive() - chrono::Days::new(1)).to_string();
     ops::lots::set_milestone(
         &officer,
         ops::lots::SetMilestone {
             lot_id: lot,
             key: Some("submission_deadline".into()),
             title: None,
-            planned: today.clone(),
-            actual: Some(today),
+            planned: yesterday.clone(),
+            actual: Some(yesterday),
         },
     )
     .await

@@ -46,8 +46,6 @@ async fn lot_at_tender(
     procurement: lotwise::domain::ids::ProcurementId,
     n: usize,
 ) -> LotId {
-    let today = ctx.clock.today();
-    let d = |back: u64| (today - Days::new(back)).to_string();
     let lot = ops::lots::create(
         ctx,
         ops::lots::CreateLot {
@@ -64,70 +62,11 @@ async fn lot_at_tender(
     .await
     .unwrap()
     .id;
-    for (key, back) in [
-        ("tender_notice", 40),
-        ("clarification_deadline", 10),
-        ("submission_deadline", 1),
-    ] {
-        ops::lots::set_milestone(
-            ctx,
-            ops::lots::SetMilestone {
-                lot_id: lot,
-                key: Some(key.into()),
-                title: None,
-                planned: d(back),
-                actual: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
     ops::eval::apply_template(ctx, lot, "standard")
         .await
         .unwrap();
     ops::eval::approve_model(ctx, lot).await.unwrap();
-    ops::route::set_route(
-        ctx,
-        ops::route::SetRoute {
-            lot_id: lot,
-            route: "light_touch".into(),
-            reason: "Light-touch community services".into(),
-            justification: String::new(),
-            authority: "sub_central".into(),
-            kind: "services".into(),
-            vat_chargeable: false,
-            electronic: true,
-            documents_with_notice: true,
-            urgency: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    ops::route::record_conflicts(
-        ctx,
-        ops::route::RecordConflicts {
-            lot_id: lot,
-            assessed_on: d(45),
-            scope: "Officers".into(),
-            findings: "None identified".into(),
-            mitigations: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    let v = ops::spec::save(
-        ctx,
-        ops::spec::SaveSpec {
-            lot_id: lot,
-            text: spec_text(0),
-            note: "Draft".into(),
-        },
-    )
-    .await
-    .unwrap();
-    ops::spec::approve(ctx, lot, v.versions[0].version)
-        .await
-        .unwrap();
+    super::ready_for_tender(ctx, lot, spec_text(0)).await;
     for to in ["draft_specification", "tender"] {
         ops::lots::advance_stage(
             ctx,

@@ -13,7 +13,7 @@ use crate::store::EvalScope;
 /// consensus from evaluators who have not submitted. The events themselves (and their
 /// hashes) are unchanged; only their contents are hidden from this viewer.
 pub async fn page(ctx: &Ctx, offset: i64, limit: i64) -> Result<AuditPage> {
-    let mut p = ctx.store.audit_page(offset, limit).await?;
+    let mut p = ctx.store.read().await?.audit().page(offset, limit).await?;
     let mut access: HashMap<i64, Access> = HashMap::new();
     for e in &mut p.events {
         let needs_submitted = match e.action.as_str() {
@@ -62,7 +62,8 @@ fn lot_of(e: &AuditEvent) -> Option<i64> {
 /// from a backup), then recomputes the hash chain.
 pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
     ctx.store.check_storage().await?;
-    ctx.store.verify_audit().await
+    let chain = ctx.store.read().await?.audit().chain().await?;
+    Ok(crate::domain::audit::verify(&chain))
 }
 
 pub async fn backup(ctx: &Ctx, out: &std::path::Path) -> Result<()> {

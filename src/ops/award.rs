@@ -254,7 +254,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         ),
         Err(e) => (None, Some(e.message)),
     };
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     let dates = ctx.store.award_dates(lot).await?;
     let facts = timeline_facts(ctx, &l).await?;
     let timeline = match &dates {
@@ -320,7 +320,7 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
         notice_published: date("noticePublished", &input.notice_published)?,
         contract_signed: date("contractSigned", &input.contract_signed)?,
     };
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     let l = ctx.store.get_lot(input.lot_id, ctx.read()).await?;
     check_dates(&d, &timeline_facts(ctx, &l).await?, &extra)?;
     if !matches!(l.stage, Stage::Award | Stage::Contract) {
@@ -558,19 +558,21 @@ async fn gather(
         })?,
     };
     let (paper_spec, paper_bytes) = super::papers::reproduce(ctx, &paper).await?;
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     let t = timeline_with(
         &dates,
         &timeline_facts(ctx, &l).await?,
         &extra,
         ctx.clock.today(),
     )?;
-    let events = ctx.store.lot_audit_events(lot, head_seq).await?;
-    let head_hash = ctx
-        .store
-        .audit_hash_at(head_seq)
+    let mut tx = ctx.store.read().await?;
+    let events = tx.audit().lot_events(lot, head_seq).await?;
+    let head_hash = tx
+        .audit()
+        .hash_at(head_seq)
         .await?
         .unwrap_or_else(|| crate::domain::audit::GENESIS.to_string());
+    drop(tx);
 
     let mut entries = Vec::new();
     let mut entry = |section: &str, document: String, sha256: String| {
@@ -843,7 +845,7 @@ pub async fn build_pack_to(
         done: 0,
         total: 0,
     });
-    let (head_seq, _) = ctx.store.audit_head().await?;
+    let (head_seq, _) = ctx.store.read().await?.audit().head().await?;
     let g = gather(ctx, lot, w.at, head_seq, None).await?;
     let number = ctx.store.award_packs(lot).await?.len() as u32 + 1;
     let manifest = PackManifest {
@@ -1102,12 +1104,14 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
             )
         })?;
     let cmp = compare(ctx, &manifest).await?;
-    let head_now = ctx.store.audit_hash_at(manifest.audit_head_seq).await?;
+    let mut tx = ctx.store.read().await?;
+    let head_now = tx.audit().hash_at(manifest.audit_head_seq).await?;
     let audit_head_matches = head_now.as_deref() == Some(manifest.audit_head_hash.as_str());
     let audit_chain_ok = matches!(
-        ctx.store.verify_audit().await?,
+        crate::domain::audit::verify(&tx.audit().chain().await?),
         crate::domain::model::AuditVerification::Ok { .. }
     );
+    drop(tx);
     let matches = kept.is_some() && cmp.changed.is_empty() && audit_head_matches && audit_chain_ok;
     let mut problems = Vec::new();
     if kept.is_none() {

@@ -10,6 +10,7 @@ use crate::domain::calendar::{
 };
 use crate::domain::dates;
 use crate::error::{Error, Result};
+use crate::store::NewAuditEvent;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -29,7 +30,7 @@ fn date(field: &str, s: &str) -> Result<NaiveDate> {
 pub async fn standstill(ctx: &Ctx, regime: &str, published: &str) -> Result<Standstill> {
     let regime = StandstillRegime::parse(regime)?;
     let published = date("published", published)?;
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     calendar::standstill(regime, published, &extra)
 }
 
@@ -41,7 +42,7 @@ pub async fn working_days(
 ) -> Result<WorkingDaysResult> {
     let from = date("from", from)?;
     let nation = Nation::parse(nation)?;
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     let rule = match nation {
         Nation::UkAny => WorkingDays::ProcurementAct,
         n => WorkingDays::In(n),
@@ -58,7 +59,7 @@ pub async fn working_days(
 
 pub async fn holidays(ctx: &Ctx, year: i32, nation: &str) -> Result<Vec<Holiday>> {
     let nation = Nation::parse(nation)?;
-    let extra = ctx.store.extra_holidays().await?;
+    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     calendar::holidays_with(year, nation, &extra)
 }
 
@@ -98,15 +99,33 @@ pub async fn add_holiday(
     }
     ns.sort();
     ns.dedup();
-    ctx.store
-        .add_extra_holiday(
-            &ctx.act(Action::ManageCalendar)?,
-            Holiday {
-                date: on,
-                name,
-                nations: ns,
-                source,
-            },
-        )
-        .await
+    let w = ctx.act(Action::ManageCalendar)?;
+    let h = Holiday {
+        date: on,
+        name,
+        nations: ns,
+        source,
+    };
+    let mut tx = ctx.store.begin().await?;
+    if tx
+        .calendar()
+        .extra_holidays()
+        .await?
+        .iter()
+        .any(|x| x.date == h.date)
+    {
+        return Err(Error::validation(
+            "date",
+            format!(
+                "{} is already held as an extra bank holiday",
+                crate::domain::dates::long(h.date)
+            ),
+        ));
+    }
+    tx.calendar().add_extra_holiday(&h, &w).await?;
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "calendar.holiday_added", "calendar", None).after(&h))
+        .await?;
+    tx.commit().await?;
+    Ok(h)
 }

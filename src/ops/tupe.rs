@@ -91,7 +91,7 @@ impl Gathered {
 async fn calendar(ctx: &Ctx) -> Result<Calendar> {
     Ok(Calendar::new(
         WorkingDays::In(Nation::EnglandWales),
-        ctx.store.extra_holidays().await?,
+        ctx.store.read().await?.calendar().extra_holidays().await?,
     ))
 }
 

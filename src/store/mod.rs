@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::domain::allocation::{AreaLot, SavedAllocation};
 use crate::domain::award::{AwardDates, AwardPack, PackComment, PackDecision, PackManifest};
-use crate::domain::calendar::Holiday;
 use crate::domain::eval::model::EvalModel;
 use crate::domain::eval::{EvalState, PanelRole};
 use crate::domain::finance::FinancialYear;
@@ -25,6 +24,9 @@ use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
 pub mod sqlite;
+pub mod tx;
+
+pub use tx::{NewAuditEvent, Tx};
 
 #[derive(Debug, Clone, Default)]
 pub struct FinanceRecords {
@@ -263,6 +265,11 @@ pub enum EvalScope {
 #[async_trait]
 pub trait Store: Send + Sync {
     /// True when the workspace holds no organisations, contracts or procurements.
+    /// A transaction for a use case that writes: reads inside it see a state no other
+    /// writer can change before it commits.
+    async fn begin(&self) -> Result<Box<dyn Tx>>;
+    /// A transaction for reading: one consistent snapshot.
+    async fn read(&self) -> Result<Box<dyn Tx>>;
     async fn is_empty(&self) -> Result<bool>;
     /// Where the workspace is, as people would write it (a file path, a server address).
     fn location(&self) -> String;
@@ -375,8 +382,6 @@ pub trait Store: Send + Sync {
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)>;
 
     /// Bank holidays added to the workspace after this release.
-    async fn extra_holidays(&self) -> Result<Vec<Holiday>>;
-    async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday>;
 
     // TUPE.
     // ----- Finance -----
@@ -611,15 +616,6 @@ pub trait Store: Send + Sync {
         decision: PackDecision,
         comments: Vec<PackComment>,
     ) -> Result<AwardPack>;
-    /// The lot's audit events (lot, milestones, bids) up to and including `upto`.
-    async fn lot_audit_events(&self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>>;
-    /// The newest event's sequence number and hash.
-    async fn audit_head(&self) -> Result<(i64, String)>;
-    /// The hash the chain holds at `seq`, if that event exists.
-    async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>>;
-
-    async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage>;
-    async fn verify_audit(&self) -> Result<AuditVerification>;
 
     /// A consistent copy of the whole workspace, taken while it is in use.
     async fn backup(&self, out: &Path) -> Result<()>;

@@ -280,7 +280,15 @@ async fn the_pack_holds_every_record_in_its_outline_and_its_manifest_verifies() 
         text.contains(&m.audit_head_hash),
         "the chain head is printed"
     );
-    let (head_seq, head_hash) = ctx.store.audit_head().await.unwrap();
+    let (head_seq, head_hash) = ctx
+        .store
+        .read()
+        .await
+        .unwrap()
+        .audit()
+        .head()
+        .await
+        .unwrap();
     assert_eq!(
         m.audit_head_seq + 1,
         head_seq,

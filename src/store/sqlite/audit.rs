@@ -1,12 +1,14 @@
 //! Appending to and verifying the hash-chained audit trail.
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 
 use super::super::WriteCtx;
-use crate::domain::audit::{self, EventFields, GENESIS};
+use super::SqliteTx;
+use crate::domain::audit::{self, ChainEvent, EventFields, GENESIS};
 use crate::domain::ids::LotId;
-use crate::domain::model::{AuditEvent, AuditPage, AuditVerification};
+use crate::domain::model::{AuditEvent, AuditPage};
 use crate::error::Result;
+use crate::store::tx::{AuditStore, NewAuditEvent};
 
 /// The newest event's sequence number and hash (0 and the genesis hash when empty).
 pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
@@ -15,16 +17,6 @@ pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or((0, GENESIS.to_string())),
-    )
-}
-
-/// The hash the chain holds at `seq`, if the event exists.
-pub async fn hash_at(pool: &SqlitePool, seq: i64) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = ?")
-            .bind(seq)
-            .fetch_optional(pool)
-            .await?,
     )
 }
 
@@ -59,18 +51,28 @@ pub async fn append<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
+    let mut e = NewAuditEvent::new(w, action, entity, entity_id);
+    if let Some(b) = before {
+        e = e.before(b);
+    }
+    if let Some(a) = after {
+        e = e.after(a);
+    }
+    insert(conn, e).await
+}
+
+/// Links the event to the chain head and writes it: the hash rule is the domain's.
+pub async fn insert(conn: &mut SqliteConnection, e: NewAuditEvent) -> Result<()> {
     let (last_seq, prev) = head(conn).await?;
-    let before = before.map(|b| serde_json::to_string(b).expect("serialisable"));
-    let after = after.map(|a| serde_json::to_string(a).expect("serialisable"));
     let fields = EventFields {
         seq: last_seq + 1,
-        at: audit::truncate(w.at),
-        actor: &w.actor,
-        action,
-        entity,
-        entity_id,
-        before: before.as_deref(),
-        after: after.as_deref(),
+        at: audit::truncate(e.at),
+        actor: &e.actor,
+        action: &e.action,
+        entity: &e.entity,
+        entity_id: e.entity_id,
+        before: e.before.as_deref(),
+        after: e.after.as_deref(),
     };
     let hash = audit::hash(&prev, &fields);
     sqlx::query(
@@ -79,12 +81,12 @@ pub async fn append<B: Serialize, A: Serialize>(
     )
     .bind(fields.seq)
     .bind(audit::timestamp(fields.at))
-    .bind(&w.actor)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(&before)
-    .bind(&after)
+    .bind(&e.actor)
+    .bind(&e.action)
+    .bind(&e.entity)
+    .bind(e.entity_id)
+    .bind(&e.before)
+    .bind(&e.after)
     .bind(&prev)
     .bind(&hash)
     .execute(&mut *conn)
@@ -122,16 +124,16 @@ fn raw(row: &sqlx::sqlite::SqliteRow) -> Raw {
 
 const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_events";
 
-pub async fn page(pool: &SqlitePool, offset: i64, limit: i64) -> Result<AuditPage> {
+async fn page_in(conn: &mut SqliteConnection, offset: i64, limit: i64) -> Result<AuditPage> {
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT} ORDER BY seq DESC LIMIT ? OFFSET ?"
     )))
     .bind(limit.clamp(1, 1000))
     .bind(offset.max(0))
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let events = rows.iter().map(event).collect();
     Ok(AuditPage { total, events })
@@ -152,9 +154,11 @@ fn event(row: &sqlx::sqlite::SqliteRow) -> AuditEvent {
     }
 }
 
-/// The lot's part of the trail up to and including `upto` (the chain head when an award
-/// pack was built): the lot itself, its milestones and its bids.
-pub async fn lot_events(pool: &SqlitePool, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+async fn lot_events_in(
+    conn: &mut SqliteConnection,
+    lot: LotId,
+    upto: i64,
+) -> Result<Vec<AuditEvent>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE seq <= ? AND (
             (entity = 'lot' AND entity_id = ?)
@@ -166,57 +170,59 @@ pub async fn lot_events(pool: &SqlitePool, lot: LotId, upto: i64) -> Result<Vec<
     .bind(lot.0)
     .bind(lot.0)
     .bind(lot.0)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     Ok(rows.iter().map(event).collect())
 }
 
-/// Walks the whole chain from the start, recomputing every hash.
-pub async fn verify(pool: &SqlitePool) -> Result<AuditVerification> {
+/// Every event in order, as stored.
+pub async fn chain(conn: &mut SqliteConnection) -> Result<Vec<ChainEvent>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?;
-    let mut prev = GENESIS.to_string();
-    let length = rows.len() as i64;
-    for (expected_seq, row) in (1i64..).zip(rows.iter()) {
-        let e = raw(row);
-        let broken = |reason: String| {
-            Ok(AuditVerification::Broken {
-                length,
-                first_broken_seq: e.seq,
-                reason,
-            })
-        };
-        if e.seq != expected_seq {
-            return broken(format!(
-                "event {expected_seq} is missing (next event is {})",
-                e.seq
-            ));
-        }
-        if e.prev_hash != prev {
-            return broken("its link to the previous event does not match".into());
-        }
-        let at = match chrono::DateTime::parse_from_rfc3339(&e.at) {
-            Ok(d) => d.to_utc(),
-            Err(_) => return broken(format!("its timestamp “{}” is not valid", e.at)),
-        };
-        let fields = EventFields {
-            seq: e.seq,
-            at,
-            actor: &e.actor,
-            action: &e.action,
-            entity: &e.entity,
-            entity_id: e.entity_id,
-            before: e.before.as_deref(),
-            after: e.after.as_deref(),
-        };
-        if audit::hash(&prev, &fields) != e.hash {
-            return broken(
-                "its contents do not match its hash: the event was changed after it was written"
-                    .into(),
-            );
-        }
-        prev = e.hash;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let e = raw(r);
+            ChainEvent {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                before: e.before,
+                after: e.after,
+                prev_hash: e.prev_hash,
+                hash: e.hash,
+            }
+        })
+        .collect())
+}
+
+#[async_trait::async_trait]
+impl AuditStore for SqliteTx {
+    async fn append(&mut self, e: NewAuditEvent) -> Result<()> {
+        insert(self.conn(), e).await
     }
-    Ok(AuditVerification::Ok { length, head: prev })
+    async fn head(&mut self) -> Result<(i64, String)> {
+        head(self.conn()).await
+    }
+    async fn hash_at(&mut self, seq: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = ?")
+                .bind(seq)
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+    async fn page(&mut self, offset: i64, limit: i64) -> Result<AuditPage> {
+        page_in(self.conn(), offset, limit).await
+    }
+    async fn chain(&mut self) -> Result<Vec<ChainEvent>> {
+        chain(self.conn()).await
+    }
+    async fn lot_events(&mut self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+        lot_events_in(self.conn(), lot, upto).await
+    }
 }

@@ -1,16 +1,10 @@
 //! Extra bank holidays held in the workspace.
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 
-use super::{SqliteStore, audit};
 use crate::domain::audit::timestamp;
 use crate::domain::calendar::{Holiday, Nation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::WriteCtx;
-
-pub async fn list(pool: &SqlitePool) -> Result<Vec<Holiday>> {
-    let mut conn = pool.acquire().await?;
-    list_in(&mut conn).await
-}
 
 /// As `list`, inside the caller's transaction (the contract gate reads it there).
 pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
@@ -36,40 +30,24 @@ pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
         .collect()
 }
 
-pub async fn add(s: &SqliteStore, w: &WriteCtx, h: Holiday) -> Result<Holiday> {
-    let mut tx = s.write().await?;
-    let nations: Vec<&str> = h.nations.iter().map(|n| n.key()).collect();
-    sqlx::query(
-        "INSERT INTO extra_holidays (date, name, nations, source, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(h.date.format("%Y-%m-%d").to_string())
-    .bind(&h.name)
-    .bind(nations.join(","))
-    .bind(&h.source)
-    .bind(&w.actor)
-    .bind(timestamp(w.at))
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => Error::validation(
-            "date",
-            format!(
-                "{} is already held as an extra bank holiday",
-                crate::domain::dates::long(h.date)
-            ),
-        ),
-        other => other.into(),
-    })?;
-    audit::append(
-        &mut tx,
-        w,
-        "calendar.holiday_added",
-        "calendar",
-        None,
-        None::<&()>,
-        Some(&h),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(h)
+#[async_trait::async_trait]
+impl crate::store::tx::CalendarStore for super::SqliteTx {
+    async fn extra_holidays(&mut self) -> Result<Vec<Holiday>> {
+        list_in(self.conn()).await
+    }
+    async fn add_extra_holiday(&mut self, h: &Holiday, w: &WriteCtx) -> Result<()> {
+        let nations: Vec<&str> = h.nations.iter().map(|n| n.key()).collect();
+        sqlx::query(
+            "INSERT INTO extra_holidays (date, name, nations, source, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(h.date.format("%Y-%m-%d").to_string())
+        .bind(&h.name)
+        .bind(nations.join(","))
+        .bind(&h.source)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
 }

@@ -35,6 +35,30 @@ pub struct SqliteStore {
 
 pub(crate) type Tx = Transaction<'static, Sqlite>;
 
+/// One open transaction on the workspace file: every area's reads and writes run on it.
+pub struct SqliteTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl SqliteTx {
+    pub(crate) fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl crate::store::tx::Tx for SqliteTx {
+    fn audit(&mut self) -> &mut dyn crate::store::tx::AuditStore {
+        self
+    }
+    fn calendar(&mut self) -> &mut dyn crate::store::tx::CalendarStore {
+        self
+    }
+    async fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
 pub use open::{APPLICATION_ID, Create};
 
 impl SqliteStore {
@@ -352,6 +376,21 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// A write transaction: BEGIN IMMEDIATE takes the write lock up front, so the facts a
+    /// rule reads inside it cannot change before the change it decides is applied.
+    pub async fn begin_tx(&self) -> Result<SqliteTx> {
+        Ok(SqliteTx {
+            tx: self.write().await?,
+        })
+    }
+
+    /// A read transaction: one consistent snapshot for every read in it.
+    pub async fn read_tx(&self) -> Result<SqliteTx> {
+        Ok(SqliteTx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }
@@ -405,6 +444,12 @@ fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn begin(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
+        Ok(Box::new(self.begin_tx().await?))
+    }
+    async fn read(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
+        Ok(Box::new(self.read_tx().await?))
+    }
     fn location(&self) -> String {
         self.path.display().to_string()
     }
@@ -901,30 +946,7 @@ impl Store for SqliteStore {
     ) -> Result<AwardPack> {
         award::review(self, w, pack, decision, comments).await
     }
-    async fn lot_audit_events(&self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
-        audit::lot_events(&self.pool, lot, upto).await
-    }
-    async fn audit_head(&self) -> Result<(i64, String)> {
-        let mut conn = self.pool.acquire().await?;
-        audit::head(&mut conn).await
-    }
-    async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
-        audit::hash_at(&self.pool, seq).await
-    }
 
-    async fn extra_holidays(&self) -> Result<Vec<Holiday>> {
-        calendar::list(&self.pool).await
-    }
-    async fn add_extra_holiday(&self, w: &WriteCtx, h: Holiday) -> Result<Holiday> {
-        calendar::add(self, w, h).await
-    }
-
-    async fn audit_page(&self, offset: i64, limit: i64) -> Result<AuditPage> {
-        audit::page(&self.pool, offset, limit).await
-    }
-    async fn verify_audit(&self) -> Result<AuditVerification> {
-        audit::verify(&self.pool).await
-    }
     async fn backup(&self, out: &Path) -> Result<()> {
         self.vacuum_into(out).await
     }

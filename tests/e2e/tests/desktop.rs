@@ -80,13 +80,8 @@ async fn open_a_lot_advance_it_and_see_the_audit_event() {
     driver.stop().await;
 
     // The engine sees what the UI did: same workspace file, same chain.
-    let store = lotwise::store::sqlite::SqliteStore::open(&workspace)
-        .await
-        .unwrap();
-    match lotwise::store::Store::verify_audit(&store).await.unwrap() {
-        lotwise::domain::model::AuditVerification::Ok { .. } => {}
-        broken => panic!("{broken:?}"),
-    }
+    let verified = cli(&workspace, "e2e-officer", &["audit", "verify"]);
+    assert!(verified.starts_with("ok: "), "{verified}");
 }
 
 /// A form validated by the engine: the error appears beside the field and nothing is added;

@@ -165,3 +165,50 @@ mod tests {
         assert!(OrganisationKind::parse("parish").is_err());
     }
 }
+
+/// An organisation's name is its own in the workspace (case aside).
+pub fn unique_name(all: &[Organisation], name: &str) -> crate::error::Result<()> {
+    match all
+        .iter()
+        .find(|o| o.name.eq_ignore_ascii_case(name.trim()))
+    {
+        Some(o) => Err(crate::error::Error::validation(
+            "name",
+            format!("there is already an organisation called “{}”", o.name),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A Companies House or charity number names one supplier.
+pub fn unique_numbers(
+    all: &[Supplier],
+    companies_house_number: Option<&str>,
+    charity_number: Option<&str>,
+) -> crate::error::Result<()> {
+    for s in all {
+        if companies_house_number.is_some()
+            && s.companies_house_number.as_deref() == companies_house_number
+        {
+            return Err(crate::error::Error::validation(
+                "companiesHouseNumber",
+                format!(
+                    "Companies House number {} is already {}’s",
+                    s.companies_house_number.as_deref().unwrap_or_default(),
+                    s.name
+                ),
+            ));
+        }
+        if charity_number.is_some() && s.charity_number.as_deref() == charity_number {
+            return Err(crate::error::Error::validation(
+                "charityNumber",
+                format!(
+                    "charity number {} is already {}’s",
+                    s.charity_number.as_deref().unwrap_or_default(),
+                    s.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -202,6 +202,34 @@ pub struct OptionPeriod {
 }
 
 /// Options are taken in order: once one is declined, no later one can be taken.
+/// The contract's options after one changes status: the option must exist (numbered from 1)
+/// and the result must still be a term that can run (options are taken in order).
+pub fn change_option(
+    reference: &str,
+    start: NaiveDate,
+    term: &Term,
+    statuses: &[OptionStatus],
+    option: u32,
+    status: OptionStatus,
+) -> Result<Vec<OptionStatus>> {
+    let idx = (option as usize)
+        .checked_sub(1)
+        .filter(|i| *i < statuses.len())
+        .ok_or_else(|| {
+            crate::error::Error::validation(
+                "option",
+                format!(
+                    "contract {reference} has {} extension option(s); there is no option {option}",
+                    statuses.len()
+                ),
+            )
+        })?;
+    let mut out = statuses.to_vec();
+    out[idx] = status;
+    term_dates(start, term, &out)?;
+    Ok(out)
+}
+
 pub fn term_dates(start: NaiveDate, term: &Term, statuses: &[OptionStatus]) -> Result<TermDates> {
     if statuses.len() != term.extension_months.len() {
         return Err(Error::validation(

@@ -8,10 +8,11 @@ use crate::domain::ids::ContractId;
 use crate::domain::model::Contract;
 use crate::domain::money::Money;
 use crate::domain::radar::{self, ExpiringContract};
-use crate::domain::term::{OptionStatus, Term};
+use crate::domain::term::{self, OptionStatus, Term, term_dates};
 use crate::domain::{dates, registers};
 use crate::error::{Error, Result};
-use crate::store::{NewContract, NewSupplier, ProviderRef};
+use crate::store::tx::ContractRow;
+use crate::store::{NewAuditEvent, NewSupplier, Tx};
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,14 +67,33 @@ pub async fn add(ctx: &Ctx, input: AddContract) -> Result<Contract> {
             "a notice period is at most 24 months",
         ));
     }
+    // Checked before anything is written: a bad set of options is a field error.
+    term_dates(start, &term, &option_statuses)?;
+    let w = ctx.act(Action::ManageRegisters)?;
+    let mut tx = ctx.store.begin().await?;
     let commissioner = match optional(input.commissioner.as_deref()) {
         Some(c) => Some(resolve_organisation(
-            &ctx.store.list_organisations().await?,
+            &tx.registers().organisations().await?,
             c,
             "commissioner",
         )?),
         None => None,
     };
+    if let Some(c) = tx
+        .contracts()
+        .contracts()
+        .await?
+        .iter()
+        .find(|c| c.reference.eq_ignore_ascii_case(&reference))
+    {
+        return Err(Error::validation(
+            "reference",
+            format!(
+                "there is already a contract with the reference “{}”: {}",
+                c.reference, c.title
+            ),
+        ));
+    }
     let ch = optional(input.provider_companies_house_number.as_deref())
         .map(registers::companies_house_number)
         .transpose()
@@ -82,48 +102,57 @@ pub async fn add(ctx: &Ctx, input: AddContract) -> Result<Contract> {
         .map(registers::charity_number)
         .transpose()
         .map_err(|e| e.in_field("provider"))?;
-    let provider = find_or_create_supplier(ctx, &provider_name, ch, charity).await?;
-    let new = NewContract {
-        reference,
-        title,
-        service,
-        provider,
-        commissioner,
-        annual_value,
-        start,
-        term,
-        option_statuses,
-        notice_period_months,
-    };
-    ctx.store
-        .create_contract(&ctx.act(Action::ManageRegisters)?, new)
-        .await
-}
-
-async fn find_or_create_supplier(
-    ctx: &Ctx,
-    name: &str,
-    ch: Option<String>,
-    charity: Option<String>,
-) -> Result<ProviderRef> {
-    let all = ctx.store.list_suppliers().await?;
+    // The provider is found in the register, or added to it in this same transaction, so a
+    // refused contract leaves no stray supplier.
+    let all = tx.registers().suppliers().await?;
     let found = all.iter().find(|s| {
-        s.name.eq_ignore_ascii_case(name)
+        s.name.eq_ignore_ascii_case(&provider_name)
             || (ch.is_some() && s.companies_house_number == ch)
             || (charity.is_some() && s.charity_number == charity)
     });
-    Ok(match found {
-        Some(s) => ProviderRef::Existing(s.id),
-        None => ProviderRef::New(NewSupplier {
-            name: name.to_string(),
-            companies_house_number: ch,
-            charity_number: charity,
-        }),
-    })
+    let provider = match found {
+        Some(s) => s.id,
+        None => {
+            let new = NewSupplier {
+                name: provider_name,
+                companies_house_number: ch,
+                charity_number: charity,
+            };
+            super::registers::add_supplier(&mut *tx, &w, &new).await?.id
+        }
+    };
+    let id = tx
+        .contracts()
+        .insert_contract(&ContractRow {
+            reference,
+            title,
+            service,
+            provider,
+            commissioner,
+            annual_value,
+            start,
+            term,
+            option_statuses,
+            notice_period_months,
+        })
+        .await?;
+    let c = contract(&mut *tx, id).await?;
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "contract.created", "contract", Some(id.0)).after(&c))
+        .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+async fn contract(tx: &mut dyn Tx, id: ContractId) -> Result<Contract> {
+    tx.contracts()
+        .contract(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("contract {id}")))
 }
 
 pub async fn list(ctx: &Ctx) -> Result<Vec<Contract>> {
-    ctx.store.list_contracts().await
+    ctx.store.read().await?.contracts().contracts().await
 }
 
 pub async fn expiring(ctx: &Ctx, within_months: Option<u32>) -> Result<Vec<ExpiringContract>> {
@@ -134,11 +163,7 @@ pub async fn expiring(ctx: &Ctx, within_months: Option<u32>) -> Result<Vec<Expir
             "the lead time must be between 1 and 120 months",
         ));
     }
-    Ok(radar::expiring(
-        ctx.store.list_contracts().await?,
-        ctx.clock.today(),
-        lead,
-    ))
+    Ok(radar::expiring(list(ctx).await?, ctx.clock.today(), lead))
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -152,12 +177,34 @@ pub struct SetOptionStatus {
 
 pub async fn set_option_status(ctx: &Ctx, input: SetOptionStatus) -> Result<Contract> {
     let status = field("status", OptionStatus::parse(&input.status))?;
-    ctx.store
-        .set_option_status(
-            &ctx.act(Action::ManageRegisters)?,
-            input.contract_id,
-            input.option,
-            status,
+    let w = ctx.act(Action::ManageRegisters)?;
+    let mut tx = ctx.store.begin().await?;
+    let before = contract(&mut *tx, input.contract_id).await?;
+    let statuses = term::change_option(
+        &before.reference,
+        before.start,
+        &before.term,
+        &before.option_statuses,
+        input.option,
+        status,
+    )?;
+    tx.contracts()
+        .set_option_statuses(before.id, &statuses)
+        .await?;
+    let old = before.option_statuses[input.option as usize - 1];
+    tx.audit()
+        .append(
+            NewAuditEvent::new(
+                &w,
+                "contract.option_status_changed",
+                "contract",
+                Some(before.id.0),
+            )
+            .before(&serde_json::json!({"option": input.option, "status": old}))
+            .after(&serde_json::json!({"option": input.option, "status": status})),
         )
-        .await
+        .await?;
+    let after = contract(&mut *tx, before.id).await?;
+    tx.commit().await?;
+    Ok(after)
 }

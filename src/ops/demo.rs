@@ -33,7 +33,7 @@ fn s(v: &str) -> String {
 
 /// Refuses a workspace that already holds anything: the demo never overwrites work.
 pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
-    if !ctx.store.is_empty().await? {
+    if !ctx.store.read().await?.registers().is_empty().await? {
         return Err(Error::conflict(
             "the workspace is not empty; the demo is only created in an empty workspace",
         ));
@@ -638,9 +638,9 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
     )
     .await?;
     Ok(DemoSummary {
-        organisations: ctx.store.list_organisations().await?.len(),
+        organisations: super::registers::list_organisations(ctx).await?.len(),
         contracts: added.len(),
-        procurements: ctx.store.list_procurements().await?.len(),
+        procurements: super::registers::list_procurements(ctx).await?.len(),
         lots: lot_count,
     })
 }

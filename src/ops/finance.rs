@@ -95,15 +95,13 @@ struct Gathered {
 }
 
 async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
-    let procurement = ctx
-        .store
-        .list_procurements()
+    let procurement = super::registers::list_procurements(ctx)
         .await?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| Error::not_found(format!("procurement {}", id.0)))?;
     let today = ctx.clock.today();
-    let all_contracts: Vec<Contract> = ctx.store.list_contracts().await?;
+    let all_contracts: Vec<Contract> = super::contracts::list(ctx).await?;
     let mut g = Gathered {
         procurement,
         lots: Vec::new(),
@@ -330,7 +328,7 @@ pub async fn view(ctx: &Ctx, id: ProcurementId) -> Result<FinanceView> {
         position,
         savings,
         allocations: records.allocations,
-        organisations: ctx.store.list_organisations().await?,
+        organisations: super::registers::list_organisations(ctx).await?,
     })
 }
 
@@ -412,7 +410,7 @@ pub struct SetContribution {
 
 pub async fn set_contribution(ctx: &Ctx, input: SetContribution) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
-    let orgs = ctx.store.list_organisations().await?;
+    let orgs = super::registers::list_organisations(ctx).await?;
     if input.funder.trim().is_empty() {
         return Err(Error::validation("funder", "choose the funder"));
     }

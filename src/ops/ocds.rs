@@ -88,14 +88,12 @@ fn slug(s: &str) -> String {
 
 /// The release package for one procurement, as at now.
 pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
-    let procurement = ctx
-        .store
-        .list_procurements()
+    let procurement = super::registers::list_procurements(ctx)
         .await?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| Error::not_found(format!("procurement {}", id.0)))?;
-    let suppliers = ctx.store.list_suppliers().await?;
+    let suppliers = super::registers::list_suppliers(ctx).await?;
     let now = ctx.clock.now();
     let today = ctx.clock.today();
     let mut parties = Parties(BTreeMap::new());

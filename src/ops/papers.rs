@@ -92,9 +92,7 @@ struct Facts {
 async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
     let l = ctx.store.get_lot(lot, ctx.read()).await?;
     let contract = match &l.replaces_contract {
-        Some(r) => ctx
-            .store
-            .list_contracts()
+        Some(r) => super::contracts::list(ctx)
             .await?
             .into_iter()
             .find(|c| c.id == r.id),

@@ -10,7 +10,7 @@ use crate::domain::model::Procurement;
 use crate::domain::money::Money;
 use crate::domain::registers::{self, Organisation, OrganisationKind, Supplier};
 use crate::error::{Error, Result};
-use crate::store::{NewOrganisation, NewProcurement, NewSupplier};
+use crate::store::{NewAuditEvent, NewOrganisation, NewProcurement, NewSupplier, Tx};
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -25,13 +25,23 @@ pub async fn create_organisation(ctx: &Ctx, input: CreateOrganisation) -> Result
         name: required("name", "organisation’s name", &input.name)?,
         kind: field("kind", OrganisationKind::parse(&input.kind))?,
     };
-    ctx.store
-        .create_organisation(&ctx.act(Action::ManageRegisters)?, new)
-        .await
+    let w = ctx.act(Action::ManageRegisters)?;
+    let mut tx = ctx.store.begin().await?;
+    let all = tx.registers().organisations().await?;
+    registers::unique_name(&all, &new.name)?;
+    let org = tx.registers().insert_organisation(&new).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "organisation.created", "organisation", Some(org.id.0))
+                .after(&org),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(org)
 }
 
 pub async fn list_organisations(ctx: &Ctx) -> Result<Vec<Organisation>> {
-    ctx.store.list_organisations().await
+    ctx.store.read().await?.registers().organisations().await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -53,13 +63,34 @@ pub async fn create_supplier(ctx: &Ctx, input: CreateSupplier) -> Result<Supplie
             .map(registers::charity_number)
             .transpose()?,
     };
-    ctx.store
-        .create_supplier(&ctx.act(Action::ManageRegisters)?, new)
-        .await
+    let w = ctx.act(Action::ManageRegisters)?;
+    let mut tx = ctx.store.begin().await?;
+    let sup = add_supplier(&mut *tx, &w, &new).await?;
+    tx.commit().await?;
+    Ok(sup)
+}
+
+/// Adds a supplier to the register inside the caller's transaction, audited; a registration
+/// number already held is refused.
+pub(crate) async fn add_supplier(
+    tx: &mut dyn Tx,
+    w: &crate::store::WriteCtx,
+    new: &NewSupplier,
+) -> Result<Supplier> {
+    registers::unique_numbers(
+        &tx.registers().suppliers().await?,
+        new.companies_house_number.as_deref(),
+        new.charity_number.as_deref(),
+    )?;
+    let sup = tx.registers().insert_supplier(new).await?;
+    tx.audit()
+        .append(NewAuditEvent::new(w, "supplier.created", "supplier", Some(sup.id.0)).after(&sup))
+        .await?;
+    Ok(sup)
 }
 
 pub async fn list_suppliers(ctx: &Ctx) -> Result<Vec<Supplier>> {
-    ctx.store.list_suppliers().await
+    ctx.store.read().await?.registers().suppliers().await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -101,7 +132,9 @@ pub fn resolve_organisation(
 }
 
 pub async fn create_procurement(ctx: &Ctx, input: CreateProcurement) -> Result<Procurement> {
-    let orgs = ctx.store.list_organisations().await?;
+    let w = ctx.act(Action::ManageRegisters)?;
+    let mut tx = ctx.store.begin().await?;
+    let orgs = tx.registers().organisations().await?;
     if input.commissioners.is_empty() {
         return Err(Error::validation(
             "commissioners",
@@ -147,11 +180,34 @@ pub async fn create_procurement(ctx: &Ctx, input: CreateProcurement) -> Result<P
         commissioners,
         budget,
     };
-    ctx.store
-        .create_procurement(&ctx.act(Action::ManageRegisters)?, new)
-        .await
+    if let Some(p) = tx
+        .registers()
+        .procurements()
+        .await?
+        .iter()
+        .find(|p| p.reference.eq_ignore_ascii_case(&new.reference))
+    {
+        return Err(Error::validation(
+            "reference",
+            format!(
+                "there is already a procurement with the reference “{}”: {}",
+                p.reference, p.title
+            ),
+        ));
+    }
+    let id = tx.registers().insert_procurement(&new).await?;
+    let p = tx
+        .registers()
+        .procurement(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("procurement {id}")))?;
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "procurement.created", "procurement", Some(id.0)).after(&p))
+        .await?;
+    tx.commit().await?;
+    Ok(p)
 }
 
 pub async fn list_procurements(ctx: &Ctx) -> Result<Vec<Procurement>> {
-    ctx.store.list_procurements().await
+    ctx.store.read().await?.registers().procurements().await
 }

@@ -118,7 +118,7 @@ pub async fn open_for_app(path: &Path) -> Result<Ctx> {
     let (user, role) = starting_identity(path)?;
     let ctx = Ctx::new(store, std::sync::Arc::new(super::SystemClock), user)
         .with_amber_days(super::amber_days_from_env()?)?;
-    if !read_only && ctx.store.is_empty().await? {
+    if !read_only && ctx.store.read().await?.registers().is_empty().await? {
         // The demo is seeded by the officer who set it up, whoever opens it first.
         super::demo::create(&ctx.acting_as(ctx.user.clone(), Role::Officer)).await?;
     }

@@ -15,7 +15,7 @@ use crate::domain::ids::*;
 use crate::domain::model::*;
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
-use crate::domain::registers::{Organisation, OrganisationKind, Supplier};
+use crate::domain::registers::OrganisationKind;
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
 use crate::domain::tupe::StaffListMeta;
@@ -270,30 +270,10 @@ pub trait Store: Send + Sync {
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// A transaction for reading: one consistent snapshot.
     async fn read(&self) -> Result<Box<dyn Tx>>;
-    async fn is_empty(&self) -> Result<bool>;
     /// Where the workspace is, as people would write it (a file path, a server address).
     fn location(&self) -> String;
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
     async fn check_storage(&self) -> Result<()>;
-
-    async fn create_organisation(&self, w: &WriteCtx, new: NewOrganisation)
-    -> Result<Organisation>;
-    async fn list_organisations(&self) -> Result<Vec<Organisation>>;
-    async fn create_supplier(&self, w: &WriteCtx, new: NewSupplier) -> Result<Supplier>;
-    async fn list_suppliers(&self) -> Result<Vec<Supplier>>;
-
-    async fn create_contract(&self, w: &WriteCtx, new: NewContract) -> Result<Contract>;
-    async fn list_contracts(&self) -> Result<Vec<Contract>>;
-    async fn set_option_status(
-        &self,
-        w: &WriteCtx,
-        contract: ContractId,
-        option: u32,
-        status: OptionStatus,
-    ) -> Result<Contract>;
-
-    async fn create_procurement(&self, w: &WriteCtx, new: NewProcurement) -> Result<Procurement>;
-    async fn list_procurements(&self) -> Result<Vec<Procurement>>;
 
     async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot>;
     async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot>;

@@ -26,6 +26,8 @@ use crate::error::Result;
 pub trait Tx: Send {
     fn audit(&mut self) -> &mut dyn AuditStore;
     fn calendar(&mut self) -> &mut dyn CalendarStore;
+    fn registers(&mut self) -> &mut dyn RegistersStore;
+    fn contracts(&mut self) -> &mut dyn ContractsStore;
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 
@@ -111,4 +113,46 @@ pub trait CalendarStore: Send {
         h: &crate::domain::calendar::Holiday,
         w: &WriteCtx,
     ) -> Result<()>;
+}
+
+use crate::domain::ids::{ContractId, OrganisationId, ProcurementId, SupplierId};
+use crate::domain::model::{Contract, Procurement};
+use crate::domain::registers::{Organisation, Supplier};
+use crate::domain::term::OptionStatus;
+
+#[async_trait]
+pub trait RegistersStore: Send {
+    /// True when the workspace holds no organisations, contracts or procurements.
+    async fn is_empty(&mut self) -> Result<bool>;
+    async fn organisations(&mut self) -> Result<Vec<Organisation>>;
+    async fn insert_organisation(&mut self, new: &super::NewOrganisation) -> Result<Organisation>;
+    async fn suppliers(&mut self) -> Result<Vec<Supplier>>;
+    async fn supplier(&mut self, id: SupplierId) -> Result<Option<Supplier>>;
+    async fn insert_supplier(&mut self, new: &super::NewSupplier) -> Result<Supplier>;
+    async fn procurements(&mut self) -> Result<Vec<Procurement>>;
+    async fn procurement(&mut self, id: ProcurementId) -> Result<Option<Procurement>>;
+    async fn insert_procurement(&mut self, new: &super::NewProcurement) -> Result<ProcurementId>;
+}
+
+/// A contract to keep, its provider already in the register.
+#[derive(Debug, Clone)]
+pub struct ContractRow {
+    pub reference: String,
+    pub title: String,
+    pub service: String,
+    pub provider: SupplierId,
+    pub commissioner: Option<OrganisationId>,
+    pub annual_value: crate::domain::money::Money,
+    pub start: chrono::NaiveDate,
+    pub term: crate::domain::term::Term,
+    pub option_statuses: Vec<OptionStatus>,
+    pub notice_period_months: u32,
+}
+
+#[async_trait]
+pub trait ContractsStore: Send {
+    async fn contracts(&mut self) -> Result<Vec<Contract>>;
+    async fn contract(&mut self, id: ContractId) -> Result<Option<Contract>>;
+    async fn insert_contract(&mut self, c: &ContractRow) -> Result<ContractId>;
+    async fn set_option_statuses(&mut self, id: ContractId, s: &[OptionStatus]) -> Result<()>;
 }

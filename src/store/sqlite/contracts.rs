@@ -1,114 +1,14 @@
 //! The contracts register.
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 
 use super::registers::{organisation, supplier};
 use super::rows::{self, iso};
-use super::{SqliteStore, audit};
 use crate::domain::ids::*;
 use crate::domain::model::Contract;
 use crate::domain::money::Money;
 use crate::domain::term::{OptionStatus, term_dates};
 use crate::error::{Error, Result};
-use crate::store::{NewContract, ProviderRef, WriteCtx};
-
-pub async fn create(s: &SqliteStore, w: &WriteCtx, new: NewContract) -> Result<Contract> {
-    // Checked before writing so a bad set of options is a field error, not a stored contract.
-    term_dates(new.start, &new.term, &new.option_statuses)?;
-    let mut tx = s.write().await?;
-    let provider = match &new.provider {
-        ProviderRef::Existing(id) => {
-            supplier(&mut tx, *id)
-                .await
-                .map_err(|e| e.in_field("provider"))?
-                .id
-        }
-        ProviderRef::New(n) => {
-            super::registers::insert_supplier(&mut tx, w, n.clone())
-                .await?
-                .id
-        }
-    };
-    if let Some(c) = new.commissioner {
-        organisation(&mut tx, c)
-            .await
-            .map_err(|e| e.in_field("commissioner"))?;
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contracts (reference, title, service, provider_id, commissioner_id, annual_value_pence,
-           start_date, term, option_statuses, notice_period_months)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&new.reference)
-    .bind(&new.title)
-    .bind(&new.service)
-    .bind(provider.0)
-    .bind(new.commissioner.map(|c| c.0))
-    .bind(new.annual_value.pence())
-    .bind(iso(new.start))
-    .bind(new.term.to_string())
-    .bind(rows::statuses_text(&new.option_statuses))
-    .bind(new.notice_period_months as i64)
-    .fetch_one(&mut *tx)
-    .await?;
-    let c = get(&mut tx, ContractId(id)).await?;
-    audit::append(
-        &mut tx,
-        w,
-        "contract.created",
-        "contract",
-        Some(id),
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(c)
-}
-
-pub async fn set_option_status(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    id: ContractId,
-    option: u32,
-    status: OptionStatus,
-) -> Result<Contract> {
-    let mut tx = s.write().await?;
-    let before = get(&mut tx, id).await?;
-    let idx = (option as usize)
-        .checked_sub(1)
-        .filter(|i| *i < before.option_statuses.len())
-        .ok_or_else(|| {
-            Error::validation(
-                "option",
-                format!(
-                    "contract {} has {} extension option(s); there is no option {option}",
-                    before.reference,
-                    before.option_statuses.len()
-                ),
-            )
-        })?;
-    let mut statuses = before.option_statuses.clone();
-    statuses[idx] = status;
-    term_dates(before.start, &before.term, &statuses)?;
-    sqlx::query("UPDATE contracts SET option_statuses = ? WHERE id = ?")
-        .bind(rows::statuses_text(&statuses))
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
-    let after = get(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        w,
-        "contract.option_status_changed",
-        "contract",
-        Some(id.0),
-        Some(&serde_json::json!({"option": option, "status": before.option_statuses[idx]})),
-        Some(&serde_json::json!({"option": option, "status": status})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
+use crate::store::tx::ContractRow;
 
 const SELECT: &str = "SELECT c.id, c.reference, c.title, c.service, c.provider_id, c.commissioner_id,
     c.annual_value_pence, c.start_date, c.term, c.option_statuses, c.notice_period_months FROM contracts c";
@@ -147,16 +47,58 @@ pub async fn get(conn: &mut SqliteConnection, id: ContractId) -> Result<Contract
     build(conn, row).await
 }
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<Contract>> {
-    let mut conn = pool.acquire().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} ORDER BY c.reference"
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(build(&mut conn, r).await?);
+#[async_trait::async_trait]
+impl crate::store::tx::ContractsStore for super::SqliteTx {
+    async fn contracts(&mut self) -> Result<Vec<Contract>> {
+        let conn = self.conn();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} ORDER BY c.reference"
+        )))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(build(conn, r).await?);
+        }
+        Ok(out)
     }
-    Ok(out)
+    async fn contract(&mut self, id: ContractId) -> Result<Option<Contract>> {
+        let conn = self.conn();
+        match sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = ?")))
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?
+        {
+            Some(row) => Ok(Some(build(conn, row).await?)),
+            None => Ok(None),
+        }
+    }
+    async fn insert_contract(&mut self, new: &ContractRow) -> Result<ContractId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO contracts (reference, title, service, provider_id, commissioner_id, annual_value_pence,
+               start_date, term, option_statuses, notice_period_months)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&new.reference)
+        .bind(&new.title)
+        .bind(&new.service)
+        .bind(new.provider.0)
+        .bind(new.commissioner.map(|c| c.0))
+        .bind(new.annual_value.pence())
+        .bind(iso(new.start))
+        .bind(new.term.to_string())
+        .bind(rows::statuses_text(&new.option_statuses))
+        .bind(new.notice_period_months as i64)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(ContractId(id))
+    }
+    async fn set_option_statuses(&mut self, id: ContractId, s: &[OptionStatus]) -> Result<()> {
+        sqlx::query("UPDATE contracts SET option_statuses = ? WHERE id = ?")
+            .bind(rows::statuses_text(s))
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
 }

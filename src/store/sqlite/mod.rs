@@ -54,6 +54,12 @@ impl crate::store::tx::Tx for SqliteTx {
     fn calendar(&mut self) -> &mut dyn crate::store::tx::CalendarStore {
         self
     }
+    fn registers(&mut self) -> &mut dyn crate::store::tx::RegistersStore {
+        self
+    }
+    fn contracts(&mut self) -> &mut dyn crate::store::tx::ContractsStore {
+        self
+    }
     async fn commit(self: Box<Self>) -> Result<()> {
         Ok(self.tx.commit().await?)
     }
@@ -456,52 +462,7 @@ impl Store for SqliteStore {
     async fn check_storage(&self) -> Result<()> {
         self.check_pages().await
     }
-    async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n == 0)
-    }
 
-    async fn create_organisation(
-        &self,
-        w: &WriteCtx,
-        new: NewOrganisation,
-    ) -> Result<Organisation> {
-        registers::create_organisation(self, w, new).await
-    }
-    async fn list_organisations(&self) -> Result<Vec<Organisation>> {
-        registers::list_organisations(&self.pool).await
-    }
-    async fn create_supplier(&self, w: &WriteCtx, new: NewSupplier) -> Result<Supplier> {
-        registers::create_supplier(self, w, new).await
-    }
-    async fn list_suppliers(&self) -> Result<Vec<Supplier>> {
-        registers::list_suppliers(&self.pool).await
-    }
-    async fn create_contract(&self, w: &WriteCtx, new: NewContract) -> Result<Contract> {
-        contracts::create(self, w, new).await
-    }
-    async fn list_contracts(&self) -> Result<Vec<Contract>> {
-        contracts::list(&self.pool).await
-    }
-    async fn set_option_status(
-        &self,
-        w: &WriteCtx,
-        contract: ContractId,
-        option: u32,
-        status: OptionStatus,
-    ) -> Result<Contract> {
-        contracts::set_option_status(self, w, contract, option, status).await
-    }
-    async fn create_procurement(&self, w: &WriteCtx, new: NewProcurement) -> Result<Procurement> {
-        registers::create_procurement(self, w, new).await
-    }
-    async fn list_procurements(&self) -> Result<Vec<Procurement>> {
-        registers::list_procurements(&self.pool).await
-    }
     async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot> {
         lots::create(self, w, new, r).await
     }

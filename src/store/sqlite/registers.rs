@@ -1,9 +1,9 @@
 //! Organisations, suppliers and procurements.
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
+use super::audit;
 use super::rows::{OrganisationRow, SupplierRow};
-use super::{SqliteStore, audit};
 use crate::domain::finance::FinancialYear;
 use crate::domain::ids::*;
 use crate::domain::model::{BudgetLine, Procurement};
@@ -12,46 +12,6 @@ use crate::domain::registers::{Organisation, Supplier};
 use crate::error::{Error, Result};
 use crate::store::{NewOrganisation, NewProcurement, NewSupplier, WriteCtx};
 
-pub async fn create_organisation(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    new: NewOrganisation,
-) -> Result<Organisation> {
-    let mut tx = s.write().await?;
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO organisations (name, kind) VALUES (?, ?) RETURNING id")
-            .bind(&new.name)
-            .bind(new.kind.key())
-            .fetch_one(&mut *tx)
-            .await?;
-    let org = Organisation {
-        id: OrganisationId(id),
-        name: new.name,
-        kind: new.kind,
-    };
-    audit::append(
-        &mut tx,
-        w,
-        "organisation.created",
-        "organisation",
-        Some(id),
-        None::<&()>,
-        Some(&org),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org)
-}
-
-pub async fn list_organisations(pool: &SqlitePool) -> Result<Vec<Organisation>> {
-    sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations ORDER BY name")
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Organisation::try_from)
-        .collect()
-}
-
 pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Result<Organisation> {
     sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations WHERE id = ?")
         .bind(id.0)
@@ -59,56 +19,6 @@ pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Re
         .await?
         .ok_or_else(|| Error::not_found(format!("organisation {id}")))?
         .try_into()
-}
-
-pub async fn create_supplier(s: &SqliteStore, w: &WriteCtx, new: NewSupplier) -> Result<Supplier> {
-    let mut tx = s.write().await?;
-    let sup = insert_supplier(&mut tx, w, new).await?;
-    tx.commit().await?;
-    Ok(sup)
-}
-
-pub async fn insert_supplier(
-    tx: &mut SqliteConnection,
-    w: &WriteCtx,
-    new: NewSupplier,
-) -> Result<Supplier> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
-    )
-    .bind(&new.name)
-    .bind(&new.companies_house_number)
-    .bind(&new.charity_number)
-    .fetch_one(&mut *tx)
-    .await?;
-    let sup = Supplier {
-        id: SupplierId(id),
-        name: new.name,
-        companies_house_number: new.companies_house_number,
-        charity_number: new.charity_number,
-    };
-    audit::append(
-        tx,
-        w,
-        "supplier.created",
-        "supplier",
-        Some(id),
-        None::<&()>,
-        Some(&sup),
-    )
-    .await?;
-    Ok(sup)
-}
-
-pub async fn list_suppliers(pool: &SqlitePool) -> Result<Vec<Supplier>> {
-    Ok(sqlx::query_as::<_, SupplierRow>(
-        "SELECT id, name, companies_house_number, charity_number FROM suppliers ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(Supplier::from)
-    .collect())
 }
 
 pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Supplier> {
@@ -122,63 +32,10 @@ pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Sup
     .into())
 }
 
-pub async fn create_procurement(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    new: NewProcurement,
-) -> Result<Procurement> {
-    let mut tx = s.write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO procurements (reference, title, service) VALUES (?, ?, ?) RETURNING id",
-    )
-    .bind(&new.reference)
-    .bind(&new.title)
-    .bind(&new.service)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (i, org) in new.commissioners.iter().enumerate() {
-        organisation(&mut tx, *org)
-            .await
-            .map_err(|e| e.in_field("commissioners"))?;
-        sqlx::query("INSERT INTO procurement_commissioners (procurement_id, organisation_id, position) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(org.0)
-            .bind(i as i64)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (fy, amount) in &new.budget {
-        sqlx::query("INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(fy.0)
-            .bind(amount.pence())
-            .execute(&mut *tx)
-            .await?;
-    }
-    let p = procurement(&mut tx, ProcurementId(id)).await?;
-    audit::append(
-        &mut tx,
-        w,
-        "procurement.created",
-        "procurement",
-        Some(id),
-        None::<&()>,
-        Some(&p),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(p)
-}
-
 pub async fn procurement(conn: &mut SqliteConnection, id: ProcurementId) -> Result<Procurement> {
     let mut all = load_procurements(conn, Some(id)).await?;
     all.pop()
         .ok_or_else(|| Error::not_found(format!("procurement {id}")))
-}
-
-pub async fn list_procurements(pool: &SqlitePool) -> Result<Vec<Procurement>> {
-    let mut conn = pool.acquire().await?;
-    load_procurements(&mut conn, None).await
 }
 
 async fn load_procurements(
@@ -237,4 +94,140 @@ async fn load_procurements(
             }
         })
         .collect())
+}
+
+#[async_trait::async_trait]
+impl crate::store::tx::RegistersStore for super::SqliteTx {
+    async fn is_empty(&mut self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",
+        )
+        .fetch_one(self.conn())
+        .await?;
+        Ok(n == 0)
+    }
+    async fn organisations(&mut self) -> Result<Vec<Organisation>> {
+        sqlx::query_as::<_, OrganisationRow>(
+            "SELECT id, name, kind FROM organisations ORDER BY name",
+        )
+        .fetch_all(self.conn())
+        .await?
+        .into_iter()
+        .map(Organisation::try_from)
+        .collect()
+    }
+    async fn insert_organisation(&mut self, new: &NewOrganisation) -> Result<Organisation> {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO organisations (name, kind) VALUES (?, ?) RETURNING id")
+                .bind(&new.name)
+                .bind(new.kind.key())
+                .fetch_one(self.conn())
+                .await?;
+        Ok(Organisation {
+            id: OrganisationId(id),
+            name: new.name.clone(),
+            kind: new.kind,
+        })
+    }
+    async fn suppliers(&mut self) -> Result<Vec<Supplier>> {
+        Ok(sqlx::query_as::<_, SupplierRow>(
+            "SELECT id, name, companies_house_number, charity_number FROM suppliers ORDER BY name",
+        )
+        .fetch_all(self.conn())
+        .await?
+        .into_iter()
+        .map(Supplier::from)
+        .collect())
+    }
+    async fn supplier(&mut self, id: SupplierId) -> Result<Option<Supplier>> {
+        Ok(sqlx::query_as::<_, SupplierRow>(
+            "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(self.conn())
+        .await?
+        .map(Supplier::from))
+    }
+    async fn insert_supplier(&mut self, new: &NewSupplier) -> Result<Supplier> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(&new.name)
+        .bind(&new.companies_house_number)
+        .bind(&new.charity_number)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(Supplier {
+            id: SupplierId(id),
+            name: new.name.clone(),
+            companies_house_number: new.companies_house_number.clone(),
+            charity_number: new.charity_number.clone(),
+        })
+    }
+    async fn procurements(&mut self) -> Result<Vec<Procurement>> {
+        load_procurements(self.conn(), None).await
+    }
+    async fn procurement(&mut self, id: ProcurementId) -> Result<Option<Procurement>> {
+        Ok(load_procurements(self.conn(), Some(id)).await?.pop())
+    }
+    async fn insert_procurement(&mut self, new: &NewProcurement) -> Result<ProcurementId> {
+        let c = self.conn();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO procurements (reference, title, service) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(&new.reference)
+        .bind(&new.title)
+        .bind(&new.service)
+        .fetch_one(&mut *c)
+        .await?;
+        for (i, org) in new.commissioners.iter().enumerate() {
+            sqlx::query("INSERT INTO procurement_commissioners (procurement_id, organisation_id, position) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(org.0)
+                .bind(i as i64)
+                .execute(&mut *c)
+                .await?;
+        }
+        for (fy, amount) in &new.budget {
+            sqlx::query("INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(fy.0)
+                .bind(amount.pence())
+                .execute(&mut *c)
+                .await?;
+        }
+        Ok(ProcurementId(id))
+    }
+}
+
+pub async fn insert_supplier(
+    tx: &mut SqliteConnection,
+    w: &WriteCtx,
+    new: NewSupplier,
+) -> Result<Supplier> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&new.name)
+    .bind(&new.companies_house_number)
+    .bind(&new.charity_number)
+    .fetch_one(&mut *tx)
+    .await?;
+    let sup = Supplier {
+        id: SupplierId(id),
+        name: new.name,
+        companies_house_number: new.companies_house_number,
+        charity_number: new.charity_number,
+    };
+    audit::append(
+        tx,
+        w,
+        "supplier.created",
+        "supplier",
+        Some(id),
+        None::<&()>,
+        Some(&sup),
+    )
+    .await?;
+    Ok(sup)
 }

@@ -132,40 +132,6 @@ pub fn charity_number(s: &str) -> Result<String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn companies_house_numbers() {
-        assert_eq!(companies_house_number("1234567").unwrap(), "01234567");
-        assert_eq!(companies_house_number("sc123456").unwrap(), "SC123456");
-        assert!(companies_house_number("12345678X").is_err());
-        assert!(companies_house_number("S1234567").is_err());
-    }
-
-    #[test]
-    fn charity_numbers() {
-        assert_eq!(charity_number("1123456").unwrap(), "1123456");
-        assert_eq!(charity_number("SC012345").unwrap(), "SC012345");
-        assert!(charity_number("12345").is_err());
-        assert!(charity_number("CH123456").is_err());
-    }
-
-    #[test]
-    fn organisation_kinds() {
-        assert_eq!(
-            OrganisationKind::parse("CCG").unwrap(),
-            OrganisationKind::ClinicalCommissioningGroup
-        );
-        assert_eq!(
-            OrganisationKind::parse("county council").unwrap(),
-            OrganisationKind::CountyCouncil
-        );
-        assert!(OrganisationKind::parse("parish").is_err());
-    }
-}
-
 /// An organisation's name is its own in the workspace (case aside).
 pub fn unique_name(all: &[Organisation], name: &str) -> crate::error::Result<()> {
     match all
@@ -211,4 +177,38 @@ pub fn unique_numbers(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn companies_house_numbers() {
+        assert_eq!(companies_house_number("1234567").unwrap(), "01234567");
+        assert_eq!(companies_house_number("sc123456").unwrap(), "SC123456");
+        assert!(companies_house_number("12345678X").is_err());
+        assert!(companies_house_number("S1234567").is_err());
+    }
+
+    #[test]
+    fn charity_numbers() {
+        assert_eq!(charity_number("1123456").unwrap(), "1123456");
+        assert_eq!(charity_number("SC012345").unwrap(), "SC012345");
+        assert!(charity_number("12345").is_err());
+        assert!(charity_number("CH123456").is_err());
+    }
+
+    #[test]
+    fn organisation_kinds() {
+        assert_eq!(
+            OrganisationKind::parse("CCG").unwrap(),
+            OrganisationKind::ClinicalCommissioningGroup
+        );
+        assert_eq!(
+            OrganisationKind::parse("county council").unwrap(),
+            OrganisationKind::CountyCouncil
+        );
+        assert!(OrganisationKind::parse("parish").is_err());
+    }
 }

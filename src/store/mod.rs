@@ -361,8 +361,6 @@ pub trait Store: Send + Sync {
     /// A generated paper and its bytes, checked against its stored SHA-256.
     async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)>;
 
-    /// Bank holidays added to the workspace after this release.
-
     // TUPE.
     // ----- Finance -----
     /// Everything recorded about a procurement's money beyond its budget lines.

@@ -3,9 +3,10 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::domain::audit::AuditVerification;
 use crate::domain::dates;
 use crate::domain::ids::{ContractId, LotId, ProcurementId};
-use crate::domain::model::{AuditVerification, Lot};
+use crate::domain::lot::Lot;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx, SystemClock};
 use crate::store::sqlite::SqliteStore;

@@ -2,8 +2,10 @@
 use chrono::NaiveDate;
 
 use crate::domain::allocation::Allocation;
+use crate::domain::board::BoardCard;
+use crate::domain::contract::Contract;
 use crate::domain::dates;
-use crate::domain::model::{BoardCard, Contract, Lot};
+use crate::domain::lot::Lot;
 use crate::domain::money::group_thousands;
 use crate::domain::radar::ExpiringContract;
 

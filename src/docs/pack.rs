@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 use super::font::Fonts;
 use super::layout;
 use super::{Align, Block, DocSpec, Run, Table, capitalised, col};
+use crate::domain::audit::AuditEvent;
 use crate::domain::award::{AwardDates, AwardTimeline, PackManifest};
 use crate::domain::dates;
 use crate::domain::eval::model::{EvalModel, Scale, SectionKind};
 use crate::domain::eval::results::{Scored, shown};
 use crate::domain::eval::{EvalState, PanelRole};
-use crate::domain::model::{AuditEvent, Lot};
+use crate::domain::lot::Lot;
 use crate::error::Result;
 
 /// The key of the machine-readable manifest in the PDF's document information.

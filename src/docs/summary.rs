@@ -11,7 +11,7 @@ use crate::domain::eval::ConsensusEntry;
 use crate::domain::eval::model::{EvalModel, QuestionWeights, Scale, SectionKind};
 use crate::domain::eval::results::{BidResult, ROUNDING_RULE, shown};
 use crate::domain::ids::BidId;
-use crate::domain::model::Lot;
+use crate::domain::lot::Lot;
 
 pub struct SummaryInput<'a> {
     pub lot: &'a Lot,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Align, Block, DocSpec, Run, Table, col};
 use crate::domain::dates;
-use crate::domain::model::Lot;
+use crate::domain::lot::Lot;
 use crate::domain::tupe::obligations::{Applies, ObligationStatus, TupePlan};
 use crate::domain::tupe::staff::{Group, MixRow, StaffDiff, StaffMember, StaffSummary};
 use crate::domain::tupe::{Checklist, StaffListMeta};

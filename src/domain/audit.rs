@@ -1,7 +1,9 @@
 //! The audit chain: each event's hash covers a length-prefixed canonical encoding of its
 //! fields and the previous hash, so editing, inserting or deleting any event breaks it.
 use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -75,8 +77,8 @@ pub struct ChainEvent {
 
 /// Walks the chain from the start, recomputing every hash: the first event that is missing,
 /// mislinked or changed is reported.
-pub fn verify(events: &[ChainEvent]) -> crate::domain::model::AuditVerification {
-    use crate::domain::model::AuditVerification;
+pub fn verify(events: &[ChainEvent]) -> crate::domain::audit::AuditVerification {
+    use crate::domain::audit::AuditVerification;
     let mut prev = GENESIS.to_string();
     let length = events.len() as i64;
     for (expected_seq, e) in (1i64..).zip(events.iter()) {
@@ -117,6 +119,50 @@ pub fn verify(events: &[ChainEvent]) -> crate::domain::model::AuditVerification 
         prev = e.hash.clone();
     }
     AuditVerification::Ok { length, head: prev }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    #[ts(type = "unknown")]
+    pub before: Option<serde_json::Value>,
+    #[ts(type = "unknown")]
+    pub after: Option<serde_json::Value>,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditPage {
+    pub total: i64,
+    pub events: Vec<AuditEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase",
+    tag = "status"
+)]
+#[ts(export)]
+pub enum AuditVerification {
+    Ok {
+        length: i64,
+        head: String,
+    },
+    Broken {
+        length: i64,
+        first_broken_seq: i64,
+        reason: String,
+    },
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::domain::contract::Contract;
 use crate::domain::dates;
-use crate::domain::model::Contract;
 
 pub const DEFAULT_LEAD_MONTHS: u32 = 18;
 

@@ -2,9 +2,9 @@
 use std::collections::HashMap;
 
 use super::Ctx;
+use crate::domain::audit::{AuditEvent, AuditPage, AuditVerification};
 use crate::domain::eval::Access;
 use crate::domain::ids::LotId;
-use crate::domain::model::{AuditEvent, AuditPage, AuditVerification};
 use crate::error::Result;
 use crate::store::EvalScope;
 

@@ -24,8 +24,8 @@ use crate::domain::calendar::Standstill;
 use crate::domain::eval::results::{BidResult, shown};
 use crate::domain::eval::{Approval, PanelRole, Reopening};
 use crate::domain::ids::{BidId, LotId};
+use crate::domain::lot::Lot;
 use crate::domain::milestone::CONTRACT_START;
-use crate::domain::model::Lot;
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDocument, PaperKind};
 use crate::domain::roles::{Action, Role};
@@ -69,7 +69,7 @@ async fn evaluated(ctx: &Ctx, lot: LotId, scope: EvalScope) -> Result<Evaluated>
     Ok(Evaluated {
         results,
         state: ctx.store.eval_state(lot, &ctx.user, scope).await?,
-        lot: ctx.store.get_lot(lot, ctx.read()).await?,
+        lot: super::lots::show(ctx, lot).await?,
         winner,
     })
 }
@@ -236,7 +236,7 @@ async fn newest_award_paper(ctx: &Ctx, lot: LotId) -> Result<Option<PaperDocumen
 }
 
 pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let (recommendation, results_blocker) = match super::eval::results(ctx, lot).await {
         Ok(r) if r.signed_off && r.scored.complete => match recommendation(&r) {
             Some(rec) => (Some(rec), None),
@@ -321,7 +321,7 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
         contract_signed: date("contractSigned", &input.contract_signed)?,
     };
     let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
-    let l = ctx.store.get_lot(input.lot_id, ctx.read()).await?;
+    let l = super::lots::show(ctx, input.lot_id).await?;
     check_dates(&d, &timeline_facts(ctx, &l).await?, &extra)?;
     if !matches!(l.stage, Stage::Award | Stage::Contract) {
         return Err(Error::validation(
@@ -833,7 +833,7 @@ pub async fn build_pack_to(
     out: Option<&Path>,
 ) -> Result<AwardPack> {
     let w = ctx.act(Action::ManageAward)?;
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     if l.stage != Stage::Award {
         return Err(Error::conflict(format!(
             "the lot is at {}: the award pack is built while the lot is at Award",
@@ -948,7 +948,7 @@ pub async fn review(ctx: &Ctx, input: ReviewPack) -> Result<AwardPack> {
         &input.comments,
         &pack_sections(has_tupe(&p.manifest)),
     )?;
-    let l = ctx.store.get_lot(p.lot_id, ctx.read()).await?;
+    let l = super::lots::show(ctx, p.lot_id).await?;
     if l.stage != Stage::Award {
         return Err(Error::conflict(format!(
             "the lot is at {}: packs are reviewed while the lot is at Award",
@@ -1091,25 +1091,22 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
             })?
         }
     };
-    ctx.store
-        .get_lot(manifest.lot_id, ctx.read())
-        .await
-        .map_err(|_| {
-            Error::validation(
-                "file",
-                format!(
-                    "{name}: the pack is for lot {}, which this workspace does not hold",
-                    manifest.lot_reference
-                ),
-            )
-        })?;
+    super::lots::show(ctx, manifest.lot_id).await.map_err(|_| {
+        Error::validation(
+            "file",
+            format!(
+                "{name}: the pack is for lot {}, which this workspace does not hold",
+                manifest.lot_reference
+            ),
+        )
+    })?;
     let cmp = compare(ctx, &manifest).await?;
     let mut tx = ctx.store.read().await?;
     let head_now = tx.audit().hash_at(manifest.audit_head_seq).await?;
     let audit_head_matches = head_now.as_deref() == Some(manifest.audit_head_hash.as_str());
     let audit_chain_ok = matches!(
         crate::domain::audit::verify(&tx.audit().chain().await?),
-        crate::domain::model::AuditVerification::Ok { .. }
+        crate::domain::audit::AuditVerification::Ok { .. }
     );
     drop(tx);
     let matches = kept.is_some() && cmp.changed.is_empty() && audit_head_matches && audit_chain_ok;

@@ -4,8 +4,8 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{Ctx, field, optional, registers::resolve_organisation, required};
+use crate::domain::contract::Contract;
 use crate::domain::ids::ContractId;
-use crate::domain::model::Contract;
 use crate::domain::money::Money;
 use crate::domain::radar::{self, ExpiringContract};
 use crate::domain::term::{self, OptionStatus, Term, term_dates};

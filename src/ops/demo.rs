@@ -923,7 +923,7 @@ async fn demo_route(ctx: &Ctx, lot: LotId, title: &str) -> Result<()> {
         },
     )
     .await?;
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let first = [TENDER_NOTICE, SUBMISSION_DEADLINE]
         .iter()
         .find_map(|k| l.milestone_date(k))

@@ -33,7 +33,7 @@ fn is_navigation(title: &str) -> bool {
 /// Recorded as the lot enters the draft specification stage: the engagement that shaped
 /// it, and the first draft with the comments it drew.
 pub async fn draft(ctx: &Ctx, lot: LotId) -> Result<()> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let held = l
         .milestones
         .iter()
@@ -178,7 +178,7 @@ async fn engagement_session(ctx: &Ctx, lot: LotId, on: NaiveDate) -> Result<()> 
 /// Before the tender stage: the revised draft approved, or the reasons for having had no
 /// market engagement where none was held.
 pub async fn approve(ctx: &Ctx, lot: LotId) -> Result<()> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let mut view = spec::view(ctx, lot).await?;
     if is_navigation(&l.title) {
         view = spec::save(
@@ -207,7 +207,7 @@ pub async fn approve(ctx: &Ctx, lot: LotId) -> Result<()> {
 
 /// A lot left at the tender stage: the first clarifications and the bids logged so far.
 pub async fn tender_activity(ctx: &Ctx, lot: LotId) -> Result<()> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let today = ctx.clock.today();
     let notice = l.milestone_date(TENDER_NOTICE).unwrap_or(today);
     let asked = (notice + Days::new(5)).min(today);

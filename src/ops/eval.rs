@@ -179,11 +179,11 @@ fn in_file(file: &str, e: Error) -> Error {
 pub async fn import_bids_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<ImportSummary> {
     let file = f.name.as_str();
     let sheet = Sheet::parse(f, &["supplier", "registration_number", "lot", "price"])?;
-    let this = ctx.store.get_lot(lot, ctx.read()).await?;
+    let this = super::lots::show(ctx, lot).await?;
     let siblings = ctx.store.procurement_lots(this.procurement.id).await?;
     let mut refs = HashMap::new();
     for id in siblings {
-        let l = ctx.store.get_lot(id, ctx.read()).await?;
+        let l = super::lots::show(ctx, id).await?;
         refs.insert(l.reference.to_lowercase(), id);
         refs.insert(l.id.0.to_string(), id);
     }
@@ -654,7 +654,7 @@ pub fn compute(st: &EvalState) -> Result<(Scored, Option<Sensitivity>)> {
 }
 
 /// The tender the panel recommends, once its moderated scores are complete and signed off.
-pub async fn winning_tender(ctx: &Ctx, lot: &crate::domain::model::Lot) -> Option<(String, Money)> {
+pub async fn winning_tender(ctx: &Ctx, lot: &crate::domain::lot::Lot) -> Option<(String, Money)> {
     if !matches!(
         lot.stage,
         crate::domain::stage::Stage::Evaluation
@@ -683,11 +683,11 @@ pub async fn results(ctx: &Ctx, lot: LotId) -> Result<EvalResults> {
     let award_limit = match st.award_limit {
         None => None,
         Some(limit) => {
-            let this = ctx.store.get_lot(lot, ctx.read()).await?;
+            let this = super::lots::show(ctx, lot).await?;
             let mut rankings = Vec::new();
             let mut unsettled = Vec::new();
             for id in ctx.store.procurement_lots(this.procurement.id).await? {
-                let l = ctx.store.get_lot(id, ctx.read()).await?;
+                let l = super::lots::show(ctx, id).await?;
                 let other = ctx
                     .store
                     .eval_state(id, &ctx.user, EvalScope::Consensus)

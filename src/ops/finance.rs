@@ -10,6 +10,7 @@ use ts_rs::TS;
 use super::textfile::TextFile;
 use super::{Ctx, field, optional};
 use crate::domain::allocation::{Allocation, AreaLot, SavedAllocation};
+use crate::domain::contract::Contract;
 use crate::domain::finance::FinancialYear;
 use crate::domain::finance::budget::{
     self, Arrangement, BudgetPosition, Commitment, CommitmentKind, Contribution, Inputs, LotLines,
@@ -20,8 +21,8 @@ use crate::domain::finance::spread;
 use crate::domain::finance::whole_life::{WholeLife, whole_life};
 use crate::domain::ids::{LotId, ProcurementId};
 use crate::domain::milestone::CONTRACT_START;
-use crate::domain::model::{Contract, Procurement};
 use crate::domain::money::Money;
+use crate::domain::procurement::Procurement;
 use crate::domain::registers::Organisation;
 use crate::domain::roles::Action;
 use crate::domain::stage::Stage;
@@ -111,7 +112,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
         estimates: Vec::new(),
     };
     for lot_id in ctx.store.procurement_lots(id).await? {
-        let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
+        let lot = super::lots::show(ctx, lot_id).await?;
         if lot.stage == Stage::Abandoned {
             continue;
         }
@@ -386,7 +387,7 @@ pub async fn set_lot_budget(ctx: &Ctx, input: SetLotBudget) -> Result<FinanceVie
     let w = ctx.act(Action::ManageFinance)?;
     let fy = year("financialYear", &input.financial_year)?;
     let amount = amount_or_none("amount", &input.amount)?;
-    let lot = ctx.store.get_lot(input.lot_id, ctx.read()).await?;
+    let lot = super::lots::show(ctx, input.lot_id).await?;
     ctx.store
         .set_lot_budget(&w, input.lot_id, fy, amount)
         .await?;
@@ -611,7 +612,7 @@ pub async fn save_allocation(
     let p = preview_allocation(input)?;
     let mut lots = Vec::new();
     for id in ctx.store.procurement_lots(procurement).await? {
-        let l = ctx.store.get_lot(id, ctx.read()).await?;
+        let l = super::lots::show(ctx, id).await?;
         lots.push((l.id, l.reference));
     }
     let mut areas = Vec::new();

@@ -4,15 +4,17 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{Ctx, field, optional, required};
+use crate::domain::board::Board;
 use crate::domain::dates;
 use crate::domain::ids::{ContractId, LotId, ProcurementId};
+use crate::domain::lot::Lot;
+use crate::domain::lot::{ContractRef, audit_view};
 use crate::domain::milestone;
-use crate::domain::model::{Board, Lot};
 use crate::domain::money::Money;
 use crate::domain::stage::Stage;
 use crate::domain::term::Term;
 use crate::error::{Error, Result};
-use crate::store::{MilestoneInput, NewLot};
+use crate::store::{MilestoneInput, NewAuditEvent, NewLot, ReadCtx, Tx};
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -103,13 +105,84 @@ pub async fn create(ctx: &Ctx, input: CreateLot) -> Result<Lot> {
         parts,
         stage: Stage::MarketEngagement,
     };
-    ctx.store
-        .create_lot(&ctx.act(Action::ManageLots)?, new, ctx.read())
-        .await
+    let w = ctx.act(Action::ManageLots)?;
+    let mut tx = ctx.store.begin().await?;
+    let procurement = tx
+        .registers()
+        .procurement(new.procurement)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!("procurement {}", new.procurement)).in_field("procurementId")
+        })?;
+    if let Some(c) = new.replaces_contract {
+        tx.contracts().contract(c).await?.ok_or_else(|| {
+            Error::not_found(format!("contract {c}")).in_field("replacesContractId")
+        })?;
+    }
+    if tx
+        .lots()
+        .names()
+        .await?
+        .iter()
+        .any(|n| n.reference == new.reference && n.procurement_reference == procurement.reference)
+    {
+        return Err(Error::validation(
+            "reference",
+            format!(
+                "this procurement already has a lot with the reference “{}”",
+                new.reference
+            ),
+        ));
+    }
+    let id = tx.lots().insert(&new).await?;
+    tx.lots()
+        .record_stage_change(id, None, new.stage, None, &w)
+        .await?;
+    let lot = view(&mut *tx, id, ctx.read()).await?;
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "lot.created", "lot", Some(id.0)).after(&audit_view(&lot)))
+        .await?;
+    tx.commit().await?;
+    Ok(lot)
+}
+
+/// The lot as people see it today, read inside the caller's transaction.
+pub(crate) async fn view(tx: &mut dyn Tx, id: LotId, r: ReadCtx) -> Result<Lot> {
+    let rec = tx
+        .lots()
+        .lot(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("lot {id}")))?;
+    let procurement = tx
+        .registers()
+        .procurement(rec.procurement)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("procurement {}", rec.procurement)))?;
+    let replaces = match rec.replaces_contract {
+        Some(c) => tx.contracts().contract(c).await?.map(|c| ContractRef {
+            id: c.id,
+            reference: c.reference,
+            title: c.title,
+            provider: c.provider.name,
+        }),
+        None => None,
+    };
+    Ok(rec.view(procurement, replaces, r.today, r.amber_days))
+}
+
+/// Not found, named, when the lot does not exist: a lot's records are never read or written
+/// for a lot that is not there.
+pub(crate) async fn require(tx: &mut dyn Tx, id: LotId) -> Result<Stage> {
+    tx.lots()
+        .stage(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("lot {id}")))
 }
 
 pub async fn board(ctx: &Ctx) -> Result<Board> {
-    let mut b = ctx.store.board(ctx.read()).await?;
+    let r = ctx.read();
+    let rows = ctx.store.read().await?.lots().board().await?;
+    let mut b = crate::domain::board::build(rows, r.today, r.amber_days);
     let overdue = super::tupe::overdue_by_lot(ctx).await?;
     for card in b.columns.iter_mut().flat_map(|c| c.cards.iter_mut()) {
         card.tupe_overdue = overdue.get(&card.id).copied().unwrap_or(0);
@@ -118,7 +191,7 @@ pub async fn board(ctx: &Ctx) -> Result<Board> {
 }
 
 pub async fn show(ctx: &Ctx, id: LotId) -> Result<Lot> {
-    ctx.store.get_lot(id, ctx.read()).await
+    view(&mut *ctx.store.read().await?, id, ctx.read()).await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -201,24 +274,50 @@ pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
             ),
         ));
     }
-    ctx.store
-        .set_milestone(
-            &ctx.act(Action::ManageLots)?,
-            input.lot_id,
-            MilestoneInput {
-                key,
-                title,
-                planned,
-                actual,
-            },
-            ctx.read(),
-        )
-        .await
+    let m = MilestoneInput {
+        key,
+        title,
+        planned,
+        actual,
+    };
+    let w = ctx.act(Action::ManageLots)?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    require(&mut *tx, lot).await?;
+    let before = match &m.key {
+        Some(k) => tx.lots().milestone_by_key(lot, k).await?,
+        None => None,
+    };
+    let id = match &before {
+        Some(b) => {
+            tx.lots().update_milestone(b.id, &m).await?;
+            b.id
+        }
+        None => tx.lots().insert_milestone(lot, &m).await?,
+    };
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let after = serde_json::json!({"lotId": lot, "key": m.key, "title": m.title, "planned": iso(m.planned),
+                                   "actual": m.actual.map(iso)});
+    let event = match &before {
+        Some(b) => NewAuditEvent::new(&w, "milestone.updated", "milestone", Some(id.0)).before(
+            &serde_json::json!({"key": b.key, "title": b.title, "planned": iso(b.planned),
+                                "actual": b.actual.map(iso)}),
+        ),
+        None => NewAuditEvent::new(&w, "milestone.added", "milestone", Some(id.0)),
+    };
+    tx.audit().append(event.after(&after)).await?;
+    let out = view(&mut *tx, lot, ctx.read()).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// The lot a person named by id or reference; `procurement` (a reference) chooses between
 /// lots of different procurements that share a reference.
 pub async fn resolve(ctx: &Ctx, key: &str, procurement: Option<&str>) -> Result<LotId> {
-    let names = ctx.store.lot_names().await?;
-    crate::domain::model::find_lot(&names, key, procurement)
+    let names = super::lots::names(ctx).await?;
+    crate::domain::lot::find_lot(&names, key, procurement)
+}
+
+pub async fn names(ctx: &Ctx) -> Result<Vec<crate::domain::lot::LotName>> {
+    ctx.store.read().await?.lots().names().await
 }

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use super::Ctx;
 use crate::domain::audit::timestamp;
 use crate::domain::ids::ProcurementId;
+use crate::domain::lot::Lot;
 use crate::domain::milestone::{
     AWARD_DECISION, CLARIFICATION_DEADLINE, CONTRACT_START, SUBMISSION_DEADLINE, TENDER_NOTICE,
 };
-use crate::domain::model::Lot;
 use crate::domain::money::Money;
 use crate::domain::route::{LotValueFacts, Route, assess};
 use crate::domain::stage::Stage;
@@ -110,7 +110,7 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     let mut contracts = Vec::new();
     let mut lots: Vec<Lot> = Vec::new();
     for lot_id in ctx.store.procurement_lots(id).await? {
-        lots.push(ctx.store.get_lot(lot_id, ctx.read()).await?);
+        lots.push(super::lots::show(ctx, lot_id).await?);
     }
     let mut rationale = Vec::new();
     let mut tender_value = Some(Money::from_pence(0));

@@ -10,9 +10,10 @@ use crate::docs::DocSpec;
 use crate::docs::font::Fonts;
 use crate::docs::paper::{AwardFacts, PaperInput, build};
 use crate::docs::render::render_with_progress;
+use crate::domain::contract::Contract;
 use crate::domain::eval::PanelRole;
 use crate::domain::ids::LotId;
-use crate::domain::model::{Contract, Lot};
+use crate::domain::lot::Lot;
 use crate::domain::money::Money;
 use crate::domain::paper::{
     self, Edition, Gap, PaperDocument, PaperDraft, PaperKind, PaperOption, SectionSpec,
@@ -90,7 +91,7 @@ struct Facts {
 }
 
 async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let contract = match &l.replaces_contract {
         Some(r) => super::contracts::list(ctx)
             .await?
@@ -576,7 +577,7 @@ pub async fn export_document(
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf> {
     let (doc, bytes) = document(ctx, id).await?;
-    let lot = ctx.store.get_lot(doc.lot_id, ctx.read()).await?;
+    let lot = super::lots::show(ctx, doc.lot_id).await?;
     let safe = super::file_name_part(&format!(
         "{} {} {} v{} {}",
         lot.procurement.reference,

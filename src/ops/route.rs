@@ -9,11 +9,11 @@ use super::{Ctx, field, long_text, optional};
 use crate::domain::dates;
 use crate::domain::engagement::EngagementRecords;
 use crate::domain::ids::LotId;
+use crate::domain::lot::Lot;
 use crate::domain::milestone::Rag;
 use crate::domain::milestone::{
     CLARIFICATION_DEADLINE, MARKET_ENGAGEMENT_EVENT, SUBMISSION_DEADLINE,
 };
-use crate::domain::model::Lot;
 use crate::domain::roles::Action;
 use crate::domain::route::conflicts::ConflictsAssessment;
 use crate::domain::route::notices::{self, NoticeDates, NoticeKind, PublishedNotice};
@@ -89,7 +89,7 @@ struct Gathered {
 }
 
 async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
-    let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
+    let lot = super::lots::show(ctx, lot_id).await?;
     let records = ctx.store.route_records(lot_id).await?;
     let engagement = ctx.store.engagement(lot_id).await?;
     let today = ctx.clock.today();

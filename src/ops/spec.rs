@@ -34,7 +34,7 @@ pub struct SpecView {
 }
 
 pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<SpecView> {
-    let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
+    let lot = super::lots::show(ctx, lot_id).await?;
     let mut versions = ctx.store.spec_versions(lot_id).await?;
     versions.reverse();
     let tender_version = ctx

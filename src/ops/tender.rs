@@ -121,7 +121,7 @@ fn now_local(ctx: &Ctx) -> NaiveDateTime {
 }
 
 pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<TenderView> {
-    let lot = ctx.store.get_lot(lot_id, ctx.read()).await?;
+    let lot = super::lots::show(ctx, lot_id).await?;
     let records = ctx.store.tender_records(lot_id).await?;
     let clarification_deadline = lot.milestone_date(CLARIFICATION_DEADLINE);
     let submission_deadline = lot.milestone_date(SUBMISSION_DEADLINE);

@@ -15,8 +15,8 @@ use crate::docs::tupe::{ChecklistInput, build};
 use crate::domain::calendar::{Calendar, Nation, WorkingDays};
 use crate::domain::dates;
 use crate::domain::ids::LotId;
+use crate::domain::lot::Lot;
 use crate::domain::milestone::{CONTRACT_START, TENDER_NOTICE};
-use crate::domain::model::Lot;
 use crate::domain::roles::Action;
 use crate::domain::tupe::obligations::{
     self, Applies, CALENDAR_DAYS, Facts, Obligation, ObligationStatus, SpcAssessment, StaffCounts,
@@ -57,7 +57,7 @@ struct Gathered {
 }
 
 async fn gather(ctx: &Ctx, lot: LotId) -> Result<Gathered> {
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let plan = ctx.store.tupe_plan(lot).await?;
     let lists = ctx.store.tupe_staff_lists(lot).await?;
     let staff = match lists.first() {
@@ -397,7 +397,7 @@ pub async fn export_checklist(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<std::
             format!("{} could not be created: {e}", dir.display()),
         )
     })?;
-    let l = ctx.store.get_lot(lot, ctx.read()).await?;
+    let l = super::lots::show(ctx, lot).await?;
     let path = dir.join(format!(
         "{}_{}_TUPE_checklist_{}.pdf",
         super::file_name_part(&l.procurement.reference),

@@ -12,7 +12,7 @@ use crate::domain::finance::FinancialYear;
 use crate::domain::finance::budget::{Arrangement, Contribution};
 use crate::domain::finance::savings::SavingsTarget;
 use crate::domain::ids::*;
-use crate::domain::model::*;
+use crate::domain::lot::*;
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::domain::registers::OrganisationKind;
@@ -23,8 +23,11 @@ use crate::domain::tupe::obligations::{ObligationRecord, ObligationStatus, Staff
 use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
+pub mod lots;
 pub mod sqlite;
 pub mod tx;
+
+pub use lots::{LotsStore, MilestoneInput, NewLot};
 
 pub use tx::{NewAuditEvent, Tx};
 
@@ -171,28 +174,6 @@ pub struct NewProcurement {
     pub budget: Vec<(FinancialYear, Money)>,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewLot {
-    pub procurement: ProcurementId,
-    pub reference: String,
-    pub title: String,
-    pub geography: String,
-    pub estimated_annual_value: Option<Money>,
-    pub term: Option<Term>,
-    pub replaces_contract: Option<ContractId>,
-    pub parts: Vec<(String, String)>,
-    /// Where the lot enters the pipeline: market engagement unless it is being recorded late.
-    pub stage: Stage,
-}
-
-#[derive(Debug, Clone)]
-pub struct MilestoneInput {
-    pub key: Option<String>,
-    pub title: String,
-    pub planned: NaiveDate,
-    pub actual: Option<NaiveDate>,
-}
-
 /// A bid as imported: `line` is the CSV line it came from, for error messages.
 #[derive(Debug, Clone)]
 pub struct NewBid {
@@ -275,19 +256,6 @@ pub trait Store: Send + Sync {
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
     async fn check_storage(&self) -> Result<()>;
 
-    async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot>;
-    async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot>;
-    /// Every lot's id, reference, title and procurement, for naming lots.
-    async fn lot_names(&self) -> Result<Vec<crate::domain::model::LotName>>;
-    async fn board(&self, r: ReadCtx) -> Result<Board>;
-    /// Adds a milestone, or replaces the dates of the lot's milestone with the same key.
-    async fn set_milestone(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        m: MilestoneInput,
-        r: ReadCtx,
-    ) -> Result<Lot>;
     /// Moves a lot through the transition table; gates are checked inside the write
     /// transaction, so nothing can change the facts between check and write.
     async fn advance_stage(

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::WriteCtx;
-use crate::domain::model::{AuditEvent, AuditPage};
+use crate::domain::audit::{AuditEvent, AuditPage};
 use crate::error::Result;
 
 /// An open transaction and its areas.
@@ -26,6 +26,7 @@ use crate::error::Result;
 pub trait Tx: Send {
     fn audit(&mut self) -> &mut dyn AuditStore;
     fn calendar(&mut self) -> &mut dyn CalendarStore;
+    fn lots(&mut self) -> &mut dyn super::LotsStore;
     fn registers(&mut self) -> &mut dyn RegistersStore;
     fn contracts(&mut self) -> &mut dyn ContractsStore;
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -115,8 +116,9 @@ pub trait CalendarStore: Send {
     ) -> Result<()>;
 }
 
+use crate::domain::contract::Contract;
 use crate::domain::ids::{ContractId, OrganisationId, ProcurementId, SupplierId};
-use crate::domain::model::{Contract, Procurement};
+use crate::domain::procurement::Procurement;
 use crate::domain::registers::{Organisation, Supplier};
 use crate::domain::term::OptionStatus;
 

@@ -1,4 +1,4 @@
-use lotwise::domain::model::AuditVerification;
+use lotwise::domain::audit::AuditVerification;
 
 use crate::support::*;
 

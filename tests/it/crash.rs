@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use lotwise::domain::model::AuditVerification;
+use lotwise::domain::audit::AuditVerification;
 use lotwise::ops::registers::{self, CreateOrganisation};
 
 use crate::support::*;

@@ -612,7 +612,7 @@ async fn blind_scoring_moderation_sign_off_and_results() {
     .unwrap();
     assert!(matches!(
         lotwise::ops::audit::verify(&officer).await.unwrap(),
-        lotwise::domain::model::AuditVerification::Ok { .. }
+        lotwise::domain::audit::AuditVerification::Ok { .. }
     ));
 }
 

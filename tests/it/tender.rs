@@ -44,7 +44,7 @@ async fn advance(
     ctx: &Ctx,
     lot: LotId,
     to: &str,
-) -> lotwise::error::Result<lotwise::domain::model::Lot> {
+) -> lotwise::error::Result<lotwise::domain::lot::Lot> {
     lots::advance_stage(
         ctx,
         AdvanceStage {
@@ -58,13 +58,7 @@ async fn advance(
 
 /// Another lot of the same procurement, at market engagement.
 async fn sibling_lot(ctx: &Ctx, of: LotId) -> LotId {
-    let procurement_id = ctx
-        .store
-        .get_lot(of, ctx.read())
-        .await
-        .unwrap()
-        .procurement
-        .id;
+    let procurement_id = lots::show(ctx, of).await.unwrap().procurement.id;
     lots::create(
         ctx,
         CreateLot {

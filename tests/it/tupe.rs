@@ -245,7 +245,7 @@ async fn overdue_obligations_show_on_the_board_until_done_with_evidence() {
     let (ctx, _) = ctx(&ws).await;
     ops::demo::create(&ctx).await.unwrap();
     let ht = lot_titled(&ctx, "Health Trainers (Kent)").await;
-    let card = |b: &lotwise::domain::model::Board| {
+    let card = |b: &lotwise::domain::board::Board| {
         b.columns
             .iter()
             .flat_map(|c| &c.cards)

@@ -1,4 +1,4 @@
-use lotwise::domain::model::{AuditPage, AuditVerification};
+use lotwise::domain::audit::{AuditPage, AuditVerification};
 use lotwise::ops::audit;
 use tauri::State;
 

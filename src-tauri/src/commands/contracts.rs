@@ -1,4 +1,4 @@
-use lotwise::domain::model::Contract;
+use lotwise::domain::contract::Contract;
 use lotwise::domain::radar::ExpiringContract;
 use lotwise::ops::contracts::{self, AddContract, SetOptionStatus};
 use tauri::State;

@@ -1,5 +1,6 @@
+use lotwise::domain::board::Board;
 use lotwise::domain::ids::LotId;
-use lotwise::domain::model::{Board, Lot};
+use lotwise::domain::lot::Lot;
 use lotwise::ops::lots::{self, AdvanceStage, CreateLot, SetMilestone};
 use tauri::State;
 

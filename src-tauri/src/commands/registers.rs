@@ -1,4 +1,4 @@
-use lotwise::domain::model::Procurement;
+use lotwise::domain::procurement::Procurement;
 use lotwise::domain::registers::Organisation;
 use lotwise::ops::registers;
 use tauri::State;

@@ -321,7 +321,7 @@ impl LotValueFacts {
     /// notice is planned; engagement counts as held once an engagement event is recorded as
     /// held (`events_held`) or its milestone has an actual date.
     pub fn of(
-        lot: &crate::domain::model::Lot,
+        lot: &crate::domain::lot::Lot,
         today: NaiveDate,
         events_held: bool,
         published: &[notices::PublishedNotice],
@@ -352,7 +352,7 @@ impl LotValueFacts {
 }
 
 /// The tender's dates as planned (or as they happened).
-pub fn tender_dates(lot: &crate::domain::model::Lot) -> time_limits::TenderDates {
+pub fn tender_dates(lot: &crate::domain::lot::Lot) -> time_limits::TenderDates {
     use crate::domain::milestone::{CLARIFICATION_DEADLINE, SUBMISSION_DEADLINE, TENDER_NOTICE};
     time_limits::TenderDates {
         notice: lot.milestone_date(TENDER_NOTICE),

@@ -167,7 +167,7 @@ pub struct NoticeDates {
 
 impl NoticeDates {
     /// The lot's dates as planned, or as they happened.
-    pub fn of(lot: &crate::domain::model::Lot) -> NoticeDates {
+    pub fn of(lot: &crate::domain::lot::Lot) -> NoticeDates {
         use crate::domain::milestone::{
             AWARD_DECISION, CONTRACT_SIGNED, CONTRACT_START, TENDER_NOTICE,
         };

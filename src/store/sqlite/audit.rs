@@ -5,8 +5,8 @@ use sqlx::{Row, SqliteConnection};
 use super::super::WriteCtx;
 use super::SqliteTx;
 use crate::domain::audit::{self, ChainEvent, EventFields, GENESIS};
+use crate::domain::audit::{AuditEvent, AuditPage};
 use crate::domain::ids::LotId;
-use crate::domain::model::{AuditEvent, AuditPage};
 use crate::error::Result;
 use crate::store::tx::{AuditStore, NewAuditEvent};
 

@@ -3,8 +3,8 @@ use sqlx::{Row, SqliteConnection};
 
 use super::registers::{organisation, supplier};
 use super::rows::{self, iso};
+use crate::domain::contract::Contract;
 use crate::domain::ids::*;
-use crate::domain::model::Contract;
 use crate::domain::money::Money;
 use crate::domain::term::{OptionStatus, term_dates};
 use crate::error::{Error, Result};

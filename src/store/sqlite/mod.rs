@@ -54,6 +54,9 @@ impl crate::store::tx::Tx for SqliteTx {
     fn calendar(&mut self) -> &mut dyn crate::store::tx::CalendarStore {
         self
     }
+    fn lots(&mut self) -> &mut dyn crate::store::LotsStore {
+        self
+    }
     fn registers(&mut self) -> &mut dyn crate::store::tx::RegistersStore {
         self
     }
@@ -463,43 +466,6 @@ impl Store for SqliteStore {
         self.check_pages().await
     }
 
-    async fn create_lot(&self, w: &WriteCtx, new: NewLot, r: ReadCtx) -> Result<Lot> {
-        lots::create(self, w, new, r).await
-    }
-    async fn get_lot(&self, id: LotId, r: ReadCtx) -> Result<Lot> {
-        let mut conn = self.pool.acquire().await?;
-        lots::get(&mut conn, id, r).await
-    }
-    async fn lot_names(&self) -> Result<Vec<crate::domain::model::LotName>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT l.id, l.reference, l.title, p.reference FROM lots l JOIN procurements p ON p.id = l.procurement_id ORDER BY l.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, reference, title, procurement_reference)| crate::domain::model::LotName {
-                    id: LotId(id),
-                    reference,
-                    title,
-                    procurement_reference,
-                },
-            )
-            .collect())
-    }
-    async fn board(&self, r: ReadCtx) -> Result<Board> {
-        lots::board(&self.pool, r).await
-    }
-    async fn set_milestone(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        m: MilestoneInput,
-        r: ReadCtx,
-    ) -> Result<Lot> {
-        lots::set_milestone(self, w, lot, m, r).await
-    }
     async fn advance_stage(
         &self,
         w: &WriteCtx,

@@ -6,7 +6,7 @@ use super::rows::{date, instant, iso, unreadable};
 use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::audit::timestamp;
 use crate::domain::ids::LotId;
-use crate::domain::model::Lot;
+use crate::domain::lot::Lot;
 use crate::domain::route::conflicts::ConflictsAssessment;
 use crate::domain::route::notices::{NoticeKind, PublishedNotice};
 use crate::domain::route::{

@@ -1,56 +1,14 @@
-//! The records the app shows and the CLI prints. Built from database rows by the store.
+//! A lot: its parts, milestones, stage history, and how a person names it.
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::domain::finance::FinancialYear;
 use crate::domain::ids::*;
 use crate::domain::milestone::Rag;
 use crate::domain::money::Money;
-use crate::domain::registers::{Organisation, Supplier};
+use crate::domain::procurement::Procurement;
 use crate::domain::stage::Stage;
-use crate::domain::term::{OptionStatus, Term, TermDates};
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Contract {
-    pub id: ContractId,
-    pub reference: String,
-    pub title: String,
-    pub service: String,
-    pub provider: Supplier,
-    pub commissioner: Option<Organisation>,
-    pub annual_value: Money,
-    pub start: NaiveDate,
-    #[ts(type = "string")]
-    pub term: Term,
-    pub option_statuses: Vec<OptionStatus>,
-    pub notice_period_months: u32,
-    pub dates: TermDates,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct BudgetLine {
-    #[ts(type = "string")]
-    pub financial_year: FinancialYear,
-    pub amount: Money,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Procurement {
-    pub id: ProcurementId,
-    pub reference: String,
-    pub title: String,
-    pub service: String,
-    /// The lead commissioner first, then partners.
-    pub commissioners: Vec<Organisation>,
-    pub budget: Vec<BudgetLine>,
-}
+use crate::domain::term::Term;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -126,97 +84,6 @@ pub struct ContractRef {
     pub reference: String,
     pub title: String,
     pub provider: String,
-}
-
-/// A card on the pipeline board: just what the board shows.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct BoardCard {
-    pub id: LotId,
-    pub reference: String,
-    pub title: String,
-    pub procurement_title: String,
-    pub geography: String,
-    pub stage: Stage,
-    pub estimated_annual_value: Option<Money>,
-    pub part_codes: Vec<String>,
-    pub rag: Rag,
-    pub next_milestone: Option<NextMilestone>,
-    /// TUPE obligations past their date and not done (0 when no transfer is planned).
-    pub tupe_overdue: u32,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct NextMilestone {
-    pub title: String,
-    pub planned: NaiveDate,
-    pub rag: Rag,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Board {
-    pub today: NaiveDate,
-    pub amber_days: i64,
-    pub columns: Vec<BoardColumn>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-/// A stage's lots, most urgent first (overdue, then by next milestone date).
-pub struct BoardColumn {
-    pub stage: Stage,
-    pub label: String,
-    pub cards: Vec<BoardCard>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AuditEvent {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<i64>,
-    #[ts(type = "unknown")]
-    pub before: Option<serde_json::Value>,
-    #[ts(type = "unknown")]
-    pub after: Option<serde_json::Value>,
-    pub hash: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AuditPage {
-    pub total: i64,
-    pub events: Vec<AuditEvent>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase",
-    tag = "status"
-)]
-#[ts(export)]
-pub enum AuditVerification {
-    Ok {
-        length: i64,
-        head: String,
-    },
-    Broken {
-        length: i64,
-        first_broken_seq: i64,
-        reason: String,
-    },
 }
 
 /// How a person may name a lot: its id, or its reference within its procurement.
@@ -352,4 +219,95 @@ mod find_lot_tests {
         let e = find_lot(&names(), "99", None).unwrap_err();
         assert_eq!(e.code, crate::error::ErrorCode::NotFound);
     }
+}
+
+/// A lot as kept: its own fields and records, without what is worked out from them.
+#[derive(Debug, Clone)]
+pub struct LotRecord {
+    pub id: LotId,
+    pub procurement: ProcurementId,
+    pub reference: String,
+    pub title: String,
+    pub geography: String,
+    pub estimated_annual_value: Option<Money>,
+    pub term: Option<Term>,
+    pub replaces_contract: Option<ContractId>,
+    pub stage: Stage,
+    pub abandoned_reason: Option<String>,
+    pub parts: Vec<LotPart>,
+    /// Ordered by planned date.
+    pub milestones: Vec<MilestoneRecord>,
+    /// Oldest first.
+    pub history: Vec<StageChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneRecord {
+    pub id: MilestoneId,
+    pub key: Option<String>,
+    pub title: String,
+    pub planned: NaiveDate,
+    pub actual: Option<NaiveDate>,
+}
+
+impl LotRecord {
+    /// The lot as people see it on `today`: each milestone's RAG and the lot's worst, the
+    /// whole-life value over the full possible term, and the moves open to it.
+    pub fn view(
+        self,
+        procurement: Procurement,
+        replaces_contract: Option<ContractRef>,
+        today: NaiveDate,
+        amber_days: i64,
+    ) -> Lot {
+        let milestones: Vec<Milestone> = self
+            .milestones
+            .into_iter()
+            .map(|m| Milestone {
+                rag: crate::domain::milestone::rag(m.planned, m.actual, today, amber_days),
+                id: m.id,
+                key: m.key,
+                title: m.title,
+                planned: m.planned,
+                actual: m.actual,
+            })
+            .collect();
+        let whole_life_value = match (&self.term, self.estimated_annual_value) {
+            (Some(t), Some(v)) => v.for_months(t.total_months()),
+            _ => None,
+        };
+        Lot {
+            id: self.id,
+            procurement,
+            reference: self.reference,
+            title: self.title,
+            geography: self.geography,
+            estimated_annual_value: self.estimated_annual_value,
+            term: self.term,
+            whole_life_value,
+            replaces_contract,
+            stage: self.stage,
+            allowed_moves: crate::domain::stage::allowed_moves(self.stage),
+            abandoned_reason: self.abandoned_reason,
+            parts: self.parts,
+            rag: crate::domain::milestone::worst(milestones.iter().map(|m| m.rag)),
+            milestones,
+            history: self.history,
+        }
+    }
+}
+
+/// What the audit trail keeps of a lot: its own fields, not the records it points at.
+pub fn audit_view(l: &Lot) -> serde_json::Value {
+    serde_json::json!({
+        "procurementId": l.procurement.id,
+        "reference": l.reference,
+        "title": l.title,
+        "geography": l.geography,
+        "estimatedAnnualValue": l.estimated_annual_value,
+        "term": l.term.as_ref().map(|t| t.to_string()),
+        "replacesContractId": l.replaces_contract.as_ref().map(|c| c.id),
+        "stage": l.stage,
+        "parts": l.parts,
+    })
 }

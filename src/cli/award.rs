@@ -347,7 +347,7 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
             comments,
             json: j,
         } => {
-            let packs = ctx.store.award_packs(lot.id(ctx).await?).await?;
+            let packs = ops::award::packs(ctx, lot.id(ctx).await?).await?;
             let newest = packs
                 .first()
                 .ok_or_else(|| Error::conflict("no award pack has been built for this lot"))?;

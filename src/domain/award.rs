@@ -684,6 +684,25 @@ pub fn contract_gate(
     missing
 }
 
+/// Legal decides once per pack, and only on the lot's newest pack (`newest` is its number).
+pub fn may_review(p: &AwardPack, newest: u32) -> crate::error::Result<()> {
+    if let Some(r) = &p.review {
+        return Err(crate::error::Error::conflict(format!(
+            "award pack {} was already {} by {}; a decision is kept as it was made",
+            p.number,
+            r.decision.key(),
+            r.by
+        )));
+    }
+    if newest != p.number {
+        return Err(crate::error::Error::conflict(format!(
+            "award pack {} has been replaced by pack {newest}; review the newest pack",
+            p.number
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

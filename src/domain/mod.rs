@@ -28,6 +28,7 @@ pub mod eval;
 pub mod finance;
 pub mod ids;
 pub mod json;
+pub mod kept;
 pub mod lot;
 pub mod milestone;
 pub mod money;

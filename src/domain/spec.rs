@@ -382,6 +382,39 @@ pub fn compare(from: u32, old: &[SpecSection], to: u32, new: &[SpecSection]) -> 
     }
 }
 
+/// The specification may change only before the tender notice; after it, by clarification.
+pub fn may_change(stage: crate::domain::stage::Stage, what: &str) -> Result<()> {
+    use crate::domain::stage::Stage;
+    if matches!(stage, Stage::MarketEngagement | Stage::DraftSpecification) {
+        return Ok(());
+    }
+    Err(Error::conflict(format!(
+        "the specification cannot {what} at the {} stage: the tender references its approved version, and later changes are made by clarification",
+        stage.label().to_lowercase()
+    )))
+}
+
+/// Only the newest version may be approved, and only once. `newest` is its number and
+/// whether it is approved.
+pub fn check_approval(newest: Option<(u32, bool)>, version: u32) -> Result<()> {
+    match newest {
+        None => Err(Error::validation(
+            "version",
+            "no specification has been saved for this lot yet",
+        )),
+        Some((n, _)) if n != version => Err(Error::validation(
+            "version",
+            format!(
+                "only the newest version, version {n}, can be approved (asked for version {version})"
+            ),
+        )),
+        Some((_, true)) => Err(Error::conflict(format!(
+            "version {version} is already approved"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

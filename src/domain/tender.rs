@@ -107,6 +107,52 @@ pub fn names_asker(question: &str, asked_by: &str) -> Option<String> {
     (name.chars().count() >= 4 && q.contains(&name)).then(|| asked_by.trim().to_string())
 }
 
+/// Clarifications and receipts belong to a lot at the tender stage; decisions on late bids
+/// and the hand-over to evaluation may follow into the evaluation stage.
+pub fn stage_allows(
+    stage: crate::domain::stage::Stage,
+    allowed: &[crate::domain::stage::Stage],
+    what: &str,
+) -> Result<()> {
+    if allowed.contains(&stage) {
+        return Ok(());
+    }
+    Err(crate::error::Error::conflict(format!(
+        "{what} only while the lot is at the tender stage; it is at {}",
+        stage.label().to_lowercase()
+    )))
+}
+
+/// An answer is published once, and not before its question arrived.
+pub fn may_publish(
+    lot: crate::domain::ids::LotId,
+    number: u32,
+    question: Option<&Clarification>,
+    published_on: NaiveDate,
+) -> Result<()> {
+    let Some(q) = question else {
+        return Err(crate::error::Error::validation(
+            "number",
+            format!("lot {lot} has no clarification question CQ{number}"),
+        ));
+    };
+    if q.published_on.is_some() {
+        return Err(crate::error::Error::conflict(format!(
+            "CQ{number} has already been answered and published; publish a further clarification to add to it"
+        )));
+    }
+    if published_on < q.received_on {
+        return Err(crate::error::Error::validation(
+            "publishedOn",
+            format!(
+                "the answer cannot be published before the question was received ({})",
+                crate::domain::dates::long(q.received_on)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use super::Ctx;
 use crate::domain::audit::{AuditEvent, AuditPage, AuditVerification};
 use crate::domain::eval::Access;
+use crate::domain::eval::EvalScope;
 use crate::domain::ids::LotId;
 use crate::error::Result;
-use crate::store::EvalScope;
 
 /// A page of the trail as the viewer may see it. The trail is a read path like any other:
 /// bids are withheld from panel members who have not declared, and submitted scores and
@@ -25,10 +25,9 @@ pub async fn page(ctx: &Ctx, offset: i64, limit: i64) -> Result<AuditPage> {
         let a = match access.get(&lot) {
             Some(a) => a,
             None => {
-                let st = ctx
-                    .store
-                    .eval_state(LotId(lot), &ctx.user, EvalScope::Consensus)
-                    .await?;
+                let st =
+                    crate::ops::eval::load::read(ctx, LotId(lot), &ctx.user, EvalScope::Consensus)
+                        .await?;
                 access.entry(lot).or_insert(st.access)
             }
         };

@@ -21,17 +21,18 @@ use crate::domain::award::{
     check_review, contract_gate, pack_status, timeline_with,
 };
 use crate::domain::calendar::Standstill;
+use crate::domain::eval::EvalScope;
 use crate::domain::eval::results::{BidResult, shown};
 use crate::domain::eval::{Approval, PanelRole, Reopening};
 use crate::domain::ids::{BidId, LotId};
 use crate::domain::lot::Lot;
-use crate::domain::milestone::CONTRACT_START;
+use crate::domain::milestone::{CONTRACT_SIGNED, CONTRACT_START};
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDocument, PaperKind};
 use crate::domain::roles::{Action, Role};
 use crate::domain::stage::Stage;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::{EvalScope, NewAwardPack};
+use crate::store::{MilestoneInput, NewAuditEvent, NewAwardPack, Tx};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -68,7 +69,7 @@ async fn evaluated(ctx: &Ctx, lot: LotId, scope: EvalScope) -> Result<Evaluated>
     })?;
     Ok(Evaluated {
         results,
-        state: ctx.store.eval_state(lot, &ctx.user, scope).await?,
+        state: crate::ops::eval::load::read(ctx, lot, &ctx.user, scope).await?,
         lot: super::lots::show(ctx, lot).await?,
         winner,
     })
@@ -255,13 +256,13 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
         Err(e) => (None, Some(e.message)),
     };
     let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
-    let dates = ctx.store.award_dates(lot).await?;
-    let facts = timeline_facts(ctx, &l).await?;
+    let dates = dates(ctx, lot).await?;
+    let facts = timeline_facts(&mut *ctx.store.read().await?, &l).await?;
     let timeline = match &dates {
         Some(d) => Some(timeline_with(d, &facts, &extra, ctx.clock.today())?),
         None => None,
     };
-    let packs = ctx.store.award_packs(lot).await?;
+    let packs = packs(ctx, lot).await?;
     let sections = pack_sections(match packs.first() {
         Some(p) => has_tupe(&p.manifest),
         None => ctx.store.tupe_plan(lot).await?.is_some(),
@@ -320,9 +321,11 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
         notice_published: date("noticePublished", &input.notice_published)?,
         contract_signed: date("contractSigned", &input.contract_signed)?,
     };
-    let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
-    let l = super::lots::show(ctx, input.lot_id).await?;
-    check_dates(&d, &timeline_facts(ctx, &l).await?, &extra)?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    let extra = tx.calendar().extra_holidays().await?;
+    let l = super::lots::view(&mut *tx, lot, ctx.read()).await?;
+    check_dates(&d, &timeline_facts(&mut *tx, &l).await?, &extra)?;
     if !matches!(l.stage, Stage::Award | Stage::Contract) {
         return Err(Error::validation(
             "regime",
@@ -332,19 +335,55 @@ pub async fn set_dates(ctx: &Ctx, input: SetAwardDates) -> Result<AwardView> {
             ),
         ));
     }
-    ctx.store.set_award_dates(&w, input.lot_id, d).await?;
-    view(ctx, input.lot_id).await
+    let before = tx.award().dates(lot).await?;
+    if before.as_ref() != Some(&d) {
+        tx.award().set_dates(lot, &d, &w).await?;
+        // The signature is also the lot's `contract_signed` milestone: the notices' deadlines
+        // count from it (s53(1)). Written in the same transaction, so the two never differ.
+        if let Some(signed) = d.contract_signed {
+            let m = MilestoneInput {
+                key: Some(CONTRACT_SIGNED.to_string()),
+                title: crate::domain::milestone::standard_title(CONTRACT_SIGNED)
+                    .unwrap_or(CONTRACT_SIGNED)
+                    .to_string(),
+                planned: signed,
+                actual: Some(signed),
+            };
+            match tx.lots().milestone_by_key(lot, CONTRACT_SIGNED).await? {
+                Some(old) => {
+                    // Its title stays as the officer may have worded it.
+                    let m = MilestoneInput {
+                        title: old.title,
+                        ..m
+                    };
+                    tx.lots().update_milestone(old.id, &m).await?
+                }
+                None => {
+                    tx.lots().insert_milestone(lot, &m).await?;
+                }
+            }
+        }
+        tx.audit()
+            .append(
+                NewAuditEvent::new(&w, "award.dates_set", "lot", Some(lot.0))
+                    .before_opt(before.as_ref())
+                    .after(&d),
+            )
+            .await?;
+        tx.commit().await?;
+    }
+    view(ctx, lot).await
 }
 
 /// The facts beyond the award dates that decide the timeline: the service start, whether the
 /// contract is over £5 million (s53(3)), and a PSR standstill's representations.
-async fn timeline_facts(ctx: &Ctx, l: &Lot) -> Result<TimelineFacts> {
+pub(crate) async fn timeline_facts(tx: &mut dyn Tx, l: &Lot) -> Result<TimelineFacts> {
     Ok(TimelineFacts {
         contract_start: l.milestone_date(CONTRACT_START),
         over_five_million: l
             .whole_life_value
             .is_some_and(|v| v > crate::domain::money::Money::from_pounds(5_000_000)),
-        records: ctx.store.standstill_records(l.id).await?,
+        records: tx.award().standstill_records(l.id).await?,
     })
 }
 
@@ -368,17 +407,33 @@ pub async fn record_representation(ctx: &Ctx, input: RecordRepresentation) -> Re
         &input.received_on,
         w.today,
     )?;
-    psr_standstill_open(ctx, input.lot_id, "representations").await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    psr_standstill_open(tx.award().dates(lot).await?, "representations")?;
     let provider = super::required(
         "provider",
         "provider who made the representations",
         &input.provider,
     )?;
     let summary = super::long_text("summary", "summary of the representations", &input.summary)?;
-    ctx.store
-        .add_representation(&w, input.lot_id, received_on, &provider, &summary)
+    let id = tx
+        .award()
+        .insert_representation(lot, received_on, &provider, &summary, &w)
         .await?;
-    view(ctx, input.lot_id).await
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let after = serde_json::json!({"lotId": lot, "id": id, "receivedOn": iso(received_on),
+        "provider": provider, "summary": summary});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "award.representation_recorded",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
+    view(ctx, lot).await
 }
 
 /// A further decision on representations, communicated in writing with reasons to the
@@ -404,8 +459,11 @@ pub async fn record_further_decision(ctx: &Ctx, input: RecordFurtherDecision) ->
         w.today,
     )?;
     let decision = super::field("decision", FurtherDecisionKind::parse(&input.decision))?;
-    psr_standstill_open(ctx, input.lot_id, "further decisions").await?;
-    let records = ctx.store.standstill_records(input.lot_id).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    psr_standstill_open(tx.award().dates(lot).await?, "further decisions")?;
+    let records = tx.award().standstill_records(lot).await?;
     let Some(first) = records.representations.iter().map(|r| r.received_on).min() else {
         return Err(Error::validation(
             "decision",
@@ -423,16 +481,29 @@ pub async fn record_further_decision(ctx: &Ctx, input: RecordFurtherDecision) ->
         ));
     }
     let reasons = super::long_text("reasons", "reasons given to the providers", &input.reasons)?;
-    ctx.store
-        .add_further_decision(&w, input.lot_id, communicated_on, decision, &reasons)
+    let id = tx
+        .award()
+        .insert_further_decision(lot, communicated_on, decision, &reasons, &w)
         .await?;
-    view(ctx, input.lot_id).await
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let after = serde_json::json!({"lotId": lot, "id": id, "communicatedOn": iso(communicated_on),
+        "decision": decision.key(), "reasons": reasons});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "award.further_decision_recorded",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
+    view(ctx, lot).await
 }
 
 /// Representations belong to a PSR standstill that has begun: the regime recorded is the
 /// PSR's and its notice of intention is published.
-async fn psr_standstill_open(ctx: &Ctx, lot: LotId, what: &str) -> Result<()> {
-    match ctx.store.award_dates(lot).await? {
+fn psr_standstill_open(dates: Option<AwardDates>, what: &str) -> Result<()> {
+    match dates {
         Some(d) if d.regime == AwardRegime::Psr && d.notice_published.is_some() => Ok(()),
         _ => Err(Error::validation(
             "regime",
@@ -543,7 +614,7 @@ async fn gather(
         ..
     } = e;
     let model = st.model()?.clone();
-    let dates = ctx.store.award_dates(lot).await?.ok_or_else(|| {
+    let dates = dates(ctx, lot).await?.ok_or_else(|| {
         Error::validation(
             "regime",
             "record the award dates first: the regime, and the date the award notice is (or will be) published",
@@ -561,7 +632,7 @@ async fn gather(
     let extra = ctx.store.read().await?.calendar().extra_holidays().await?;
     let t = timeline_with(
         &dates,
-        &timeline_facts(ctx, &l).await?,
+        &timeline_facts(&mut *ctx.store.read().await?, &l).await?,
         &extra,
         ctx.clock.today(),
     )?;
@@ -847,7 +918,7 @@ pub async fn build_pack_to(
     });
     let (head_seq, _) = ctx.store.read().await?.audit().head().await?;
     let g = gather(ctx, lot, w.at, head_seq, None).await?;
-    let number = ctx.store.award_packs(lot).await?.len() as u32 + 1;
+    let number = packs(ctx, lot).await?.len() as u32 + 1;
     let manifest = PackManifest {
         lot_id: lot,
         lot_reference: g.lot.reference.clone(),
@@ -882,19 +953,37 @@ pub async fn build_pack_to(
         total: pages as u32,
     });
     let staged = out.map(|o| super::stage(o, &bytes)).transpose()?;
-    let pack = ctx
-        .store
-        .record_award_pack(
+    let new = NewAwardPack {
+        number,
+        pages: pages as u32,
+        manifest,
+        bytes,
+    };
+    let sha256 = crate::domain::kept::sha256(&new.bytes);
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    // The number is printed in the pack: another pack kept meanwhile makes this one stale.
+    if tx.award().packs(lot).await?.first().map_or(0, |p| p.number) + 1 != number {
+        return Err(Error::conflict(format!(
+            "award pack {number} was kept by someone else meanwhile: build the pack again"
+        )));
+    }
+    let id = tx.award().insert_pack(lot, &new, &sha256, &w).await?;
+    let pack = tx
+        .award()
+        .pack(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("award pack {id}")))?;
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
             &w,
+            "award.pack_built",
             lot,
-            NewAwardPack {
-                number,
-                pages: pages as u32,
-                manifest,
-                bytes,
-            },
-        )
+            &serde_json::json!({"pack": pack.number, "sha256": pack.sha256, "pages": pack.pages,
+                                 "manifest": pack.manifest.entries}),
+        ))
         .await?;
+    tx.commit().await?;
     if let Some(s) = staged {
         s.place()?;
     }
@@ -903,7 +992,30 @@ pub async fn build_pack_to(
 
 /// A kept pack and its bytes (checked against its SHA-256), for reading in the app.
 pub async fn pack(ctx: &Ctx, id: i64) -> Result<(AwardPack, Vec<u8>)> {
-    ctx.store.award_pack(id).await
+    let (p, bytes) = ctx
+        .store
+        .read()
+        .await?
+        .award()
+        .pack_bytes(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("award pack {id}")))?;
+    crate::domain::kept::check(&bytes, &p.sha256, &format!("award pack {id}"))?;
+    Ok((p, bytes))
+}
+
+/// The lot's packs, newest first; not found, named, for a lot that does not exist.
+pub async fn packs(ctx: &Ctx, lot: LotId) -> Result<Vec<AwardPack>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.award().packs(lot).await
+}
+
+/// The lot's award dates, if recorded.
+pub async fn dates(ctx: &Ctx, lot: LotId) -> Result<Option<AwardDates>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.award().dates(lot).await
 }
 
 /// Writes a kept pack to `dir` for the system PDF viewer.
@@ -942,7 +1054,7 @@ pub struct ReviewPack {
 pub async fn review(ctx: &Ctx, input: ReviewPack) -> Result<AwardPack> {
     let w = ctx.act(Action::ReviewPack)?;
     let decision = PackDecision::parse(&input.decision)?;
-    let (p, _) = ctx.store.award_pack(input.pack_id).await?;
+    let (p, _) = pack(ctx, input.pack_id).await?;
     let comments = check_review(
         decision,
         &input.comments,
@@ -965,9 +1077,45 @@ pub async fn review(ctx: &Ctx, input: ReviewPack) -> Result<AwardPack> {
             )));
         }
     }
-    ctx.store
-        .review_award_pack(&w, input.pack_id, decision, comments)
-        .await
+    let mut tx = ctx.store.begin().await?;
+    let p = tx
+        .award()
+        .pack(input.pack_id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("award pack {}", input.pack_id)))?;
+    let newest = tx
+        .award()
+        .packs(p.lot_id)
+        .await?
+        .first()
+        .map_or(0, |n| n.number);
+    crate::domain::award::may_review(&p, newest)?;
+    tx.award()
+        .insert_review(p.id, decision, &comments, &w)
+        .await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(
+                &w,
+                match decision {
+                    PackDecision::Approved => "award.pack_approved",
+                    PackDecision::Returned => "award.pack_returned",
+                },
+                "lot",
+                Some(p.lot_id.0),
+            )
+            .after(
+                &serde_json::json!({"pack": p.number, "sha256": p.sha256, "comments": comments}),
+            ),
+        )
+        .await?;
+    let out = tx
+        .award()
+        .pack(p.id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("award pack {}", p.id)))?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 // ----- Verifying a pack -----
@@ -1073,7 +1221,13 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
     let bytes = std::fs::read(file)
         .map_err(|e| Error::validation("file", format!("{name}: cannot be read: {e}")))?;
     let digest = sha(&bytes);
-    let kept = ctx.store.award_pack_by_hash(&digest).await?;
+    let kept = ctx
+        .store
+        .read()
+        .await?
+        .award()
+        .pack_by_hash(&digest)
+        .await?;
     let manifest: PackManifest = match &kept {
         Some(p) => p.manifest.clone(),
         None => {
@@ -1159,7 +1313,7 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
 
 /// Before a lot enters contract: the pack legal approved must still match the workspace.
 pub async fn check_approved_pack_current(ctx: &Ctx, lot: LotId) -> Result<()> {
-    let packs = ctx.store.award_packs(lot).await?;
+    let packs = packs(ctx, lot).await?;
     let Some(p) = packs.first() else {
         return Ok(());
     };

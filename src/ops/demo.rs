@@ -1086,9 +1086,7 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
                 });
             }
         }
-        me.store
-            .save_scores(&me.write_unchecked(), lot, scores)
-            .await?;
+        super::eval::record::save_scores(&me, &me.write_unchecked(), lot, scores).await?;
         if complete || ei < 2 {
             eval::submit(&me, lot).await?;
         }
@@ -1119,9 +1117,7 @@ async fn evaluate(ctx: &Ctx, lot: LotId, title: &str, complete: bool) -> Result<
             }
         })
         .collect();
-    moderator
-        .store
-        .record_consensus(&moderator.write_unchecked(), lot, entries)
+    super::eval::record::record_consensus(&moderator, &moderator.write_unchecked(), lot, entries)
         .await?;
     for p in EVALUATORS {
         eval::sign_off(&ctx.acting_as(p, Role::Evaluator), lot).await?;

@@ -194,7 +194,10 @@ pub async fn approve(ctx: &Ctx, lot: LotId) -> Result<()> {
     if let Some(newest) = view.versions.first() {
         spec::approve(ctx, lot, newest.version).await?;
     }
-    if !ctx.store.engagement(lot).await?.held_by(ctx.clock.today()) {
+    if !super::engagement::records(ctx, lot)
+        .await?
+        .held_by(ctx.clock.today())
+    {
         engagement::set_no_engagement_reason(
             ctx,
             lot,

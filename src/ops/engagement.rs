@@ -16,7 +16,7 @@ use crate::domain::roles::Action;
 use crate::domain::route::notices::NoticeKind;
 use crate::domain::spec::{CommentSource, SpecComment};
 use crate::error::Result;
-use crate::store::{NewEngagementEvent, NewInterest};
+use crate::store::{NewAuditEvent, NewEngagementEvent, NewInterest, Tx};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -46,10 +46,8 @@ pub struct EngagementView {
 }
 
 pub async fn view(ctx: &Ctx, lot: LotId) -> Result<EngagementView> {
-    let records = ctx.store.engagement(lot).await?;
-    let market_feedback = ctx
-        .store
-        .spec_comments(lot)
+    let records = records(ctx, lot).await?;
+    let market_feedback = super::spec::comments(ctx, lot)
         .await?
         .into_iter()
         .filter(|c| c.source == CommentSource::Market)
@@ -100,7 +98,20 @@ pub async fn add_event(ctx: &Ctx, input: AddEngagementEvent) -> Result<Engagemen
         title: required("title", "event’s title", &input.title)?,
         agenda: long_text("agenda", "agenda", &input.agenda)?,
     };
-    ctx.store.add_engagement_event(&w, input.lot_id, e).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let id = tx.engagement().insert_event(lot, &e, &w).await?;
+    let after = serde_json::json!({"eventId": id, "heldOn": e.held_on, "format": e.format, "title": e.title});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "engagement.event_recorded",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -124,9 +135,19 @@ pub async fn add_attendee(ctx: &Ctx, input: AddAttendee) -> Result<EngagementVie
             &input.organisation,
         )?,
     };
-    ctx.store
-        .add_attendee(&w, input.lot_id, input.event_id, a)
+    let mut tx = ctx.store.begin().await?;
+    event_of(&mut *tx, input.lot_id, input.event_id).await?;
+    tx.engagement().insert_attendee(input.event_id, &a).await?;
+    let after = serde_json::json!({"eventId": input.event_id, "attendee": a});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "engagement.attendee_added",
+            input.lot_id,
+            &after,
+        ))
         .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -146,9 +167,19 @@ pub async fn add_question(ctx: &Ctx, input: AddEngagementQuestion) -> Result<Eng
         question: long_text("question", "question asked", &input.question)?,
         answer: long_text("answer", "answer given", &input.answer)?,
     };
-    ctx.store
-        .add_engagement_question(&w, input.lot_id, input.event_id, q)
+    let mut tx = ctx.store.begin().await?;
+    event_of(&mut *tx, input.lot_id, input.event_id).await?;
+    tx.engagement().insert_question(input.event_id, &q).await?;
+    let after = serde_json::json!({"eventId": input.event_id, "question": q});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "engagement.question_recorded",
+            input.lot_id,
+            &after,
+        ))
         .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -183,7 +214,21 @@ pub async fn add_interest(ctx: &Ctx, input: AddInterest) -> Result<EngagementVie
         consortium_with: members,
         note: input.note.trim().to_string(),
     };
-    ctx.store.add_interest(&w, input.lot_id, i).await?;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, input.lot_id).await?;
+    tx.engagement()
+        .insert_interest(input.lot_id, &i, &w)
+        .await?;
+    let after = serde_json::json!({"organisation": i.organisation, "receivedOn": i.received_on, "consortiumWith": i.consortium_with});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "engagement.interest_recorded",
+            input.lot_id,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -205,6 +250,37 @@ pub async fn set_no_engagement_reason(
             "give the reason in a sentence (at least 10 characters); it is published in the tender notice",
         ));
     }
-    ctx.store.set_no_engagement_reason(&w, lot, reason).await?;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let before = tx.engagement().records(lot).await?.no_engagement_reason;
+    tx.engagement()
+        .set_no_engagement_reason(lot, &reason, &w)
+        .await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "engagement.none_reason_recorded", "lot", Some(lot.0))
+                .before_opt(before.map(|r| serde_json::json!({"reason": r})).as_ref())
+                .after(&serde_json::json!({"reason": reason})),
+        )
+        .await?;
+    tx.commit().await?;
     view(ctx, lot).await
+}
+
+/// The lot's engagement records; not found, named, for a lot that does not exist.
+pub async fn records(ctx: &Ctx, lot: LotId) -> Result<EngagementRecords> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.engagement().records(lot).await
+}
+
+/// An attendee or question is recorded against an event of the lot named, not another's.
+async fn event_of(tx: &mut dyn Tx, lot: LotId, event: i64) -> Result<()> {
+    match tx.engagement().event_lot(event).await? {
+        Some(l) if l == lot => Ok(()),
+        _ => Err(crate::error::Error::validation(
+            "event",
+            format!("engagement event {event} is not an event of lot {lot}"),
+        )),
+    }
 }

@@ -111,7 +111,7 @@ async fn gather(ctx: &Ctx, id: ProcurementId) -> Result<Gathered> {
         prospects: Vec::new(),
         estimates: Vec::new(),
     };
-    for lot_id in ctx.store.procurement_lots(id).await? {
+    for lot_id in crate::ops::lots::in_procurement(ctx, id).await? {
         let lot = super::lots::show(ctx, lot_id).await?;
         if lot.stage == Stage::Abandoned {
             continue;
@@ -611,7 +611,7 @@ pub async fn save_allocation(
     let w = ctx.act(Action::ManageFinance)?;
     let p = preview_allocation(input)?;
     let mut lots = Vec::new();
-    for id in ctx.store.procurement_lots(procurement).await? {
+    for id in crate::ops::lots::in_procurement(ctx, procurement).await? {
         let l = super::lots::show(ctx, id).await?;
         lots.push((l.id, l.reference));
     }

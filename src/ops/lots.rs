@@ -4,14 +4,16 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{Ctx, field, optional, required};
+use crate::domain::award;
 use crate::domain::board::Board;
 use crate::domain::dates;
+use crate::domain::eval::EvalScope;
 use crate::domain::ids::{ContractId, LotId, ProcurementId};
 use crate::domain::lot::Lot;
 use crate::domain::lot::{ContractRef, audit_view};
 use crate::domain::milestone;
 use crate::domain::money::Money;
-use crate::domain::stage::Stage;
+use crate::domain::stage::{LotFacts, Stage, check_transition};
 use crate::domain::term::Term;
 use crate::error::{Error, Result};
 use crate::store::{MilestoneInput, NewAuditEvent, NewLot, ReadCtx, Tx};
@@ -206,17 +208,90 @@ pub struct AdvanceStage {
     pub reason: Option<String>,
 }
 
+/// Moves a lot through the transition table. Every fact a gate looks at is read in the
+/// transaction that moves the lot, so nothing can change between the check and the write;
+/// `domain::stage::check_transition` decides.
 pub async fn advance_stage(ctx: &Ctx, input: AdvanceStage) -> Result<Lot> {
     let to = Stage::parse(&input.to)?;
     let w = ctx.act(Action::ManageLots)?;
+    let id = input.lot_id;
     if to == Stage::Contract {
         // Re-rendering the pack's documents is too heavy for the write transaction: checked
-        // first; the store's gate then checks standstill and legal's approval inside it.
-        super::award::check_approved_pack_current(ctx, input.lot_id).await?;
+        // first; the gate then checks standstill and legal's approval inside it.
+        super::award::check_approved_pack_current(ctx, id).await?;
     }
-    ctx.store
-        .advance_stage(&w, input.lot_id, to, input.reason, ctx.read())
-        .await
+    let mut tx = ctx.store.begin().await?;
+    let current = view(&mut *tx, id, ctx.read()).await?;
+    let eval = super::eval::load::state(&mut *tx, id, "", EvalScope::Consensus).await?;
+    let award_missing = if to == Stage::Contract {
+        let dates = tx.award().dates(id).await?;
+        let extra = tx.calendar().extra_holidays().await?;
+        let status = award::pack_status(&tx.award().packs(id).await?);
+        let facts = award::TimelineFacts {
+            records: tx.award().standstill_records(id).await?,
+            ..Default::default()
+        };
+        award::contract_gate(dates.as_ref(), &facts, &extra, w.today, status)
+    } else {
+        Vec::new()
+    };
+    let route_missing = if to == Stage::Tender {
+        super::route::tender_gate(&mut *tx, &current, w.today).await?
+    } else {
+        Vec::new()
+    };
+    let facts = LotFacts {
+        stage: current.stage,
+        has_estimated_value: current.estimated_annual_value.is_some(),
+        has_term: current.term.is_some(),
+        eval_model_approved: eval.approved.is_some(),
+        moderation_signed_off: eval.signed_off(),
+        milestones: current
+            .milestones
+            .iter()
+            .filter_map(|m| m.key.clone().map(|k| (k, Some(m.planned), m.actual)))
+            .collect(),
+        award_missing,
+        route_missing,
+    };
+    let reason = input
+        .reason
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    check_transition(&facts, to, reason.as_deref(), w.today)?;
+
+    let abandoned_reason = reason.as_deref().filter(|_| to == Stage::Abandoned);
+    tx.lots().set_stage(id, to, abandoned_reason).await?;
+    tx.lots()
+        .record_stage_change(id, Some(current.stage), to, reason.as_deref(), &w)
+        .await?;
+    if to == Stage::Tender {
+        // The tender references the specification approved as it opens (the gate required one).
+        let version = tx
+            .spec()
+            .approved(id)
+            .await?
+            .ok_or_else(|| Error::conflict("the tender needs an approved specification"))?;
+        tx.tender().open(id, version, &w).await?;
+        tx.audit()
+            .append(NewAuditEvent::on_lot(
+                &w,
+                "tender.opened",
+                id,
+                &serde_json::json!({"specificationVersion": version}),
+            ))
+            .await?;
+    }
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "lot.stage_changed", "lot", Some(id.0))
+                .before(&serde_json::json!({"stage": current.stage}))
+                .after(&serde_json::json!({"stage": to, "reason": reason})),
+        )
+        .await?;
+    let out = view(&mut *tx, id, ctx.read()).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -320,4 +395,9 @@ pub async fn resolve(ctx: &Ctx, key: &str, procurement: Option<&str>) -> Result<
 
 pub async fn names(ctx: &Ctx) -> Result<Vec<crate::domain::lot::LotName>> {
     ctx.store.read().await?.lots().names().await
+}
+
+/// The procurement's lots, in reference order.
+pub async fn in_procurement(ctx: &Ctx, p: ProcurementId) -> Result<Vec<LotId>> {
+    ctx.store.read().await?.lots().in_procurement(p).await
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Ctx;
 use crate::domain::audit::timestamp;
+use crate::domain::eval::EvalScope;
 use crate::domain::ids::ProcurementId;
 use crate::domain::lot::Lot;
 use crate::domain::milestone::{
@@ -17,7 +18,6 @@ use crate::domain::route::{LotValueFacts, Route, assess};
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, term_dates};
 use crate::error::{Error, Result};
-use crate::store::EvalScope;
 
 /// OCDS identifiers need a registered prefix; until the council registers one with the Open
 /// Contracting Partnership this one marks the data as Lotwise's.
@@ -109,7 +109,7 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     let mut awards = Vec::new();
     let mut contracts = Vec::new();
     let mut lots: Vec<Lot> = Vec::new();
-    for lot_id in ctx.store.procurement_lots(id).await? {
+    for lot_id in crate::ops::lots::in_procurement(ctx, id).await? {
         lots.push(super::lots::show(ctx, lot_id).await?);
     }
     let mut rationale = Vec::new();
@@ -118,10 +118,12 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
     let mut has_enquiries: Option<bool> = None;
     for lot in &lots {
         let lot_key = format!("lot-{}", lot.id.0);
-        let records = ctx.store.route_records(lot.id).await?;
-        let engagement_held = ctx.store.engagement(lot.id).await?.held_by(today);
+        let records = super::route::records(ctx, lot.id).await?;
+        let engagement_held = super::engagement::records(ctx, lot.id)
+            .await?
+            .held_by(today);
         // Whether bidders asked questions is known only for lots whose tender has opened.
-        let t = ctx.store.tender_records(lot.id).await?;
+        let t = super::tender::records(ctx, lot.id).await?;
         if t.opened.is_some() {
             has_enquiries = Some(has_enquiries.unwrap_or(false) || !t.clarifications.is_empty());
         }
@@ -165,10 +167,7 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
         lots_json.push(l);
 
         if matches!(lot.stage, Stage::Award | Stage::Contract) {
-            let st = ctx
-                .store
-                .eval_state(lot.id, "", EvalScope::Consensus)
-                .await?;
+            let st = crate::ops::eval::load::read(ctx, lot.id, "", EvalScope::Consensus).await?;
             for b in &st.bids {
                 let s = suppliers.iter().find(|s| s.id == b.lead.supplier_id);
                 parties.supplier(

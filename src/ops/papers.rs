@@ -11,6 +11,7 @@ use crate::docs::font::Fonts;
 use crate::docs::paper::{AwardFacts, PaperInput, build};
 use crate::docs::render::render_with_progress;
 use crate::domain::contract::Contract;
+use crate::domain::eval::EvalScope;
 use crate::domain::eval::PanelRole;
 use crate::domain::ids::LotId;
 use crate::domain::lot::Lot;
@@ -20,7 +21,7 @@ use crate::domain::paper::{
 };
 use crate::domain::term::OptionStatus;
 use crate::error::{Error, Result};
-use crate::store::{EvalScope, NewPaperDocument};
+use crate::store::NewPaperDocument;
 
 /// The whole-life value at which a paper is proposed as a key decision. Councils set their
 /// own threshold (often £500,000); the officer can change the answer in the header.
@@ -114,9 +115,7 @@ async fn facts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Facts> {
 
 /// The evaluation behind an award paper, or in plain words why there is none yet.
 async fn award_facts(ctx: &Ctx, lot: LotId) -> std::result::Result<AwardFacts, String> {
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
+    let st = crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::Consensus)
         .await
         .map_err(|e| e.message)?;
     let Some(model) = st.model.clone() else {

@@ -25,7 +25,7 @@ use crate::domain::route::{
 };
 use crate::domain::stage::Stage;
 use crate::error::{Error, Result};
-use crate::store::{NewConflictsAssessment, RouteRecords};
+use crate::store::{NewAuditEvent, NewConflictsAssessment, RouteRecords, Tx};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -90,8 +90,8 @@ struct Gathered {
 
 async fn gather(ctx: &Ctx, lot_id: LotId) -> Result<Gathered> {
     let lot = super::lots::show(ctx, lot_id).await?;
-    let records = ctx.store.route_records(lot_id).await?;
-    let engagement = ctx.store.engagement(lot_id).await?;
+    let records = records(ctx, lot_id).await?;
+    let engagement = super::engagement::records(ctx, lot_id).await?;
     let today = ctx.clock.today();
     let facts = LotValueFacts::of(&lot, today, engagement.held_by(today), &records.notices);
     let assessment = records.route.clone().map(|c| assess(c, &facts));
@@ -250,7 +250,19 @@ pub async fn set_route(ctx: &Ctx, input: SetRoute) -> Result<RouteView> {
         decided_by: w.actor.clone(),
         decided_at: w.at,
     };
-    ctx.store.set_route(&w, input.lot_id, choice).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let before = tx.route().route(lot).await?;
+    tx.route().set_route(lot, &choice, &w).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "route.set", "lot", Some(lot.0))
+                .before_opt(before.as_ref())
+                .after(&choice),
+        )
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -289,7 +301,20 @@ pub async fn record_conflicts(ctx: &Ctx, input: RecordConflicts) -> Result<Route
         )?,
         mitigations: input.mitigations.trim().to_string(),
     };
-    ctx.store.record_conflicts(&w, input.lot_id, a).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let id = tx.route().insert_conflicts(lot, &a, &w).await?;
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let after = serde_json::json!({"lotId": lot, "assessedOn": iso(a.assessed_on), "scope": a.scope,
+        "findings": a.findings, "mitigations": a.mitigations});
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "conflicts.assessed", "conflicts_assessment", Some(id))
+                .after(&after),
+        )
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -308,9 +333,17 @@ pub async fn set_section75_item(
             "the note must be 4,000 characters or fewer",
         ));
     }
-    ctx.store
-        .set_section75_item(&w, lot, item, agreed, note.trim())
+    let note = note.trim();
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.route()
+        .set_section75_item(lot, item, agreed, note)
         .await?;
+    let after = serde_json::json!({"lotId": lot, "item": item, "agreed": agreed, "note": note});
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "section75.item_set", "lot", Some(lot.0)).after(&after))
+        .await?;
+    tx.commit().await?;
     view(ctx, lot).await
 }
 
@@ -440,7 +473,26 @@ pub async fn publish_notice(ctx: &Ctx, input: PublishNotice) -> Result<NoticesVi
         reference: input.reference.trim().to_string(),
         recorded_by: w.actor.clone(),
     };
-    ctx.store.publish_notice(&w, input.lot_id, n).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    // Read in the same transaction as the write: an assessment cannot vanish in between.
+    route::notices::may_publish(kind, !tx.route().conflicts(lot).await?.is_empty())?;
+    let before = tx
+        .route()
+        .notices(lot)
+        .await?
+        .into_iter()
+        .find(|p| p.kind == n.kind);
+    tx.route().publish_notice(lot, &n, &w).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "notice.published", "lot", Some(lot.0))
+                .before_opt(before.as_ref())
+                .after(&n),
+        )
+        .await?;
+    tx.commit().await?;
     notices(ctx, input.lot_id).await
 }
 
@@ -483,11 +535,10 @@ async fn forms(ctx: &Ctx, g: &Gathered) -> Vec<NoticeForm> {
     } else {
         None
     };
-    let eval_approved = ctx
-        .store
-        .eval_state(lot.id, "", crate::store::EvalScope::Consensus)
-        .await
-        .is_ok_and(|st| st.approved.is_some());
+    let eval_approved =
+        crate::ops::eval::load::read(ctx, lot.id, "", crate::domain::eval::EvalScope::Consensus)
+            .await
+            .is_ok_and(|st| st.approved.is_some());
     let published = |k: NoticeKind| g.records.notices.iter().find(|n| n.kind == k).cloned();
     let dates = route::tender_dates(lot);
     let period_ok = time_limits::check(a.tendering_period.as_ref(), dates)
@@ -706,4 +757,41 @@ fn timeline(g: &Gathered, today: NaiveDate) -> Vec<TimelineEntry> {
     }
     out.sort_by_key(|e| e.date);
     out
+}
+
+/// Everything recorded about the lot's route; not found, named, for a lot that does not exist.
+pub async fn records(ctx: &Ctx, lot: LotId) -> Result<RouteRecords> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    records_in(&mut *tx, lot).await
+}
+
+async fn records_in(tx: &mut dyn Tx, lot: LotId) -> Result<RouteRecords> {
+    Ok(RouteRecords {
+        route: tx.route().route(lot).await?,
+        conflicts: tx.route().conflicts(lot).await?,
+        section75: tx.route().section75(lot).await?,
+        notices: tx.route().notices(lot).await?,
+        approved_spec: tx.spec().approved(lot).await?,
+    })
+}
+
+/// What the route still lacks before tenders may be invited (`domain::route::tender_gate`),
+/// from facts read in the caller's transaction.
+pub(crate) async fn tender_gate(
+    tx: &mut dyn Tx,
+    lot: &Lot,
+    today: NaiveDate,
+) -> Result<Vec<String>> {
+    let records = records_in(tx, lot.id).await?;
+    let held = tx.engagement().held_by(lot.id, today).await?;
+    let assessment = records
+        .route
+        .map(|c| assess(c, &LotValueFacts::of(lot, today, held, &records.notices)));
+    Ok(route::tender_gate(
+        assessment.as_ref(),
+        !records.conflicts.is_empty(),
+        records.approved_spec,
+        route::tender_dates(lot),
+    ))
 }

@@ -11,7 +11,7 @@ use crate::domain::spec::{
 };
 use crate::domain::stage::Stage;
 use crate::error::{Error, Result};
-use crate::store::NewSpecComment;
+use crate::store::{NewAuditEvent, NewSpecComment};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -35,11 +35,9 @@ pub struct SpecView {
 
 pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<SpecView> {
     let lot = super::lots::show(ctx, lot_id).await?;
-    let mut versions = ctx.store.spec_versions(lot_id).await?;
+    let mut versions = versions(ctx, lot_id).await?;
     versions.reverse();
-    let tender_version = ctx
-        .store
-        .tender_records(lot_id)
+    let tender_version = super::tender::records(ctx, lot_id)
         .await?
         .opened
         .map(|o| o.spec_version);
@@ -60,7 +58,7 @@ pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<SpecView> {
             .map(|v| v.version),
         tender_version,
         versions,
-        comments: ctx.store.spec_comments(lot_id).await?,
+        comments: comments(ctx, lot_id).await?,
     })
 }
 
@@ -79,7 +77,10 @@ pub async fn save(ctx: &Ctx, input: SaveSpec) -> Result<SpecView> {
     let w = ctx.act(Action::ManageTender)?;
     let sections = parse_sections(&input.text)?;
     let note = required("note", "note of what changed in this version", &input.note)?;
-    let versions = ctx.store.spec_versions(input.lot_id).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    spec::may_change(super::lots::require(&mut *tx, lot).await?, "be changed")?;
+    let versions = tx.spec().versions(lot).await?;
     if let Some(newest) = versions.last()
         && newest.sections == sections
     {
@@ -91,10 +92,17 @@ pub async fn save(ctx: &Ctx, input: SaveSpec) -> Result<SpecView> {
             ),
         ));
     }
-    ctx.store
-        .save_spec_version(&w, input.lot_id, note, sections)
+    let next = versions.last().map_or(1, |v| v.version + 1);
+    tx.spec()
+        .insert_version(lot, next, &note, &sections, &w)
         .await?;
-    view(ctx, input.lot_id).await
+    let headings: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
+    let after = serde_json::json!({"version": next, "note": note, "sections": headings});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(&w, "spec.version_saved", lot, &after))
+        .await?;
+    tx.commit().await?;
+    view(ctx, lot).await
 }
 
 /// Saves a specification from a Markdown file, naming the file in any error.
@@ -128,13 +136,25 @@ pub async fn save_file(
 
 pub async fn approve(ctx: &Ctx, lot: LotId, version: u32) -> Result<SpecView> {
     let w = ctx.act(Action::ManageTender)?;
-    ctx.store.approve_spec_version(&w, lot, version).await?;
+    let mut tx = ctx.store.begin().await?;
+    spec::may_change(super::lots::require(&mut *tx, lot).await?, "be approved")?;
+    spec::check_approval(tx.spec().newest(lot).await?, version)?;
+    tx.spec().approve(lot, version, &w).await?;
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "spec.version_approved",
+            lot,
+            &serde_json::json!({"version": version}),
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, lot).await
 }
 
 /// Any two versions side by side, the older on the left.
 pub async fn compare(ctx: &Ctx, lot: LotId, a: u32, b: u32) -> Result<SpecDiff> {
-    let versions = ctx.store.spec_versions(lot).await?;
+    let versions = versions(ctx, lot).await?;
     let find = |n: u32, field: &str| {
         versions.iter().find(|v| v.version == n).ok_or_else(|| {
             Error::validation(
@@ -182,7 +202,41 @@ pub async fn add_comment(ctx: &Ctx, input: AddSpecComment) -> Result<SpecView> {
         comment: long_text("comment", "comment", &input.comment)?,
         received_on: past_date("receivedOn", "date received", &input.received_on, w.today)?,
     };
-    ctx.store.add_spec_comment(&w, input.lot_id, c).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let heading = match tx.spec().heading(lot, c.version, c.position).await? {
+        Some(h) => h,
+        None => {
+            let has_version = tx
+                .spec()
+                .newest(lot)
+                .await?
+                .is_some_and(|(n, _)| c.version >= 1 && c.version <= n);
+            return Err(if has_version {
+                Error::validation(
+                    "section",
+                    format!("version {} has no section {}", c.version, c.position),
+                )
+            } else {
+                Error::validation(
+                    "version",
+                    format!("this lot has no specification version {}", c.version),
+                )
+            });
+        }
+    };
+    tx.spec().insert_comment(lot, &c, &w).await?;
+    let after = serde_json::json!({"version": c.version, "section": heading, "source": c.source, "author": c.author, "organisation": c.organisation});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "spec.comment_recorded",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -199,8 +253,34 @@ pub struct RespondToComment {
 pub async fn respond(ctx: &Ctx, input: RespondToComment) -> Result<SpecView> {
     let w = ctx.act(Action::ManageTender)?;
     let response = long_text("response", "response to the comment", &input.response)?;
-    ctx.store
-        .respond_spec_comment(&w, input.lot_id, input.comment_id, response)
+    let (lot, comment) = (input.lot_id, input.comment_id);
+    let mut tx = ctx.store.begin().await?;
+    let before = tx
+        .spec()
+        .response(lot, comment)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("comment {comment} on lot {lot}")))?;
+    tx.spec().set_response(comment, &response).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "spec.comment_answered", "lot", Some(lot.0))
+                .before(&serde_json::json!({"commentId": comment, "response": before}))
+                .after(&serde_json::json!({"commentId": comment, "response": response})),
+        )
         .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
+}
+
+/// Oldest first; not found, named, for a lot that does not exist.
+pub async fn versions(ctx: &Ctx, lot: LotId) -> Result<Vec<spec::SpecVersion>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.spec().versions(lot).await
+}
+
+pub async fn comments(ctx: &Ctx, lot: LotId) -> Result<Vec<SpecComment>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.spec().comments(lot).await
 }

@@ -17,7 +17,7 @@ use crate::domain::tender::{
     self, BidReceipt, Clarification, DEFAULT_CLOSING_TIME, LateDecision, TenderOpened,
 };
 use crate::error::{Error, Result};
-use crate::store::{NewBid, NewBidReceipt, NewClarification};
+use crate::store::{NewAuditEvent, NewBid, NewBidReceipt, NewClarification};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -122,7 +122,7 @@ fn now_local(ctx: &Ctx) -> NaiveDateTime {
 
 pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<TenderView> {
     let lot = super::lots::show(ctx, lot_id).await?;
-    let records = ctx.store.tender_records(lot_id).await?;
+    let records = records(ctx, lot_id).await?;
     let clarification_deadline = lot.milestone_date(CLARIFICATION_DEADLINE);
     let submission_deadline = lot.milestone_date(SUBMISSION_DEADLINE);
     let closes_at =
@@ -176,9 +176,32 @@ pub async fn view(ctx: &Ctx, lot_id: LotId) -> Result<TenderView> {
 pub async fn set_closing_time(ctx: &Ctx, lot: LotId, time: &str) -> Result<TenderView> {
     let w = ctx.act(Action::ManageTender)?;
     let t = tender::parse_time(time)?;
-    ctx.store
-        .set_closing_time(&w, lot, t.format("%H:%M").to_string())
+    let time = t.format("%H:%M").to_string();
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender],
+        "the closing time can be changed",
+    )?;
+    let before = tx
+        .tender()
+        .records(lot)
+        .await?
+        .opened
+        .map(|o| o.closing_time);
+    tx.tender().set_closing_time(lot, &time).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(&w, "tender.closing_time_set", "lot", Some(lot.0))
+                .before_opt(
+                    before
+                        .map(|b| serde_json::json!({"closingTime": b}))
+                        .as_ref(),
+                )
+                .after(&serde_json::json!({"closingTime": time})),
+        )
         .await?;
+    tx.commit().await?;
     view(ctx, lot).await
 }
 
@@ -211,7 +234,36 @@ pub async fn add_clarification(ctx: &Ctx, input: AddClarification) -> Result<Ten
         asked_by,
         question,
     };
-    ctx.store.add_clarification(&w, input.lot_id, c).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender],
+        "clarification questions can be recorded",
+    )?;
+    let number = tx
+        .tender()
+        .records(lot)
+        .await?
+        .clarifications
+        .iter()
+        .map(|c| c.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    tx.tender()
+        .insert_clarification(lot, number, &c, &w)
+        .await?;
+    let after = serde_json::json!({"number": number, "receivedOn": c.received_on, "askedBy": c.asked_by, "question": c.question});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "tender.clarification_received",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -235,9 +287,29 @@ pub async fn publish_clarification(ctx: &Ctx, input: PublishClarification) -> Re
         &input.published_on,
         w.today,
     )?;
-    ctx.store
-        .publish_clarification(&w, input.lot_id, input.number, answer, on)
+    let (lot, number) = (input.lot_id, input.number);
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender],
+        "clarifications can be answered",
+    )?;
+    let records = tx.tender().records(lot).await?;
+    let question = records.clarifications.iter().find(|c| c.number == number);
+    tender::may_publish(lot, number, question, on)?;
+    tx.tender()
+        .publish_clarification(lot, number, &answer, on)
         .await?;
+    let after = serde_json::json!({"number": number, "answer": answer, "publishedOn": on});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "tender.clarification_published",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -288,7 +360,42 @@ pub async fn record_receipt(ctx: &Ctx, input: RecordBidReceipt) -> Result<Tender
         price,
         received_at,
     };
-    ctx.store.record_bid_receipt(&w, input.lot_id, r).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender],
+        "bids can be logged as received",
+    )?;
+    if tx
+        .tender()
+        .records(lot)
+        .await?
+        .receipts
+        .iter()
+        .any(|x| x.supplier.to_lowercase() == r.supplier.to_lowercase())
+    {
+        return Err(Error::validation(
+            "supplier",
+            format!(
+                "a bid from {} is already in the receipt log for this lot",
+                r.supplier
+            ),
+        ));
+    }
+    tx.tender().insert_receipt(lot, &r, &w).await?;
+    let received = r.received_at.format("%Y-%m-%dT%H:%M").to_string();
+    let after =
+        serde_json::json!({"supplier": r.supplier, "receivedAt": received, "price": r.price});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "tender.bid_received",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -328,9 +435,38 @@ pub async fn decide_late(ctx: &Ctx, input: DecideLateBid) -> Result<TenderView> 
             ),
         ));
     }
-    ctx.store
-        .decide_late_bid(&w, input.lot_id, input.receipt_id, decision, reason)
+    let (lot, receipt) = (input.lot_id, input.receipt_id);
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender, Stage::Evaluation],
+        "a late bid can be decided",
+    )?;
+    let records = tx.tender().records(lot).await?;
+    let Some(r) = records.receipts.iter().find(|r| r.id == receipt) else {
+        return Err(Error::not_found(format!(
+            "bid receipt {receipt} on lot {lot}"
+        )));
+    };
+    if r.decision.is_some() {
+        return Err(Error::conflict(format!(
+            "the decision on {}’s late bid is already recorded",
+            r.supplier
+        )));
+    }
+    tx.tender()
+        .decide_late(receipt, decision, &reason, &w)
         .await?;
+    let after = serde_json::json!({"supplier": r.supplier, "decision": decision, "reason": reason});
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "tender.late_bid_decided",
+            lot,
+            &after,
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, input.lot_id).await
 }
 
@@ -371,6 +507,36 @@ pub async fn send_to_evaluation(ctx: &Ctx, lot: LotId) -> Result<TenderView> {
             },
         ));
     }
-    ctx.store.send_receipts_to_evaluation(&w, lot, bids).await?;
+    let mut tx = ctx.store.begin().await?;
+    tender::stage_allows(
+        super::lots::require(&mut *tx, lot).await?,
+        &[Stage::Tender, Stage::Evaluation],
+        "bids can be passed to evaluation",
+    )?;
+    let (receipts, new): (Vec<i64>, Vec<NewBid>) = bids.into_iter().unzip();
+    let ids = super::eval::record::import_bids_in(&mut *tx, &w, new).await?;
+    for (receipt, bid) in receipts.iter().zip(&ids) {
+        if !tx.tender().link_receipt(lot, *receipt, *bid).await? {
+            return Err(Error::conflict(format!(
+                "bid receipt {receipt} has already been passed to evaluation"
+            )));
+        }
+    }
+    tx.audit()
+        .append(NewAuditEvent::on_lot(
+            &w,
+            "tender.bids_to_evaluation",
+            lot,
+            &serde_json::json!({"receipts": receipts, "bids": ids}),
+        ))
+        .await?;
+    tx.commit().await?;
     view(ctx, lot).await
+}
+
+/// The lot's tender records; not found, named, for a lot that does not exist.
+pub async fn records(ctx: &Ctx, lot: LotId) -> Result<crate::domain::tender::TenderRecords> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.tender().records(lot).await
 }

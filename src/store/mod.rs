@@ -5,29 +5,36 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
 use crate::domain::allocation::{AreaLot, SavedAllocation};
-use crate::domain::award::{AwardDates, AwardPack, PackComment, PackDecision, PackManifest};
-use crate::domain::eval::model::EvalModel;
-use crate::domain::eval::{EvalState, PanelRole};
 use crate::domain::finance::FinancialYear;
 use crate::domain::finance::budget::{Arrangement, Contribution};
 use crate::domain::finance::savings::SavingsTarget;
 use crate::domain::ids::*;
-use crate::domain::lot::*;
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::domain::registers::OrganisationKind;
-use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
 use crate::domain::tupe::StaffListMeta;
 use crate::domain::tupe::obligations::{ObligationRecord, ObligationStatus, StaffCounts, TupePlan};
 use crate::domain::tupe::staff::StaffMember;
 use crate::error::Result;
 
+pub mod award;
+pub mod engagement;
+pub mod eval;
 pub mod lots;
+pub mod route;
+pub mod spec;
 pub mod sqlite;
+pub mod tender;
 pub mod tx;
 
+pub use award::{AwardStore, NewAwardPack};
+pub use engagement::{EngagementStore, NewEngagementEvent, NewInterest};
+pub use eval::{ConsensusInput, EvalHead, EvalStore, NewBid, ScoreInput};
 pub use lots::{LotsStore, MilestoneInput, NewLot};
+pub use route::{NewConflictsAssessment, RouteRecords, RouteStore};
+pub use spec::{NewSpecComment, SpecStore};
+pub use tender::{NewBidReceipt, NewClarification, TenderStore};
 
 pub use tx::{NewAuditEvent, Tx};
 
@@ -38,70 +45,6 @@ pub struct FinanceRecords {
     pub savings: Option<SavingsTarget>,
     /// Newest first.
     pub allocations: Vec<SavedAllocation>,
-}
-
-/// A lot's route to market records, as stored.
-#[derive(Debug, Clone, Default)]
-pub struct RouteRecords {
-    pub route: Option<crate::domain::route::RouteChoice>,
-    /// Newest first: the first is the current assessment.
-    pub conflicts: Vec<crate::domain::route::conflicts::ConflictsAssessment>,
-    /// (item key, agreed, note) for the Section 75 checklist.
-    pub section75: Vec<(String, bool, String)>,
-    pub notices: Vec<crate::domain::route::notices::PublishedNotice>,
-    /// The newest approved specification version, which the tender will reference.
-    pub approved_spec: Option<u32>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewEngagementEvent {
-    pub held_on: NaiveDate,
-    pub format: crate::domain::engagement::EventFormat,
-    pub title: String,
-    pub agenda: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewInterest {
-    pub organisation: String,
-    pub received_on: NaiveDate,
-    pub consortium_with: Vec<String>,
-    pub note: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewSpecComment {
-    pub version: u32,
-    pub position: u32,
-    pub source: crate::domain::spec::CommentSource,
-    pub author: String,
-    pub organisation: String,
-    pub comment: String,
-    pub received_on: NaiveDate,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewClarification {
-    pub received_on: NaiveDate,
-    pub asked_by: String,
-    pub question: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewBidReceipt {
-    pub supplier: String,
-    pub registration_number: String,
-    pub members: String,
-    pub price: Money,
-    pub received_at: chrono::NaiveDateTime,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewConflictsAssessment {
-    pub assessed_on: NaiveDate,
-    pub scope: String,
-    pub findings: String,
-    pub mitigations: String,
 }
 
 #[derive(Debug, Clone)]
@@ -174,34 +117,6 @@ pub struct NewProcurement {
     pub budget: Vec<(FinancialYear, Money)>,
 }
 
-/// A bid as imported: `line` is the CSV line it came from, for error messages.
-#[derive(Debug, Clone)]
-pub struct NewBid {
-    pub line: Option<usize>,
-    pub lot: LotId,
-    pub lead: NewSupplier,
-    pub members: Vec<NewSupplier>,
-    pub price: Money,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScoreInput {
-    pub line: Option<usize>,
-    pub bid: BidId,
-    pub question: String,
-    pub score: u32,
-    pub justification: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ConsensusInput {
-    pub line: Option<usize>,
-    pub bid: BidId,
-    pub question: String,
-    pub score: u32,
-    pub reason: String,
-}
-
 /// A generated paper to keep: the store adds its number and SHA-256.
 #[derive(Debug, Clone)]
 pub struct NewPaperDocument {
@@ -224,25 +139,6 @@ pub struct TupeLotFacts {
     pub records: Vec<ObligationRecord>,
 }
 
-/// A built award pack to keep: the store adds its SHA-256. `number` is printed in the pack,
-/// so it is chosen before rendering; another pack kept meanwhile makes the write a conflict.
-#[derive(Debug, Clone)]
-pub struct NewAwardPack {
-    pub number: u32,
-    pub pages: u32,
-    pub manifest: PackManifest,
-    pub bytes: Vec<u8>,
-}
-
-/// How much of the evaluation a read loads. Results need only the consensus; the
-/// moderation board needs every score the viewer may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EvalScope {
-    Consensus,
-    OwnScores,
-    AllVisible,
-}
-
 #[async_trait]
 pub trait Store: Send + Sync {
     /// True when the workspace holds no organisations, contracts or procurements.
@@ -256,55 +152,8 @@ pub trait Store: Send + Sync {
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
     async fn check_storage(&self) -> Result<()>;
 
-    /// Moves a lot through the transition table; gates are checked inside the write
-    /// transaction, so nothing can change the facts between check and write.
-    async fn advance_stage(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        to: Stage,
-        reason: Option<String>,
-        r: ReadCtx,
-    ) -> Result<Lot>;
-
     // Evaluation. The person acting is always `w.actor`; reads are filtered for `viewer` by
     // the blind-scoring rule (`domain::eval::access`) inside the store.
-    async fn eval_state(&self, lot: LotId, viewer: &str, scope: EvalScope) -> Result<EvalState>;
-    async fn procurement_lots(&self, procurement: ProcurementId) -> Result<Vec<LotId>>;
-    async fn set_eval_model(&self, w: &WriteCtx, lot: LotId, model: EvalModel) -> Result<()>;
-    async fn approve_eval_model(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
-    async fn withdraw_eval_approval(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()>;
-    async fn set_award_limit(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        limit: Option<u32>,
-    ) -> Result<()>;
-    /// All or nothing: any refused bid leaves the workspace unchanged.
-    async fn import_bids(&self, w: &WriteCtx, bids: Vec<NewBid>) -> Result<usize>;
-    async fn add_panel_member(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        person: String,
-        role: PanelRole,
-    ) -> Result<()>;
-    async fn declare_interests(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        conflict: Option<String>,
-    ) -> Result<()>;
-    async fn save_scores(&self, w: &WriteCtx, lot: LotId, scores: Vec<ScoreInput>) -> Result<()>;
-    async fn submit_scores(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
-    async fn record_consensus(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        entries: Vec<ConsensusInput>,
-    ) -> Result<()>;
-    async fn sign_off(&self, w: &WriteCtx, lot: LotId) -> Result<()>;
-    async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()>;
 
     // Decision papers.
     /// Every saved version of a paper's narrative, newest first.
@@ -379,120 +228,10 @@ pub trait Store: Send + Sync {
 
     // Route to market.
     // ----- Market engagement -----
-    async fn engagement(&self, lot: LotId) -> Result<crate::domain::engagement::EngagementRecords>;
-    async fn add_engagement_event(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        e: NewEngagementEvent,
-    ) -> Result<i64>;
-    /// Refused for an event of another lot.
-    async fn add_attendee(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        event: i64,
-        a: crate::domain::engagement::Attendee,
-    ) -> Result<()>;
-    async fn add_engagement_question(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        event: i64,
-        q: crate::domain::engagement::EngagementQuestion,
-    ) -> Result<()>;
-    async fn add_interest(&self, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()>;
-    async fn set_no_engagement_reason(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        reason: String,
-    ) -> Result<()>;
 
     // ----- Specification -----
-    /// Oldest first, each with its sections.
-    async fn spec_versions(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecVersion>>;
-    /// Saves the next version; refused once the lot is at the tender stage or beyond.
-    async fn save_spec_version(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        note: String,
-        sections: Vec<crate::domain::spec::SpecSection>,
-    ) -> Result<u32>;
-    /// Approves the newest version, freezing it; refused for an older one.
-    async fn approve_spec_version(&self, w: &WriteCtx, lot: LotId, version: u32) -> Result<()>;
-    /// Oldest first.
-    async fn spec_comments(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecComment>>;
-    async fn add_spec_comment(&self, w: &WriteCtx, lot: LotId, c: NewSpecComment) -> Result<()>;
-    async fn respond_spec_comment(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        comment: i64,
-        response: String,
-    ) -> Result<()>;
 
     // ----- Tender -----
-    async fn tender_records(&self, lot: LotId) -> Result<crate::domain::tender::TenderRecords>;
-    async fn set_closing_time(&self, w: &WriteCtx, lot: LotId, time: String) -> Result<()>;
-    /// Numbers the question within the lot; refused unless the lot is at the tender stage.
-    async fn add_clarification(&self, w: &WriteCtx, lot: LotId, c: NewClarification)
-    -> Result<u32>;
-    async fn publish_clarification(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        number: u32,
-        answer: String,
-        published_on: NaiveDate,
-    ) -> Result<()>;
-    async fn record_bid_receipt(&self, w: &WriteCtx, lot: LotId, r: NewBidReceipt) -> Result<()>;
-    async fn decide_late_bid(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        receipt: i64,
-        decision: crate::domain::tender::LateDecision,
-        reason: String,
-    ) -> Result<()>;
-    /// Records each receipt's bid for evaluation and links it, all or nothing.
-    async fn send_receipts_to_evaluation(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        bids: Vec<(i64, NewBid)>,
-    ) -> Result<usize>;
-
-    async fn route_records(&self, lot: LotId) -> Result<RouteRecords>;
-    async fn set_route(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        choice: crate::domain::route::RouteChoice,
-    ) -> Result<()>;
-    async fn record_conflicts(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        assessment: NewConflictsAssessment,
-    ) -> Result<i64>;
-    async fn set_section75_item(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        item: &str,
-        agreed: bool,
-        note: &str,
-    ) -> Result<()>;
-    /// Refused inside the transaction for a notice inviting tenders without a conflicts
-    /// assessment on record.
-    async fn publish_notice(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        notice: crate::domain::route::notices::PublishedNotice,
-    ) -> Result<()>;
 
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>>;
     async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan>;
@@ -520,48 +259,6 @@ pub trait Store: Send + Sync {
     async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>>;
 
     // The award.
-    async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>>;
-    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates>;
-    /// A PSR standstill's representations and further decisions.
-    async fn standstill_records(
-        &self,
-        lot: LotId,
-    ) -> Result<crate::domain::award::StandstillRecords>;
-    async fn add_representation(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        received_on: NaiveDate,
-        provider: &str,
-        summary: &str,
-    ) -> Result<()>;
-    async fn add_further_decision(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        communicated_on: NaiveDate,
-        decision: crate::domain::award::FurtherDecisionKind,
-        reasons: &str,
-    ) -> Result<()>;
-    /// The lot's award packs, newest first, each with legal's decision if made.
-    async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>>;
-    async fn record_award_pack(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        new: NewAwardPack,
-    ) -> Result<AwardPack>;
-    /// A kept pack and its bytes, checked against its stored SHA-256.
-    async fn award_pack(&self, id: i64) -> Result<(AwardPack, Vec<u8>)>;
-    async fn award_pack_by_hash(&self, sha256: &str) -> Result<Option<AwardPack>>;
-    /// Legal's decision on the lot's newest pack; one decision per pack.
-    async fn review_award_pack(
-        &self,
-        w: &WriteCtx,
-        pack: i64,
-        decision: PackDecision,
-        comments: Vec<PackComment>,
-    ) -> Result<AwardPack>;
 
     /// A consistent copy of the whole workspace, taken while it is in use.
     async fn backup(&self, out: &Path) -> Result<()>;

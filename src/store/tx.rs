@@ -27,6 +27,12 @@ pub trait Tx: Send {
     fn audit(&mut self) -> &mut dyn AuditStore;
     fn calendar(&mut self) -> &mut dyn CalendarStore;
     fn lots(&mut self) -> &mut dyn super::LotsStore;
+    fn award(&mut self) -> &mut dyn super::AwardStore;
+    fn tender(&mut self) -> &mut dyn super::TenderStore;
+    fn eval(&mut self) -> &mut dyn super::EvalStore;
+    fn route(&mut self) -> &mut dyn super::RouteStore;
+    fn spec(&mut self) -> &mut dyn super::SpecStore;
+    fn engagement(&mut self) -> &mut dyn super::EngagementStore;
     fn registers(&mut self) -> &mut dyn RegistersStore;
     fn contracts(&mut self) -> &mut dyn ContractsStore;
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -131,6 +137,14 @@ pub trait RegistersStore: Send {
     async fn suppliers(&mut self) -> Result<Vec<Supplier>>;
     async fn supplier(&mut self, id: SupplierId) -> Result<Option<Supplier>>;
     async fn insert_supplier(&mut self, new: &super::NewSupplier) -> Result<Supplier>;
+    /// The supplier holding either registration number.
+    async fn supplier_by_numbers(
+        &mut self,
+        companies_house_number: Option<&str>,
+        charity_number: Option<&str>,
+    ) -> Result<Option<SupplierId>>;
+    /// A supplier of this name (case aside) with no registration number.
+    async fn unregistered_supplier_named(&mut self, name: &str) -> Result<Option<SupplierId>>;
     async fn procurements(&mut self) -> Result<Vec<Procurement>>;
     async fn procurement(&mut self, id: ProcurementId) -> Result<Option<Procurement>>;
     async fn insert_procurement(&mut self, new: &super::NewProcurement) -> Result<ProcurementId>;

@@ -364,14 +364,23 @@ async fn blind_scoring_moderation_sign_off_and_results() {
     );
     assert!(eval::moderation(&bob, lot).await.is_err());
     assert!(eval::results(&bob, lot).await.is_err());
-    let raw = store
-        .eval_state(lot, "bob", lotwise::store::EvalScope::AllVisible)
+    use lotwise::domain::eval::{EvalScope, rules::readable_authors};
+    let mut tx = store.read().await.unwrap();
+    let raw = lotwise::ops::eval::load::state(&mut *tx, lot, "bob", EvalScope::AllVisible)
         .await
         .unwrap();
     assert!(
         raw.scores.iter().all(|s| s.evaluator == "bob"),
-        "the store itself filters"
+        "the load itself filters"
     );
+    let authors = readable_authors(&raw.access, "bob", &raw.panel, EvalScope::AllVisible);
+    assert_eq!(authors, vec!["bob".to_string()], "the rule names only bob");
+    let kept = tx.eval().scores_by(lot, &authors).await.unwrap();
+    assert!(
+        !kept.is_empty() && kept.iter().all(|s| s.evaluator == "bob"),
+        "the store reads only the authors the rule names"
+    );
+    drop(tx);
     let audit = lotwise::ops::audit::page(&officer, 0, 200).await.unwrap();
     assert!(
         audit

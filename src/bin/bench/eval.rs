@@ -3,11 +3,12 @@ use chrono::Utc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use lotwise::domain::eval::EvalScope;
 use lotwise::domain::ids::LotId;
 use lotwise::domain::roles::Role;
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
-use lotwise::store::{ConsensusInput, EvalScope, ScoreInput, Store};
+use lotwise::store::{ConsensusInput, ScoreInput, Store};
 
 pub const BIDS: usize = 100;
 pub const QUESTIONS: usize = 60;
@@ -206,8 +207,7 @@ pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
                 })
             })
             .collect();
-        store
-            .save_scores(&me.write_unchecked(), lot, scores)
+        ops::eval::record::save_scores(&me, &me.write_unchecked(), lot, scores)
             .await
             .unwrap();
     }
@@ -241,8 +241,8 @@ pub async fn moderate(p: &Prepared, size: Size) {
             })
         })
         .collect();
-    p.store
-        .record_consensus(&moderator(&p.officer).write_unchecked(), p.lot, entries)
+    let m = moderator(&p.officer);
+    ops::eval::record::record_consensus(&m, &m.write_unchecked(), p.lot, entries)
         .await
         .unwrap();
 }
@@ -284,18 +284,26 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
     for _ in 0..20 {
         let store = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
         let t = Instant::now();
-        let st = store
-            .eval_state(LotId(lot.0), "officer", EvalScope::Consensus)
-            .await
-            .unwrap();
+        let st = ops::eval::load::state(
+            &mut *store.read().await.unwrap(),
+            LotId(lot.0),
+            "officer",
+            EvalScope::Consensus,
+        )
+        .await
+        .unwrap();
         let (scored, sens) = ops::eval::compute(&st).unwrap();
         results.push(t.elapsed());
         assert!(scored.complete && scored.leader.is_some() && sens.is_some());
         let t = Instant::now();
-        let st = store
-            .eval_state(LotId(lot.0), "moderator", EvalScope::AllVisible)
-            .await
-            .unwrap();
+        let st = ops::eval::load::state(
+            &mut *store.read().await.unwrap(),
+            LotId(lot.0),
+            "moderator",
+            EvalScope::AllVisible,
+        )
+        .await
+        .unwrap();
         let board = lotwise::domain::eval::moderation::board(&st).unwrap();
         moderation.push(t.elapsed());
         assert_eq!(st.scores.len(), BIDS * QUESTIONS * EVALUATORS);

@@ -13,6 +13,9 @@ pub mod limits;
 pub mod model;
 pub mod moderation;
 pub mod results;
+pub mod rules;
+
+pub use rules::EvalScope;
 
 use model::{EvalModel, Question, Scale};
 

@@ -236,3 +236,17 @@ pub fn describe_due(due: Option<NaiveDate>) -> String {
     due.map(|d| format!("due {}", dates::long(d)))
         .unwrap_or_else(|| "due date not yet planned".into())
 }
+/// A notice inviting tenders is refused until a conflicts assessment is on record
+/// (Procurement Act 2023, s83).
+pub fn may_publish(kind: NoticeKind, conflicts_assessed: bool) -> crate::error::Result<()> {
+    if kind.opens_competition() && !conflicts_assessed {
+        return Err(crate::error::Error::validation(
+            "notice",
+            format!(
+                "the {} cannot be published before a conflicts assessment is recorded for the lot",
+                kind.title().to_lowercase()
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -20,26 +20,6 @@ pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
     )
 }
 
-/// Appends the event for something added to a lot (no "before"): most front-half records.
-pub async fn added_to_lot<A: Serialize>(
-    conn: &mut SqliteConnection,
-    w: &WriteCtx,
-    action: &str,
-    lot: crate::domain::ids::LotId,
-    after: &A,
-) -> Result<()> {
-    append(
-        conn,
-        w,
-        action,
-        "lot",
-        Some(lot.0),
-        None::<&()>,
-        Some(after),
-    )
-    .await
-}
-
 /// Appends one event in the caller's transaction; the chain head is read under the same
 /// write lock, so two writers can never fork the chain.
 pub async fn append<B: Serialize, A: Serialize>(

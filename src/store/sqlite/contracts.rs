@@ -7,7 +7,7 @@ use crate::domain::contract::Contract;
 use crate::domain::ids::*;
 use crate::domain::money::Money;
 use crate::domain::term::{OptionStatus, term_dates};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::tx::ContractRow;
 
 const SELECT: &str = "SELECT c.id, c.reference, c.title, c.service, c.provider_id, c.commissioner_id,
@@ -36,15 +36,6 @@ async fn build(conn: &mut SqliteConnection, r: sqlx::sqlite::SqliteRow) -> Resul
         notice_period_months: r.get::<i64, _>("notice_period_months") as u32,
         dates,
     })
-}
-
-pub async fn get(conn: &mut SqliteConnection, id: ContractId) -> Result<Contract> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = ?")))
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("contract {id}")))?;
-    build(conn, row).await
 }
 
 #[async_trait::async_trait]

@@ -1,22 +1,19 @@
 //! Market engagement records: events with attendees and questions, expressions of interest,
 //! and the reasons for having none. Each write is audited against its lot.
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 
 use super::rows::{date, iso, unreadable};
-use super::{SqliteStore, audit, ensure_lot};
+
 use crate::domain::audit::timestamp;
 use crate::domain::engagement::{
     Attendee, EngagementEvent, EngagementQuestion, EngagementRecords, EventFormat,
     ExpressionOfInterest, consortium,
 };
 use crate::domain::ids::LotId;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{NewEngagementEvent, NewInterest, WriteCtx};
 
-pub(super) async fn records_in(
-    conn: &mut SqliteConnection,
-    lot: LotId,
-) -> Result<EngagementRecords> {
+async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<EngagementRecords> {
     let events = sqlx::query(
         "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
          WHERE lot_id = ? ORDER BY held_on, id",
@@ -105,153 +102,104 @@ pub(super) async fn held_in(
     .await?)
 }
 
-pub async fn records(pool: &SqlitePool, lot: LotId) -> Result<EngagementRecords> {
-    let mut conn = pool.acquire().await?;
-    ensure_lot(&mut conn, lot).await?;
-    records_in(&mut conn, lot).await
-}
-
-pub async fn add_event(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    e: NewEngagementEvent,
-) -> Result<i64> {
-    let mut tx = s.write().await?;
-    ensure_lot(&mut tx, lot).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO engagement_events (lot_id, held_on, format, title, agenda, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(lot.0)
-    .bind(iso(e.held_on))
-    .bind(e.format.key())
-    .bind(&e.title)
-    .bind(&e.agenda)
-    .bind(&w.actor)
-    .bind(timestamp(w.at))
-    .fetch_one(&mut *tx)
-    .await?;
-    let after = serde_json::json!({"eventId": id, "heldOn": e.held_on, "format": e.format, "title": e.title});
-    audit::added_to_lot(&mut tx, w, "engagement.event_recorded", lot, &after).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-async fn ensure_event(conn: &mut SqliteConnection, lot: LotId, event: i64) -> Result<()> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM engagement_events WHERE id = ? AND lot_id = ?")
-            .bind(event)
-            .bind(lot.0)
-            .fetch_one(&mut *conn)
-            .await?;
-    if n == 0 {
-        return Err(Error::validation(
-            "event",
-            format!("engagement event {event} is not an event of lot {lot}"),
-        ));
+#[async_trait::async_trait]
+impl crate::store::EngagementStore for super::SqliteTx {
+    async fn records(&mut self, lot: LotId) -> Result<EngagementRecords> {
+        records_in(self.conn(), lot).await
     }
-    Ok(())
-}
 
-pub async fn add_attendee(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    event: i64,
-    a: Attendee,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_event(&mut tx, lot, event).await?;
-    sqlx::query("INSERT INTO engagement_attendees (event_id, name, organisation) VALUES (?, ?, ?)")
+    async fn held_by(&mut self, lot: LotId, by: chrono::NaiveDate) -> Result<bool> {
+        held_in(self.conn(), lot, by).await
+    }
+
+    async fn insert_event(
+        &mut self,
+        lot: LotId,
+        e: &NewEngagementEvent,
+        w: &WriteCtx,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO engagement_events (lot_id, held_on, format, title, agenda, recorded_by, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(lot.0)
+        .bind(iso(e.held_on))
+        .bind(e.format.key())
+        .bind(&e.title)
+        .bind(&e.agenda)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .fetch_one(self.conn())
+        .await?)
+    }
+
+    async fn event_lot(&mut self, event: i64) -> Result<Option<LotId>> {
+        let lot: Option<i64> =
+            sqlx::query_scalar("SELECT lot_id FROM engagement_events WHERE id = ?")
+                .bind(event)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(lot.map(LotId))
+    }
+
+    async fn insert_attendee(&mut self, event: i64, a: &Attendee) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO engagement_attendees (event_id, name, organisation) VALUES (?, ?, ?)",
+        )
         .bind(event)
         .bind(&a.name)
         .bind(&a.organisation)
-        .execute(&mut *tx)
+        .execute(self.conn())
         .await?;
-    let after = serde_json::json!({"eventId": event, "attendee": a});
-    audit::added_to_lot(&mut tx, w, "engagement.attendee_added", lot, &after).await?;
-    tx.commit().await?;
-    Ok(())
-}
+        Ok(())
+    }
 
-pub async fn add_question(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    event: i64,
-    q: EngagementQuestion,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_event(&mut tx, lot, event).await?;
-    sqlx::query("INSERT INTO engagement_questions (event_id, question, answer) VALUES (?, ?, ?)")
+    async fn insert_question(&mut self, event: i64, q: &EngagementQuestion) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO engagement_questions (event_id, question, answer) VALUES (?, ?, ?)",
+        )
         .bind(event)
         .bind(&q.question)
         .bind(&q.answer)
-        .execute(&mut *tx)
+        .execute(self.conn())
         .await?;
-    let after = serde_json::json!({"eventId": event, "question": q});
-    audit::added_to_lot(&mut tx, w, "engagement.question_recorded", lot, &after).await?;
-    tx.commit().await?;
-    Ok(())
-}
+        Ok(())
+    }
 
-pub async fn add_interest(s: &SqliteStore, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_lot(&mut tx, lot).await?;
-    sqlx::query(
-        "INSERT INTO engagement_interests (lot_id, organisation, received_on, consortium_with, note, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(lot.0)
-    .bind(&i.organisation)
-    .bind(iso(i.received_on))
-    .bind(i.consortium_with.join("; "))
-    .bind(&i.note)
-    .bind(&w.actor)
-    .bind(timestamp(w.at))
-    .execute(&mut *tx)
-    .await?;
-    let after = serde_json::json!({"organisation": i.organisation, "receivedOn": i.received_on, "consortiumWith": i.consortium_with});
-    audit::added_to_lot(&mut tx, w, "engagement.interest_recorded", lot, &after).await?;
-    tx.commit().await?;
-    Ok(())
-}
+    async fn insert_interest(&mut self, lot: LotId, i: &NewInterest, w: &WriteCtx) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO engagement_interests (lot_id, organisation, received_on, consortium_with, note, recorded_by, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(lot.0)
+        .bind(&i.organisation)
+        .bind(iso(i.received_on))
+        .bind(i.consortium_with.join("; "))
+        .bind(&i.note)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
 
-pub async fn set_no_engagement_reason(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    reason: String,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_lot(&mut tx, lot).await?;
-    let before: Option<String> =
-        sqlx::query_scalar("SELECT reason FROM engagement_none WHERE lot_id = ?")
-            .bind(lot.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO engagement_none (lot_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (lot_id) DO UPDATE SET reason = excluded.reason, recorded_by = excluded.recorded_by,
-           recorded_at = excluded.recorded_at",
-    )
-    .bind(lot.0)
-    .bind(&reason)
-    .bind(&w.actor)
-    .bind(timestamp(w.at))
-    .execute(&mut *tx)
-    .await?;
-    audit::append(
-        &mut tx,
-        w,
-        "engagement.none_reason_recorded",
-        "lot",
-        Some(lot.0),
-        before.map(|r| serde_json::json!({"reason": r})).as_ref(),
-        Some(&serde_json::json!({"reason": reason})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    async fn set_no_engagement_reason(
+        &mut self,
+        lot: LotId,
+        reason: &str,
+        w: &WriteCtx,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO engagement_none (lot_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (lot_id) DO UPDATE SET reason = excluded.reason, recorded_by = excluded.recorded_by,
+               recorded_at = excluded.recorded_at",
+        )
+        .bind(lot.0)
+        .bind(reason)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
 }

@@ -2,15 +2,14 @@
 use sqlx::{FromRow, SqliteConnection};
 use std::collections::HashMap;
 
-use super::registers::procurement;
+use super::SqliteTx;
 use super::rows::{self, iso};
-use super::{SqliteStore, SqliteTx, audit, contracts};
 use crate::domain::board::BoardLot;
 use crate::domain::ids::*;
 use crate::domain::lot::*;
-use crate::domain::stage::{LotFacts, Stage, check_transition};
+use crate::domain::stage::Stage;
 use crate::error::{Error, Result};
-use crate::store::{MilestoneInput, NewLot, ReadCtx, WriteCtx};
+use crate::store::{MilestoneInput, NewLot, WriteCtx};
 
 #[derive(FromRow)]
 struct LotRow {
@@ -223,11 +222,12 @@ impl crate::store::LotsStore for SqliteTx {
     }
 
     async fn in_procurement(&mut self, p: ProcurementId) -> Result<Vec<LotId>> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM lots WHERE procurement_id = ? ORDER BY id")
-                .bind(p.0)
-                .fetch_all(self.conn())
-                .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM lots WHERE procurement_id = ? ORDER BY reference, id",
+        )
+        .bind(p.0)
+        .fetch_all(self.conn())
+        .await?;
         Ok(ids.into_iter().map(LotId).collect())
     }
 
@@ -343,111 +343,4 @@ async fn record_change(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// The lot as the app shows it, read inside the caller's transaction.
-pub async fn get(conn: &mut SqliteConnection, id: LotId, r: ReadCtx) -> Result<Lot> {
-    let rec = record(conn, id)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("lot {id}")))?;
-    let p = procurement(conn, rec.procurement).await?;
-    let c = match rec.replaces_contract {
-        Some(c) => {
-            let c = contracts::get(conn, c).await?;
-            Some(ContractRef {
-                id: c.id,
-                reference: c.reference,
-                title: c.title,
-                provider: c.provider.name,
-            })
-        }
-        None => None,
-    };
-    Ok(rec.view(p, c, r.today, r.amber_days))
-}
-
-pub async fn advance_stage(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    to: Stage,
-    reason: Option<String>,
-    r: ReadCtx,
-) -> Result<Lot> {
-    let mut tx = s.write().await?;
-    let current = get(&mut tx, lot, r).await?;
-    let (eval_model_approved, moderation_signed_off) =
-        super::eval::gate_facts(&mut tx, lot).await?;
-    // Read in the same transaction as the move, like every other fact a gate looks at.
-    let award_missing = if to == Stage::Contract {
-        let dates = super::award::dates_in(&mut tx, lot).await?;
-        let extra = super::calendar::list_in(&mut tx).await?;
-        let status = super::award::status_in(&mut tx, lot).await?;
-        let facts = crate::domain::award::TimelineFacts {
-            records: super::award::standstill_records_in(&mut tx, lot).await?,
-            ..Default::default()
-        };
-        crate::domain::award::contract_gate(dates.as_ref(), &facts, &extra, w.today, status)
-    } else {
-        Vec::new()
-    };
-    let route_missing = if to == Stage::Tender {
-        super::route::tender_gate_in(&mut tx, &current, w.today).await?
-    } else {
-        Vec::new()
-    };
-    let facts = LotFacts {
-        stage: current.stage,
-        has_estimated_value: current.estimated_annual_value.is_some(),
-        has_term: current.term.is_some(),
-        eval_model_approved,
-        moderation_signed_off,
-        milestones: current
-            .milestones
-            .iter()
-            .filter_map(|m| m.key.clone().map(|k| (k, Some(m.planned), m.actual)))
-            .collect(),
-        award_missing,
-        route_missing,
-    };
-    let reason = reason
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    check_transition(&facts, to, reason.as_deref(), w.today)?;
-    sqlx::query("UPDATE lots SET stage = ?, abandoned_reason = ? WHERE id = ?")
-        .bind(to.key())
-        .bind(if to == Stage::Abandoned {
-            reason.as_deref()
-        } else {
-            None
-        })
-        .bind(lot.0)
-        .execute(&mut *tx)
-        .await?;
-    record_change(
-        &mut tx,
-        w,
-        lot.0,
-        Some(current.stage),
-        to,
-        reason.as_deref(),
-    )
-    .await?;
-    // The tender references the specification approved as it opens.
-    if to == Stage::Tender {
-        super::tender::open_in(&mut tx, w, lot).await?;
-    }
-    audit::append(
-        &mut tx,
-        w,
-        "lot.stage_changed",
-        "lot",
-        Some(lot.0),
-        Some(&serde_json::json!({"stage": current.stage})),
-        Some(&serde_json::json!({"stage": to, "reason": reason})),
-    )
-    .await?;
-    let out = get(&mut tx, lot, r).await?;
-    tx.commit().await?;
-    Ok(out)
 }

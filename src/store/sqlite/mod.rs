@@ -54,6 +54,24 @@ impl crate::store::tx::Tx for SqliteTx {
     fn calendar(&mut self) -> &mut dyn crate::store::tx::CalendarStore {
         self
     }
+    fn engagement(&mut self) -> &mut dyn crate::store::EngagementStore {
+        self
+    }
+    fn spec(&mut self) -> &mut dyn crate::store::SpecStore {
+        self
+    }
+    fn route(&mut self) -> &mut dyn crate::store::RouteStore {
+        self
+    }
+    fn eval(&mut self) -> &mut dyn crate::store::EvalStore {
+        self
+    }
+    fn tender(&mut self) -> &mut dyn crate::store::TenderStore {
+        self
+    }
+    fn award(&mut self) -> &mut dyn crate::store::AwardStore {
+        self
+    }
     fn lots(&mut self) -> &mut dyn crate::store::LotsStore {
         self
     }
@@ -430,15 +448,6 @@ async fn ensure_lot(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<()>
     Ok(())
 }
 
-/// The lot's stage as it stands inside the caller's transaction.
-async fn lot_stage(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<Stage> {
-    let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    rows::stage(&s.ok_or_else(|| Error::not_found(format!("lot {lot}")))?)
-}
-
 /// A kept document whose bytes no longer match its stored hash has been tampered with.
 fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
     use sha2::{Digest, Sha256};
@@ -464,81 +473,6 @@ impl Store for SqliteStore {
     }
     async fn check_storage(&self) -> Result<()> {
         self.check_pages().await
-    }
-
-    async fn advance_stage(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        to: Stage,
-        reason: Option<String>,
-        r: ReadCtx,
-    ) -> Result<Lot> {
-        lots::advance_stage(self, w, lot, to, reason, r).await
-    }
-    async fn eval_state(&self, lot: LotId, viewer: &str, scope: EvalScope) -> Result<EvalState> {
-        let mut conn = self.pool.acquire().await?;
-        eval::state(&mut conn, lot, viewer, scope).await
-    }
-    async fn procurement_lots(&self, procurement: ProcurementId) -> Result<Vec<LotId>> {
-        eval::procurement_lots(&self.pool, procurement).await
-    }
-    async fn set_eval_model(&self, w: &WriteCtx, lot: LotId, model: EvalModel) -> Result<()> {
-        eval::set_model(self, w, lot, model).await
-    }
-    async fn approve_eval_model(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
-        eval::approve(self, w, lot).await
-    }
-    async fn withdraw_eval_approval(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()> {
-        eval::withdraw(self, w, lot, reason).await
-    }
-    async fn set_award_limit(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        limit: Option<u32>,
-    ) -> Result<()> {
-        eval::set_award_limit(self, w, procurement, limit).await
-    }
-    async fn import_bids(&self, w: &WriteCtx, bids: Vec<NewBid>) -> Result<usize> {
-        eval::import_bids(self, w, bids).await
-    }
-    async fn add_panel_member(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        person: String,
-        role: PanelRole,
-    ) -> Result<()> {
-        eval::add_panel_member(self, w, lot, person, role).await
-    }
-    async fn declare_interests(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        conflict: Option<String>,
-    ) -> Result<()> {
-        eval::declare(self, w, lot, conflict).await
-    }
-    async fn save_scores(&self, w: &WriteCtx, lot: LotId, scores: Vec<ScoreInput>) -> Result<()> {
-        eval::save_scores(self, w, lot, scores).await
-    }
-    async fn submit_scores(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
-        eval::submit(self, w, lot).await
-    }
-    async fn record_consensus(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        entries: Vec<ConsensusInput>,
-    ) -> Result<()> {
-        eval::record_consensus(self, w, lot, entries).await
-    }
-    async fn sign_off(&self, w: &WriteCtx, lot: LotId) -> Result<()> {
-        eval::sign_off(self, w, lot).await
-    }
-    async fn reopen_moderation(&self, w: &WriteCtx, lot: LotId, reason: String) -> Result<()> {
-        eval::reopen(self, w, lot, reason).await
     }
 
     async fn paper_drafts(&self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
@@ -624,158 +558,6 @@ impl Store for SqliteStore {
     ) -> Result<SavedAllocation> {
         finance::save_allocation(self, w, procurement, basis, allocation, areas).await
     }
-    async fn engagement(&self, lot: LotId) -> Result<crate::domain::engagement::EngagementRecords> {
-        engagement::records(&self.pool, lot).await
-    }
-    async fn add_engagement_event(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        e: NewEngagementEvent,
-    ) -> Result<i64> {
-        engagement::add_event(self, w, lot, e).await
-    }
-    async fn add_attendee(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        event: i64,
-        a: crate::domain::engagement::Attendee,
-    ) -> Result<()> {
-        engagement::add_attendee(self, w, lot, event, a).await
-    }
-    async fn add_engagement_question(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        event: i64,
-        q: crate::domain::engagement::EngagementQuestion,
-    ) -> Result<()> {
-        engagement::add_question(self, w, lot, event, q).await
-    }
-    async fn add_interest(&self, w: &WriteCtx, lot: LotId, i: NewInterest) -> Result<()> {
-        engagement::add_interest(self, w, lot, i).await
-    }
-    async fn set_no_engagement_reason(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        reason: String,
-    ) -> Result<()> {
-        engagement::set_no_engagement_reason(self, w, lot, reason).await
-    }
-    async fn spec_versions(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecVersion>> {
-        spec::versions(&self.pool, lot).await
-    }
-    async fn save_spec_version(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        note: String,
-        sections: Vec<crate::domain::spec::SpecSection>,
-    ) -> Result<u32> {
-        spec::save_version(self, w, lot, note, sections).await
-    }
-    async fn approve_spec_version(&self, w: &WriteCtx, lot: LotId, version: u32) -> Result<()> {
-        spec::approve(self, w, lot, version).await
-    }
-    async fn spec_comments(&self, lot: LotId) -> Result<Vec<crate::domain::spec::SpecComment>> {
-        spec::comments(&self.pool, lot).await
-    }
-    async fn add_spec_comment(&self, w: &WriteCtx, lot: LotId, c: NewSpecComment) -> Result<()> {
-        spec::add_comment(self, w, lot, c).await
-    }
-    async fn respond_spec_comment(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        comment: i64,
-        response: String,
-    ) -> Result<()> {
-        spec::respond(self, w, lot, comment, response).await
-    }
-    async fn tender_records(&self, lot: LotId) -> Result<crate::domain::tender::TenderRecords> {
-        tender::records(&self.pool, lot).await
-    }
-    async fn set_closing_time(&self, w: &WriteCtx, lot: LotId, time: String) -> Result<()> {
-        tender::set_closing_time(self, w, lot, time).await
-    }
-    async fn add_clarification(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        c: NewClarification,
-    ) -> Result<u32> {
-        tender::add_clarification(self, w, lot, c).await
-    }
-    async fn publish_clarification(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        number: u32,
-        answer: String,
-        published_on: NaiveDate,
-    ) -> Result<()> {
-        tender::publish_clarification(self, w, lot, number, answer, published_on).await
-    }
-    async fn record_bid_receipt(&self, w: &WriteCtx, lot: LotId, r: NewBidReceipt) -> Result<()> {
-        tender::record_receipt(self, w, lot, r).await
-    }
-    async fn decide_late_bid(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        receipt: i64,
-        decision: crate::domain::tender::LateDecision,
-        reason: String,
-    ) -> Result<()> {
-        tender::decide_late(self, w, lot, receipt, decision, reason).await
-    }
-    async fn send_receipts_to_evaluation(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        bids: Vec<(i64, NewBid)>,
-    ) -> Result<usize> {
-        tender::send_to_evaluation(self, w, lot, bids).await
-    }
-    async fn route_records(&self, lot: LotId) -> Result<RouteRecords> {
-        route::records(&self.pool, lot).await
-    }
-    async fn set_route(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        choice: crate::domain::route::RouteChoice,
-    ) -> Result<()> {
-        route::set_route(self, w, lot, choice).await
-    }
-    async fn record_conflicts(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        assessment: NewConflictsAssessment,
-    ) -> Result<i64> {
-        route::record_conflicts(self, w, lot, assessment).await
-    }
-    async fn set_section75_item(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        item: &str,
-        agreed: bool,
-        note: &str,
-    ) -> Result<()> {
-        route::set_section75_item(self, w, lot, item, agreed, note).await
-    }
-    async fn publish_notice(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        notice: crate::domain::route::notices::PublishedNotice,
-    ) -> Result<()> {
-        route::publish_notice(self, w, lot, notice).await
-    }
 
     async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>> {
         tupe::plan(&self.pool, lot).await
@@ -813,65 +595,6 @@ impl Store for SqliteStore {
     }
     async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>> {
         tupe::board_facts(&self.pool).await
-    }
-
-    async fn award_dates(&self, lot: LotId) -> Result<Option<AwardDates>> {
-        award::dates(&self.pool, lot).await
-    }
-    async fn set_award_dates(&self, w: &WriteCtx, lot: LotId, d: AwardDates) -> Result<AwardDates> {
-        award::set_dates(self, w, lot, d).await
-    }
-    async fn standstill_records(
-        &self,
-        lot: LotId,
-    ) -> Result<crate::domain::award::StandstillRecords> {
-        award::standstill_records(&self.pool, lot).await
-    }
-    async fn add_representation(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        received_on: NaiveDate,
-        provider: &str,
-        summary: &str,
-    ) -> Result<()> {
-        award::add_representation(self, w, lot, received_on, provider, summary).await
-    }
-    async fn add_further_decision(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        communicated_on: NaiveDate,
-        decision: crate::domain::award::FurtherDecisionKind,
-        reasons: &str,
-    ) -> Result<()> {
-        award::add_further_decision(self, w, lot, communicated_on, decision, reasons).await
-    }
-    async fn award_packs(&self, lot: LotId) -> Result<Vec<AwardPack>> {
-        award::packs(&self.pool, lot).await
-    }
-    async fn record_award_pack(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        new: NewAwardPack,
-    ) -> Result<AwardPack> {
-        award::record_pack(self, w, lot, new).await
-    }
-    async fn award_pack(&self, id: i64) -> Result<(AwardPack, Vec<u8>)> {
-        award::pack_bytes(&self.pool, id).await
-    }
-    async fn award_pack_by_hash(&self, sha256: &str) -> Result<Option<AwardPack>> {
-        award::pack_by_hash(&self.pool, sha256).await
-    }
-    async fn review_award_pack(
-        &self,
-        w: &WriteCtx,
-        pack: i64,
-        decision: PackDecision,
-        comments: Vec<PackComment>,
-    ) -> Result<AwardPack> {
-        award::review(self, w, pack, decision, comments).await
     }
 
     async fn backup(&self, out: &Path) -> Result<()> {

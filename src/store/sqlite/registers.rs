@@ -2,7 +2,6 @@
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
-use super::audit;
 use super::rows::{OrganisationRow, SupplierRow};
 use crate::domain::finance::FinancialYear;
 use crate::domain::ids::*;
@@ -10,7 +9,7 @@ use crate::domain::money::Money;
 use crate::domain::procurement::{BudgetLine, Procurement};
 use crate::domain::registers::{Organisation, Supplier};
 use crate::error::{Error, Result};
-use crate::store::{NewOrganisation, NewProcurement, NewSupplier, WriteCtx};
+use crate::store::{NewOrganisation, NewProcurement, NewSupplier};
 
 pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Result<Organisation> {
     sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations WHERE id = ?")
@@ -30,12 +29,6 @@ pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Sup
     .await?
     .ok_or_else(|| Error::not_found(format!("supplier {id}")))?
     .into())
-}
-
-pub async fn procurement(conn: &mut SqliteConnection, id: ProcurementId) -> Result<Procurement> {
-    let mut all = load_procurements(conn, Some(id)).await?;
-    all.pop()
-        .ok_or_else(|| Error::not_found(format!("procurement {id}")))
 }
 
 async fn load_procurements(
@@ -164,6 +157,29 @@ impl crate::store::tx::RegistersStore for super::SqliteTx {
             charity_number: new.charity_number.clone(),
         })
     }
+    async fn supplier_by_numbers(
+        &mut self,
+        companies_house_number: Option<&str>,
+        charity_number: Option<&str>,
+    ) -> Result<Option<SupplierId>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM suppliers WHERE companies_house_number = ? OR charity_number = ?",
+        )
+        .bind(companies_house_number)
+        .bind(charity_number)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(id.map(SupplierId))
+    }
+    async fn unregistered_supplier_named(&mut self, name: &str) -> Result<Option<SupplierId>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM suppliers WHERE lower(name) = lower(?) AND companies_house_number IS NULL AND charity_number IS NULL",
+        )
+        .bind(name)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(id.map(SupplierId))
+    }
     async fn procurements(&mut self) -> Result<Vec<Procurement>> {
         load_procurements(self.conn(), None).await
     }
@@ -198,36 +214,4 @@ impl crate::store::tx::RegistersStore for super::SqliteTx {
         }
         Ok(ProcurementId(id))
     }
-}
-
-pub async fn insert_supplier(
-    tx: &mut SqliteConnection,
-    w: &WriteCtx,
-    new: NewSupplier,
-) -> Result<Supplier> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
-    )
-    .bind(&new.name)
-    .bind(&new.companies_house_number)
-    .bind(&new.charity_number)
-    .fetch_one(&mut *tx)
-    .await?;
-    let sup = Supplier {
-        id: SupplierId(id),
-        name: new.name,
-        companies_house_number: new.companies_house_number,
-        charity_number: new.charity_number,
-    };
-    audit::append(
-        tx,
-        w,
-        "supplier.created",
-        "supplier",
-        Some(id),
-        None::<&()>,
-        Some(&sup),
-    )
-    .await?;
-    Ok(sup)
 }

@@ -1,6 +1,6 @@
 //! Evaluation use cases: the model, bids, panel, blind scoring, moderation and results.
-//! The person acting is always the signed-in user (`ctx.user`); the store decides what
-//! they may see.
+//! The person acting is always the signed-in user (`ctx.user`); `domain::eval::access`
+//! decides what they may see, and `load` reads only that.
 use crate::domain::roles::Action;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ use super::Ctx;
 pub use super::ImportSummary;
 use super::csvfile::Sheet;
 use super::textfile::TextFile;
+use crate::domain::eval::EvalScope;
 use crate::domain::eval::limits::{self, LotAward, LotRanking};
 use crate::domain::eval::model::{self, EvalModel};
 use crate::domain::eval::moderation::{self, ModerationBoard};
@@ -20,13 +21,14 @@ use crate::domain::ids::{BidId, LotId, ProcurementId};
 use crate::domain::money::Money;
 use crate::domain::registers;
 use crate::error::{Error, Result};
-use crate::store::{ConsensusInput, EvalScope, NewBid, NewSupplier, ScoreInput};
+use crate::store::{ConsensusInput, NewBid, NewSupplier, ScoreInput};
+
+pub mod load;
+pub mod record;
 
 /// Everything the viewer may see of a lot's evaluation.
 pub async fn state(ctx: &Ctx, lot: LotId) -> Result<EvalState> {
-    ctx.store
-        .eval_state(lot, &ctx.user, EvalScope::AllVisible)
-        .await
+    crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::AllVisible).await
 }
 
 /// The role the signed-in person holds on this lot's panel, when that is unambiguous: the
@@ -46,9 +48,7 @@ pub async fn panel_role(ctx: &Ctx, lot: LotId) -> Result<Option<crate::domain::r
 
 pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<EvalModel> {
     let m = EvalModel::from_json(text, file)?;
-    ctx.store
-        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
-        .await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
     Ok(m)
 }
 
@@ -69,54 +69,38 @@ pub async fn import_model_bytes(
 }
 
 pub async fn export_model(ctx: &Ctx, lot: LotId) -> Result<String> {
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st = crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::Consensus).await?;
     Ok(st.model()?.to_json())
 }
 
 pub async fn apply_template(ctx: &Ctx, lot: LotId, name: &str) -> Result<EvalModel> {
     let m = model::template(name)?;
-    ctx.store
-        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
-        .await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
     Ok(m)
 }
 
 pub async fn copy_model(ctx: &Ctx, lot: LotId, from: LotId) -> Result<EvalModel> {
-    let src = ctx
-        .store
-        .eval_state(from, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let src = crate::ops::eval::load::read(ctx, from, &ctx.user, EvalScope::Consensus).await?;
     let m = src.model.clone().ok_or_else(|| {
         Error::validation(
             "fromLotId",
             format!("lot {} has no evaluation model to copy", src.lot_reference),
         )
     })?;
-    ctx.store
-        .set_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot, m.clone())
-        .await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
     Ok(m)
 }
 
 pub async fn approve_model(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store
-        .approve_eval_model(&ctx.act(Action::SetUpEvaluation)?, lot)
-        .await
+    record::approve(ctx, &ctx.act(Action::SetUpEvaluation)?, lot).await
 }
 
 pub async fn withdraw_approval(ctx: &Ctx, lot: LotId, reason: &str) -> Result<()> {
-    ctx.store
-        .withdraw_eval_approval(&ctx.act(Action::SetUpEvaluation)?, lot, reason.to_string())
-        .await
+    record::withdraw(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, reason).await
 }
 
 pub async fn set_award_limit(ctx: &Ctx, p: ProcurementId, limit: Option<u32>) -> Result<()> {
-    ctx.store
-        .set_award_limit(&ctx.act(Action::SetUpEvaluation)?, p, limit)
-        .await
+    record::set_award_limit(ctx, &ctx.act(Action::SetUpEvaluation)?, p, limit).await
 }
 
 // ----- Bids -----
@@ -180,7 +164,7 @@ pub async fn import_bids_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<Imp
     let file = f.name.as_str();
     let sheet = Sheet::parse(f, &["supplier", "registration_number", "lot", "price"])?;
     let this = super::lots::show(ctx, lot).await?;
-    let siblings = ctx.store.procurement_lots(this.procurement.id).await?;
+    let siblings = crate::ops::lots::in_procurement(ctx, this.procurement.id).await?;
     let mut refs = HashMap::new();
     for id in siblings {
         let l = super::lots::show(ctx, id).await?;
@@ -225,9 +209,7 @@ pub async fn import_bids_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<Imp
             price,
         });
     }
-    let n = ctx
-        .store
-        .import_bids(&ctx.act(Action::SetUpEvaluation)?, bids)
+    let n = record::import_bids(ctx, &ctx.act(Action::SetUpEvaluation)?, bids)
         .await
         .map_err(|e| in_file(file, e))?;
     Ok(ImportSummary::of(n, &sheet))
@@ -246,25 +228,12 @@ pub async fn import_bids(ctx: &Ctx, lot: LotId, path: &Path) -> Result<ImportSum
 
 pub async fn add_panel_member(ctx: &Ctx, lot: LotId, person: &str, role: &str) -> Result<()> {
     let role = PanelRole::parse(role)?;
-    ctx.store
-        .add_panel_member(
-            &ctx.act(Action::SetUpEvaluation)?,
-            lot,
-            person.to_string(),
-            role,
-        )
-        .await
+    record::add_panel_member(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, person, role).await
 }
 
 /// Records the signed-in user's declaration: none, or the conflict (which removes them).
 pub async fn declare(ctx: &Ctx, lot: LotId, conflict: Option<&str>) -> Result<()> {
-    ctx.store
-        .declare_interests(
-            &ctx.act(Action::DeclareInterests)?,
-            lot,
-            conflict.map(str::to_string),
-        )
-        .await
+    record::declare(ctx, &ctx.act(Action::DeclareInterests)?, lot, conflict).await
 }
 
 // ----- Scoring -----
@@ -309,10 +278,8 @@ pub struct SaveScore {
 }
 
 pub async fn save_score(ctx: &Ctx, input: SaveScore) -> Result<()> {
-    let st = ctx
-        .store
-        .eval_state(input.lot_id, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st =
+        crate::ops::eval::load::read(ctx, input.lot_id, &ctx.user, EvalScope::Consensus).await?;
     let model = st.model()?;
     let (_, q) = model.question(&input.question).ok_or_else(|| {
         Error::validation(
@@ -321,19 +288,19 @@ pub async fn save_score(ctx: &Ctx, input: SaveScore) -> Result<()> {
         )
     })?;
     let score = ev::parse_score(q, &input.score)?;
-    ctx.store
-        .save_scores(
-            &ctx.act(Action::Score)?,
-            input.lot_id,
-            vec![ScoreInput {
-                line: None,
-                bid: input.bid_id,
-                question: q.key.clone(),
-                score,
-                justification: input.justification,
-            }],
-        )
-        .await
+    record::save_scores(
+        ctx,
+        &ctx.act(Action::Score)?,
+        input.lot_id,
+        vec![ScoreInput {
+            line: None,
+            bid: input.bid_id,
+            question: q.key.clone(),
+            score,
+            justification: input.justification,
+        }],
+    )
+    .await
 }
 
 /// An evaluator's own scores from CSV: `evaluator, bidder, question, score, justification`.
@@ -344,10 +311,7 @@ pub async fn import_scores_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<I
         f,
         &["evaluator", "bidder", "question", "score", "justification"],
     )?;
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st = crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::Consensus).await?;
     if !st.access.may_see_bids {
         return Err(Error::conflict(
             st.access
@@ -414,8 +378,7 @@ pub async fn import_scores_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<I
         });
     }
     let n = scores.len();
-    ctx.store
-        .save_scores(&ctx.act(Action::Score)?, lot, scores)
+    record::save_scores(ctx, &ctx.act(Action::Score)?, lot, scores)
         .await
         .map_err(|e| in_file(file, e))?;
     Ok(ImportSummary::of(n, &sheet))
@@ -431,7 +394,7 @@ pub async fn import_scores(ctx: &Ctx, lot: LotId, path: &Path) -> Result<ImportS
 }
 
 pub async fn submit(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store.submit_scores(&ctx.act(Action::Score)?, lot).await
+    record::submit(ctx, &ctx.act(Action::Score)?, lot).await
 }
 
 // ----- Moderation -----
@@ -459,10 +422,8 @@ pub struct Moderate {
 }
 
 pub async fn moderate(ctx: &Ctx, input: Moderate) -> Result<()> {
-    let st = ctx
-        .store
-        .eval_state(input.lot_id, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st =
+        crate::ops::eval::load::read(ctx, input.lot_id, &ctx.user, EvalScope::Consensus).await?;
     let model = st.model()?;
     let (_, q) = model.question(&input.question).ok_or_else(|| {
         Error::validation(
@@ -471,29 +432,26 @@ pub async fn moderate(ctx: &Ctx, input: Moderate) -> Result<()> {
         )
     })?;
     let score = ev::parse_score(q, &input.score)?;
-    ctx.store
-        .record_consensus(
-            &ctx.act(Action::Moderate)?,
-            input.lot_id,
-            vec![ConsensusInput {
-                line: None,
-                bid: input.bid_id,
-                question: q.key.clone(),
-                score,
-                reason: input.reason,
-            }],
-        )
-        .await
+    record::record_consensus(
+        ctx,
+        &ctx.act(Action::Moderate)?,
+        input.lot_id,
+        vec![ConsensusInput {
+            line: None,
+            bid: input.bid_id,
+            question: q.key.clone(),
+            score,
+            reason: input.reason,
+        }],
+    )
+    .await
 }
 
 /// Consensus scores from CSV: `bidder, question, score, reason`.
 pub async fn import_consensus_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<ImportSummary> {
     let file = f.name.as_str();
     let sheet = Sheet::parse(f, &["bidder", "question", "score", "reason"])?;
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st = crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::Consensus).await?;
     // A moderator who has not declared sees no bids; say that, not that a bidder has not bid.
     if !st.access.may_see_bids {
         return Err(Error::conflict(
@@ -542,8 +500,7 @@ pub async fn import_consensus_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Resul
         });
     }
     let n = entries.len();
-    ctx.store
-        .record_consensus(&ctx.act(Action::Moderate)?, lot, entries)
+    record::record_consensus(ctx, &ctx.act(Action::Moderate)?, lot, entries)
         .await
         .map_err(|e| in_file(file, e))?;
     Ok(ImportSummary::of(n, &sheet))
@@ -559,13 +516,11 @@ pub async fn import_consensus(ctx: &Ctx, lot: LotId, path: &Path) -> Result<Impo
 }
 
 pub async fn sign_off(ctx: &Ctx, lot: LotId) -> Result<()> {
-    ctx.store.sign_off(&ctx.act(Action::SignOff)?, lot).await
+    record::sign_off(ctx, &ctx.act(Action::SignOff)?, lot).await
 }
 
 pub async fn reopen(ctx: &Ctx, lot: LotId, reason: &str) -> Result<()> {
-    ctx.store
-        .reopen_moderation(&ctx.act(Action::Moderate)?, lot, reason.to_string())
-        .await
+    record::reopen(ctx, &ctx.act(Action::Moderate)?, lot, reason).await
 }
 
 // ----- Results -----
@@ -669,10 +624,7 @@ pub async fn winning_tender(ctx: &Ctx, lot: &crate::domain::lot::Lot) -> Option<
 }
 
 pub async fn results(ctx: &Ctx, lot: LotId) -> Result<EvalResults> {
-    let st = ctx
-        .store
-        .eval_state(lot, &ctx.user, EvalScope::Consensus)
-        .await?;
+    let st = crate::ops::eval::load::read(ctx, lot, &ctx.user, EvalScope::Consensus).await?;
     if !st.access.may_see_submitted {
         return Err(Error::conflict(
             st.access.withheld.clone().unwrap_or_default(),
@@ -686,12 +638,10 @@ pub async fn results(ctx: &Ctx, lot: LotId) -> Result<EvalResults> {
             let this = super::lots::show(ctx, lot).await?;
             let mut rankings = Vec::new();
             let mut unsettled = Vec::new();
-            for id in ctx.store.procurement_lots(this.procurement.id).await? {
+            for id in crate::ops::lots::in_procurement(ctx, this.procurement.id).await? {
                 let l = super::lots::show(ctx, id).await?;
-                let other = ctx
-                    .store
-                    .eval_state(id, &ctx.user, EvalScope::Consensus)
-                    .await?;
+                let other =
+                    crate::ops::eval::load::read(ctx, id, &ctx.user, EvalScope::Consensus).await?;
                 if other.model.is_none() || other.bids.is_empty() || l.stage.is_closed() {
                     continue;
                 }

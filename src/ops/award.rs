@@ -223,7 +223,7 @@ fn recommendation(r: &super::eval::EvalResults) -> Option<Recommendation> {
 }
 
 async fn newest_award_paper(ctx: &Ctx, lot: LotId) -> Result<Option<PaperDocument>> {
-    let docs = ctx.store.paper_documents(lot).await?;
+    let docs = super::papers::documents(ctx, lot).await?;
     let award: Vec<_> = docs
         .into_iter()
         .filter(|d| d.kind == PaperKind::Award)
@@ -265,7 +265,7 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<AwardView> {
     let packs = packs(ctx, lot).await?;
     let sections = pack_sections(match packs.first() {
         Some(p) => has_tupe(&p.manifest),
-        None => ctx.store.tupe_plan(lot).await?.is_some(),
+        None => ctx.store.read().await?.tupe().plan(lot).await?.is_some(),
     });
     let status = pack_status(&packs);
     Ok(AwardView {
@@ -621,7 +621,7 @@ async fn gather(
         )
     })?;
     let paper = match paper_id {
-        Some(id) => ctx.store.paper_document(id).await?.0,
+        Some(id) => super::papers::document(ctx, id).await?.0,
         None => newest_award_paper(ctx, lot).await?.ok_or_else(|| {
             Error::conflict(
                 "generate the award decision paper first (Documents tab, or lotwise paper LOT --kind award): the pack includes it",

@@ -11,7 +11,7 @@ use crate::domain::radar::{self, ExpiringContract};
 use crate::domain::term::{self, OptionStatus, Term, term_dates};
 use crate::domain::{dates, registers};
 use crate::error::{Error, Result};
-use crate::store::tx::ContractRow;
+use crate::store::ContractRow;
 use crate::store::{NewAuditEvent, NewSupplier, Tx};
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -28,7 +28,7 @@ use crate::domain::roles::Action;
 use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
 use crate::error::{Error, Result};
-use crate::store::NewContribution;
+use crate::store::{BudgetOwner, NewAuditEvent, NewContribution, Tx, WriteCtx};
 
 /// A lot's value: estimated until a tender is recommended, then the winning annual price.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -267,7 +267,7 @@ fn spend(g: &Gathered, fy: FinancialYear) -> YearSpend {
 
 pub async fn view(ctx: &Ctx, id: ProcurementId) -> Result<FinanceView> {
     let g = gather(ctx, id).await?;
-    let records = ctx.store.finance_records(id).await?;
+    let records = ctx.store.read().await?.finance().records(id).await?;
     let budget_lines: Vec<(FinancialYear, Money)> = g
         .procurement
         .budget
@@ -367,10 +367,12 @@ pub async fn set_budget(ctx: &Ctx, input: SetBudget) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
     let fy = year("financialYear", &input.financial_year)?;
     let amount = amount_or_none("amount", &input.amount)?;
-    ctx.store
-        .set_budget_line(&w, input.procurement_id, fy, amount)
-        .await?;
-    view(ctx, input.procurement_id).await
+    let p = input.procurement_id;
+    let mut tx = ctx.store.begin().await?;
+    require_procurement(&mut *tx, p).await?;
+    set_year_line(&mut *tx, &w, BudgetOwner::Procurement(p), fy, amount).await?;
+    tx.commit().await?;
+    view(ctx, p).await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -388,9 +390,10 @@ pub async fn set_lot_budget(ctx: &Ctx, input: SetLotBudget) -> Result<FinanceVie
     let fy = year("financialYear", &input.financial_year)?;
     let amount = amount_or_none("amount", &input.amount)?;
     let lot = super::lots::show(ctx, input.lot_id).await?;
-    ctx.store
-        .set_lot_budget(&w, input.lot_id, fy, amount)
-        .await?;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot.id).await?;
+    set_year_line(&mut *tx, &w, BudgetOwner::Lot(lot.id), fy, amount).await?;
+    tx.commit().await?;
     view(ctx, lot.procurement.id).await
 }
 
@@ -428,20 +431,46 @@ pub async fn set_contribution(ctx: &Ctx, input: SetContribution) -> Result<Finan
     };
     let arrangement = Arrangement::parse(&input.arrangement)?;
     let purpose = super::required("purpose", "purpose of the contribution", &input.purpose)?;
-    ctx.store
-        .set_contribution(
-            &w,
-            input.procurement_id,
-            NewContribution {
-                funder,
-                financial_year: fy,
-                amount,
-                arrangement,
-                purpose,
-            },
-        )
+    let c = NewContribution {
+        funder,
+        financial_year: fy,
+        amount,
+        arrangement,
+        purpose,
+    };
+    let p = input.procurement_id;
+    let mut tx = ctx.store.begin().await?;
+    require_procurement(&mut *tx, p).await?;
+    if !tx
+        .registers()
+        .organisations()
+        .await?
+        .iter()
+        .any(|o| o.id == c.funder)
+    {
+        return Err(Error::not_found(format!("organisation {}", c.funder.0)));
+    }
+    let before = tx
+        .finance()
+        .contribution(p, c.funder, c.financial_year)
         .await?;
-    view(ctx, input.procurement_id).await
+    let id = tx.finance().set_contribution(p, &c).await?;
+    let after = tx
+        .finance()
+        .contribution_by_id(p, id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("contribution {id}")))?;
+    if before.as_ref() != Some(&after) {
+        tx.audit()
+            .append(
+                NewAuditEvent::new(&w, "finance.contribution_set", "procurement", Some(p.0))
+                    .before_opt(before.as_ref())
+                    .after(&after),
+            )
+            .await?;
+    }
+    tx.commit().await?;
+    view(ctx, p).await
 }
 
 pub async fn remove_contribution(
@@ -450,7 +479,25 @@ pub async fn remove_contribution(
     id: i64,
 ) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
-    ctx.store.remove_contribution(&w, procurement, id).await?;
+    let mut tx = ctx.store.begin().await?;
+    let before = tx
+        .finance()
+        .contribution_by_id(procurement, id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("contribution {id} of this procurement")))?;
+    tx.finance().remove_contribution(id).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(
+                &w,
+                "finance.contribution_removed",
+                "procurement",
+                Some(procurement.0),
+            )
+            .before(&before),
+        )
+        .await?;
+    tx.commit().await?;
     view(ctx, procurement).await
 }
 
@@ -513,15 +560,13 @@ pub fn parse_savings(input: &SetSavings) -> Result<SavingsTarget> {
 pub async fn set_savings(ctx: &Ctx, input: SetSavings) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
     let t = parse_savings(&input)?;
-    ctx.store
-        .set_savings_target(&w, input.procurement_id, Some(t))
-        .await?;
+    set_savings_target(ctx, &w, input.procurement_id, Some(t)).await?;
     view(ctx, input.procurement_id).await
 }
 
 pub async fn clear_savings(ctx: &Ctx, procurement: ProcurementId) -> Result<FinanceView> {
     let w = ctx.act(Action::ManageFinance)?;
-    ctx.store.set_savings_target(&w, procurement, None).await?;
+    set_savings_target(ctx, &w, procurement, None).await?;
     view(ctx, procurement).await
 }
 
@@ -641,9 +686,109 @@ pub async fn save_allocation(
             lot_id,
         });
     }
-    ctx.store
-        .save_allocation(&w, procurement, p.basis, p.allocation, areas)
+    let mut tx = ctx.store.begin().await?;
+    require_procurement(&mut *tx, procurement).await?;
+    // Read again inside the write: a lot moved meanwhile is caught here.
+    let own = tx.lots().in_procurement(procurement).await?;
+    if let Some(a) = areas
+        .iter()
+        .find(|a| a.lot_id.is_some_and(|l| !own.contains(&l)))
+    {
+        return Err(Error::validation(
+            "lots",
+            format!(
+                "{}: lot {} is not one of this procurement’s lots",
+                a.area,
+                a.lot_id.map(|l| l.0).unwrap_or_default()
+            ),
+        ));
+    }
+    let id = tx
+        .finance()
+        .insert_allocation(procurement, &p.basis, &p.allocation, &areas, &w)
+        .await?;
+    let saved = SavedAllocation {
+        id,
+        basis: p.basis,
+        allocation: p.allocation,
+        areas,
+        saved_by: w.actor.clone(),
+        saved_at: w.at,
+    };
+    tx.audit()
+        .append(
+            NewAuditEvent::new(
+                &w,
+                "finance.allocation_saved",
+                "procurement",
+                Some(procurement.0),
+            )
+            .after(&saved),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Not found, named, when the procurement does not exist.
+async fn require_procurement(tx: &mut dyn Tx, p: ProcurementId) -> Result<()> {
+    tx.registers()
+        .procurement(p)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| Error::not_found(format!("procurement {}", p.0)))
+}
+
+/// Sets, or with None removes, one year's budget line, audited against its owner; an
+/// unchanged line writes nothing.
+async fn set_year_line(
+    tx: &mut dyn Tx,
+    w: &WriteCtx,
+    owner: BudgetOwner,
+    year: FinancialYear,
+    amount: Option<Money>,
+) -> Result<()> {
+    let before = tx.finance().budget_line(owner, year).await?;
+    if before == amount {
+        return Ok(());
+    }
+    tx.finance().set_budget_line(owner, year, amount).await?;
+    let (action, entity, id) = match owner {
+        BudgetOwner::Procurement(p) => ("finance.budget_set", "procurement", p.0),
+        BudgetOwner::Lot(l) => ("finance.lot_budget_set", "lot", l.0),
+    };
+    let shown =
+        |m: Option<Money>| m.map(|m| serde_json::json!({"financialYear": year, "amount": m}));
+    tx.audit()
+        .append(
+            NewAuditEvent::new(w, action, entity, Some(id))
+                .before_opt(shown(before).as_ref())
+                .after_opt(shown(amount).as_ref()),
+        )
         .await
+}
+
+async fn set_savings_target(
+    ctx: &Ctx,
+    w: &WriteCtx,
+    p: ProcurementId,
+    target: Option<SavingsTarget>,
+) -> Result<()> {
+    let mut tx = ctx.store.begin().await?;
+    require_procurement(&mut *tx, p).await?;
+    let before = tx.finance().savings(p).await?;
+    if before == target {
+        return Ok(());
+    }
+    tx.finance().set_savings(p, target.as_ref()).await?;
+    tx.audit()
+        .append(
+            NewAuditEvent::new(w, "finance.savings_target_set", "procurement", Some(p.0))
+                .before_opt(before.as_ref())
+                .after_opt(target.as_ref()),
+        )
+        .await?;
+    tx.commit().await
 }
 
 /// Whole-life value of a term typed as councils write it, from an optional start date.

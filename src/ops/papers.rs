@@ -17,11 +17,11 @@ use crate::domain::ids::LotId;
 use crate::domain::lot::Lot;
 use crate::domain::money::Money;
 use crate::domain::paper::{
-    self, Edition, Gap, PaperDocument, PaperDraft, PaperKind, PaperOption, SectionSpec,
+    self, Edition, Gap, PaperDocument, PaperDraft, PaperKind, PaperOption, SavedDraft, SectionSpec,
 };
 use crate::domain::term::OptionStatus;
 use crate::error::{Error, Result};
-use crate::store::NewPaperDocument;
+use crate::store::{NewAuditEvent, NewPaperDocument, WriteCtx};
 
 /// The whole-life value at which a paper is proposed as a key decision. Councils set their
 /// own threshold (often £500,000); the officer can change the answer in the header.
@@ -227,14 +227,12 @@ pub fn default_draft(kind: PaperKind, lot: &Lot, contract: Option<&Contract>) ->
 
 pub async fn view(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<PaperView> {
     let f = facts(ctx, lot, kind).await?;
-    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let saved = drafts(ctx, lot, kind).await?;
     let (draft, version) = match saved.first() {
         Some(s) => (s.draft.clone(), Some(s.version)),
         None => (default_draft(kind, &f.lot, f.contract.as_ref()), None),
     };
-    let documents = ctx
-        .store
-        .paper_documents(lot)
+    let documents = documents(ctx, lot)
         .await?
         .into_iter()
         .filter(|d| d.kind == kind)
@@ -331,15 +329,50 @@ fn check_draft(kind: PaperKind, d: &PaperDraft) -> Result<()> {
 /// Saves the narrative as a new version; nothing is saved if any field is refused.
 pub async fn save(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) -> Result<PaperView> {
     check_draft(kind, &draft)?;
-    ctx.store
-        .save_paper_draft(&ctx.act(Action::WritePapers)?, lot, kind, draft)
-        .await?;
+    let w = ctx.act(Action::WritePapers)?;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let latest = tx.papers().drafts(lot, kind).await?.into_iter().next();
+    // Saving what is already the newest version keeps it, rather than adding a copy.
+    if latest.as_ref().is_none_or(|l| l.draft != draft) {
+        let version = latest.as_ref().map_or(1, |l| l.version + 1);
+        tx.papers()
+            .insert_draft(lot, kind, version, &draft, &w)
+            .await?;
+        #[derive(serde::Serialize)]
+        struct Ev<'a> {
+            kind: &'a str,
+            version: u32,
+            draft: &'a PaperDraft,
+        }
+        tx.audit()
+            .append(
+                NewAuditEvent::new(&w, "paper.draft_saved", "lot", Some(lot.0))
+                    .before_opt(
+                        latest
+                            .as_ref()
+                            .map(|l| Ev {
+                                kind: kind.key(),
+                                version: l.version,
+                                draft: &l.draft,
+                            })
+                            .as_ref(),
+                    )
+                    .after(&Ev {
+                        kind: kind.key(),
+                        version,
+                        draft: &draft,
+                    }),
+            )
+            .await?;
+        tx.commit().await?;
+    }
     view(ctx, lot, kind).await
 }
 
 /// Restores an earlier version by saving it again as the newest.
 pub async fn restore(ctx: &Ctx, lot: LotId, kind: PaperKind, version: u32) -> Result<PaperView> {
-    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let saved = drafts(ctx, lot, kind).await?;
     let old = saved
         .into_iter()
         .find(|s| s.version == version)
@@ -453,7 +486,7 @@ pub async fn generate_to(
         total: 0,
     });
     let f = facts(ctx, lot, kind).await?;
-    let saved = ctx.store.paper_drafts(lot, kind).await?;
+    let saved = drafts(ctx, lot, kind).await?;
     let (draft, version) = match saved.into_iter().next() {
         Some(s) => (s.draft, Some(s.version)),
         None => (default_draft(kind, &f.lot, f.contract.as_ref()), None),
@@ -515,21 +548,13 @@ pub async fn generate_to(
                 done: pages as u32,
                 total: pages as u32,
             });
-            Some(
-                ctx.store
-                    .record_paper_document(
-                        &w,
-                        lot,
-                        kind,
-                        NewPaperDocument {
-                            draft_version: v,
-                            edition,
-                            pages: pages as u32,
-                            bytes: bytes.clone(),
-                        },
-                    )
-                    .await?,
-            )
+            let new = NewPaperDocument {
+                draft_version: v,
+                edition,
+                pages: pages as u32,
+                bytes: bytes.clone(),
+            };
+            Some(keep(ctx, &w, lot, kind, &new).await?)
         }
         None => None,
     };
@@ -547,9 +572,7 @@ pub async fn generate_to(
 /// it was generated with: its bytes equal the kept ones while nothing it shows has changed.
 pub(crate) async fn reproduce(ctx: &Ctx, doc: &PaperDocument) -> Result<(DocSpec, Vec<u8>)> {
     let f = facts(ctx, doc.lot_id, doc.kind).await?;
-    let draft = ctx
-        .store
-        .paper_drafts(doc.lot_id, doc.kind)
+    let draft = drafts(ctx, doc.lot_id, doc.kind)
         .await?
         .into_iter()
         .find(|s| s.version == doc.draft_version)
@@ -564,8 +587,81 @@ pub(crate) async fn reproduce(ctx: &Ctx, doc: &PaperDocument) -> Result<(DocSpec
     Ok((spec, bytes))
 }
 
+/// Keeps a generated paper, numbered within its lot and kind, with its SHA-256.
+async fn keep(
+    ctx: &Ctx,
+    w: &WriteCtx,
+    lot: LotId,
+    kind: PaperKind,
+    new: &NewPaperDocument,
+) -> Result<PaperDocument> {
+    let sha256 = crate::domain::kept::sha256(&new.bytes);
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    if !tx
+        .papers()
+        .drafts(lot, kind)
+        .await?
+        .iter()
+        .any(|d| d.version == new.draft_version)
+    {
+        return Err(Error::validation(
+            "draftVersion",
+            format!("there is no saved draft version {}", new.draft_version),
+        ));
+    }
+    let number = tx
+        .papers()
+        .documents(lot)
+        .await?
+        .iter()
+        .filter(|d| d.kind == kind)
+        .map(|d| d.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let id = tx
+        .papers()
+        .insert_document(lot, kind, number, new, &sha256, w)
+        .await?;
+    let doc = tx
+        .papers()
+        .document(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("generated paper {id}")))?;
+    tx.audit()
+        .append(NewAuditEvent::new(w, "paper.generated", "lot", Some(lot.0)).after(&doc))
+        .await?;
+    tx.commit().await?;
+    Ok(doc)
+}
+
+/// A generated paper and its bytes, checked against its stored SHA-256.
 pub async fn document(ctx: &Ctx, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
-    ctx.store.paper_document(id).await
+    let (doc, bytes) = ctx
+        .store
+        .read()
+        .await?
+        .papers()
+        .document_bytes(id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("generated paper {id}")))?;
+    crate::domain::kept::check(&bytes, &doc.sha256, &format!("generated paper {id}"))?;
+    Ok((doc, bytes))
+}
+
+/// Every saved version of a paper's narrative, newest first.
+pub async fn drafts(ctx: &Ctx, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.papers().drafts(lot, kind).await
+}
+
+/// The lot's generated papers, newest first (without their bytes).
+pub async fn documents(ctx: &Ctx, lot: LotId) -> Result<Vec<PaperDocument>> {
+    let mut tx = ctx.store.read().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    tx.papers().documents(lot).await
 }
 
 /// Writes a generated paper to a file for the system PDF viewer, named so people can tell

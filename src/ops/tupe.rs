@@ -18,6 +18,7 @@ use crate::domain::ids::LotId;
 use crate::domain::lot::Lot;
 use crate::domain::milestone::{CONTRACT_START, TENDER_NOTICE};
 use crate::domain::roles::Action;
+use crate::domain::tupe::obligations::ObligationRecord;
 use crate::domain::tupe::obligations::{
     self, Applies, CALENDAR_DAYS, Facts, Obligation, ObligationStatus, SpcAssessment, StaffCounts,
     TupePlan,
@@ -25,6 +26,7 @@ use crate::domain::tupe::obligations::{
 use crate::domain::tupe::staff::{self, COLUMNS, StaffDiff, StaffMember, StaffSummary};
 use crate::domain::tupe::{Checklist, StaffListMeta};
 use crate::error::{Error, Result};
+use crate::store::NewAuditEvent;
 
 /// Everything the TUPE tab shows.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -57,15 +59,16 @@ struct Gathered {
 }
 
 async fn gather(ctx: &Ctx, lot: LotId) -> Result<Gathered> {
-    let l = super::lots::show(ctx, lot).await?;
-    let plan = ctx.store.tupe_plan(lot).await?;
-    let lists = ctx.store.tupe_staff_lists(lot).await?;
+    let mut tx = ctx.store.read().await?;
+    let l = super::lots::view(&mut *tx, lot, ctx.read()).await?;
+    let plan = tx.tupe().plan(lot).await?;
+    let lists = tx.tupe().lists(lot).await?;
     let staff = match lists.first() {
-        Some(m) => ctx.store.tupe_staff(m.id).await?,
+        Some(m) => tx.tupe().staff(m.id).await?,
         None => Vec::new(),
     };
     let previous = match lists.get(1) {
-        Some(m) => Some(ctx.store.tupe_staff(m.id).await?),
+        Some(m) => Some(tx.tupe().staff(m.id).await?),
         None => None,
     };
     Ok(Gathered {
@@ -104,7 +107,13 @@ async fn checklist_of(
     let Some(plan) = &g.plan else {
         return Ok(None);
     };
-    let records = ctx.store.tupe_obligation_records(g.lot.id).await?;
+    let records = ctx
+        .store
+        .read()
+        .await?
+        .tupe()
+        .obligation_records(g.lot.id)
+        .await?;
     let described = g.lists.first().map(StaffListMeta::describe);
     let facts = Facts {
         plan,
@@ -212,7 +221,21 @@ pub async fn set_plan(ctx: &Ctx, input: SetTupePlan) -> Result<TupeView> {
             "the notes must be 4,000 characters or fewer",
         ));
     }
-    ctx.store.set_tupe_plan(&w, input.lot_id, plan).await?;
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let before = tx.tupe().plan(lot).await?;
+    if before.as_ref() != Some(&plan) {
+        tx.tupe().set_plan(lot, &plan, &w).await?;
+        tx.audit()
+            .append(
+                NewAuditEvent::new(&w, "tupe.plan_set", "lot", Some(lot.0))
+                    .before_opt(before.as_ref())
+                    .after(&plan),
+            )
+            .await?;
+        tx.commit().await?;
+    }
     view(ctx, input.lot_id).await
 }
 
@@ -272,14 +295,30 @@ pub async fn import_staff_file(ctx: &Ctx, lot: LotId, f: &TextFile) -> Result<St
     let file = f.name.as_str();
     let w = ctx.act(Action::ManageTupe)?;
     let people = parse_staff_file(f, ctx.clock.today())?;
-    let before = match ctx.store.tupe_staff_lists(lot).await?.first() {
-        Some(m) => Some(ctx.store.tupe_staff(m.id).await?),
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    let lists = tx.tupe().lists(lot).await?;
+    let before = match lists.first() {
+        Some(m) => Some(tx.tupe().staff(m.id).await?),
         None => None,
     };
-    let list = ctx
-        .store
-        .import_tupe_staff(&w, lot, file, people.clone())
+    let version = lists.first().map_or(1, |m| m.version + 1);
+    let id = tx
+        .tupe()
+        .insert_list(lot, version, file, &people, &w)
         .await?;
+    let list = StaffListMeta {
+        id,
+        version,
+        file_name: file.to_string(),
+        rows: people.len() as u32,
+        imported_by: w.actor.clone(),
+        imported_at: w.at,
+    };
+    tx.audit()
+        .append(NewAuditEvent::new(&w, "tupe.staff_imported", "lot", Some(lot.0)).after(&list))
+        .await?;
+    tx.commit().await?;
     Ok(StaffImport {
         list,
         summary: StaffSummary::of(&people),
@@ -333,14 +372,42 @@ pub async fn set_obligation(ctx: &Ctx, input: SetObligation) -> Result<TupeView>
             "the evidence note must be 2,000 characters or fewer",
         ));
     }
-    if ctx.store.tupe_plan(input.lot_id).await?.is_none() {
+    let lot = input.lot_id;
+    let mut tx = ctx.store.begin().await?;
+    super::lots::require(&mut *tx, lot).await?;
+    if tx.tupe().plan(lot).await?.is_none() {
         return Err(Error::conflict(
             "record the transfer date and the outgoing provider first: the obligations are dated from T",
         ));
     }
-    ctx.store
-        .set_tupe_obligation(&w, input.lot_id, &input.key, status, evidence)
-        .await?;
+    let before = tx
+        .tupe()
+        .obligation_records(lot)
+        .await?
+        .into_iter()
+        .find(|r| r.key == input.key);
+    // Recording what is already recorded changes nothing, and is not audited again.
+    if before
+        .as_ref()
+        .is_none_or(|b| b.status != status || b.evidence != evidence)
+    {
+        let rec = ObligationRecord {
+            key: input.key.clone(),
+            status,
+            evidence: evidence.to_string(),
+            updated_by: w.actor.clone(),
+            updated_at: w.at,
+        };
+        tx.tupe().set_obligation(lot, &rec).await?;
+        tx.audit()
+            .append(
+                NewAuditEvent::new(&w, "tupe.obligation_set", "lot", Some(lot.0))
+                    .before_opt(before.as_ref())
+                    .after(&rec),
+            )
+            .await?;
+        tx.commit().await?;
+    }
     view(ctx, input.lot_id).await
 }
 
@@ -418,7 +485,7 @@ pub fn no_plan() -> Error {
 /// go, with one calendar for all of them.
 pub async fn overdue_by_lot(ctx: &Ctx) -> Result<HashMap<LotId, u32>> {
     let mut out = HashMap::new();
-    let facts = ctx.store.tupe_board_facts().await?;
+    let facts = ctx.store.read().await?.tupe().board_facts().await?;
     if facts.is_empty() {
         return Ok(out);
     }

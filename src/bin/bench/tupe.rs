@@ -110,7 +110,15 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
     let mut facts = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let f = ctx.store.tupe_board_facts().await.unwrap();
+        let f = ctx
+            .store
+            .read()
+            .await
+            .unwrap()
+            .tupe()
+            .board_facts()
+            .await
+            .unwrap();
         facts.push(t.elapsed());
         assert_eq!(f.len(), PLANNED + 1);
     }

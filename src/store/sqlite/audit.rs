@@ -1,14 +1,12 @@
 //! Appending to and verifying the hash-chained audit trail.
-use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 
-use super::super::WriteCtx;
 use super::SqliteTx;
 use crate::domain::audit::{self, ChainEvent, EventFields, GENESIS};
 use crate::domain::audit::{AuditEvent, AuditPage};
 use crate::domain::ids::LotId;
 use crate::error::Result;
-use crate::store::tx::{AuditStore, NewAuditEvent};
+use crate::store::{AuditStore, NewAuditEvent};
 
 /// The newest event's sequence number and hash (0 and the genesis hash when empty).
 pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
@@ -18,27 +16,6 @@ pub async fn head(conn: &mut SqliteConnection) -> Result<(i64, String)> {
             .await?
             .unwrap_or((0, GENESIS.to_string())),
     )
-}
-
-/// Appends one event in the caller's transaction; the chain head is read under the same
-/// write lock, so two writers can never fork the chain.
-pub async fn append<B: Serialize, A: Serialize>(
-    conn: &mut SqliteConnection,
-    w: &WriteCtx,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<()> {
-    let mut e = NewAuditEvent::new(w, action, entity, entity_id);
-    if let Some(b) = before {
-        e = e.before(b);
-    }
-    if let Some(a) = after {
-        e = e.after(a);
-    }
-    insert(conn, e).await
 }
 
 /// Links the event to the chain head and writes it: the hash rule is the domain's.

@@ -31,7 +31,7 @@ pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
 }
 
 #[async_trait::async_trait]
-impl crate::store::tx::CalendarStore for super::SqliteTx {
+impl crate::store::CalendarStore for super::SqliteTx {
     async fn extra_holidays(&mut self) -> Result<Vec<Holiday>> {
         list_in(self.conn()).await
     }

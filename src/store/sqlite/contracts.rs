@@ -8,7 +8,7 @@ use crate::domain::ids::*;
 use crate::domain::money::Money;
 use crate::domain::term::{OptionStatus, term_dates};
 use crate::error::Result;
-use crate::store::tx::ContractRow;
+use crate::store::ContractRow;
 
 const SELECT: &str = "SELECT c.id, c.reference, c.title, c.service, c.provider_id, c.commissioner_id,
     c.annual_value_pence, c.start_date, c.term, c.option_statuses, c.notice_period_months FROM contracts c";
@@ -39,7 +39,7 @@ async fn build(conn: &mut SqliteConnection, r: sqlx::sqlite::SqliteRow) -> Resul
 }
 
 #[async_trait::async_trait]
-impl crate::store::tx::ContractsStore for super::SqliteTx {
+impl crate::store::ContractsStore for super::SqliteTx {
     async fn contracts(&mut self) -> Result<Vec<Contract>> {
         let conn = self.conn();
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

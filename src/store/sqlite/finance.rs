@@ -1,32 +1,209 @@
 //! Finance: budget lines, funders' contributions, lots' budgets, the savings target and
 //! saved allocations, each write audited against its procurement (or lot).
 use rust_decimal::Decimal;
-use serde_json::json;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 
 use super::rows::instant;
 use super::rows::unreadable;
-use super::{SqliteStore, audit, ensure_lot};
 use crate::domain::allocation::{Allocation, AreaLot, SavedAllocation};
 use crate::domain::audit::timestamp;
 use crate::domain::finance::FinancialYear;
 use crate::domain::finance::budget::{Arrangement, Contribution};
 use crate::domain::finance::savings::{SavingsTarget, Target};
-use crate::domain::ids::{LotId, ProcurementId};
+use crate::domain::ids::{LotId, OrganisationId, ProcurementId};
 use crate::domain::money::Money;
-use crate::error::{Error, Result};
-use crate::store::{FinanceRecords, NewContribution, WriteCtx};
+use crate::error::Result;
+use crate::store::{BudgetOwner, FinanceRecords, NewContribution, WriteCtx};
 
-async fn ensure_procurement(conn: &mut SqliteConnection, p: ProcurementId) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM procurements WHERE id = ?")
+/// The table and key column of a budget line's owner.
+fn line_sql(owner: BudgetOwner) -> (i64, &'static str, &'static str, &'static str) {
+    match owner {
+        BudgetOwner::Procurement(p) => (
+            p.0,
+            "SELECT amount_pence FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
+            "INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)
+             ON CONFLICT (procurement_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
+            "DELETE FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
+        ),
+        BudgetOwner::Lot(l) => (
+            l.0,
+            "SELECT amount_pence FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
+            "INSERT INTO lot_budget (lot_id, financial_year, amount_pence) VALUES (?, ?, ?)
+             ON CONFLICT (lot_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
+            "DELETE FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
+        ),
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::store::FinanceStore for super::SqliteTx {
+    async fn records(&mut self, p: ProcurementId) -> Result<FinanceRecords> {
+        records_in(self.conn(), p).await
+    }
+
+    async fn budget_line(
+        &mut self,
+        owner: BudgetOwner,
+        year: FinancialYear,
+    ) -> Result<Option<Money>> {
+        let (id, select, _, _) = line_sql(owner);
+        let v: Option<i64> = sqlx::query_scalar(select)
+            .bind(id)
+            .bind(year.0)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(v.map(Money::from_pence))
+    }
+
+    async fn set_budget_line(
+        &mut self,
+        owner: BudgetOwner,
+        year: FinancialYear,
+        amount: Option<Money>,
+    ) -> Result<()> {
+        let (id, _, upsert, delete) = line_sql(owner);
+        match amount {
+            Some(a) => sqlx::query(upsert).bind(id).bind(year.0).bind(a.pence()),
+            None => sqlx::query(delete).bind(id).bind(year.0),
+        }
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn contribution(
+        &mut self,
+        p: ProcurementId,
+        funder: OrganisationId,
+        year: FinancialYear,
+    ) -> Result<Option<Contribution>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{CONTRIBUTION} WHERE c.procurement_id = ? AND c.organisation_id = ? AND c.financial_year = ?"
+        )))
         .bind(p.0)
+        .bind(funder.0)
+        .bind(year.0)
+        .fetch_optional(self.conn())
+        .await?
+        .as_ref()
+        .map(contribution)
+        .transpose()
+    }
+
+    async fn contribution_by_id(
+        &mut self,
+        p: ProcurementId,
+        id: i64,
+    ) -> Result<Option<Contribution>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{CONTRIBUTION} WHERE c.id = ? AND c.procurement_id = ?"
+        )))
+        .bind(id)
+        .bind(p.0)
+        .fetch_optional(self.conn())
+        .await?
+        .as_ref()
+        .map(contribution)
+        .transpose()
+    }
+
+    async fn set_contribution(&mut self, p: ProcurementId, c: &NewContribution) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO funder_contributions (procurement_id, organisation_id, financial_year, amount_pence, arrangement, purpose)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (procurement_id, organisation_id, financial_year) DO UPDATE SET
+               amount_pence = excluded.amount_pence, arrangement = excluded.arrangement, purpose = excluded.purpose
+             RETURNING id",
+        )
+        .bind(p.0)
+        .bind(c.funder.0)
+        .bind(c.financial_year.0)
+        .bind(c.amount.pence())
+        .bind(c.arrangement.key())
+        .bind(&c.purpose)
+        .fetch_one(self.conn())
+        .await?)
+    }
+
+    async fn remove_contribution(&mut self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM funder_contributions WHERE id = ?")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn savings(&mut self, p: ProcurementId) -> Result<Option<SavingsTarget>> {
+        savings_in(self.conn(), p).await
+    }
+
+    async fn set_savings(&mut self, p: ProcurementId, t: Option<&SavingsTarget>) -> Result<()> {
+        match t {
+            Some(t) => {
+                let (kind, value) = match &t.target {
+                    Target::Percent(d) => ("percent", d.normalize().to_string()),
+                    Target::Amount(m) => ("amount", m.pence().to_string()),
+                };
+                sqlx::query(
+                    "INSERT INTO savings_targets (procurement_id, baseline_pence, target_kind, target_value, years, first_year, notes)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (procurement_id) DO UPDATE SET baseline_pence = excluded.baseline_pence,
+                       target_kind = excluded.target_kind, target_value = excluded.target_value, years = excluded.years,
+                       first_year = excluded.first_year, notes = excluded.notes",
+                )
+                .bind(p.0)
+                .bind(t.baseline.pence())
+                .bind(kind)
+                .bind(value)
+                .bind(i64::from(t.years))
+                .bind(t.first_year.0)
+                .bind(&t.notes)
+                .execute(self.conn())
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM savings_targets WHERE procurement_id = ?")
+                    .bind(p.0)
+                    .execute(self.conn())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn insert_allocation(
+        &mut self,
+        p: ProcurementId,
+        basis: &str,
+        allocation: &Allocation,
+        areas: &[AreaLot],
+        w: &WriteCtx,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        let result = serde_json::to_string(allocation).expect("serialisable");
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO allocations (procurement_id, basis, result, saved_by, saved_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(p.0)
+        .bind(basis)
+        .bind(&result)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
         .fetch_one(&mut *conn)
         .await?;
-    if n == 0 {
-        return Err(Error::not_found(format!("procurement {}", p.0)));
+        for a in areas {
+            sqlx::query(
+                "INSERT INTO allocation_lots (allocation_id, area, lot_id) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(&a.area)
+            .bind(a.lot_id.map(|l| l.0))
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(id)
     }
-    Ok(())
 }
 
 const CONTRIBUTION: &str = "SELECT c.id, c.organisation_id, o.name, c.financial_year, c.amount_pence,
@@ -77,9 +254,7 @@ async fn savings_in(
     }))
 }
 
-pub async fn records(pool: &SqlitePool, p: ProcurementId) -> Result<FinanceRecords> {
-    let mut conn = pool.acquire().await?;
-    ensure_procurement(&mut conn, p).await?;
+async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<FinanceRecords> {
     let contributions = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{CONTRIBUTION} WHERE c.procurement_id = ? ORDER BY c.id"
     )))
@@ -105,7 +280,7 @@ pub async fn records(pool: &SqlitePool, p: ProcurementId) -> Result<FinanceRecor
         )
     })
     .collect();
-    let savings = savings_in(&mut conn, p).await?;
+    let savings = savings_in(conn, p).await?;
     let rows = sqlx::query(
         "SELECT id, basis, result, saved_by, saved_at FROM allocations WHERE procurement_id = ? ORDER BY id DESC",
     )
@@ -149,344 +324,4 @@ pub async fn records(pool: &SqlitePool, p: ProcurementId) -> Result<FinanceRecor
         savings,
         allocations,
     })
-}
-
-/// A budget line for one financial year: the procurement's own, or one lot's.
-#[derive(Clone, Copy)]
-enum YearLine {
-    Procurement(ProcurementId),
-    Lot(LotId),
-}
-
-struct LineSql {
-    select: &'static str,
-    upsert: &'static str,
-    delete: &'static str,
-    action: &'static str,
-    entity: &'static str,
-}
-
-impl YearLine {
-    fn id(self) -> i64 {
-        match self {
-            YearLine::Procurement(p) => p.0,
-            YearLine::Lot(l) => l.0,
-        }
-    }
-    fn sql(self) -> LineSql {
-        match self {
-            YearLine::Procurement(_) => LineSql {
-                select: "SELECT amount_pence FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
-                upsert: "INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)
-                         ON CONFLICT (procurement_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                delete: "DELETE FROM procurement_budget WHERE procurement_id = ? AND financial_year = ?",
-                action: "finance.budget_set",
-                entity: "procurement",
-            },
-            YearLine::Lot(_) => LineSql {
-                select: "SELECT amount_pence FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
-                upsert: "INSERT INTO lot_budget (lot_id, financial_year, amount_pence) VALUES (?, ?, ?)
-                         ON CONFLICT (lot_id, financial_year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                delete: "DELETE FROM lot_budget WHERE lot_id = ? AND financial_year = ?",
-                action: "finance.lot_budget_set",
-                entity: "lot",
-            },
-        }
-    }
-}
-
-/// Sets, or with None removes, one year's budget line, audited against its owner; an
-/// unchanged line writes nothing.
-async fn set_year_line(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    line: YearLine,
-    year: FinancialYear,
-    amount: Option<Money>,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    match line {
-        YearLine::Procurement(p) => ensure_procurement(&mut tx, p).await?,
-        YearLine::Lot(l) => ensure_lot(&mut tx, l).await?,
-    }
-    let (id, sql) = (line.id(), line.sql());
-    let before: Option<i64> = sqlx::query_scalar(sql.select)
-        .bind(id)
-        .bind(year.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if before == amount.map(Money::pence) {
-        return Ok(());
-    }
-    match amount {
-        Some(a) => sqlx::query(sql.upsert)
-            .bind(id)
-            .bind(year.0)
-            .bind(a.pence()),
-        None => sqlx::query(sql.delete).bind(id).bind(year.0),
-    }
-    .execute(&mut *tx)
-    .await?;
-    let shown =
-        |m: Option<i64>| m.map(|m| json!({"financialYear": year, "amount": Money::from_pence(m)}));
-    audit::append(
-        &mut tx,
-        w,
-        sql.action,
-        sql.entity,
-        Some(id),
-        shown(before).as_ref(),
-        shown(amount.map(Money::pence)).as_ref(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn set_budget_line(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    p: ProcurementId,
-    year: FinancialYear,
-    amount: Option<Money>,
-) -> Result<()> {
-    set_year_line(s, w, YearLine::Procurement(p), year, amount).await
-}
-
-pub async fn set_lot_budget(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    lot: LotId,
-    year: FinancialYear,
-    amount: Option<Money>,
-) -> Result<()> {
-    set_year_line(s, w, YearLine::Lot(lot), year, amount).await
-}
-
-pub async fn set_contribution(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    p: ProcurementId,
-    c: NewContribution,
-) -> Result<Contribution> {
-    let mut tx = s.write().await?;
-    ensure_procurement(&mut tx, p).await?;
-    let known: i64 = sqlx::query_scalar("SELECT count(*) FROM organisations WHERE id = ?")
-        .bind(c.funder.0)
-        .fetch_one(&mut *tx)
-        .await?;
-    if known == 0 {
-        return Err(Error::not_found(format!("organisation {}", c.funder.0)));
-    }
-    let before = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{CONTRIBUTION} WHERE c.procurement_id = ? AND c.organisation_id = ? AND c.financial_year = ?"
-    )))
-    .bind(p.0)
-    .bind(c.funder.0)
-    .bind(c.financial_year.0)
-    .fetch_optional(&mut *tx)
-    .await?
-    .as_ref()
-    .map(contribution)
-    .transpose()?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO funder_contributions (procurement_id, organisation_id, financial_year, amount_pence, arrangement, purpose)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (procurement_id, organisation_id, financial_year) DO UPDATE SET
-           amount_pence = excluded.amount_pence, arrangement = excluded.arrangement, purpose = excluded.purpose
-         RETURNING id",
-    )
-    .bind(p.0)
-    .bind(c.funder.0)
-    .bind(c.financial_year.0)
-    .bind(c.amount.pence())
-    .bind(c.arrangement.key())
-    .bind(&c.purpose)
-    .fetch_one(&mut *tx)
-    .await?;
-    let after = contribution(
-        &sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{CONTRIBUTION} WHERE c.id = ?"
-        )))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?,
-    )?;
-    if before.as_ref() != Some(&after) {
-        audit::append(
-            &mut tx,
-            w,
-            "finance.contribution_set",
-            "procurement",
-            Some(p.0),
-            before.as_ref(),
-            Some(&after),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(after)
-}
-
-pub async fn remove_contribution(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    p: ProcurementId,
-    id: i64,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    let Some(r) = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{CONTRIBUTION} WHERE c.id = ? AND c.procurement_id = ?"
-    )))
-    .bind(id)
-    .bind(p.0)
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Err(Error::not_found(format!(
-            "contribution {id} of this procurement"
-        )));
-    };
-    let before = contribution(&r)?;
-    sqlx::query("DELETE FROM funder_contributions WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::append(
-        &mut tx,
-        w,
-        "finance.contribution_removed",
-        "procurement",
-        Some(p.0),
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn set_savings_target(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    p: ProcurementId,
-    target: Option<SavingsTarget>,
-) -> Result<()> {
-    let mut tx = s.write().await?;
-    ensure_procurement(&mut tx, p).await?;
-    let before = savings_in(&mut tx, p).await?;
-    if before == target {
-        return Ok(());
-    }
-    match &target {
-        Some(t) => {
-            let (kind, value) = match &t.target {
-                Target::Percent(d) => ("percent", d.normalize().to_string()),
-                Target::Amount(m) => ("amount", m.pence().to_string()),
-            };
-            sqlx::query(
-                "INSERT INTO savings_targets (procurement_id, baseline_pence, target_kind, target_value, years, first_year, notes)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (procurement_id) DO UPDATE SET baseline_pence = excluded.baseline_pence,
-                   target_kind = excluded.target_kind, target_value = excluded.target_value, years = excluded.years,
-                   first_year = excluded.first_year, notes = excluded.notes",
-            )
-            .bind(p.0)
-            .bind(t.baseline.pence())
-            .bind(kind)
-            .bind(value)
-            .bind(i64::from(t.years))
-            .bind(t.first_year.0)
-            .bind(&t.notes)
-            .execute(&mut *tx)
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM savings_targets WHERE procurement_id = ?")
-                .bind(p.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    audit::append(
-        &mut tx,
-        w,
-        "finance.savings_target_set",
-        "procurement",
-        Some(p.0),
-        before.as_ref(),
-        target.as_ref(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn save_allocation(
-    s: &SqliteStore,
-    w: &WriteCtx,
-    p: ProcurementId,
-    basis: String,
-    allocation: Allocation,
-    areas: Vec<AreaLot>,
-) -> Result<SavedAllocation> {
-    let mut tx = s.write().await?;
-    ensure_procurement(&mut tx, p).await?;
-    for a in &areas {
-        if let Some(lot) = a.lot_id {
-            let of: Option<i64> =
-                sqlx::query_scalar("SELECT procurement_id FROM lots WHERE id = ?")
-                    .bind(lot.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if of != Some(p.0) {
-                return Err(Error::validation(
-                    "lots",
-                    format!(
-                        "{}: lot {} is not one of this procurement’s lots",
-                        a.area, lot.0
-                    ),
-                ));
-            }
-        }
-    }
-    let result = serde_json::to_string(&allocation).expect("serialisable");
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO allocations (procurement_id, basis, result, saved_by, saved_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(p.0)
-    .bind(&basis)
-    .bind(&result)
-    .bind(&w.actor)
-    .bind(timestamp(w.at))
-    .fetch_one(&mut *tx)
-    .await?;
-    for a in &areas {
-        sqlx::query("INSERT INTO allocation_lots (allocation_id, area, lot_id) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(&a.area)
-            .bind(a.lot_id.map(|l| l.0))
-            .execute(&mut *tx)
-            .await?;
-    }
-    let saved = SavedAllocation {
-        id,
-        basis,
-        allocation,
-        areas,
-        saved_by: w.actor.clone(),
-        saved_at: w.at,
-    };
-    audit::append(
-        &mut tx,
-        w,
-        "finance.allocation_saved",
-        "procurement",
-        Some(p.0),
-        None::<&()>,
-        Some(&saved),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(saved)
 }

@@ -48,10 +48,10 @@ impl SqliteTx {
 
 #[async_trait]
 impl crate::store::tx::Tx for SqliteTx {
-    fn audit(&mut self) -> &mut dyn crate::store::tx::AuditStore {
+    fn audit(&mut self) -> &mut dyn crate::store::AuditStore {
         self
     }
-    fn calendar(&mut self) -> &mut dyn crate::store::tx::CalendarStore {
+    fn calendar(&mut self) -> &mut dyn crate::store::CalendarStore {
         self
     }
     fn engagement(&mut self) -> &mut dyn crate::store::EngagementStore {
@@ -72,13 +72,22 @@ impl crate::store::tx::Tx for SqliteTx {
     fn award(&mut self) -> &mut dyn crate::store::AwardStore {
         self
     }
+    fn papers(&mut self) -> &mut dyn crate::store::PapersStore {
+        self
+    }
+    fn tupe(&mut self) -> &mut dyn crate::store::TupeStore {
+        self
+    }
+    fn finance(&mut self) -> &mut dyn crate::store::FinanceStore {
+        self
+    }
     fn lots(&mut self) -> &mut dyn crate::store::LotsStore {
         self
     }
-    fn registers(&mut self) -> &mut dyn crate::store::tx::RegistersStore {
+    fn registers(&mut self) -> &mut dyn crate::store::RegistersStore {
         self
     }
-    fn contracts(&mut self) -> &mut dyn crate::store::tx::ContractsStore {
+    fn contracts(&mut self) -> &mut dyn crate::store::ContractsStore {
         self
     }
     async fn commit(self: Box<Self>) -> Result<()> {
@@ -435,31 +444,6 @@ impl SqliteStore {
     }
 }
 
-/// Not found, named, when the lot does not exist: reads and writes of a lot's records say
-/// so rather than returning nothing.
-async fn ensure_lot(conn: &mut sqlx::SqliteConnection, lot: LotId) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM lots WHERE id = ?")
-        .bind(lot.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    if n == 0 {
-        return Err(Error::not_found(format!("lot {lot}")));
-    }
-    Ok(())
-}
-
-/// A kept document whose bytes no longer match its stored hash has been tampered with.
-fn check_kept(bytes: &[u8], sha256: &str, what: &str) -> Result<()> {
-    use sha2::{Digest, Sha256};
-    if hex::encode(Sha256::digest(bytes)) != sha256 {
-        return Err(Error::new(
-            ErrorCode::Integrity,
-            format!("{what} no longer matches its SHA-256; it has been altered"),
-        ));
-    }
-    Ok(())
-}
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
@@ -473,128 +457,6 @@ impl Store for SqliteStore {
     }
     async fn check_storage(&self) -> Result<()> {
         self.check_pages().await
-    }
-
-    async fn paper_drafts(&self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
-        papers::drafts(&self.pool, lot, kind).await
-    }
-    async fn save_paper_draft(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        kind: PaperKind,
-        draft: PaperDraft,
-    ) -> Result<SavedDraft> {
-        papers::save_draft(self, w, lot, kind, draft).await
-    }
-    async fn record_paper_document(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        kind: PaperKind,
-        new: NewPaperDocument,
-    ) -> Result<PaperDocument> {
-        papers::record_document(self, w, lot, kind, new).await
-    }
-    async fn paper_documents(&self, lot: LotId) -> Result<Vec<PaperDocument>> {
-        papers::documents(&self.pool, lot).await
-    }
-    async fn paper_document(&self, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
-        papers::document_bytes(&self.pool, id).await
-    }
-
-    async fn finance_records(&self, procurement: ProcurementId) -> Result<FinanceRecords> {
-        finance::records(&self.pool, procurement).await
-    }
-    async fn set_budget_line(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        year: FinancialYear,
-        amount: Option<Money>,
-    ) -> Result<()> {
-        finance::set_budget_line(self, w, procurement, year, amount).await
-    }
-    async fn set_contribution(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        c: NewContribution,
-    ) -> Result<Contribution> {
-        finance::set_contribution(self, w, procurement, c).await
-    }
-    async fn remove_contribution(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        id: i64,
-    ) -> Result<()> {
-        finance::remove_contribution(self, w, procurement, id).await
-    }
-    async fn set_lot_budget(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        year: FinancialYear,
-        amount: Option<Money>,
-    ) -> Result<()> {
-        finance::set_lot_budget(self, w, lot, year, amount).await
-    }
-    async fn set_savings_target(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        target: Option<SavingsTarget>,
-    ) -> Result<()> {
-        finance::set_savings_target(self, w, procurement, target).await
-    }
-    async fn save_allocation(
-        &self,
-        w: &WriteCtx,
-        procurement: ProcurementId,
-        basis: String,
-        allocation: crate::domain::allocation::Allocation,
-        areas: Vec<AreaLot>,
-    ) -> Result<SavedAllocation> {
-        finance::save_allocation(self, w, procurement, basis, allocation, areas).await
-    }
-
-    async fn tupe_plan(&self, lot: LotId) -> Result<Option<TupePlan>> {
-        tupe::plan(&self.pool, lot).await
-    }
-    async fn set_tupe_plan(&self, w: &WriteCtx, lot: LotId, plan: TupePlan) -> Result<TupePlan> {
-        tupe::set_plan(self, w, lot, plan).await
-    }
-    async fn tupe_staff_lists(&self, lot: LotId) -> Result<Vec<StaffListMeta>> {
-        tupe::lists(&self.pool, lot).await
-    }
-    async fn tupe_staff(&self, list: i64) -> Result<Vec<StaffMember>> {
-        tupe::staff(&self.pool, list).await
-    }
-    async fn import_tupe_staff(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        file_name: &str,
-        staff: Vec<StaffMember>,
-    ) -> Result<StaffListMeta> {
-        tupe::import(self, w, lot, file_name, staff).await
-    }
-    async fn tupe_obligation_records(&self, lot: LotId) -> Result<Vec<ObligationRecord>> {
-        tupe::records(&self.pool, lot).await
-    }
-    async fn set_tupe_obligation(
-        &self,
-        w: &WriteCtx,
-        lot: LotId,
-        key: &str,
-        status: ObligationStatus,
-        evidence: &str,
-    ) -> Result<ObligationRecord> {
-        tupe::set_record(self, w, lot, key, status, evidence).await
-    }
-    async fn tupe_board_facts(&self) -> Result<Vec<TupeLotFacts>> {
-        tupe::board_facts(&self.pool).await
     }
 
     async fn backup(&self, out: &Path) -> Result<()> {

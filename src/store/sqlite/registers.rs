@@ -90,7 +90,7 @@ async fn load_procurements(
 }
 
 #[async_trait::async_trait]
-impl crate::store::tx::RegistersStore for super::SqliteTx {
+impl crate::store::RegistersStore for super::SqliteTx {
     async fn is_empty(&mut self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",

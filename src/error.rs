@@ -73,58 +73,21 @@ impl Error {
     }
 }
 
-impl From<sqlx::Error> for Error {
-    fn from(e: sqlx::Error) -> Self {
-        // Constraint violations are the user's to fix; everything else is logged, not shown.
-        if let sqlx::Error::Database(db) = &e {
-            let msg = db.message().to_string();
-            if msg.contains("UNIQUE constraint failed") {
-                let field = msg.rsplit('.').next().unwrap_or("").to_string();
-                return Error::validation(
-                    snake_to_camel(&field),
-                    format!(
-                        "that {} is already used in this workspace",
-                        field.replace('_', " ")
-                    ),
-                );
-            }
-        }
-        tracing::error!(error = %e, "storage error");
-        Error::new(
-            ErrorCode::Storage,
-            "the workspace could not be read or written; see the log for details",
-        )
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for Error {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        tracing::error!(error = %e, "migration error");
-        Error::new(
-            ErrorCode::Storage,
-            format!("the workspace could not be upgraded: {e}"),
-        )
-    }
-}
-
 impl From<std::io::Error> for Error {
+    /// The operating system's words go to the log; people get what happened in theirs.
     fn from(e: std::io::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("file error: {e}"))
+        tracing::error!(error = %e, "file error");
+        let what = match e.kind() {
+            std::io::ErrorKind::NotFound => "a file or folder it needs is not there",
+            std::io::ErrorKind::PermissionDenied => "you do not have permission",
+            std::io::ErrorKind::StorageFull => "the disk is full",
+            std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+            std::io::ErrorKind::AlreadyExists => "the file already exists",
+            _ => "see the log for details",
+        };
+        Error::new(
+            ErrorCode::Storage,
+            format!("a file could not be read or written: {what}"),
+        )
     }
-}
-
-pub(crate) fn snake_to_camel(s: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in s.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.extend(c.to_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -9,7 +9,6 @@ use crate::domain::ids::{ContractId, LotId, ProcurementId};
 use crate::domain::lot::Lot;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::{self, Ctx, SystemClock};
-use crate::store::sqlite::SqliteStore;
 
 mod award;
 mod calendar;
@@ -428,11 +427,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         .unwrap_or_else(ops::default_workspace_path);
     // Only `init` and `demo` make a workspace: a mistyped --workspace is an error, not a
     // new empty file.
-    let store = Arc::new(match cli.command {
-        Command::Init { .. } => SqliteStore::create(&path).await?,
-        Command::Demo { .. } => SqliteStore::open_or_create(&path).await?,
-        _ => SqliteStore::open(&path).await?,
-    });
+    let how = match cli.command {
+        Command::Init { .. } => ops::workspace::Open::New,
+        Command::Demo { .. } => ops::workspace::Open::OrCreate,
+        _ => ops::workspace::Open::Existing,
+    };
+    let store = ops::workspace::open(&ops::workspace::Location::of_path(&path), how).await?;
     let amber = match cli.amber_days {
         Some(d) => d,
         None => ops::amber_days_from_env()?,

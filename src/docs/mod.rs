@@ -68,14 +68,7 @@ pub(crate) fn col(header: &str, width: f32, align: Align) -> Column {
     }
 }
 
-/// The text with its first letter in capitals ("contract award notice" -> "Contract ...").
-pub(crate) fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+pub(crate) use crate::domain::capitalised;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

@@ -10,12 +10,12 @@ use super::{Align, Block, DocSpec, Run, Table, capitalised, col};
 use crate::domain::contract::Contract;
 use crate::domain::dates;
 use crate::domain::eval::model::{EvalModel, SectionKind};
+use crate::domain::eval::results::EvalResults;
 use crate::domain::eval::results::ROUNDING_RULE;
 use crate::domain::lot::Lot;
 use crate::domain::money::Money;
 use crate::domain::paper::{Edition, PaperDraft, PaperKind, exempt_category, sections};
 use crate::domain::term::{OptionStatus, duration};
-use crate::ops::eval::EvalResults;
 
 /// The evaluation behind an award paper.
 #[derive(Debug, Clone)]

@@ -522,7 +522,7 @@ pub struct PackManifest {
     pub audit_head_seq: i64,
     pub audit_head_hash: String,
     /// The kept award decision paper the pack includes.
-    pub paper_document_id: i64,
+    pub paper_document_id: crate::domain::ids::PaperId,
     pub entries: Vec<ManifestEntry>,
 }
 
@@ -577,7 +577,7 @@ pub struct PackReview {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AwardPack {
-    pub id: i64,
+    pub id: crate::domain::ids::PackId,
     pub lot_id: LotId,
     pub number: u32,
     pub sha256: String,

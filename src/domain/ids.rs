@@ -17,5 +17,8 @@ id_type!(
     ProcurementId,
     LotId,
     MilestoneId,
-    BidId
+    BidId,
+    PaperId,
+    PackId,
+    StaffListId
 );

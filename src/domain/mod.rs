@@ -43,3 +43,12 @@ pub mod stage;
 pub mod tender;
 pub mod term;
 pub mod tupe;
+
+/// The text with its first letter in capitals ("contract award notice" -> "Contract ...").
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -101,7 +101,7 @@ pub struct SavedDraft {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PaperDocument {
-    pub id: i64,
+    pub id: crate::domain::ids::PaperId,
     pub lot_id: LotId,
     pub kind: PaperKind,
     /// 1, 2, 3... for this lot and kind.

@@ -66,5 +66,23 @@ pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
 }
 
 pub async fn backup(ctx: &Ctx, out: &std::path::Path) -> Result<()> {
+    if out.exists() {
+        return Err(crate::error::Error::validation(
+            "out",
+            format!("{} already exists; choose a new file", out.display()),
+        ));
+    }
+    if let Some(d) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && !d.is_dir()
+    {
+        return Err(crate::error::Error::validation(
+            "out",
+            format!(
+                "{} cannot be written: there is no folder {}",
+                out.display(),
+                d.display()
+            ),
+        ));
+    }
     ctx.store.backup(out).await
 }

@@ -24,7 +24,7 @@ use crate::domain::calendar::Standstill;
 use crate::domain::eval::EvalScope;
 use crate::domain::eval::results::{BidResult, shown};
 use crate::domain::eval::{Approval, PanelRole, Reopening};
-use crate::domain::ids::{BidId, LotId};
+use crate::domain::ids::{BidId, LotId, PackId, PaperId};
 use crate::domain::lot::Lot;
 use crate::domain::milestone::{CONTRACT_SIGNED, CONTRACT_START};
 use crate::domain::money::Money;
@@ -522,7 +522,7 @@ struct Gathered {
     cover: Vec<(String, String)>,
     sections: Vec<PackSection>,
     entries: Vec<ManifestEntry>,
-    paper_id: i64,
+    paper_id: PaperId,
     head_hash: String,
 }
 
@@ -603,7 +603,7 @@ async fn gather(
     lot: LotId,
     built_at: DateTime<Utc>,
     head_seq: i64,
-    paper_id: Option<i64>,
+    paper_id: Option<PaperId>,
 ) -> Result<Gathered> {
     let e = evaluated(ctx, lot, EvalScope::AllVisible).await?;
     let letters = letters(&e, built_at)?;
@@ -991,7 +991,7 @@ pub async fn build_pack_to(
 }
 
 /// A kept pack and its bytes (checked against its SHA-256), for reading in the app.
-pub async fn pack(ctx: &Ctx, id: i64) -> Result<(AwardPack, Vec<u8>)> {
+pub async fn pack(ctx: &Ctx, id: PackId) -> Result<(AwardPack, Vec<u8>)> {
     let (p, bytes) = ctx
         .store
         .read()
@@ -1019,7 +1019,7 @@ pub async fn dates(ctx: &Ctx, lot: LotId) -> Result<Option<AwardDates>> {
 }
 
 /// Writes a kept pack to `dir` for the system PDF viewer.
-pub async fn export_pack(ctx: &Ctx, id: i64, dir: &Path) -> Result<PathBuf> {
+pub async fn export_pack(ctx: &Ctx, id: PackId, dir: &Path) -> Result<PathBuf> {
     let (p, bytes) = pack(ctx, id).await?;
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!(
@@ -1042,7 +1042,7 @@ pub async fn write_pack(ctx: &Ctx, p: &AwardPack, out: &Path) -> Result<()> {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReviewPack {
-    pub pack_id: i64,
+    pub pack_id: PackId,
     /// approve or return
     pub decision: String,
     #[serde(default)]

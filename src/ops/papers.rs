@@ -13,7 +13,7 @@ use crate::docs::render::render_with_progress;
 use crate::domain::contract::Contract;
 use crate::domain::eval::EvalScope;
 use crate::domain::eval::PanelRole;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, PaperId};
 use crate::domain::lot::Lot;
 use crate::domain::money::Money;
 use crate::domain::paper::{
@@ -637,7 +637,7 @@ async fn keep(
 }
 
 /// A generated paper and its bytes, checked against its stored SHA-256.
-pub async fn document(ctx: &Ctx, id: i64) -> Result<(PaperDocument, Vec<u8>)> {
+pub async fn document(ctx: &Ctx, id: PaperId) -> Result<(PaperDocument, Vec<u8>)> {
     let (doc, bytes) = ctx
         .store
         .read()
@@ -668,7 +668,7 @@ pub async fn documents(ctx: &Ctx, lot: LotId) -> Result<Vec<PaperDocument>> {
 /// the versions apart.
 pub async fn export_document(
     ctx: &Ctx,
-    id: i64,
+    id: PaperId,
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf> {
     let (doc, bytes) = document(ctx, id).await?;

@@ -1,4 +1,4 @@
-//! What the app shows about the open workspace.
+//! Opening a workspace, and what the app shows about the open one.
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -112,9 +112,9 @@ pub fn info(ctx: &Ctx, path: &Path) -> WorkspaceInfo {
 /// when it is new (or empty), so a first run opens on something real. Every page is checked
 /// first, so a damaged file is reported before anyone works in it.
 pub async fn open_for_app(path: &Path) -> Result<Ctx> {
-    let store = std::sync::Arc::new(crate::store::sqlite::SqliteStore::open_or_create(path).await?);
-    store.check_pages().await?;
-    let read_only = store.is_read_only();
+    let store = open(&Location::File(path.to_path_buf()), Open::OrCreate).await?;
+    store.check_storage().await?;
+    let read_only = store.read_only();
     let (user, role) = starting_identity(path)?;
     let ctx = Ctx::new(store, std::sync::Arc::new(super::SystemClock), user)
         .with_amber_days(super::amber_days_from_env()?)?;
@@ -123,4 +123,112 @@ pub async fn open_for_app(path: &Path) -> Result<Ctx> {
         super::demo::create(&ctx.acting_as(ctx.user.clone(), Role::Officer)).await?;
     }
     Ok(ctx.acting_as(ctx.user.clone(), role))
+}
+
+/// Where a workspace lives: a file on this machine (the embedded SQLite workspace), or a
+/// shared workspace on a PostgreSQL server (`postgres://…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(std::path::PathBuf),
+    Server(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL names a server; anything else is a file path.
+    pub fn parse(s: &str) -> Location {
+        let t = s.trim();
+        if t.starts_with("postgres://") || t.starts_with("postgresql://") {
+            Location::Server(t.to_string())
+        } else {
+            Location::File(std::path::PathBuf::from(s))
+        }
+    }
+
+    pub fn of_path(p: &Path) -> Location {
+        match p.to_str() {
+            Some(s) => Location::parse(s),
+            None => Location::File(p.to_path_buf()),
+        }
+    }
+}
+
+/// Whether opening may create the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// It must exist: a mistyped location is an error, not a new empty workspace.
+    Existing,
+    /// It must not exist yet (`lotwise init`).
+    New,
+    /// Created when missing (`lotwise demo`, the desktop app's own workspace).
+    OrCreate,
+}
+
+/// Opens the workspace at `location` on the backend the location names. The CLI and the
+/// desktop app open workspaces only through here.
+pub async fn open(
+    location: &Location,
+    how: Open,
+) -> Result<std::sync::Arc<dyn crate::store::Store>> {
+    use crate::store::sqlite::SqliteStore;
+    match location {
+        Location::File(path) => Ok(std::sync::Arc::new(match how {
+            Open::Existing => SqliteStore::open(path).await?,
+            Open::New => SqliteStore::create(path).await?,
+            Open::OrCreate => SqliteStore::open_or_create(path).await?,
+        })),
+        Location::Server(url) => Err(Error::new(
+            crate::error::ErrorCode::Workspace,
+            format!(
+                "{}: this version of Lotwise opens workspace files only; a team workspace on a PostgreSQL server needs a later version",
+                redact(url)
+            ),
+        )),
+    }
+}
+
+/// A server address as it may be shown: without its password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+
+    #[test]
+    fn a_url_names_a_server_and_anything_else_a_file() {
+        assert_eq!(
+            Location::parse("postgres://lotwise@db.council.gov.uk/lotwise"),
+            Location::Server("postgres://lotwise@db.council.gov.uk/lotwise".into())
+        );
+        assert_eq!(
+            Location::parse("/home/ann/Kent.lotwise"),
+            Location::File("/home/ann/Kent.lotwise".into())
+        );
+        assert_eq!(
+            Location::parse("postgres.lotwise"),
+            Location::File("postgres.lotwise".into())
+        );
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            redact("postgres://ann:s3cret@db/lotwise"),
+            "postgres://ann:***@db/lotwise"
+        );
+        assert_eq!(
+            redact("postgres://ann@db/lotwise"),
+            "postgres://ann@db/lotwise"
+        );
+    }
 }

@@ -8,7 +8,7 @@ use crate::domain::award::{
     AwardDates, AwardPack, FurtherDecisionKind, PackComment, PackDecision, PackManifest,
     StandstillRecords,
 };
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, PackId};
 use crate::error::Result;
 
 /// A built award pack to keep: the store adds its SHA-256. `number` is printed in the pack,
@@ -28,9 +28,9 @@ pub trait AwardStore: Send {
     async fn set_dates(&mut self, lot: LotId, d: &AwardDates, w: &WriteCtx) -> Result<()>;
     /// Newest first, each with legal's decision if made.
     async fn packs(&mut self, lot: LotId) -> Result<Vec<AwardPack>>;
-    async fn pack(&mut self, id: i64) -> Result<Option<AwardPack>>;
+    async fn pack(&mut self, id: PackId) -> Result<Option<AwardPack>>;
     /// A kept pack with its bytes as stored (the caller checks them against the hash).
-    async fn pack_bytes(&mut self, id: i64) -> Result<Option<(AwardPack, Vec<u8>)>>;
+    async fn pack_bytes(&mut self, id: PackId) -> Result<Option<(AwardPack, Vec<u8>)>>;
     async fn pack_by_hash(&mut self, sha256: &str) -> Result<Option<AwardPack>>;
     async fn insert_pack(
         &mut self,
@@ -38,10 +38,10 @@ pub trait AwardStore: Send {
         new: &NewAwardPack,
         sha256: &str,
         w: &WriteCtx,
-    ) -> Result<i64>;
+    ) -> Result<PackId>;
     async fn insert_review(
         &mut self,
-        pack: i64,
+        pack: PackId,
         decision: PackDecision,
         comments: &[PackComment],
         w: &WriteCtx,

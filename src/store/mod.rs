@@ -21,6 +21,7 @@ pub mod registers;
 pub mod route;
 pub mod spec;
 pub mod sqlite;
+mod sqlx_error;
 pub mod tender;
 pub mod tupe;
 pub mod tx;
@@ -68,8 +69,13 @@ pub trait Store: Send + Sync {
     async fn read(&self) -> Result<Box<dyn Tx>>;
     /// Where the workspace is, as people would write it (a file path, a server address).
     fn location(&self) -> String;
+    /// Opened for reading only (SQLite: from a folder this person cannot write).
+    fn read_only(&self) -> bool;
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
     async fn check_storage(&self) -> Result<()>;
     /// A consistent copy of the whole workspace, taken while it is in use.
     async fn backup(&self, out: &Path) -> Result<()>;
+    /// Lets go of the workspace: every connection closed (SQLite: its log checkpointed into
+    /// the file).
+    async fn close(&self);
 }

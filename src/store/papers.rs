@@ -2,7 +2,7 @@
 use async_trait::async_trait;
 
 use super::WriteCtx;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, PaperId};
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::error::Result;
 
@@ -29,9 +29,9 @@ pub trait PapersStore: Send {
     ) -> Result<()>;
     /// The lot's generated papers, newest first, without their bytes.
     async fn documents(&mut self, lot: LotId) -> Result<Vec<PaperDocument>>;
-    async fn document(&mut self, id: i64) -> Result<Option<PaperDocument>>;
+    async fn document(&mut self, id: PaperId) -> Result<Option<PaperDocument>>;
     /// A generated paper with its bytes as stored (the caller checks them against the hash).
-    async fn document_bytes(&mut self, id: i64) -> Result<Option<(PaperDocument, Vec<u8>)>>;
+    async fn document_bytes(&mut self, id: PaperId) -> Result<Option<(PaperDocument, Vec<u8>)>>;
     async fn insert_document(
         &mut self,
         lot: LotId,
@@ -40,5 +40,5 @@ pub trait PapersStore: Send {
         new: &NewPaperDocument,
         sha256: &str,
         w: &WriteCtx,
-    ) -> Result<i64>;
+    ) -> Result<PaperId>;
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::WriteCtx;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, StaffListId};
 use crate::domain::tupe::StaffListMeta;
 use crate::domain::tupe::obligations::{ObligationRecord, StaffCounts, TupePlan};
 use crate::domain::tupe::staff::StaffMember;
@@ -29,7 +29,7 @@ pub trait TupeStore: Send {
     async fn set_plan(&mut self, lot: LotId, p: &TupePlan, w: &WriteCtx) -> Result<()>;
     /// The lot's staff lists, newest version first.
     async fn lists(&mut self, lot: LotId) -> Result<Vec<StaffListMeta>>;
-    async fn staff(&mut self, list: i64) -> Result<Vec<StaffMember>>;
+    async fn staff(&mut self, list: StaffListId) -> Result<Vec<StaffMember>>;
     /// Keeps a staff list as version `version` of the lot's, every row of it.
     async fn insert_list(
         &mut self,
@@ -38,7 +38,7 @@ pub trait TupeStore: Send {
         file_name: &str,
         staff: &[StaffMember],
         w: &WriteCtx,
-    ) -> Result<i64>;
+    ) -> Result<StaffListId>;
     async fn obligation_records(&mut self, lot: LotId) -> Result<Vec<ObligationRecord>>;
     /// Records the officer's status and evidence for one obligation, replacing the last.
     async fn set_obligation(&mut self, lot: LotId, r: &ObligationRecord) -> Result<()>;

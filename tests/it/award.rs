@@ -350,11 +350,12 @@ async fn contract_waits_for_the_standstill_and_legals_approval() {
     let pack = ops::award::build_pack(&officer, wk, &mut |_| {})
         .await
         .unwrap();
-    let review = |decision: &str, comments: Vec<PackComment>, id: i64| ReviewPack {
-        pack_id: id,
-        decision: decision.into(),
-        comments,
-    };
+    let review =
+        |decision: &str, comments: Vec<PackComment>, id: lotwise::domain::ids::PackId| ReviewPack {
+            pack_id: id,
+            decision: decision.into(),
+            comments,
+        };
     let e = ops::award::review(&officer, review("approve", vec![], pack.id))
         .await
         .unwrap_err();

@@ -429,7 +429,7 @@ async fn drafts_are_versioned_and_papers_kept_with_their_hash() {
     assert_eq!(page.events[1].action, "paper.draft_saved");
     // Kept as made: the workspace refuses to change or remove a generated paper.
     let e = sqlx::query("UPDATE paper_documents SET bytes = x'00' WHERE id = ?")
-        .bind(doc.id)
+        .bind(doc.id.0)
         .execute(store.pool())
         .await
         .unwrap_err();

@@ -1,6 +1,6 @@
 //! Award commands: thin adapters over `ops::award`.
 use lotwise::domain::award::AwardPack;
-use lotwise::domain::ids::LotId;
+use lotwise::domain::ids::{LotId, PackId};
 use lotwise::ops::award::{
     self, AwardView, PackProgress, RecordFurtherDecision, RecordRepresentation, ReviewPack,
     SetAwardDates,
@@ -51,7 +51,7 @@ pub async fn award_build_pack(
 
 /// A kept pack's bytes, for reading it in the app (read-only).
 #[tauri::command]
-pub async fn award_pack_bytes(s: State<'_, AppState>, id: i64) -> Res<Response> {
+pub async fn award_pack_bytes(s: State<'_, AppState>, id: PackId) -> Res<Response> {
     award::pack(&s.ctx(), id)
         .await
         .map(|(_, bytes)| Response::new(bytes))
@@ -64,7 +64,7 @@ pub async fn award_review(s: State<'_, AppState>, input: ReviewPack) -> Res<Awar
 
 /// Writes the pack beside the workspace and opens it in the system PDF viewer.
 #[tauri::command]
-pub async fn award_pack_open(s: State<'_, AppState>, id: i64) -> Res<String> {
+pub async fn award_pack_open(s: State<'_, AppState>, id: PackId) -> Res<String> {
     let path = award::export_pack(&s.ctx(), id, &s.papers_dir()).await?;
     super::papers::open_in_viewer(&path)
 }

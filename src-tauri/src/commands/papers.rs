@@ -1,5 +1,5 @@
 //! Decision paper commands: thin adapters over `ops::papers`.
-use lotwise::domain::ids::LotId;
+use lotwise::domain::ids::{LotId, PaperId};
 use lotwise::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind};
 use lotwise::ops::papers::{self, GenerationProgress, PaperView};
 use lotwise::{Error, ErrorCode};
@@ -65,7 +65,7 @@ pub async fn paper_generate(
 /// Writes the kept paper beside the workspace and opens it in the system PDF viewer
 /// (or the program named by LOTWISE_PDF_VIEWER). Returns where it was written.
 #[tauri::command]
-pub async fn paper_open(s: State<'_, AppState>, id: i64) -> Res<String> {
+pub async fn paper_open(s: State<'_, AppState>, id: PaperId) -> Res<String> {
     let path = papers::export_document(&s.ctx(), id, &s.papers_dir()).await?;
     open_in_viewer(&path)
 }

@@ -6,8 +6,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use ts_rs::TS;
 
+use super::limits::LotAward;
 use super::model::{EvalModel, Exact, PriceMethod, Scale, SectionKind, TieBreak};
-use crate::domain::ids::{BidId, SupplierId};
+use crate::domain::ids::{BidId, LotId, SupplierId};
 use crate::domain::money::Money;
 
 pub const ROUNDING_RULE: &str = "Scores are calculated exactly and shown to 2 decimal places (half away from zero); bids are ranked on the exact, unrounded totals.";
@@ -701,6 +702,54 @@ fn smallest_score_change(model: &EvalModel, table: &Table, leader: usize) -> Opt
         }
     }
     None
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AwardLimitView {
+    pub limit: u32,
+    pub rule: String,
+    /// Lots with complete results, in the order they are settled.
+    pub awards: Vec<LotAward>,
+    /// Lots whose results are not complete yet, so the outcome may still change.
+    pub unsettled: Vec<String>,
+}
+
+/// A lot's results as the panel settled them, with any lot award limit applied: what the
+/// results screen, the award paper and the award pack show.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EvalResults {
+    pub lot_id: LotId,
+    pub lot_reference: String,
+    pub lot_title: String,
+    /// Moderated and signed off by every panel member.
+    pub signed_off: bool,
+    pub scored: Scored,
+    pub sensitivity: Option<Sensitivity>,
+    pub award_limit: Option<AwardLimitView>,
+    /// The bid recommended for award once any lot award limit is applied.
+    pub recommended: Option<BidId>,
+}
+
+impl EvalResults {
+    /// The recommended bid's scores, ranking and price.
+    pub fn recommended_bid(&self) -> Option<&BidResult> {
+        let w = self.recommended?;
+        self.scored.bids.iter().find(|b| b.bid_id == w)
+    }
+
+    /// The recommended bid once the moderated scores are complete and signed off: the
+    /// outcome the panel has settled, which other records (TUPE, finance) may rely on.
+    pub fn settled_winner(&self) -> Option<&BidResult> {
+        if self.signed_off && self.scored.complete {
+            self.recommended_bid()
+        } else {
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -512,7 +512,7 @@ fn outcome(choice: &RouteChoice, value: Option<&ValueTest>, measured_on: NaiveDa
                 };
                 format!(
                     "{} is {side} the {} of {} ({}, for procurements begun on or after {}): {consequence}",
-                    crate::docs::capitalised(&what(v)),
+                    crate::domain::capitalised(&what(v)),
                     t.label,
                     t.amount.display(),
                     t.source,

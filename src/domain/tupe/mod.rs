@@ -15,7 +15,7 @@ use obligations::Obligation;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct StaffListMeta {
-    pub id: i64,
+    pub id: crate::domain::ids::StaffListId,
     pub version: u32,
     pub file_name: String,
     pub rows: u32,

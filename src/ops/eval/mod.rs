@@ -2,7 +2,7 @@
 //! The person acting is always the signed-in user (`ctx.user`); `domain::eval::access`
 //! decides what they may see, and `load` reads only that.
 use crate::domain::roles::Action;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
 use ts_rs::TS;
@@ -12,7 +12,7 @@ pub use super::ImportSummary;
 use super::csvfile::Sheet;
 use super::textfile::TextFile;
 use crate::domain::eval::EvalScope;
-use crate::domain::eval::limits::{self, LotAward, LotRanking};
+use crate::domain::eval::limits::{self, LotRanking};
 use crate::domain::eval::model::{self, EvalModel};
 use crate::domain::eval::moderation::{self, ModerationBoard};
 use crate::domain::eval::results::{self, Agreed, BidEntry, Scored, Sensitivity, Table};
@@ -25,6 +25,8 @@ use crate::store::{ConsensusInput, NewBid, NewSupplier, ScoreInput};
 
 pub mod load;
 pub mod record;
+
+pub use crate::domain::eval::results::{AwardLimitView, EvalResults};
 
 /// Everything the viewer may see of a lot's evaluation.
 pub async fn state(ctx: &Ctx, lot: LotId) -> Result<EvalState> {
@@ -524,52 +526,6 @@ pub async fn reopen(ctx: &Ctx, lot: LotId, reason: &str) -> Result<()> {
 }
 
 // ----- Results -----
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AwardLimitView {
-    pub limit: u32,
-    pub rule: String,
-    /// Lots with complete results, in the order they are settled.
-    pub awards: Vec<LotAward>,
-    /// Lots whose results are not complete yet, so the outcome may still change.
-    pub unsettled: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct EvalResults {
-    pub lot_id: LotId,
-    pub lot_reference: String,
-    pub lot_title: String,
-    /// Moderated and signed off by every panel member.
-    pub signed_off: bool,
-    pub scored: Scored,
-    pub sensitivity: Option<Sensitivity>,
-    pub award_limit: Option<AwardLimitView>,
-    /// The bid recommended for award once any lot award limit is applied.
-    pub recommended: Option<BidId>,
-}
-
-impl EvalResults {
-    /// The recommended bid's scores, ranking and price.
-    pub fn recommended_bid(&self) -> Option<&results::BidResult> {
-        let w = self.recommended?;
-        self.scored.bids.iter().find(|b| b.bid_id == w)
-    }
-
-    /// The recommended bid once the moderated scores are complete and signed off: the
-    /// outcome the panel has settled, which other records (TUPE, finance) may rely on.
-    pub fn settled_winner(&self) -> Option<&results::BidResult> {
-        if self.signed_off && self.scored.complete {
-            self.recommended_bid()
-        } else {
-            None
-        }
-    }
-}
 
 fn table(st: &EvalState) -> Result<Table> {
     let model = st.model()?;

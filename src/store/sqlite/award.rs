@@ -8,7 +8,7 @@ use crate::domain::award::{
     AwardDates, AwardPack, AwardRegime, FurtherDecision, FurtherDecisionKind, PackComment,
     PackDecision, PackManifest, PackReview, Representation, StandstillRecords,
 };
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, PackId};
 use crate::error::Result;
 use crate::store::{NewAwardPack, WriteCtx};
 
@@ -42,11 +42,11 @@ impl crate::store::AwardStore for super::SqliteTx {
         packs_in(self.conn(), lot).await
     }
 
-    async fn pack(&mut self, id: i64) -> Result<Option<AwardPack>> {
+    async fn pack(&mut self, id: PackId) -> Result<Option<AwardPack>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PACK_COLUMNS} WHERE p.id = ?"
         )))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(self.conn())
         .await?
         .as_ref()
@@ -54,11 +54,11 @@ impl crate::store::AwardStore for super::SqliteTx {
         .transpose()
     }
 
-    async fn pack_bytes(&mut self, id: i64) -> Result<Option<(AwardPack, Vec<u8>)>> {
+    async fn pack_bytes(&mut self, id: PackId) -> Result<Option<(AwardPack, Vec<u8>)>> {
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT p.bytes, {PACK_COLUMNS} WHERE p.id = ?"
         )))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(self.conn())
         .await?
         else {
@@ -85,9 +85,9 @@ impl crate::store::AwardStore for super::SqliteTx {
         new: &NewAwardPack,
         sha256: &str,
         w: &WriteCtx,
-    ) -> Result<i64> {
+    ) -> Result<PackId> {
         let manifest = serde_json::to_string(&new.manifest).expect("serialisable");
-        Ok(sqlx::query_scalar(
+        Ok(PackId(sqlx::query_scalar(
             "INSERT INTO award_packs (lot_id, number, sha256, pages, manifest, bytes, built_by, built_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -100,12 +100,12 @@ impl crate::store::AwardStore for super::SqliteTx {
         .bind(&w.actor)
         .bind(timestamp(w.at))
         .fetch_one(self.conn())
-        .await?)
+        .await?))
     }
 
     async fn insert_review(
         &mut self,
-        pack: i64,
+        pack: PackId,
         decision: PackDecision,
         comments: &[PackComment],
         w: &WriteCtx,
@@ -113,7 +113,7 @@ impl crate::store::AwardStore for super::SqliteTx {
         sqlx::query(
             "INSERT INTO pack_reviews (pack_id, decision, comments, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?)",
         )
-        .bind(pack)
+        .bind(pack.0)
         .bind(decision.key())
         .bind(serde_json::to_string(comments).expect("serialisable"))
         .bind(&w.actor)
@@ -212,7 +212,7 @@ fn pack(r: &sqlx::sqlite::SqliteRow) -> Result<AwardPack> {
         }),
     };
     Ok(AwardPack {
-        id: r.get("id"),
+        id: PackId(r.get("id")),
         lot_id: LotId(r.get("lot_id")),
         number: r.get::<i64, _>("number") as u32,
         sha256: r.get("sha256"),

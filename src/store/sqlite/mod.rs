@@ -345,25 +345,6 @@ impl SqliteStore {
     /// Copies the workspace to `out` consistently. The copy is made under a temporary
     /// name and renamed into place, so a full disk leaves no half-written file behind.
     async fn vacuum_into(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(Error::validation(
-                "out",
-                format!("{} already exists; choose a new file", out.display()),
-            ));
-        }
-        let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
-        if let Some(d) = dir
-            && !d.is_dir()
-        {
-            return Err(Error::validation(
-                "out",
-                format!(
-                    "{} cannot be written: there is no folder {}",
-                    out.display(),
-                    d.display()
-                ),
-            ));
-        }
         let temp = open::temp_beside(out, "partial");
         let target = temp
             .to_str()
@@ -392,9 +373,13 @@ impl SqliteStore {
         }
         std::fs::rename(&temp, out).map_err(|e| {
             let _ = std::fs::remove_file(&temp);
+            tracing::error!(out = %out.display(), error = %e, "renaming the backup into place failed");
             Error::validation(
                 "out",
-                format!("{} could not be written: {e}", out.display()),
+                format!(
+                    "{} could not be written (see the log for details); nothing was left behind",
+                    out.display()
+                ),
             )
         })?;
         Ok(())
@@ -455,11 +440,17 @@ impl Store for SqliteStore {
     fn location(&self) -> String {
         self.path.display().to_string()
     }
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
     async fn check_storage(&self) -> Result<()> {
         self.check_pages().await
     }
 
     async fn backup(&self, out: &Path) -> Result<()> {
         self.vacuum_into(out).await
+    }
+    async fn close(&self) {
+        self.pool.close().await;
     }
 }

@@ -3,7 +3,7 @@ use sqlx::Row;
 
 use super::rows::instant;
 use crate::domain::audit::timestamp;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, PaperId};
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{NewPaperDocument, WriteCtx};
@@ -37,7 +37,7 @@ macro_rules! doc_columns {
 
 fn document(r: &sqlx::sqlite::SqliteRow) -> Result<PaperDocument> {
     Ok(PaperDocument {
-        id: r.get("id"),
+        id: PaperId(r.get("id")),
         lot_id: LotId(r.get("lot_id")),
         kind: kind_of(r.get::<String, _>("kind").as_str())?,
         number: r.get::<i64, _>("number") as u32,
@@ -104,13 +104,13 @@ impl crate::store::PapersStore for super::SqliteTx {
         .collect()
     }
 
-    async fn document(&mut self, id: i64) -> Result<Option<PaperDocument>> {
+    async fn document(&mut self, id: PaperId) -> Result<Option<PaperDocument>> {
         sqlx::query(concat!(
             "SELECT ",
             doc_columns!(),
             " FROM paper_documents WHERE id = ?"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(self.conn())
         .await?
         .as_ref()
@@ -118,13 +118,13 @@ impl crate::store::PapersStore for super::SqliteTx {
         .transpose()
     }
 
-    async fn document_bytes(&mut self, id: i64) -> Result<Option<(PaperDocument, Vec<u8>)>> {
+    async fn document_bytes(&mut self, id: PaperId) -> Result<Option<(PaperDocument, Vec<u8>)>> {
         let Some(row) = sqlx::query(concat!(
             "SELECT ",
             doc_columns!(),
             ", bytes FROM paper_documents WHERE id = ?"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(self.conn())
         .await?
         else {
@@ -141,8 +141,8 @@ impl crate::store::PapersStore for super::SqliteTx {
         new: &NewPaperDocument,
         sha256: &str,
         w: &WriteCtx,
-    ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+    ) -> Result<PaperId> {
+        Ok(PaperId(sqlx::query_scalar(
             "INSERT INTO paper_documents (lot_id, kind, number, draft_version, edition, sha256, pages, bytes,
                generated_by, generated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -158,6 +158,6 @@ impl crate::store::PapersStore for super::SqliteTx {
         .bind(&w.actor)
         .bind(timestamp(w.at))
         .fetch_one(self.conn())
-        .await?)
+        .await?))
     }
 }

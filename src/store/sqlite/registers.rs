@@ -8,7 +8,7 @@ use crate::domain::ids::*;
 use crate::domain::money::Money;
 use crate::domain::procurement::{BudgetLine, Procurement};
 use crate::domain::registers::{Organisation, Supplier};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{NewOrganisation, NewProcurement, NewSupplier};
 
 pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Result<Organisation> {
@@ -16,7 +16,7 @@ pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Re
         .bind(id.0)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| Error::not_found(format!("organisation {id}")))?
+        .ok_or_else(|| super::rows::unreadable("reference to an organisation"))?
         .try_into()
 }
 
@@ -27,7 +27,7 @@ pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Sup
     .bind(id.0)
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| Error::not_found(format!("supplier {id}")))?
+    .ok_or_else(|| super::rows::unreadable("reference to a supplier"))?
     .into())
 }
 

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::rows::{date, instant, iso, unreadable};
 use crate::domain::audit::timestamp;
-use crate::domain::ids::LotId;
+use crate::domain::ids::{LotId, StaffListId};
 use crate::domain::money::Money;
 use crate::domain::tupe::StaffListMeta;
 use crate::domain::tupe::obligations::{
@@ -55,13 +55,13 @@ impl crate::store::TupeStore for super::SqliteTx {
         .collect())
     }
 
-    async fn staff(&mut self, list: i64) -> Result<Vec<StaffMember>> {
+    async fn staff(&mut self, list: StaffListId) -> Result<Vec<StaffMember>> {
         let rows = sqlx::query(
             "SELECT reference, role, grade, annual_pay, fte, hours, contract_type, service_start,
                     pension, location, assigned
              FROM tupe_staff WHERE list_id = ? ORDER BY position",
         )
-        .bind(list)
+        .bind(list.0)
         .fetch_all(self.conn())
         .await?;
         rows.iter().map(person).collect()
@@ -74,7 +74,7 @@ impl crate::store::TupeStore for super::SqliteTx {
         file_name: &str,
         staff: &[StaffMember],
         w: &WriteCtx,
-    ) -> Result<i64> {
+    ) -> Result<StaffListId> {
         let conn = self.conn();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tupe_staff_lists (lot_id, version, file_name, imported_by, imported_at)
@@ -109,7 +109,7 @@ impl crate::store::TupeStore for super::SqliteTx {
             .execute(&mut *conn)
             .await?;
         }
-        Ok(id)
+        Ok(StaffListId(id))
     }
 
     async fn obligation_records(&mut self, lot: LotId) -> Result<Vec<ObligationRecord>> {
@@ -165,7 +165,7 @@ fn plan_row(r: &sqlx::sqlite::SqliteRow) -> Result<TupePlan> {
 
 fn meta(r: &sqlx::sqlite::SqliteRow) -> StaffListMeta {
     StaffListMeta {
-        id: r.get("id"),
+        id: StaffListId(r.get("id")),
         version: r.get::<i64, _>("version") as u32,
         file_name: r.get("file_name"),
         rows: r.get::<i64, _>("rows") as u32,

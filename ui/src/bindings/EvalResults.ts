@@ -5,6 +5,10 @@ import type { LotId } from "./LotId";
 import type { Scored } from "./Scored";
 import type { Sensitivity } from "./Sensitivity";
 
+/**
+ * A lot's results as the panel settled them, with any lot award limit applied: what the
+ * results screen, the award paper and the award pack show.
+ */
 export type EvalResults = { lotId: LotId, lotReference: string, lotTitle: string, 
 /**
  * Moderated and signed off by every panel member.

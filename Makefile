@@ -9,7 +9,7 @@ TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/lotwise-desktop
 ARTEFACTS := artefacts
 
-.PHONY: run test deps apt-deps rust-toolchain test-tools ui-deps ui app cli lint bindings bindings-check unit e2e bench clean
+.PHONY: run test deps apt-deps rust-toolchain test-tools ui-deps ui app cli lint bindings bindings-check unit e2e bench bench-smoke clean
 
 run: apt-deps rust-toolchain ui-deps app cli
 	@echo "Opening Lotwise (workspace: $${LOTWISE_WORKSPACE:-workspace.lotwise in the app data folder}; the demo is seeded on first run)"
@@ -17,7 +17,7 @@ run: apt-deps rust-toolchain ui-deps app cli
 		echo "No display found: running under Xvfb (nothing will be visible)."; xvfb-run -a $(APP); \
 	else $(APP); fi
 
-test: deps lint bindings-check unit app e2e
+test: deps lint bindings-check unit app e2e bench-smoke
 	@echo "make test: all checks passed"
 	@du -sh target | sed 's/^/make test: target folder /'
 
@@ -86,6 +86,14 @@ e2e: app cli
 	mkdir -p $(ARTEFACTS)/e2e
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
 		xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation --test documents --test award --test tupe --test finance --test route --test tender -- --test-threads 1
+
+# Every benchmark once, small, with no target judged: a benchmark that stops running fails
+# make test (the numbers are for `make bench`).
+bench-smoke: app cli
+	mkdir -p $(ARTEFACTS)
+	cargo run -p lotwise --bin bench -- --smoke --workspace $(ARTEFACTS)/bench-smoke.lotwise
+	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_WORKSPACE=$(CURDIR)/$(ARTEFACTS)/bench-smoke.lotwise \
+		xvfb-run -a -s "-screen 0 1440x900x24" cargo run -p lotwise-e2e --bin app_bench -- --smoke
 
 # Speed and memory: prints a table (not part of make test).
 # The desktop numbers are for the release build, which is what people run.

@@ -216,7 +216,7 @@ pub async fn run(dir: &Path) -> DocsBench {
         let id = lot(title);
         let mut times = Vec::new();
         let mut pages = 0;
-        for _ in 0..30 {
+        for _ in 0..crate::scale::runs(30) {
             let t = Instant::now();
             let g = ops::papers::generate(&ctx, id, kind, Edition::Open, false, &mut |_| {})
                 .await
@@ -251,7 +251,7 @@ pub async fn run(dir: &Path) -> DocsBench {
         created: Utc::now(),
     };
     let mut render_only = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..crate::scale::runs(50) {
         let t = Instant::now();
         let spec = build(&input);
         let _ = render(Fonts::shared(), &spec).unwrap();
@@ -263,7 +263,7 @@ pub async fn run(dir: &Path) -> DocsBench {
     let (spec, synthetic_pages, sections) = hundred_pages();
     let mut synthetic_times = Vec::new();
     let mut synthetic_bytes = 0;
-    for _ in 0..10 {
+    for _ in 0..crate::scale::runs(10) {
         let t = Instant::now();
         let (pdf, _) = render(Fonts::shared(), &spec).unwrap();
         synthetic_times.push(t.elapsed());
@@ -282,7 +282,8 @@ pub async fn run(dir: &Path) -> DocsBench {
         .filter_map(|v| v.parse::<u64>().ok());
     let (peak_rss_kib, baseline_rss_kib) = (nums.next(), nums.next());
 
-    let (libreoffice, libreoffice_version) = match soffice() {
+    // The comparison is for `make bench`: a smoke run does not wait for LibreOffice.
+    let (libreoffice, libreoffice_version) = match soffice().filter(|_| !crate::scale::smoke()) {
         Some(bin) => {
             let lo = dir.join("libreoffice");
             std::fs::create_dir_all(&lo).unwrap();

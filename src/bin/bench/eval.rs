@@ -10,9 +10,15 @@ use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 use lotwise::store::{ConsensusInput, ScoreInput, Store};
 
-pub const BIDS: usize = 100;
-pub const QUESTIONS: usize = 60;
-pub const EVALUATORS: usize = 10;
+pub fn bids() -> usize {
+    crate::scale::size(100, 6)
+}
+pub fn questions() -> usize {
+    crate::scale::size(60, 6)
+}
+pub fn evaluators() -> usize {
+    crate::scale::size(10, 2)
+}
 
 /// How big an evaluation to set up. Five in six questions are quality, the rest social
 /// value, with whole-number weights adding to 100 within each section.
@@ -250,9 +256,9 @@ pub async fn moderate(p: &Prepared, size: Size) {
 pub async fn run(path: &std::path::Path) -> EvalBench {
     let t0 = Instant::now();
     let size = Size {
-        bids: BIDS,
-        questions: QUESTIONS,
-        evaluators: EVALUATORS,
+        bids: bids(),
+        questions: questions(),
+        evaluators: evaluators(),
     };
     let p = prepare(path, size).await;
     let (store, lot, bids, names) = (p.store.clone(), p.lot, p.bids.clone(), p.names.clone());
@@ -260,15 +266,15 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
 
     // Saving one score, with its audit event, on synchronous FULL: the last evaluator, who
     // has not submitted, revises scores one at a time.
-    let last = evaluator(&p.officer, &names[EVALUATORS - 1]);
+    let last = evaluator(&p.officer, &names[size.evaluators - 1]);
     let mut save = Vec::new();
-    for i in 0..500 {
+    for i in 0..crate::scale::size(500, 6) {
         let input = ops::eval::SaveScore {
             lot_id: lot,
-            bid_id: bids[i % BIDS],
-            question: format!("Q{}", i % QUESTIONS + 1),
+            bid_id: bids[i % size.bids],
+            question: format!("Q{}", i % size.questions + 1),
             score: ((i % 6) as u32).to_string(),
-            justification: format!("Revised after re-reading answer {}", i % QUESTIONS + 1),
+            justification: format!("Revised after re-reading answer {}", i % size.questions + 1),
         };
         let t = Instant::now();
         ops::eval::save_score(&last, input).await.unwrap();
@@ -281,7 +287,7 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
     // 100 bids and runs the sensitivity search.
     let mut results = Vec::new();
     let mut moderation = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..crate::scale::runs(20) {
         let store = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
         let t = Instant::now();
         let st = ops::eval::load::state(
@@ -306,8 +312,11 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
         .unwrap();
         let board = lotwise::domain::eval::moderation::board(&st).unwrap();
         moderation.push(t.elapsed());
-        assert_eq!(st.scores.len(), BIDS * QUESTIONS * EVALUATORS);
-        assert_eq!(board.cells.len(), BIDS * QUESTIONS);
+        assert_eq!(
+            st.scores.len(),
+            size.bids * size.questions * size.evaluators
+        );
+        assert_eq!(board.cells.len(), size.bids * size.questions);
         store.close().await;
     }
     EvalBench {

@@ -32,10 +32,11 @@ fn times(n: usize, mut f: impl FnMut()) -> Vec<Duration> {
 pub async fn run(dir: &Path, board_workspace: &Path) -> InputsBench {
     // 40,000 areas, each named once.
     let mut areas = String::from("area,population\n");
-    for i in 0..40_000 {
+    let n_areas = crate::scale::size(40_000, 400);
+    for i in 0..n_areas {
         areas.push_str(&format!("Area {i:05},{}\n", 1_000 + i * 7));
     }
-    let allocate_40k = times(5, || {
+    let allocate_40k = times(crate::scale::runs(5), || {
         let p = ops::finance::preview_allocation(&ops::finance::AllocationInput {
             csv: areas.clone().into_bytes(),
             file_name: "areas.csv".into(),
@@ -44,20 +45,21 @@ pub async fn run(dir: &Path, board_workspace: &Path) -> InputsBench {
             lots: Default::default(),
         })
         .unwrap();
-        assert_eq!(p.allocation.rows.len(), 40_000);
+        assert_eq!(p.allocation.rows.len(), n_areas);
     });
 
     // 80,000 sections, each with its own heading.
     let mut spec = String::new();
-    for i in 0..80_000 {
+    let n_sections = crate::scale::size(80_000, 800);
+    for i in 0..n_sections {
         spec.push_str(&format!(
             "## Section {i:05}\n\nThe provider delivers outcome {i}.\n\n"
         ));
     }
-    let spec_parse_80k = times(5, || {
+    let spec_parse_80k = times(crate::scale::runs(5), || {
         assert_eq!(
             lotwise::domain::spec::parse_sections(&spec).unwrap().len(),
-            80_000
+            n_sections
         );
     });
     let store = Arc::new(
@@ -89,22 +91,22 @@ pub async fn run(dir: &Path, board_workspace: &Path) -> InputsBench {
     let header = "employee_reference,role,grade,annual_pay,fte,hours,contract_type,continuous_service_start,pension_scheme,work_location,wholly_or_mainly_assigned\n";
     let mut staff = String::from(header);
     let mut rows = 0;
-    while staff.len() < 15 * 1024 * 1024 {
+    while staff.len() < crate::scale::size(15 * 1024 * 1024, 64 * 1024) {
         staff.push_str(&format!(
             "HT-{rows:07},Health Trainer,Band 4,27485,1.0,37.5,permanent,04/09/2009,NHS Pension Scheme,Ashford,yes\n"
         ));
         rows += 1;
     }
     let today = chrono::Utc::now().date_naive();
-    let staff_16mb = times(3, || {
+    let staff_16mb = times(crate::scale::runs(3), || {
         let f = ops::textfile::TextFile::decode(staff.as_bytes(), "staff.csv", "csv").unwrap();
         assert_eq!(ops::tupe::parse_staff_file(&f, today).unwrap().len(), rows);
     });
 
     // 50 MB: refused before it is read.
     let big = dir.join("big.csv");
-    std::fs::write(&big, vec![b'a'; 50 * 1024 * 1024]).unwrap();
-    let refuse_50mb = times(10, || {
+    std::fs::write(&big, vec![b'a'; crate::scale::size(50, 17) * 1024 * 1024]).unwrap();
+    let refuse_50mb = times(crate::scale::runs(10), || {
         assert!(ops::textfile::TextFile::read(&big, "csv").is_err());
     });
     std::fs::remove_file(&big).unwrap();
@@ -113,7 +115,7 @@ pub async fn run(dir: &Path, board_workspace: &Path) -> InputsBench {
     let store = SqliteStore::open(board_workspace).await.unwrap();
     let quick_check = {
         let mut v = Vec::new();
-        for _ in 0..10 {
+        for _ in 0..crate::scale::runs(10) {
             let t = Instant::now();
             store.check_pages().await.unwrap();
             v.push(t.elapsed());

@@ -10,11 +10,13 @@ use lotwise::ops::{self, award::SetAwardDates};
 
 use crate::eval::{Size, evaluator, moderate, moderator, prepare};
 
-pub const SIZE: Size = Size {
-    bids: 12,
-    questions: 40,
-    evaluators: 5,
-};
+pub fn size() -> Size {
+    Size {
+        bids: crate::scale::size(12, 3),
+        questions: crate::scale::size(40, 6),
+        evaluators: crate::scale::size(5, 2),
+    }
+}
 
 pub struct PackBench {
     pub build: Vec<Duration>,
@@ -24,8 +26,8 @@ pub struct PackBench {
 }
 
 pub async fn run(dir: &std::path::Path) -> PackBench {
-    let p = prepare(&dir.join("pack-bench.lotwise"), SIZE).await;
-    moderate(&p, SIZE).await;
+    let p = prepare(&dir.join("pack-bench.lotwise"), size()).await;
+    moderate(&p, size()).await;
     for n in &p.names {
         ops::eval::sign_off(&evaluator(&p.officer, n), p.lot)
             .await
@@ -81,7 +83,7 @@ pub async fn run(dir: &std::path::Path) -> PackBench {
     let mut verify = Vec::new();
     let mut pages = 0;
     let mut bytes = 0;
-    for i in 0..10 {
+    for i in 0..crate::scale::runs(10) {
         let t = Instant::now();
         let pack = ops::award::build_pack(o, p.lot, &mut |_| {}).await.unwrap();
         build.push(t.elapsed());

@@ -10,9 +10,15 @@ use lotwise::domain::ids::LotId;
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 
-pub const SECTIONS: usize = 300;
-pub const BIDS: usize = 200;
-pub const QUESTIONS: usize = 100;
+pub fn sections() -> usize {
+    crate::scale::size(300, 20)
+}
+pub fn bids() -> usize {
+    crate::scale::size(200, 5)
+}
+pub fn questions() -> usize {
+    crate::scale::size(100, 5)
+}
 
 pub struct TenderBench {
     pub save: Vec<Duration>,
@@ -23,11 +29,11 @@ pub struct TenderBench {
     pub words: usize,
 }
 
-/// A specification of `SECTIONS` sections of about 120 words; `variant` rewrites one
+/// A specification of `sections()` sections of about 120 words; `variant` rewrites one
 /// sentence in every tenth section, so the compare has real work in a tenth of them.
 fn spec_text(variant: usize) -> String {
     let mut s = String::new();
-    for i in 0..SECTIONS {
+    for i in 0..sections() {
         s.push_str(&format!("## Section {i}: service requirement\n\n"));
         for j in 0..8 {
             if i % 10 == 0 && j == 3 {
@@ -110,7 +116,8 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
     .unwrap()
     .id;
     let mut save = Vec::new();
-    for variant in 1..=10 {
+    let versions = crate::scale::size(10, 2);
+    for variant in 1..=versions {
         let text = spec_text(variant);
         let t = Instant::now();
         ops::spec::save(
@@ -126,13 +133,14 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
         save.push(t.elapsed());
     }
     let mut compare = Vec::new();
-    for v in 1..10u32 {
+    for v in 1..versions as u32 {
         let t = Instant::now();
         let d = ops::spec::compare(&ctx, draft, v, v + 1).await.unwrap();
         compare.push(t.elapsed());
-        assert_eq!(d.sections.len(), SECTIONS);
+        assert_eq!(d.sections.len(), sections());
         assert!(
-            d.summary.starts_with("30 sections: 30 changed"),
+            d.summary
+                .starts_with(&format!("{n} sections: {n} changed", n = sections() / 10)),
             "{}",
             d.summary
         );
@@ -146,11 +154,11 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
         (t.elapsed(), v.receipts.len())
     };
     let mut view_empty = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..crate::scale::runs(20) {
         view_empty.push(view(ctx.clone()).await.0);
     }
     let deadline = ctx.clock.today() - Days::new(1);
-    for i in 0..QUESTIONS {
+    for i in 0..questions() {
         ops::tender::add_clarification(
             &ctx,
             ops::tender::AddClarification {
@@ -163,7 +171,7 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
         .await
         .unwrap();
     }
-    for i in 0..BIDS {
+    for i in 0..bids() {
         ops::tender::record_receipt(
             &ctx,
             ops::tender::RecordBidReceipt {
@@ -179,9 +187,9 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
         .unwrap();
     }
     let mut view_full = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..crate::scale::runs(20) {
         let (d, n) = view(ctx.clone()).await;
-        assert_eq!(n, BIDS);
+        assert_eq!(n, bids());
         view_full.push(d);
     }
     let t = Instant::now();

@@ -10,8 +10,12 @@ use lotwise::domain::ids::LotId;
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 
-pub const PEOPLE: usize = 2_000;
-pub const PLANNED: usize = 200;
+pub fn people() -> usize {
+    crate::scale::size(2_000, 50)
+}
+pub fn planned() -> usize {
+    crate::scale::size(200, 3)
+}
 
 pub struct TupeBench {
     pub import: Vec<Duration>,
@@ -51,7 +55,7 @@ async fn board_times(ctx: &Ctx, runs: usize) -> Vec<Duration> {
         let t = Instant::now();
         let b = ops::lots::board(ctx).await.unwrap();
         v.push(t.elapsed());
-        assert!(b.columns.iter().map(|c| c.cards.len()).sum::<usize>() > PLANNED);
+        assert!(b.columns.iter().map(|c| c.cards.len()).sum::<usize>() > planned());
     }
     v
 }
@@ -66,7 +70,7 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
     ops::demo::create(&ctx).await.unwrap();
     let procurement = ops::registers::list_procurements(&ctx).await.unwrap()[0].id;
     let mut lots = Vec::new();
-    for i in 0..PLANNED {
+    for i in 0..planned() {
         let l = ops::lots::create(
             &ctx,
             ops::lots::CreateLot {
@@ -84,7 +88,7 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
         .unwrap();
         lots.push(l.id);
     }
-    let runs = 20;
+    let runs = crate::scale::runs(20);
     let board_none = board_times(&ctx, runs).await;
     let small = staff_csv(45, 0);
     for (i, lot) in lots.iter().enumerate() {
@@ -120,21 +124,21 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
             .await
             .unwrap();
         facts.push(t.elapsed());
-        assert_eq!(f.len(), PLANNED + 1);
+        assert_eq!(f.len(), planned() + 1);
     }
 
     let big: LotId = lots[0];
     let mut import = Vec::new();
     let mut checklist = Vec::new();
     let mut pages = 0;
-    for variant in 1..=10 {
-        let text = staff_csv(PEOPLE, variant);
+    for variant in 1..=crate::scale::size(10, 2) {
+        let text = staff_csv(people(), variant);
         let t = Instant::now();
         let r = ops::tupe::import_staff_text(&ctx, big, &text, "staff-2000.csv")
             .await
             .unwrap();
         import.push(t.elapsed());
-        assert_eq!(r.list.rows as usize, PEOPLE);
+        assert_eq!(r.list.rows as usize, people());
         let t = Instant::now();
         let (_, bytes, p) = ops::tupe::checklist_bytes(&ctx, big).await.unwrap();
         checklist.push(t.elapsed());
@@ -148,6 +152,6 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
         board_none,
         board_planned,
         facts,
-        lots: PLANNED + 8,
+        lots: planned() + 8,
     }
 }

@@ -73,7 +73,10 @@ async fn main() {
     let big = PathBuf::from(
         std::env::var("LOTWISE_WORKSPACE").expect("LOTWISE_WORKSPACE: the 2,000-lot workspace"),
     );
-    let runs = 5;
+    // `--smoke` (make test): one launch each, so the benchmark is known to run; `make bench`
+    // measures five.
+    let smoke = std::env::args().any(|a| a == "--smoke");
+    let runs = if smoke { 1 } else { 5 };
     println!(
         "Lotwise desktop benchmark: {}, {runs} launches each; launch -> painted includes starting the WebDriver session",
         app.display()
@@ -83,7 +86,14 @@ async fn main() {
     );
     println!("|---|---|---|---|---|---|");
     for (label, fresh) in [
-        ("2,000 lots", false),
+        (
+            if smoke {
+                "the smoke benchmark workspace"
+            } else {
+                "2,000 lots"
+            },
+            false,
+        ),
         ("fresh (demo seeded on first run)", true),
     ] {
         let mut times = Vec::new();

@@ -1,5 +1,5 @@
 //! Appending to and verifying the hash-chained audit trail.
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::SqliteTx;
 use crate::domain::audit::{self, ChainEvent, EventFields, GENESIS};
@@ -51,6 +51,7 @@ pub async fn insert(conn: &mut SqliteConnection, e: NewAuditEvent) -> Result<()>
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
 struct Raw {
     seq: i64,
     at: String,
@@ -64,40 +65,24 @@ struct Raw {
     hash: String,
 }
 
-fn raw(row: &sqlx::sqlite::SqliteRow) -> Raw {
-    Raw {
-        seq: row.get("seq"),
-        at: row.get("at"),
-        actor: row.get("actor"),
-        action: row.get("action"),
-        entity: row.get("entity"),
-        entity_id: row.get("entity_id"),
-        before: row.get("before"),
-        after: row.get("after"),
-        prev_hash: row.get("prev_hash"),
-        hash: row.get("hash"),
-    }
-}
-
 const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_events";
 
 async fn page_in(conn: &mut SqliteConnection, offset: i64, limit: i64) -> Result<AuditPage> {
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
         .fetch_one(&mut *conn)
         .await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!(
         "{SELECT} ORDER BY seq DESC LIMIT ? OFFSET ?"
     )))
     .bind(limit.clamp(1, 1000))
     .bind(offset.max(0))
     .fetch_all(&mut *conn)
     .await?;
-    let events = rows.iter().map(event).collect();
+    let events = rows.into_iter().map(event).collect();
     Ok(AuditPage { total, events })
 }
 
-fn event(row: &sqlx::sqlite::SqliteRow) -> AuditEvent {
-    let e = raw(row);
+fn event(e: Raw) -> AuditEvent {
     AuditEvent {
         seq: e.seq,
         at: super::rows::instant(&e.at),
@@ -116,7 +101,7 @@ async fn lot_events_in(
     lot: LotId,
     upto: i64,
 ) -> Result<Vec<AuditEvent>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE seq <= ? AND (
             (entity = 'lot' AND entity_id = ?)
             OR (entity = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE lot_id = ?))
@@ -129,30 +114,27 @@ async fn lot_events_in(
     .bind(lot.0)
     .fetch_all(conn)
     .await?;
-    Ok(rows.iter().map(event).collect())
+    Ok(rows.into_iter().map(event).collect())
 }
 
 /// Every event in order, as stored.
 pub async fn chain(conn: &mut SqliteConnection) -> Result<Vec<ChainEvent>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
+    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
         .fetch_all(conn)
         .await?;
     Ok(rows
-        .iter()
-        .map(|r| {
-            let e = raw(r);
-            ChainEvent {
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                before: e.before,
-                after: e.after,
-                prev_hash: e.prev_hash,
-                hash: e.hash,
-            }
+        .into_iter()
+        .map(|e| ChainEvent {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            before: e.before,
+            after: e.after,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
         })
         .collect())
 }

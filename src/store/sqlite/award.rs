@@ -1,6 +1,6 @@
 //! The award: dates, the packs built for legal and legal's decisions, each write audited
 //! against its lot.
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{instant, iso, opt_date, unreadable};
 use crate::domain::audit::timestamp;
@@ -43,19 +43,18 @@ impl crate::store::AwardStore for super::SqliteTx {
     }
 
     async fn pack(&mut self, id: PackId) -> Result<Option<AwardPack>> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {PACK_COLUMNS} WHERE p.id = ?"
         )))
         .bind(id.0)
         .fetch_optional(self.conn())
         .await?
-        .as_ref()
-        .map(pack)
+        .map(AwardPack::try_from)
         .transpose()
     }
 
     async fn pack_bytes(&mut self, id: PackId) -> Result<Option<(AwardPack, Vec<u8>)>> {
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let Some(row) = sqlx::query_as::<_, PackBytesRow>(sqlx::AssertSqlSafe(format!(
             "SELECT p.bytes, {PACK_COLUMNS} WHERE p.id = ?"
         )))
         .bind(id.0)
@@ -64,18 +63,17 @@ impl crate::store::AwardStore for super::SqliteTx {
         else {
             return Ok(None);
         };
-        Ok(Some((pack(&row)?, row.get("bytes"))))
+        Ok(Some((row.pack.try_into()?, row.bytes)))
     }
 
     async fn pack_by_hash(&mut self, sha256: &str) -> Result<Option<AwardPack>> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {PACK_COLUMNS} WHERE p.sha256 = ?"
         )))
         .bind(sha256)
         .fetch_optional(self.conn())
         .await?
-        .as_ref()
-        .map(pack)
+        .map(AwardPack::try_from)
         .transpose()
     }
 
@@ -172,23 +170,35 @@ impl crate::store::AwardStore for super::SqliteTx {
     }
 }
 
+#[derive(FromRow)]
+struct DatesRow {
+    regime: String,
+    voluntary_standstill: i64,
+    notice_published: Option<String>,
+    contract_signed: Option<String>,
+}
+
+impl TryFrom<DatesRow> for AwardDates {
+    type Error = crate::error::Error;
+    fn try_from(r: DatesRow) -> Result<Self> {
+        Ok(AwardDates {
+            regime: AwardRegime::parse(&r.regime).map_err(|_| unreadable("award regime"))?,
+            voluntary_standstill: r.voluntary_standstill == 1,
+            notice_published: opt_date(r.notice_published.as_deref())?,
+            contract_signed: opt_date(r.contract_signed.as_deref())?,
+        })
+    }
+}
+
 async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<AwardDates>> {
-    let Some(r) = sqlx::query(
+    sqlx::query_as::<_, DatesRow>(
         "SELECT regime, voluntary_standstill, notice_published, contract_signed FROM awards WHERE lot_id = ?",
     )
     .bind(lot.0)
     .fetch_optional(&mut *conn)
     .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(AwardDates {
-        regime: AwardRegime::parse(r.get::<String, _>("regime").as_str())
-            .map_err(|_| unreadable("award regime"))?,
-        voluntary_standstill: r.get::<i64, _>("voluntary_standstill") == 1,
-        notice_published: opt_date(r.get::<Option<String>, _>("notice_published").as_deref())?,
-        contract_signed: opt_date(r.get::<Option<String>, _>("contract_signed").as_deref())?,
-    }))
+    .map(AwardDates::try_from)
+    .transpose()
 }
 
 const PACK_COLUMNS: &str =
@@ -196,44 +206,89 @@ const PACK_COLUMNS: &str =
     r.decision, r.comments, r.reviewed_by, r.reviewed_at
     FROM award_packs p LEFT JOIN pack_reviews r ON r.pack_id = p.id";
 
-fn pack(r: &sqlx::sqlite::SqliteRow) -> Result<AwardPack> {
-    let manifest: PackManifest = serde_json::from_str(r.get::<String, _>("manifest").as_str())
-        .map_err(|_| unreadable("award pack manifest"))?;
-    let review = match r.get::<Option<String>, _>("decision") {
-        None => None,
-        Some(d) => Some(PackReview {
-            decision: PackDecision::parse(&d).map_err(|_| unreadable("review decision"))?,
-            comments: serde_json::from_str::<Vec<PackComment>>(
-                r.get::<String, _>("comments").as_str(),
-            )
-            .map_err(|_| unreadable("review comment"))?,
-            by: r.get("reviewed_by"),
-            at: instant(r.get::<String, _>("reviewed_at").as_str()),
-        }),
-    };
-    Ok(AwardPack {
-        id: PackId(r.get("id")),
-        lot_id: LotId(r.get("lot_id")),
-        number: r.get::<i64, _>("number") as u32,
-        sha256: r.get("sha256"),
-        pages: r.get::<i64, _>("pages") as u32,
-        built_by: r.get("built_by"),
-        built_at: instant(r.get::<String, _>("built_at").as_str()),
-        manifest,
-        review,
-    })
+/// A pack with legal's review when there is one (the review's columns are NULL until then).
+#[derive(FromRow)]
+struct PackRow {
+    id: i64,
+    lot_id: i64,
+    number: i64,
+    sha256: String,
+    pages: i64,
+    manifest: String,
+    built_by: String,
+    built_at: String,
+    decision: Option<String>,
+    comments: Option<String>,
+    reviewed_by: Option<String>,
+    reviewed_at: Option<String>,
+}
+
+#[derive(FromRow)]
+struct PackBytesRow {
+    bytes: Vec<u8>,
+    #[sqlx(flatten)]
+    pack: PackRow,
+}
+
+impl TryFrom<PackRow> for AwardPack {
+    type Error = crate::error::Error;
+    fn try_from(r: PackRow) -> Result<Self> {
+        let manifest: PackManifest =
+            serde_json::from_str(&r.manifest).map_err(|_| unreadable("award pack manifest"))?;
+        let review = match r.decision {
+            None => None,
+            Some(d) => Some(PackReview {
+                decision: PackDecision::parse(&d).map_err(|_| unreadable("review decision"))?,
+                comments: serde_json::from_str::<Vec<PackComment>>(
+                    r.comments.as_deref().unwrap_or("[]"),
+                )
+                .map_err(|_| unreadable("review comment"))?,
+                by: r.reviewed_by.unwrap_or_default(),
+                at: instant(r.reviewed_at.as_deref().unwrap_or("")),
+            }),
+        };
+        Ok(AwardPack {
+            id: PackId(r.id),
+            lot_id: LotId(r.lot_id),
+            number: r.number as u32,
+            sha256: r.sha256,
+            pages: r.pages as u32,
+            built_by: r.built_by,
+            built_at: instant(&r.built_at),
+            manifest,
+            review,
+        })
+    }
 }
 
 async fn packs_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<AwardPack>> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
         "SELECT {PACK_COLUMNS} WHERE p.lot_id = ? ORDER BY p.number DESC"
     )))
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(pack)
+    .into_iter()
+    .map(AwardPack::try_from)
     .collect()
+}
+
+#[derive(FromRow)]
+struct RepresentationRow {
+    id: i64,
+    received_on: String,
+    provider: String,
+    summary: String,
+    recorded_by: String,
+}
+
+#[derive(FromRow)]
+struct FurtherDecisionRow {
+    id: i64,
+    communicated_on: String,
+    decision: String,
+    reasons: String,
+    recorded_by: String,
 }
 
 /// The representations and further decisions of a PSR standstill, oldest first.
@@ -241,46 +296,46 @@ async fn standstill_records_in(
     conn: &mut SqliteConnection,
     lot: LotId,
 ) -> Result<StandstillRecords> {
-    let reps = sqlx::query(
+    let representations = sqlx::query_as::<_, RepresentationRow>(
         "SELECT id, received_on, provider, summary, recorded_by FROM psr_representations
          WHERE lot_id = ? ORDER BY received_on, id",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
+    .into_iter()
     .map(|r| {
         Ok(Representation {
-            id: r.get(0),
-            received_on: super::rows::date(r.get::<&str, _>(1))?,
-            provider: r.get(2),
-            summary: r.get(3),
-            recorded_by: r.get(4),
+            id: r.id,
+            received_on: super::rows::date(&r.received_on)?,
+            provider: r.provider,
+            summary: r.summary,
+            recorded_by: r.recorded_by,
             out_of_time: false,
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let decisions = sqlx::query(
+    let further_decisions = sqlx::query_as::<_, FurtherDecisionRow>(
         "SELECT id, communicated_on, decision, reasons, recorded_by FROM psr_further_decisions
          WHERE lot_id = ? ORDER BY communicated_on, id",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
+    .into_iter()
     .map(|r| {
         Ok(FurtherDecision {
-            id: r.get(0),
-            communicated_on: super::rows::date(r.get::<&str, _>(1))?,
-            decision: FurtherDecisionKind::parse(r.get::<&str, _>(2))
+            id: r.id,
+            communicated_on: super::rows::date(&r.communicated_on)?,
+            decision: FurtherDecisionKind::parse(&r.decision)
                 .map_err(|_| unreadable("further decision"))?,
-            reasons: r.get(3),
-            recorded_by: r.get(4),
+            reasons: r.reasons,
+            recorded_by: r.recorded_by,
         })
     })
     .collect::<Result<Vec<_>>>()?;
     Ok(StandstillRecords {
-        representations: reps,
-        further_decisions: decisions,
+        representations,
+        further_decisions,
     })
 }

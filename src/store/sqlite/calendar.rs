@@ -1,5 +1,5 @@
 //! Extra bank holidays held in the workspace.
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use crate::domain::audit::timestamp;
 use crate::domain::calendar::{Holiday, Nation};
@@ -8,23 +8,22 @@ use crate::store::WriteCtx;
 
 /// As `list`, inside the caller's transaction (the contract gate reads it there).
 pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
-    sqlx::query("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            let date: String = r.get("date");
-            let nations: String = r.get("nations");
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter()
+        .map(|(date, name, nations, source)| {
             Ok(Holiday {
                 date: crate::domain::dates::parse(&date).map_err(|_| {
                     Error::new(ErrorCode::Storage, "a stored holiday date is not a date")
                 })?,
-                name: r.get("name"),
+                name,
                 nations: nations
                     .split(',')
                     .map(Nation::parse)
                     .collect::<Result<Vec<_>>>()?,
-                source: r.get("source"),
+                source,
             })
         })
         .collect()

@@ -1,5 +1,5 @@
 //! The contracts register.
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::registers::{organisation, supplier};
 use super::rows::{self, iso};
@@ -13,27 +13,42 @@ use crate::store::ContractRow;
 const SELECT: &str = "SELECT c.id, c.reference, c.title, c.service, c.provider_id, c.commissioner_id,
     c.annual_value_pence, c.start_date, c.term, c.option_statuses, c.notice_period_months FROM contracts c";
 
-async fn build(conn: &mut SqliteConnection, r: sqlx::sqlite::SqliteRow) -> Result<Contract> {
-    let start = rows::date(r.get("start_date"))?;
-    let term = rows::term(r.get("term"))?;
-    let option_statuses = rows::statuses(r.get("option_statuses"))?;
+#[derive(sqlx::FromRow)]
+struct ContractDbRow {
+    id: i64,
+    reference: String,
+    title: String,
+    service: String,
+    provider_id: i64,
+    commissioner_id: Option<i64>,
+    annual_value_pence: i64,
+    start_date: String,
+    term: String,
+    option_statuses: String,
+    notice_period_months: i64,
+}
+
+async fn build(conn: &mut SqliteConnection, r: ContractDbRow) -> Result<Contract> {
+    let start = rows::date(&r.start_date)?;
+    let term = rows::term(&r.term)?;
+    let option_statuses = rows::statuses(&r.option_statuses)?;
     let dates = term_dates(start, &term, &option_statuses)?;
-    let commissioner = match r.get::<Option<i64>, _>("commissioner_id") {
+    let commissioner = match r.commissioner_id {
         Some(o) => Some(organisation(conn, OrganisationId(o)).await?),
         None => None,
     };
     Ok(Contract {
-        id: ContractId(r.get("id")),
-        reference: r.get("reference"),
-        title: r.get("title"),
-        service: r.get("service"),
-        provider: supplier(conn, SupplierId(r.get("provider_id"))).await?,
+        id: ContractId(r.id),
+        reference: r.reference,
+        title: r.title,
+        service: r.service,
+        provider: supplier(conn, SupplierId(r.provider_id)).await?,
         commissioner,
-        annual_value: Money::from_pence(r.get("annual_value_pence")),
+        annual_value: Money::from_pence(r.annual_value_pence),
         start,
         term,
         option_statuses,
-        notice_period_months: r.get::<i64, _>("notice_period_months") as u32,
+        notice_period_months: r.notice_period_months as u32,
         dates,
     })
 }
@@ -42,7 +57,7 @@ async fn build(conn: &mut SqliteConnection, r: sqlx::sqlite::SqliteRow) -> Resul
 impl crate::store::ContractsStore for super::SqliteTx {
     async fn contracts(&mut self) -> Result<Vec<Contract>> {
         let conn = self.conn();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = sqlx::query_as::<_, ContractDbRow>(sqlx::AssertSqlSafe(format!(
             "{SELECT} ORDER BY c.reference"
         )))
         .fetch_all(&mut *conn)
@@ -55,10 +70,12 @@ impl crate::store::ContractsStore for super::SqliteTx {
     }
     async fn contract(&mut self, id: ContractId) -> Result<Option<Contract>> {
         let conn = self.conn();
-        match sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = ?")))
-            .bind(id.0)
-            .fetch_optional(&mut *conn)
-            .await?
+        match sqlx::query_as::<_, ContractDbRow>(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE c.id = ?"
+        )))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
         {
             Some(row) => Ok(Some(build(conn, row).await?)),
             None => Ok(None),

@@ -1,6 +1,6 @@
 //! Market engagement records: events with attendees and questions, expressions of interest,
 //! and the reasons for having none. Each write is audited against its lot.
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, iso, unreadable};
 
@@ -13,22 +13,55 @@ use crate::domain::ids::LotId;
 use crate::error::Result;
 use crate::store::{NewEngagementEvent, NewInterest, WriteCtx};
 
+#[derive(FromRow)]
+struct EventRow {
+    id: i64,
+    held_on: String,
+    format: String,
+    title: String,
+    agenda: String,
+    recorded_by: String,
+}
+
+#[derive(FromRow)]
+struct AttendeeRow {
+    event_id: i64,
+    name: String,
+    organisation: String,
+}
+
+#[derive(FromRow)]
+struct QuestionRow {
+    event_id: i64,
+    question: String,
+    answer: String,
+}
+
+#[derive(FromRow)]
+struct InterestRow {
+    id: i64,
+    organisation: String,
+    received_on: String,
+    consortium_with: String,
+    note: String,
+}
+
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<EngagementRecords> {
-    let events = sqlx::query(
+    let events = sqlx::query_as::<_, EventRow>(
         "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
          WHERE lot_id = ? ORDER BY held_on, id",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?;
-    let attendees = sqlx::query(
+    let attendees = sqlx::query_as::<_, AttendeeRow>(
         "SELECT a.event_id, a.name, a.organisation FROM engagement_attendees a
          JOIN engagement_events e ON e.id = a.event_id WHERE e.lot_id = ? ORDER BY a.id",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?;
-    let questions = sqlx::query(
+    let questions = sqlx::query_as::<_, QuestionRow>(
         "SELECT q.event_id, q.question, q.answer FROM engagement_questions q
          JOIN engagement_events e ON e.id = q.event_id WHERE e.lot_id = ? ORDER BY q.id",
     )
@@ -36,34 +69,33 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Engagemen
     .fetch_all(&mut *conn)
     .await?;
     let mut out = EngagementRecords::default();
-    for r in &events {
-        let id: i64 = r.get(0);
+    for r in events {
         out.events.push(EngagementEvent {
-            id,
-            held_on: date(r.get::<&str, _>(1))?,
-            format: EventFormat::parse(r.get::<&str, _>(2)).map_err(|_| unreadable("format"))?,
-            title: r.get(3),
-            agenda: r.get(4),
-            recorded_by: r.get(5),
+            id: r.id,
+            held_on: date(&r.held_on)?,
+            format: EventFormat::parse(&r.format).map_err(|_| unreadable("format"))?,
+            title: r.title,
+            agenda: r.agenda,
+            recorded_by: r.recorded_by,
             attendees: attendees
                 .iter()
-                .filter(|a| a.get::<i64, _>(0) == id)
+                .filter(|a| a.event_id == r.id)
                 .map(|a| Attendee {
-                    name: a.get(1),
-                    organisation: a.get(2),
+                    name: a.name.clone(),
+                    organisation: a.organisation.clone(),
                 })
                 .collect(),
             questions: questions
                 .iter()
-                .filter(|q| q.get::<i64, _>(0) == id)
+                .filter(|q| q.event_id == r.id)
                 .map(|q| EngagementQuestion {
-                    question: q.get(1),
-                    answer: q.get(2),
+                    question: q.question.clone(),
+                    answer: q.answer.clone(),
                 })
                 .collect(),
         });
     }
-    for r in sqlx::query(
+    for r in sqlx::query_as::<_, InterestRow>(
         "SELECT id, organisation, received_on, consortium_with, note FROM engagement_interests
          WHERE lot_id = ? ORDER BY received_on, id",
     )
@@ -72,11 +104,11 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Engagemen
     .await?
     {
         out.interests.push(ExpressionOfInterest {
-            id: r.get(0),
-            organisation: r.get(1),
-            received_on: date(r.get::<&str, _>(2))?,
-            consortium_with: consortium(r.get::<&str, _>(3)),
-            note: r.get(4),
+            id: r.id,
+            received_on: date(&r.received_on)?,
+            consortium_with: consortium(&r.consortium_with),
+            organisation: r.organisation,
+            note: r.note,
         });
     }
     out.no_engagement_reason =

@@ -1,5 +1,5 @@
 //! Evaluation records in the embedded store: kept and mapped, nothing decided here.
-use sqlx::{FromRow, Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 use std::collections::HashMap;
 
 use super::SqliteTx;
@@ -403,16 +403,42 @@ impl crate::store::EvalStore for SqliteTx {
     }
 }
 
+#[derive(FromRow)]
+struct PartyRow {
+    sid: i64,
+    name: String,
+    ch: Option<String>,
+    charity: Option<String>,
+}
+
+impl From<PartyRow> for BidParty {
+    fn from(r: PartyRow) -> Self {
+        BidParty {
+            supplier_id: SupplierId(r.sid),
+            name: r.name,
+            registration_number: r.ch.or(r.charity),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct MemberRow {
+    bid_id: i64,
+    #[sqlx(flatten)]
+    party: PartyRow,
+}
+
+#[derive(FromRow)]
+struct BidRow {
+    id: i64,
+    price_pence: i64,
+    #[sqlx(flatten)]
+    party: PartyRow,
+}
+
 async fn bids(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Bid>> {
-    let party = |r: &sqlx::sqlite::SqliteRow| BidParty {
-        supplier_id: SupplierId(r.get("sid")),
-        name: r.get("name"),
-        registration_number: r
-            .get::<Option<String>, _>("ch")
-            .or_else(|| r.get::<Option<String>, _>("charity")),
-    };
     let mut members: HashMap<i64, Vec<BidParty>> = HashMap::new();
-    for r in sqlx::query(
+    for r in sqlx::query_as::<_, MemberRow>(
         "SELECT m.bid_id, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
          FROM bid_members m JOIN bids b ON b.id = m.bid_id JOIN suppliers s ON s.id = m.supplier_id
          WHERE b.lot_id = ? ORDER BY m.position",
@@ -421,9 +447,9 @@ async fn bids(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Bid>> {
     .fetch_all(&mut *conn)
     .await?
     {
-        members.entry(r.get("bid_id")).or_default().push(party(&r));
+        members.entry(r.bid_id).or_default().push(r.party.into());
     }
-    Ok(sqlx::query(
+    Ok(sqlx::query_as::<_, BidRow>(
         "SELECT b.id, b.price_pence, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
          FROM bids b JOIN suppliers s ON s.id = b.supplier_id WHERE b.lot_id = ? ORDER BY s.name, b.id",
     )
@@ -432,11 +458,11 @@ async fn bids(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Bid>> {
     .await?
     .into_iter()
     .map(|r| Bid {
-        id: BidId(r.get("id")),
+        id: BidId(r.id),
         lot_id: lot,
-        lead: party(&r),
-        members: members.remove(&r.get::<i64, _>("id")).unwrap_or_default(),
-        price: Money::from_pence(r.get("price_pence")),
+        members: members.remove(&r.id).unwrap_or_default(),
+        price: Money::from_pence(r.price_pence),
+        lead: r.party.into(),
     })
     .collect())
 }

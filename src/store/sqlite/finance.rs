@@ -1,7 +1,7 @@
 //! Finance: budget lines, funders' contributions, lots' budgets, the savings target and
 //! saved allocations, each write audited against its procurement (or lot).
 use rust_decimal::Decimal;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 use std::str::FromStr;
 
 use super::rows::instant;
@@ -78,7 +78,7 @@ impl crate::store::FinanceStore for super::SqliteTx {
         funder: OrganisationId,
         year: FinancialYear,
     ) -> Result<Option<Contribution>> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        sqlx::query_as::<_, ContributionRow>(sqlx::AssertSqlSafe(format!(
             "{CONTRIBUTION} WHERE c.procurement_id = ? AND c.organisation_id = ? AND c.financial_year = ?"
         )))
         .bind(p.0)
@@ -86,8 +86,7 @@ impl crate::store::FinanceStore for super::SqliteTx {
         .bind(year.0)
         .fetch_optional(self.conn())
         .await?
-        .as_ref()
-        .map(contribution)
+        .map(Contribution::try_from)
         .transpose()
     }
 
@@ -96,15 +95,14 @@ impl crate::store::FinanceStore for super::SqliteTx {
         p: ProcurementId,
         id: i64,
     ) -> Result<Option<Contribution>> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        sqlx::query_as::<_, ContributionRow>(sqlx::AssertSqlSafe(format!(
             "{CONTRIBUTION} WHERE c.id = ? AND c.procurement_id = ?"
         )))
         .bind(id)
         .bind(p.0)
         .fetch_optional(self.conn())
         .await?
-        .as_ref()
-        .map(contribution)
+        .map(Contribution::try_from)
         .transpose()
     }
 
@@ -209,24 +207,57 @@ impl crate::store::FinanceStore for super::SqliteTx {
 const CONTRIBUTION: &str = "SELECT c.id, c.organisation_id, o.name, c.financial_year, c.amount_pence,
     c.arrangement, c.purpose FROM funder_contributions c JOIN organisations o ON o.id = c.organisation_id";
 
-fn contribution(r: &sqlx::sqlite::SqliteRow) -> Result<Contribution> {
-    Ok(Contribution {
-        id: r.get(0),
-        funder_id: r.get(1),
-        funder: r.get(2),
-        financial_year: FinancialYear(r.get::<i64, _>(3) as i32),
-        amount: Money::from_pence(r.get(4)),
-        arrangement: Arrangement::parse(r.get::<String, _>(5).as_str())
-            .map_err(|_| unreadable("funding arrangement"))?,
-        purpose: r.get(6),
-    })
+#[derive(FromRow)]
+struct ContributionRow {
+    id: i64,
+    organisation_id: i64,
+    name: String,
+    financial_year: i64,
+    amount_pence: i64,
+    arrangement: String,
+    purpose: String,
+}
+
+impl TryFrom<ContributionRow> for Contribution {
+    type Error = crate::error::Error;
+    fn try_from(r: ContributionRow) -> Result<Self> {
+        Ok(Contribution {
+            id: r.id,
+            funder_id: r.organisation_id,
+            funder: r.name,
+            financial_year: FinancialYear(r.financial_year as i32),
+            amount: Money::from_pence(r.amount_pence),
+            arrangement: Arrangement::parse(&r.arrangement)
+                .map_err(|_| unreadable("funding arrangement"))?,
+            purpose: r.purpose,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct SavingsRow {
+    baseline_pence: i64,
+    target_kind: String,
+    target_value: String,
+    years: i64,
+    first_year: i64,
+    notes: String,
+}
+
+#[derive(FromRow)]
+struct AllocationRow {
+    id: i64,
+    basis: String,
+    result: String,
+    saved_by: String,
+    saved_at: String,
 }
 
 async fn savings_in(
     conn: &mut SqliteConnection,
     p: ProcurementId,
 ) -> Result<Option<SavingsTarget>> {
-    let Some(r) = sqlx::query(
+    let Some(r) = sqlx::query_as::<_, SavingsRow>(
         "SELECT baseline_pence, target_kind, target_value, years, first_year, notes
          FROM savings_targets WHERE procurement_id = ?",
     )
@@ -236,52 +267,54 @@ async fn savings_in(
     else {
         return Ok(None);
     };
-    let value: String = r.get(2);
-    let target = match r.get::<String, _>(1).as_str() {
-        "percent" => {
-            Target::Percent(Decimal::from_str(&value).map_err(|_| unreadable("savings target"))?)
-        }
+    let target = match r.target_kind.as_str() {
+        "percent" => Target::Percent(
+            Decimal::from_str(&r.target_value).map_err(|_| unreadable("savings target"))?,
+        ),
         _ => Target::Amount(Money::from_pence(
-            value.parse().map_err(|_| unreadable("savings target"))?,
+            r.target_value
+                .parse()
+                .map_err(|_| unreadable("savings target"))?,
         )),
     };
     Ok(Some(SavingsTarget {
-        baseline: Money::from_pence(r.get(0)),
+        baseline: Money::from_pence(r.baseline_pence),
         target,
-        years: r.get::<i64, _>(3) as u32,
-        first_year: FinancialYear(r.get::<i64, _>(4) as i32),
-        notes: r.get(5),
+        years: r.years as u32,
+        first_year: FinancialYear(r.first_year as i32),
+        notes: r.notes,
     }))
 }
 
 async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<FinanceRecords> {
-    let contributions = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let contributions = sqlx::query_as::<_, ContributionRow>(sqlx::AssertSqlSafe(format!(
         "{CONTRIBUTION} WHERE c.procurement_id = ? ORDER BY c.id"
     )))
     .bind(p.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(contribution)
+    .into_iter()
+    .map(Contribution::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let lot_budgets = sqlx::query(
+    let lot_budgets: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT b.lot_id, b.financial_year, b.amount_pence FROM lot_budget b JOIN lots l ON l.id = b.lot_id
          WHERE l.procurement_id = ? ORDER BY b.lot_id, b.financial_year",
     )
     .bind(p.0)
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        (
-            LotId(r.get(0)),
-            FinancialYear(r.get::<i64, _>(1) as i32),
-            Money::from_pence(r.get(2)),
-        )
-    })
-    .collect();
+    .await?;
+    let lot_budgets = lot_budgets
+        .into_iter()
+        .map(|(lot, year, pence)| {
+            (
+                LotId(lot),
+                FinancialYear(year as i32),
+                Money::from_pence(pence),
+            )
+        })
+        .collect();
     let savings = savings_in(conn, p).await?;
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, AllocationRow>(
         "SELECT id, basis, result, saved_by, saved_at FROM allocations WHERE procurement_id = ? ORDER BY id DESC",
     )
     .bind(p.0)
@@ -289,12 +322,11 @@ async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<Fin
     .await?;
     let mut allocations = Vec::new();
     for r in rows {
-        let id: i64 = r.get(0);
-        let allocation: Allocation = serde_json::from_str(r.get::<String, _>(2).as_str())
-            .map_err(|_| unreadable("allocation"))?;
+        let allocation: Allocation =
+            serde_json::from_str(&r.result).map_err(|_| unreadable("allocation"))?;
         let links: Vec<(String, Option<i64>)> =
             sqlx::query_as("SELECT area, lot_id FROM allocation_lots WHERE allocation_id = ?")
-                .bind(id)
+                .bind(r.id)
                 .fetch_all(&mut *conn)
                 .await?;
         // In the order the areas were allocated, not the database's.
@@ -310,12 +342,12 @@ async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<Fin
             })
             .collect();
         allocations.push(SavedAllocation {
-            id,
-            basis: r.get(1),
+            id: r.id,
+            basis: r.basis,
             allocation,
             areas,
-            saved_by: r.get(3),
-            saved_at: instant(r.get::<String, _>(4).as_str()),
+            saved_by: r.saved_by,
+            saved_at: instant(&r.saved_at),
         });
     }
     Ok(FinanceRecords {

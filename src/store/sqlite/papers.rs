@@ -1,5 +1,5 @@
 //! Decision papers: versioned drafts and the generated PDFs.
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::rows::instant;
 use crate::domain::audit::timestamp;
@@ -12,21 +12,31 @@ fn kind_of(s: &str) -> Result<PaperKind> {
     PaperKind::parse(s).map_err(|_| Error::new(ErrorCode::Storage, "unknown paper kind stored"))
 }
 
-fn saved(r: &sqlx::sqlite::SqliteRow) -> Result<SavedDraft> {
-    let text: String = r.get("draft");
-    let draft: PaperDraft = serde_json::from_str(&text).map_err(|e| {
-        tracing::error!(error = %e, "stored paper draft unreadable");
-        Error::new(
-            ErrorCode::Storage,
-            "a stored paper draft could not be read (see the log for details)",
-        )
-    })?;
-    Ok(SavedDraft {
-        version: r.get::<i64, _>("version") as u32,
-        draft,
-        saved_by: r.get("saved_by"),
-        saved_at: instant(r.get::<String, _>("saved_at").as_str()),
-    })
+#[derive(FromRow)]
+struct DraftRow {
+    version: i64,
+    draft: String,
+    saved_by: String,
+    saved_at: String,
+}
+
+impl TryFrom<DraftRow> for SavedDraft {
+    type Error = Error;
+    fn try_from(r: DraftRow) -> Result<Self> {
+        let draft: PaperDraft = serde_json::from_str(&r.draft).map_err(|e| {
+            tracing::error!(error = %e, "stored paper draft unreadable");
+            Error::new(
+                ErrorCode::Storage,
+                "a stored paper draft could not be read (see the log for details)",
+            )
+        })?;
+        Ok(SavedDraft {
+            version: r.version as u32,
+            draft,
+            saved_by: r.saved_by,
+            saved_at: instant(&r.saved_at),
+        })
+    }
 }
 
 macro_rules! doc_columns {
@@ -35,26 +45,52 @@ macro_rules! doc_columns {
     };
 }
 
-fn document(r: &sqlx::sqlite::SqliteRow) -> Result<PaperDocument> {
-    Ok(PaperDocument {
-        id: PaperId(r.get("id")),
-        lot_id: LotId(r.get("lot_id")),
-        kind: kind_of(r.get::<String, _>("kind").as_str())?,
-        number: r.get::<i64, _>("number") as u32,
-        draft_version: r.get::<i64, _>("draft_version") as u32,
-        edition: Edition::parse(r.get::<String, _>("edition").as_str())?,
-        sha256: r.get("sha256"),
-        pages: r.get::<i64, _>("pages") as u32,
-        size_bytes: r.get::<i64, _>("size") as u32,
-        generated_by: r.get("generated_by"),
-        generated_at: instant(r.get::<String, _>("generated_at").as_str()),
-    })
+#[derive(FromRow)]
+struct DocumentRow {
+    id: i64,
+    lot_id: i64,
+    kind: String,
+    number: i64,
+    draft_version: i64,
+    edition: String,
+    sha256: String,
+    pages: i64,
+    size: i64,
+    generated_by: String,
+    generated_at: String,
+}
+
+#[derive(FromRow)]
+struct DocumentBytesRow {
+    bytes: Vec<u8>,
+    #[sqlx(flatten)]
+    document: DocumentRow,
+}
+
+impl TryFrom<DocumentRow> for PaperDocument {
+    type Error = Error;
+    fn try_from(r: DocumentRow) -> Result<Self> {
+        Ok(PaperDocument {
+            id: PaperId(r.id),
+            lot_id: LotId(r.lot_id),
+            kind: kind_of(&r.kind)?,
+            number: r.number as u32,
+            draft_version: r.draft_version as u32,
+            edition: Edition::parse(&r.edition)
+                .map_err(|_| Error::new(ErrorCode::Storage, "unknown paper edition stored"))?,
+            sha256: r.sha256,
+            pages: r.pages as u32,
+            size_bytes: r.size as u32,
+            generated_by: r.generated_by,
+            generated_at: instant(&r.generated_at),
+        })
+    }
 }
 
 #[async_trait::async_trait]
 impl crate::store::PapersStore for super::SqliteTx {
     async fn drafts(&mut self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
-        sqlx::query(
+        sqlx::query_as::<_, DraftRow>(
             "SELECT version, draft, saved_by, saved_at FROM paper_drafts
              WHERE lot_id = ? AND kind = ? ORDER BY version DESC",
         )
@@ -62,8 +98,8 @@ impl crate::store::PapersStore for super::SqliteTx {
         .bind(kind.key())
         .fetch_all(self.conn())
         .await?
-        .iter()
-        .map(saved)
+        .into_iter()
+        .map(SavedDraft::try_from)
         .collect()
     }
 
@@ -91,7 +127,7 @@ impl crate::store::PapersStore for super::SqliteTx {
     }
 
     async fn documents(&mut self, lot: LotId) -> Result<Vec<PaperDocument>> {
-        sqlx::query(concat!(
+        sqlx::query_as::<_, DocumentRow>(concat!(
             "SELECT ",
             doc_columns!(),
             " FROM paper_documents WHERE lot_id = ? ORDER BY id DESC"
@@ -99,13 +135,13 @@ impl crate::store::PapersStore for super::SqliteTx {
         .bind(lot.0)
         .fetch_all(self.conn())
         .await?
-        .iter()
-        .map(document)
+        .into_iter()
+        .map(PaperDocument::try_from)
         .collect()
     }
 
     async fn document(&mut self, id: PaperId) -> Result<Option<PaperDocument>> {
-        sqlx::query(concat!(
+        sqlx::query_as::<_, DocumentRow>(concat!(
             "SELECT ",
             doc_columns!(),
             " FROM paper_documents WHERE id = ?"
@@ -113,13 +149,12 @@ impl crate::store::PapersStore for super::SqliteTx {
         .bind(id.0)
         .fetch_optional(self.conn())
         .await?
-        .as_ref()
-        .map(document)
+        .map(PaperDocument::try_from)
         .transpose()
     }
 
     async fn document_bytes(&mut self, id: PaperId) -> Result<Option<(PaperDocument, Vec<u8>)>> {
-        let Some(row) = sqlx::query(concat!(
+        let Some(row) = sqlx::query_as::<_, DocumentBytesRow>(concat!(
             "SELECT ",
             doc_columns!(),
             ", bytes FROM paper_documents WHERE id = ?"
@@ -130,7 +165,7 @@ impl crate::store::PapersStore for super::SqliteTx {
         else {
             return Ok(None);
         };
-        Ok(Some((document(&row)?, row.get("bytes"))))
+        Ok(Some((row.document.try_into()?, row.bytes)))
     }
 
     async fn insert_document(

@@ -1,5 +1,5 @@
 //! Organisations, suppliers and procurements.
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 use super::rows::{OrganisationRow, SupplierRow};
@@ -36,13 +36,13 @@ async fn load_procurements(
     only: Option<ProcurementId>,
 ) -> Result<Vec<Procurement>> {
     let filter = only.map(|i| i.0).unwrap_or(-1);
-    let heads = sqlx::query(
+    let heads: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT id, reference, title, service FROM procurements WHERE (?1 = -1 OR id = ?1) ORDER BY reference",
     )
     .bind(filter)
     .fetch_all(&mut *conn)
     .await?;
-    let orgs = sqlx::query(
+    let orgs: Vec<(i64, i64, String, String)> = sqlx::query_as(
         "SELECT pc.procurement_id, o.id, o.name, o.kind FROM procurement_commissioners pc
          JOIN organisations o ON o.id = pc.organisation_id WHERE (?1 = -1 OR pc.procurement_id = ?1)
          ORDER BY pc.procurement_id, pc.position",
@@ -50,7 +50,7 @@ async fn load_procurements(
     .bind(filter)
     .fetch_all(&mut *conn)
     .await?;
-    let budget = sqlx::query(
+    let budget: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT procurement_id, financial_year, amount_pence FROM procurement_budget
          WHERE (?1 = -1 OR procurement_id = ?1) ORDER BY procurement_id, financial_year",
     )
@@ -58,30 +58,25 @@ async fn load_procurements(
     .fetch_all(&mut *conn)
     .await?;
     let mut by_id: HashMap<i64, (Vec<Organisation>, Vec<BudgetLine>)> = HashMap::new();
-    for r in orgs {
-        let org = Organisation::try_from(OrganisationRow {
-            id: r.get(1),
-            name: r.get(2),
-            kind: r.get(3),
-        })?;
-        by_id.entry(r.get(0)).or_default().0.push(org);
+    for (procurement, id, name, kind) in orgs {
+        let org = Organisation::try_from(OrganisationRow { id, name, kind })?;
+        by_id.entry(procurement).or_default().0.push(org);
     }
-    for r in budget {
-        by_id.entry(r.get(0)).or_default().1.push(BudgetLine {
-            financial_year: FinancialYear(r.get::<i64, _>(1) as i32),
-            amount: Money::from_pence(r.get(2)),
+    for (procurement, year, pence) in budget {
+        by_id.entry(procurement).or_default().1.push(BudgetLine {
+            financial_year: FinancialYear(year as i32),
+            amount: Money::from_pence(pence),
         });
     }
     Ok(heads
         .into_iter()
-        .map(|r| {
-            let id: i64 = r.get(0);
+        .map(|(id, reference, title, service)| {
             let (commissioners, budget) = by_id.remove(&id).unwrap_or_default();
             Procurement {
                 id: ProcurementId(id),
-                reference: r.get(1),
-                title: r.get(2),
-                service: r.get(3),
+                reference,
+                title,
+                service,
                 commissioners,
                 budget,
             }

@@ -1,6 +1,6 @@
 //! Route to market records: the route, conflicts assessments, the Section 75 checklist and
 //! the notices published, each write audited against its lot.
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, unreadable};
 use crate::domain::audit::timestamp;
@@ -11,8 +11,88 @@ use crate::domain::route::{Authority, ContractKind, Route, RouteChoice};
 use crate::error::Result;
 use crate::store::{NewConflictsAssessment, WriteCtx};
 
+#[derive(FromRow)]
+struct RouteRow {
+    route: String,
+    reason: String,
+    justification: Option<String>,
+    authority: String,
+    kind: String,
+    vat_chargeable: i64,
+    electronic: i64,
+    documents_with_notice: i64,
+    urgency: Option<String>,
+    decided_by: String,
+    decided_at: String,
+}
+
+impl TryFrom<RouteRow> for RouteChoice {
+    type Error = crate::error::Error;
+    fn try_from(r: RouteRow) -> Result<Self> {
+        Ok(RouteChoice {
+            route: Route::parse(&r.route).map_err(|_| unreadable("route"))?,
+            reason: r.reason,
+            justification: r.justification,
+            authority: Authority::parse(&r.authority).map_err(|_| unreadable("authority"))?,
+            kind: ContractKind::parse(&r.kind).map_err(|_| unreadable("contract kind"))?,
+            vat_chargeable: r.vat_chargeable == 1,
+            electronic: r.electronic == 1,
+            documents_with_notice: r.documents_with_notice == 1,
+            urgency: r.urgency,
+            decided_by: r.decided_by,
+            decided_at: instant(&r.decided_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ConflictsRow {
+    id: i64,
+    assessed_on: String,
+    scope: String,
+    findings: String,
+    mitigations: String,
+    recorded_by: String,
+    recorded_at: String,
+}
+
+impl TryFrom<ConflictsRow> for ConflictsAssessment {
+    type Error = crate::error::Error;
+    fn try_from(r: ConflictsRow) -> Result<Self> {
+        Ok(ConflictsAssessment {
+            id: r.id,
+            assessed_on: date(&r.assessed_on)?,
+            scope: r.scope,
+            findings: r.findings,
+            mitigations: r.mitigations,
+            recorded_by: r.recorded_by,
+            recorded_at: instant(&r.recorded_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct NoticeRow {
+    kind: String,
+    published_on: String,
+    reference: String,
+    recorded_by: String,
+}
+
+impl TryFrom<NoticeRow> for PublishedNotice {
+    type Error = crate::error::Error;
+    fn try_from(r: NoticeRow) -> Result<Self> {
+        Ok(PublishedNotice {
+            kind: NoticeKind::parse(&r.kind).map_err(|_| unreadable("notice"))?,
+            published_on: date(&r.published_on)?,
+            reference: r.reference,
+            recorded_by: r.recorded_by,
+        })
+    }
+}
+
 async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<RouteChoice>> {
-    let Some(r) = sqlx::query(
+    sqlx::query_as::<_, RouteRow>(
         "SELECT route, reason, justification, authority, kind, vat_chargeable,
                 electronic, documents_with_notice, urgency, decided_by, decided_at
          FROM lot_routes WHERE lot_id = ?",
@@ -20,64 +100,33 @@ async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Rout
     .bind(lot.0)
     .fetch_optional(&mut *conn)
     .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(RouteChoice {
-        route: Route::parse(r.get::<&str, _>(0)).map_err(|_| unreadable("route"))?,
-        reason: r.get(1),
-        justification: r.get(2),
-        authority: Authority::parse(r.get::<&str, _>(3)).map_err(|_| unreadable("authority"))?,
-        kind: ContractKind::parse(r.get::<&str, _>(4)).map_err(|_| unreadable("contract kind"))?,
-        vat_chargeable: r.get::<i64, _>(5) == 1,
-        electronic: r.get::<i64, _>(6) == 1,
-        documents_with_notice: r.get::<i64, _>(7) == 1,
-        urgency: r.get(8),
-        decided_by: r.get(9),
-        decided_at: instant(r.get::<&str, _>(10)),
-    }))
+    .map(RouteChoice::try_from)
+    .transpose()
 }
 
 async fn conflicts_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<ConflictsAssessment>> {
-    let rows = sqlx::query(
+    sqlx::query_as::<_, ConflictsRow>(
         "SELECT id, assessed_on, scope, findings, mitigations, recorded_by, recorded_at
          FROM conflicts_assessments WHERE lot_id = ? ORDER BY id DESC",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ConflictsAssessment {
-                id: r.get(0),
-                assessed_on: date(r.get::<&str, _>(1))?,
-                scope: r.get(2),
-                findings: r.get(3),
-                mitigations: r.get(4),
-                recorded_by: r.get(5),
-                recorded_at: instant(r.get::<&str, _>(6)),
-            })
-        })
-        .collect()
+    .await?
+    .into_iter()
+    .map(ConflictsAssessment::try_from)
+    .collect()
 }
 
 async fn notices_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<PublishedNotice>> {
-    let rows = sqlx::query(
+    sqlx::query_as::<_, NoticeRow>(
         "SELECT kind, published_on, reference, recorded_by FROM lot_notices WHERE lot_id = ?",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PublishedNotice {
-                kind: NoticeKind::parse(r.get::<&str, _>(0)).map_err(|_| unreadable("notice"))?,
-                published_on: date(r.get::<&str, _>(1))?,
-                reference: r.get(2),
-                recorded_by: r.get(3),
-            })
-        })
-        .collect()
+    .await?
+    .into_iter()
+    .map(PublishedNotice::try_from)
+    .collect()
 }
 
 #[async_trait::async_trait]

@@ -1,6 +1,6 @@
 //! Specification versions, their sections and comments. A version is written once and
 //! changes once more only to be approved; the triggers in migration 0009 hold to that.
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, unreadable};
 use crate::domain::audit::timestamp;
@@ -9,42 +9,59 @@ use crate::domain::spec::{CommentSource, SpecComment, SpecSection, SpecVersion};
 use crate::error::Result;
 use crate::store::{NewSpecComment, WriteCtx};
 
+#[derive(FromRow)]
+struct VersionRow {
+    id: i64,
+    version: i64,
+    note: String,
+    saved_by: String,
+    saved_at: String,
+    approved_by: Option<String>,
+    approved_at: Option<String>,
+}
+
+#[derive(FromRow)]
+struct SectionRow {
+    version_id: i64,
+    position: i64,
+    heading: String,
+    body: String,
+}
+
 async fn versions_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<SpecVersion>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, VersionRow>(
         "SELECT id, version, note, saved_by, saved_at, approved_by, approved_at FROM spec_versions
          WHERE lot_id = ? ORDER BY version",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?;
-    let sections = sqlx::query(
+    let mut sections: std::collections::HashMap<i64, Vec<SpecSection>> =
+        std::collections::HashMap::new();
+    for s in sqlx::query_as::<_, SectionRow>(
         "SELECT s.version_id, s.position, s.heading, s.body FROM spec_sections s
          JOIN spec_versions v ON v.id = s.version_id WHERE v.lot_id = ? ORDER BY s.version_id, s.position",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    {
+        sections.entry(s.version_id).or_default().push(SpecSection {
+            position: s.position as u32,
+            heading: s.heading,
+            body: s.body,
+        });
+    }
     Ok(rows
-        .iter()
-        .map(|r| {
-            let id: i64 = r.get(0);
-            SpecVersion {
-                version: r.get::<i64, _>(1) as u32,
-                note: r.get(2),
-                saved_by: r.get(3),
-                saved_at: instant(r.get::<&str, _>(4)),
-                approved_by: r.get(5),
-                approved_at: r.get::<Option<&str>, _>(6).map(instant),
-                sections: sections
-                    .iter()
-                    .filter(|s| s.get::<i64, _>(0) == id)
-                    .map(|s| SpecSection {
-                        position: s.get::<i64, _>(1) as u32,
-                        heading: s.get(2),
-                        body: s.get(3),
-                    })
-                    .collect(),
-            }
+        .into_iter()
+        .map(|r| SpecVersion {
+            sections: sections.remove(&r.id).unwrap_or_default(),
+            version: r.version as u32,
+            note: r.note,
+            saved_by: r.saved_by,
+            saved_at: instant(&r.saved_at),
+            approved_by: r.approved_by,
+            approved_at: r.approved_at.as_deref().map(instant),
         })
         .collect())
 }

@@ -1,6 +1,6 @@
 //! The tender: the specification version it references (written as the lot enters the
 //! stage), clarification questions and answers, and the bid receipt log.
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, opt_date, unreadable};
 use crate::domain::audit::timestamp;
@@ -135,8 +135,82 @@ impl crate::store::TenderStore for super::SqliteTx {
     }
 }
 
+#[derive(FromRow)]
+struct OpenedRow {
+    version: i64,
+    closing_time: String,
+    opened_by: String,
+    opened_at: String,
+}
+
+#[derive(FromRow)]
+struct ClarificationRow {
+    number: i64,
+    received_on: String,
+    asked_by: String,
+    question: String,
+    answer: Option<String>,
+    published_on: Option<String>,
+    recorded_by: String,
+}
+
+impl TryFrom<ClarificationRow> for Clarification {
+    type Error = crate::error::Error;
+    fn try_from(r: ClarificationRow) -> Result<Self> {
+        Ok(Clarification {
+            number: r.number as u32,
+            received_on: date(&r.received_on)?,
+            asked_by: r.asked_by,
+            question: r.question,
+            answer: r.answer,
+            published_on: opt_date(r.published_on.as_deref())?,
+            recorded_by: r.recorded_by,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ReceiptRow {
+    id: i64,
+    supplier: String,
+    registration_number: String,
+    members: String,
+    price_pence: i64,
+    received_at: String,
+    decision: Option<String>,
+    decision_reason: Option<String>,
+    decided_by: Option<String>,
+    bid_id: Option<i64>,
+    recorded_by: String,
+}
+
+impl TryFrom<ReceiptRow> for BidReceipt {
+    type Error = crate::error::Error;
+    fn try_from(r: ReceiptRow) -> Result<Self> {
+        Ok(BidReceipt {
+            id: r.id,
+            supplier: r.supplier,
+            registration_number: r.registration_number,
+            members: r.members,
+            price: Money::from_pence(r.price_pence),
+            received_at: chrono::NaiveDateTime::parse_from_str(&r.received_at, RECEIVED_FORMAT)
+                .map_err(|_| unreadable("receipt time"))?,
+            decision: r
+                .decision
+                .as_deref()
+                .map(LateDecision::parse)
+                .transpose()
+                .map_err(|_| unreadable("late bid decision"))?,
+            decision_reason: r.decision_reason,
+            decided_by: r.decided_by,
+            bid_id: r.bid_id,
+            recorded_by: r.recorded_by,
+        })
+    }
+}
+
 async fn opened_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TenderOpened>> {
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, OpenedRow>(
         "SELECT v.version, t.closing_time, t.opened_by, t.opened_at FROM lot_tenders t
          JOIN spec_versions v ON v.id = t.spec_version_id WHERE t.lot_id = ?",
     )
@@ -144,35 +218,25 @@ async fn opened_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Ten
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|r| TenderOpened {
-        spec_version: r.get::<i64, _>(0) as u32,
-        closing_time: r.get(1),
-        opened_by: r.get(2),
-        opened_at: instant(r.get::<&str, _>(3)),
+        spec_version: r.version as u32,
+        closing_time: r.closing_time,
+        opened_by: r.opened_by,
+        opened_at: instant(&r.opened_at),
     }))
 }
 
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<TenderRecords> {
-    let clarifications = sqlx::query(
+    let clarifications = sqlx::query_as::<_, ClarificationRow>(
         "SELECT number, received_on, asked_by, question, answer, published_on, recorded_by
          FROM clarifications WHERE lot_id = ? ORDER BY number",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(Clarification {
-            number: r.get::<i64, _>(0) as u32,
-            received_on: date(r.get::<&str, _>(1))?,
-            asked_by: r.get(2),
-            question: r.get(3),
-            answer: r.get(4),
-            published_on: opt_date(r.get::<Option<&str>, _>(5))?,
-            recorded_by: r.get(6),
-        })
-    })
+    .into_iter()
+    .map(Clarification::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let receipts = sqlx::query(
+    let receipts = sqlx::query_as::<_, ReceiptRow>(
         "SELECT id, supplier, registration_number, members, price_pence, received_at, decision,
                 decision_reason, decided_by, bid_id, recorded_by
          FROM bid_receipts WHERE lot_id = ? ORDER BY received_at, id",
@@ -180,30 +244,8 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<TenderRec
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(BidReceipt {
-            id: r.get(0),
-            supplier: r.get(1),
-            registration_number: r.get(2),
-            members: r.get(3),
-            price: Money::from_pence(r.get(4)),
-            received_at: chrono::NaiveDateTime::parse_from_str(
-                r.get::<&str, _>(5),
-                RECEIVED_FORMAT,
-            )
-            .map_err(|_| unreadable("receipt time"))?,
-            decision: r
-                .get::<Option<&str>, _>(6)
-                .map(LateDecision::parse)
-                .transpose()
-                .map_err(|_| unreadable("late bid decision"))?,
-            decision_reason: r.get(7),
-            decided_by: r.get(8),
-            bid_id: r.get(9),
-            recorded_by: r.get(10),
-        })
-    })
+    .into_iter()
+    .map(BidReceipt::try_from)
     .collect::<Result<Vec<_>>>()?;
     Ok(TenderRecords {
         opened: opened_in(conn, lot).await?,

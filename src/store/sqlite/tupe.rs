@@ -1,7 +1,7 @@
 //! TUPE: the transfer plan, the staff lists kept version by version, and the officer's record
 //! against each obligation, each write audited against its lot.
 use rust_decimal::Decimal;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 use std::str::FromStr;
 
 use super::rows::{date, instant, iso, unreadable};
@@ -44,27 +44,29 @@ impl crate::store::TupeStore for super::SqliteTx {
     }
 
     async fn lists(&mut self, lot: LotId) -> Result<Vec<StaffListMeta>> {
-        Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
+        Ok(sqlx::query_as::<_, MetaRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {LIST_COLUMNS} WHERE l.lot_id = ? ORDER BY l.version DESC"
         )))
         .bind(lot.0)
         .fetch_all(self.conn())
         .await?
-        .iter()
-        .map(meta)
+        .into_iter()
+        .map(StaffListMeta::from)
         .collect())
     }
 
     async fn staff(&mut self, list: StaffListId) -> Result<Vec<StaffMember>> {
-        let rows = sqlx::query(
+        sqlx::query_as::<_, PersonRow>(
             "SELECT reference, role, grade, annual_pay, fte, hours, contract_type, service_start,
                     pension, location, assigned
              FROM tupe_staff WHERE list_id = ? ORDER BY position",
         )
         .bind(list.0)
         .fetch_all(self.conn())
-        .await?;
-        rows.iter().map(person).collect()
+        .await?
+        .into_iter()
+        .map(StaffMember::try_from)
+        .collect()
     }
 
     async fn insert_list(
@@ -139,103 +141,172 @@ impl crate::store::TupeStore for super::SqliteTx {
     }
 }
 
-async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupePlan>> {
-    let Some(r) = sqlx::query(
-        "SELECT transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans WHERE lot_id = ?",
-    )
-    .bind(lot.0)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    plan_row(&r).map(Some)
+#[derive(FromRow)]
+struct PlanRow {
+    transfer_date: String,
+    outgoing: String,
+    incoming: String,
+    assessment: String,
+    notes: String,
 }
 
-fn plan_row(r: &sqlx::sqlite::SqliteRow) -> Result<TupePlan> {
-    Ok(TupePlan {
-        transfer_date: date(r.get::<String, _>("transfer_date").as_str())?,
-        outgoing: r.get("outgoing"),
-        incoming: r.get("incoming"),
-        assessment: SpcAssessment::parse(r.get::<String, _>("assessment").as_str())
-            .map_err(|_| unreadable("TUPE assessment"))?,
-        notes: r.get("notes"),
-    })
-}
-
-fn meta(r: &sqlx::sqlite::SqliteRow) -> StaffListMeta {
-    StaffListMeta {
-        id: StaffListId(r.get("id")),
-        version: r.get::<i64, _>("version") as u32,
-        file_name: r.get("file_name"),
-        rows: r.get::<i64, _>("rows") as u32,
-        imported_by: r.get("imported_by"),
-        imported_at: instant(r.get::<String, _>("imported_at").as_str()),
+impl TryFrom<PlanRow> for TupePlan {
+    type Error = crate::error::Error;
+    fn try_from(r: PlanRow) -> Result<Self> {
+        Ok(TupePlan {
+            transfer_date: date(&r.transfer_date)?,
+            outgoing: r.outgoing,
+            incoming: r.incoming,
+            assessment: SpcAssessment::parse(&r.assessment)
+                .map_err(|_| unreadable("TUPE assessment"))?,
+            notes: r.notes,
+        })
     }
+}
+
+#[derive(FromRow)]
+struct LotPlanRow {
+    lot_id: i64,
+    #[sqlx(flatten)]
+    plan: PlanRow,
+}
+
+#[derive(FromRow)]
+struct MetaRow {
+    id: i64,
+    version: i64,
+    file_name: String,
+    imported_by: String,
+    imported_at: String,
+    rows: i64,
+}
+
+impl From<MetaRow> for StaffListMeta {
+    fn from(r: MetaRow) -> Self {
+        StaffListMeta {
+            id: StaffListId(r.id),
+            version: r.version as u32,
+            file_name: r.file_name,
+            rows: r.rows as u32,
+            imported_by: r.imported_by,
+            imported_at: instant(&r.imported_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct LotMetaRow {
+    lot_id: i64,
+    #[sqlx(flatten)]
+    meta: MetaRow,
 }
 
 const LIST_COLUMNS: &str = "l.id, l.version, l.file_name, l.imported_by, l.imported_at,
     (SELECT count(*) FROM tupe_staff s WHERE s.list_id = l.id) AS rows
     FROM tupe_staff_lists l";
 
-fn person(r: &sqlx::sqlite::SqliteRow) -> Result<StaffMember> {
-    let dec = |c: &str| {
-        Decimal::from_str(r.get::<String, _>(c).as_str())
-            .map_err(|_| unreadable("staff FTE or hours"))
-    };
-    Ok(StaffMember {
-        reference: r.get("reference"),
-        role: r.get("role"),
-        grade: r.get("grade"),
-        annual_pay: Money::from_pence(r.get("annual_pay")),
-        fte: dec("fte")?,
-        hours: dec("hours")?,
-        contract_type: ContractType::parse(r.get::<String, _>("contract_type").as_str())
-            .map_err(|_| unreadable("contract type"))?,
-        service_start: date(r.get::<String, _>("service_start").as_str())?,
-        pension: PensionScheme::parse(r.get::<String, _>("pension").as_str())
-            .map_err(|_| unreadable("pension scheme"))?,
-        location: r.get("location"),
-        assigned: r.get::<i64, _>("assigned") == 1,
-    })
+#[derive(FromRow)]
+struct PersonRow {
+    reference: String,
+    role: String,
+    grade: String,
+    annual_pay: i64,
+    fte: String,
+    hours: String,
+    contract_type: String,
+    service_start: String,
+    pension: String,
+    location: String,
+    assigned: i64,
+}
+
+impl TryFrom<PersonRow> for StaffMember {
+    type Error = crate::error::Error;
+    fn try_from(r: PersonRow) -> Result<Self> {
+        let dec = |v: &str| Decimal::from_str(v).map_err(|_| unreadable("staff FTE or hours"));
+        Ok(StaffMember {
+            fte: dec(&r.fte)?,
+            hours: dec(&r.hours)?,
+            contract_type: ContractType::parse(&r.contract_type)
+                .map_err(|_| unreadable("contract type"))?,
+            service_start: date(&r.service_start)?,
+            pension: PensionScheme::parse(&r.pension).map_err(|_| unreadable("pension scheme"))?,
+            annual_pay: Money::from_pence(r.annual_pay),
+            assigned: r.assigned == 1,
+            reference: r.reference,
+            role: r.role,
+            grade: r.grade,
+            location: r.location,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct RecordRow {
+    key: String,
+    status: String,
+    evidence: String,
+    updated_by: String,
+    updated_at: String,
+}
+
+impl TryFrom<RecordRow> for ObligationRecord {
+    type Error = crate::error::Error;
+    fn try_from(r: RecordRow) -> Result<Self> {
+        Ok(ObligationRecord {
+            status: ObligationStatus::parse(&r.status)
+                .map_err(|_| unreadable("obligation status"))?,
+            key: r.key,
+            evidence: r.evidence,
+            updated_by: r.updated_by,
+            updated_at: instant(&r.updated_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct LotRecordRow {
+    lot_id: i64,
+    #[sqlx(flatten)]
+    record: RecordRow,
+}
+
+async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupePlan>> {
+    sqlx::query_as::<_, PlanRow>(
+        "SELECT transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans WHERE lot_id = ?",
+    )
+    .bind(lot.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(TupePlan::try_from)
+    .transpose()
 }
 
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<ObligationRecord>> {
-    sqlx::query(
+    sqlx::query_as::<_, RecordRow>(
         "SELECT key, status, evidence, updated_by, updated_at FROM tupe_obligations WHERE lot_id = ? ORDER BY key",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(record)
+    .into_iter()
+    .map(ObligationRecord::try_from)
     .collect()
-}
-
-fn record(r: &sqlx::sqlite::SqliteRow) -> Result<ObligationRecord> {
-    Ok(ObligationRecord {
-        key: r.get("key"),
-        status: ObligationStatus::parse(r.get::<String, _>("status").as_str())
-            .map_err(|_| unreadable("obligation status"))?,
-        evidence: r.get("evidence"),
-        updated_by: r.get("updated_by"),
-        updated_at: instant(r.get::<String, _>("updated_at").as_str()),
-    })
 }
 
 /// Everything the pipeline board needs to count overdue obligations, for every lot with a
 /// transfer planned, in five queries whatever the number of lots.
 async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>> {
     let mut out = Vec::new();
-    for r in sqlx::query(
+    for r in sqlx::query_as::<_, LotPlanRow>(
         "SELECT lot_id, transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans ORDER BY lot_id",
     )
     .fetch_all(&mut *conn)
     .await?
     {
         out.push(TupeLotFacts {
-            lot: LotId(r.get("lot_id")),
-            plan: plan_row(&r)?,
+            lot: LotId(r.lot_id),
+            plan: r.plan.try_into()?,
             tender_notice: None,
             list: None,
             staff: StaffCounts::default(),
@@ -243,29 +314,29 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
         });
     }
     let at = |out: &mut Vec<TupeLotFacts>, lot: i64| out.iter_mut().position(|f| f.lot.0 == lot);
-    for r in sqlx::query(
+    let notices: Vec<(i64, String)> = sqlx::query_as(
         "SELECT m.lot_id, coalesce(m.actual, m.planned) AS d FROM milestones m
          JOIN tupe_plans p ON p.lot_id = m.lot_id WHERE m.key = 'tender_notice'",
     )
     .fetch_all(&mut *conn)
-    .await?
-    {
-        if let Some(i) = at(&mut out, r.get("lot_id")) {
-            out[i].tender_notice = Some(date(r.get::<String, _>("d").as_str())?);
+    .await?;
+    for (lot, d) in notices {
+        if let Some(i) = at(&mut out, lot) {
+            out[i].tender_notice = Some(date(&d)?);
         }
     }
-    for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+    for r in sqlx::query_as::<_, LotMetaRow>(sqlx::AssertSqlSafe(format!(
         "SELECT l.lot_id, {LIST_COLUMNS} WHERE l.version =
            (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id)"
     )))
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(i) = at(&mut out, r.get("lot_id")) {
-            out[i].list = Some(meta(&r));
+        if let Some(i) = at(&mut out, r.lot_id) {
+            out[i].list = Some(r.meta.into());
         }
     }
-    for r in sqlx::query(
+    let counts: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
         "WITH newest AS (
            SELECT l.id, l.lot_id FROM tupe_staff_lists l
            WHERE l.version = (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id))
@@ -276,26 +347,25 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
          FROM newest n JOIN tupe_staff s ON s.list_id = n.id GROUP BY n.lot_id",
     )
     .fetch_all(&mut *conn)
-    .await?
-    {
-        if let Some(i) = at(&mut out, r.get("lot_id")) {
-            let n = |c: &str| r.get::<i64, _>(c) as u32;
+    .await?;
+    for (lot, assigned, lgps, nhs, other) in counts {
+        if let Some(i) = at(&mut out, lot) {
             out[i].staff = StaffCounts {
-                assigned: n("assigned"),
-                lgps: n("lgps"),
-                nhs: n("nhs"),
-                other: n("other"),
+                assigned: assigned as u32,
+                lgps: lgps as u32,
+                nhs: nhs as u32,
+                other: other as u32,
             };
         }
     }
-    for r in sqlx::query(
+    for r in sqlx::query_as::<_, LotRecordRow>(
         "SELECT lot_id, key, status, evidence, updated_by, updated_at FROM tupe_obligations ORDER BY lot_id, key",
     )
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(i) = at(&mut out, r.get("lot_id")) {
-            out[i].records.push(record(&r)?);
+        if let Some(i) = at(&mut out, r.lot_id) {
+            out[i].records.push(r.record.try_into()?);
         }
     }
     Ok(out)

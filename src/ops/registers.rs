@@ -77,8 +77,24 @@ pub(crate) async fn add_supplier(
     w: &crate::store::WriteCtx,
     new: &NewSupplier,
 ) -> Result<Supplier> {
+    // Only the suppliers already holding either number can clash: look those up rather
+    // than read the whole register for every new supplier (a bid import adds hundreds).
+    let mut holders = Vec::new();
+    for (ch, charity) in [
+        (new.companies_house_number.as_deref(), None),
+        (None, new.charity_number.as_deref()),
+    ] {
+        if ch.is_none() && charity.is_none() {
+            continue;
+        }
+        if let Some(id) = tx.registers().supplier_by_numbers(ch, charity).await?
+            && let Some(s) = tx.registers().supplier(id).await?
+        {
+            holders.push(s);
+        }
+    }
     registers::unique_numbers(
-        &tx.registers().suppliers().await?,
+        &holders,
         new.companies_house_number.as_deref(),
         new.charity_number.as_deref(),
     )?;

@@ -1,4 +1,5 @@
 //! Appending to and verifying the hash-chained audit trail.
+use super::rows::decode;
 use sqlx::SqliteConnection;
 
 use super::SqliteTx;
@@ -71,13 +72,15 @@ async fn page_in(conn: &mut SqliteConnection, offset: i64, limit: i64) -> Result
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
         .fetch_one(&mut *conn)
         .await?;
-    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!(
-        "{SELECT} ORDER BY seq DESC LIMIT ? OFFSET ?"
-    )))
-    .bind(limit.clamp(1, 1000))
-    .bind(offset.max(0))
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = decode::<Raw>(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} ORDER BY seq DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(limit.clamp(1, 1000))
+        .bind(offset.max(0))
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
     let events = rows.into_iter().map(event).collect();
     Ok(AuditPage { total, events })
 }
@@ -101,27 +104,31 @@ async fn lot_events_in(
     lot: LotId,
     upto: i64,
 ) -> Result<Vec<AuditEvent>> {
-    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE seq <= ? AND (
+    let rows = decode::<Raw>(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE seq <= ? AND (
             (entity = 'lot' AND entity_id = ?)
             OR (entity = 'milestone' AND entity_id IN (SELECT id FROM milestones WHERE lot_id = ?))
             OR (entity = 'bid' AND entity_id IN (SELECT id FROM bids WHERE lot_id = ?)))
          ORDER BY seq"
-    )))
-    .bind(upto)
-    .bind(lot.0)
-    .bind(lot.0)
-    .bind(lot.0)
-    .fetch_all(conn)
-    .await?;
+        )))
+        .bind(upto)
+        .bind(lot.0)
+        .bind(lot.0)
+        .bind(lot.0)
+        .fetch_all(conn)
+        .await?,
+    )?;
     Ok(rows.into_iter().map(event).collect())
 }
 
 /// Every event in order, as stored.
 pub async fn chain(conn: &mut SqliteConnection) -> Result<Vec<ChainEvent>> {
-    let rows = sqlx::query_as::<_, Raw>(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
-        .fetch_all(conn)
-        .await?;
+    let rows = decode::<Raw>(
+        sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
+            .fetch_all(conn)
+            .await?,
+    )?;
     Ok(rows
         .into_iter()
         .map(|e| ChainEvent {

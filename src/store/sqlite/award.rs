@@ -1,5 +1,6 @@
 //! The award: dates, the packs built for legal and legal's decisions, each write audited
 //! against its lot.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{instant, iso, opt_date, unreadable};
@@ -262,12 +263,14 @@ impl TryFrom<PackRow> for AwardPack {
 }
 
 async fn packs_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<AwardPack>> {
-    sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {PACK_COLUMNS} WHERE p.lot_id = ? ORDER BY p.number DESC"
-    )))
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+    decode::<PackRow>(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PACK_COLUMNS} WHERE p.lot_id = ? ORDER BY p.number DESC"
+        )))
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(AwardPack::try_from)
     .collect()
@@ -296,13 +299,15 @@ async fn standstill_records_in(
     conn: &mut SqliteConnection,
     lot: LotId,
 ) -> Result<StandstillRecords> {
-    let representations = sqlx::query_as::<_, RepresentationRow>(
-        "SELECT id, received_on, provider, summary, recorded_by FROM psr_representations
+    let representations = decode::<RepresentationRow>(
+        sqlx::query(
+            "SELECT id, received_on, provider, summary, recorded_by FROM psr_representations
          WHERE lot_id = ? ORDER BY received_on, id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(|r| {
         Ok(Representation {
@@ -315,13 +320,15 @@ async fn standstill_records_in(
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let further_decisions = sqlx::query_as::<_, FurtherDecisionRow>(
-        "SELECT id, communicated_on, decision, reasons, recorded_by FROM psr_further_decisions
+    let further_decisions = decode::<FurtherDecisionRow>(
+        sqlx::query(
+            "SELECT id, communicated_on, decision, reasons, recorded_by FROM psr_further_decisions
          WHERE lot_id = ? ORDER BY communicated_on, id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(|r| {
         Ok(FurtherDecision {

@@ -1,4 +1,5 @@
 //! Extra bank holidays held in the workspace.
+use super::rows::decode;
 use sqlx::SqliteConnection;
 
 use crate::domain::audit::timestamp;
@@ -8,10 +9,11 @@ use crate::store::WriteCtx;
 
 /// As `list`, inside the caller's transaction (the contract gate reads it there).
 pub async fn list_in(conn: &mut SqliteConnection) -> Result<Vec<Holiday>> {
-    let rows: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
+    let rows: Vec<(String, String, String, String)> = decode(
+        sqlx::query("SELECT date, name, nations, source FROM extra_holidays ORDER BY date")
             .fetch_all(&mut *conn)
-            .await?;
+            .await?,
+    )?;
     rows.into_iter()
         .map(|(date, name, nations, source)| {
             Ok(Holiday {

@@ -1,4 +1,5 @@
 //! The contracts register.
+use super::rows::decode;
 use sqlx::SqliteConnection;
 
 use super::registers::{organisation, supplier};
@@ -57,11 +58,13 @@ async fn build(conn: &mut SqliteConnection, r: ContractDbRow) -> Result<Contract
 impl crate::store::ContractsStore for super::SqliteTx {
     async fn contracts(&mut self) -> Result<Vec<Contract>> {
         let conn = self.conn();
-        let rows = sqlx::query_as::<_, ContractDbRow>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} ORDER BY c.reference"
-        )))
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = decode::<ContractDbRow>(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT} ORDER BY c.reference"
+            )))
+            .fetch_all(&mut *conn)
+            .await?,
+        )?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             out.push(build(conn, r).await?);

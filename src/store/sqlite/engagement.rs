@@ -1,5 +1,6 @@
 //! Market engagement records: events with attendees and questions, expressions of interest,
 //! and the reasons for having none. Each write is audited against its lot.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, iso, unreadable};
@@ -47,27 +48,33 @@ struct InterestRow {
 }
 
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<EngagementRecords> {
-    let events = sqlx::query_as::<_, EventRow>(
-        "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
+    let events = decode::<EventRow>(
+        sqlx::query(
+            "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
          WHERE lot_id = ? ORDER BY held_on, id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let attendees = sqlx::query_as::<_, AttendeeRow>(
-        "SELECT a.event_id, a.name, a.organisation FROM engagement_attendees a
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
+    let attendees = decode::<AttendeeRow>(
+        sqlx::query(
+            "SELECT a.event_id, a.name, a.organisation FROM engagement_attendees a
          JOIN engagement_events e ON e.id = a.event_id WHERE e.lot_id = ? ORDER BY a.id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let questions = sqlx::query_as::<_, QuestionRow>(
-        "SELECT q.event_id, q.question, q.answer FROM engagement_questions q
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
+    let questions = decode::<QuestionRow>(
+        sqlx::query(
+            "SELECT q.event_id, q.question, q.answer FROM engagement_questions q
          JOIN engagement_events e ON e.id = q.event_id WHERE e.lot_id = ? ORDER BY q.id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?;
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
     let mut out = EngagementRecords::default();
     for r in events {
         out.events.push(EngagementEvent {
@@ -95,14 +102,15 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Engagemen
                 .collect(),
         });
     }
-    for r in sqlx::query_as::<_, InterestRow>(
-        "SELECT id, organisation, received_on, consortium_with, note FROM engagement_interests
+    for r in decode::<InterestRow>(
+        sqlx::query(
+            "SELECT id, organisation, received_on, consortium_with, note FROM engagement_interests
          WHERE lot_id = ? ORDER BY received_on, id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
-    {
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )? {
         out.interests.push(ExpressionOfInterest {
             id: r.id,
             received_on: date(&r.received_on)?,

@@ -1,4 +1,5 @@
 //! Evaluation records in the embedded store: kept and mapped, nothing decided here.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 use std::collections::HashMap;
 
@@ -138,12 +139,12 @@ impl crate::store::EvalStore for SqliteTx {
     }
 
     async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, String)> = decode(sqlx::query(
             "SELECT round, by, at, reason FROM moderation_reopenings WHERE lot_id = ? ORDER BY round",
         )
         .bind(lot.0)
         .fetch_all(self.conn())
-        .await?;
+        .await?)?;
         Ok(rows
             .into_iter()
             .map(|(round, by, at, reason)| Reopening {
@@ -156,7 +157,7 @@ impl crate::store::EvalStore for SqliteTx {
     }
 
     async fn panel(&mut self, lot: LotId, round: u32) -> Result<Vec<PanelMember>> {
-        sqlx::query_as::<_, PanelRow>(
+        decode::<PanelRow>(sqlx::query(
             "SELECT m.person, m.role, m.declared_at, m.conflict, s.at AS submitted_at, g.at AS signed_at
              FROM panel_members m
              LEFT JOIN submissions s ON s.lot_id = m.lot_id AND s.evaluator = m.person
@@ -166,7 +167,7 @@ impl crate::store::EvalStore for SqliteTx {
         .bind(i64::from(round))
         .bind(lot.0)
         .fetch_all(self.conn())
-        .await?
+        .await?)?
         .into_iter()
         .map(PanelMember::try_from)
         .collect()
@@ -187,36 +188,40 @@ impl crate::store::EvalStore for SqliteTx {
     async fn scores_by(&mut self, lot: LotId, authors: &[String]) -> Result<Vec<ScoreEntry>> {
         let mut out = Vec::new();
         for author in authors {
-            let rows = sqlx::query_as::<_, ScoreRow>(
-                "SELECT bid_id, question, evaluator, score, justification, at FROM scores
+            let rows = decode::<ScoreRow>(
+                sqlx::query(
+                    "SELECT bid_id, question, evaluator, score, justification, at FROM scores
                  WHERE lot_id = ? AND evaluator = ?",
-            )
-            .bind(lot.0)
-            .bind(author)
-            .fetch_all(self.conn())
-            .await?;
+                )
+                .bind(lot.0)
+                .bind(author)
+                .fetch_all(self.conn())
+                .await?,
+            )?;
             out.extend(rows.into_iter().map(ScoreEntry::from));
         }
         Ok(out)
     }
 
     async fn score_counts(&mut self, lot: LotId) -> Result<Vec<(String, u32)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT evaluator, count(*) FROM scores WHERE lot_id = ? GROUP BY evaluator",
-        )
-        .bind(lot.0)
-        .fetch_all(self.conn())
-        .await?;
+        let rows: Vec<(String, i64)> = decode(
+            sqlx::query(
+                "SELECT evaluator, count(*) FROM scores WHERE lot_id = ? GROUP BY evaluator",
+            )
+            .bind(lot.0)
+            .fetch_all(self.conn())
+            .await?,
+        )?;
         Ok(rows.into_iter().map(|(e, n)| (e, n as u32)).collect())
     }
 
     async fn consensus(&mut self, lot: LotId) -> Result<Vec<ConsensusEntry>> {
-        Ok(sqlx::query_as::<_, ConsensusRow>(
+        Ok(decode::<ConsensusRow>(sqlx::query(
             "SELECT bid_id, question, score, reason, moderator, at FROM consensus WHERE lot_id = ?",
         )
         .bind(lot.0)
         .fetch_all(self.conn())
-        .await?
+        .await?)?
         .into_iter()
         .map(ConsensusEntry::from)
         .collect())
@@ -438,24 +443,24 @@ struct BidRow {
 
 async fn bids(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Bid>> {
     let mut members: HashMap<i64, Vec<BidParty>> = HashMap::new();
-    for r in sqlx::query_as::<_, MemberRow>(
+    for r in decode::<MemberRow>(sqlx::query(
         "SELECT m.bid_id, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
          FROM bid_members m JOIN bids b ON b.id = m.bid_id JOIN suppliers s ON s.id = m.supplier_id
          WHERE b.lot_id = ? ORDER BY m.position",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     {
         members.entry(r.bid_id).or_default().push(r.party.into());
     }
-    Ok(sqlx::query_as::<_, BidRow>(
+    Ok(decode::<BidRow>(sqlx::query(
         "SELECT b.id, b.price_pence, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
          FROM bids b JOIN suppliers s ON s.id = b.supplier_id WHERE b.lot_id = ? ORDER BY s.name, b.id",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     .into_iter()
     .map(|r| Bid {
         id: BidId(r.id),

@@ -1,5 +1,6 @@
 //! Finance: budget lines, funders' contributions, lots' budgets, the savings target and
 //! saved allocations, each write audited against its procurement (or lot).
+use super::rows::decode;
 use rust_decimal::Decimal;
 use sqlx::{FromRow, SqliteConnection};
 use std::str::FromStr;
@@ -287,22 +288,24 @@ async fn savings_in(
 }
 
 async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<FinanceRecords> {
-    let contributions = sqlx::query_as::<_, ContributionRow>(sqlx::AssertSqlSafe(format!(
-        "{CONTRIBUTION} WHERE c.procurement_id = ? ORDER BY c.id"
-    )))
-    .bind(p.0)
-    .fetch_all(&mut *conn)
-    .await?
+    let contributions = decode::<ContributionRow>(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{CONTRIBUTION} WHERE c.procurement_id = ? ORDER BY c.id"
+        )))
+        .bind(p.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(Contribution::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let lot_budgets: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let lot_budgets: Vec<(i64, i64, i64)> = decode(sqlx::query(
         "SELECT b.lot_id, b.financial_year, b.amount_pence FROM lot_budget b JOIN lots l ON l.id = b.lot_id
          WHERE l.procurement_id = ? ORDER BY b.lot_id, b.financial_year",
     )
     .bind(p.0)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?)?;
     let lot_budgets = lot_budgets
         .into_iter()
         .map(|(lot, year, pence)| {
@@ -314,21 +317,22 @@ async fn records_in(conn: &mut SqliteConnection, p: ProcurementId) -> Result<Fin
         })
         .collect();
     let savings = savings_in(conn, p).await?;
-    let rows = sqlx::query_as::<_, AllocationRow>(
+    let rows = decode::<AllocationRow>(sqlx::query(
         "SELECT id, basis, result, saved_by, saved_at FROM allocations WHERE procurement_id = ? ORDER BY id DESC",
     )
     .bind(p.0)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?)?;
     let mut allocations = Vec::new();
     for r in rows {
         let allocation: Allocation =
             serde_json::from_str(&r.result).map_err(|_| unreadable("allocation"))?;
-        let links: Vec<(String, Option<i64>)> =
-            sqlx::query_as("SELECT area, lot_id FROM allocation_lots WHERE allocation_id = ?")
+        let links: Vec<(String, Option<i64>)> = decode(
+            sqlx::query("SELECT area, lot_id FROM allocation_lots WHERE allocation_id = ?")
                 .bind(r.id)
                 .fetch_all(&mut *conn)
-                .await?;
+                .await?,
+        )?;
         // In the order the areas were allocated, not the database's.
         let areas = allocation
             .rows

@@ -1,4 +1,5 @@
 //! Lots: their records, the board's rows, milestones and stage history.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 use std::collections::HashMap;
 
@@ -98,33 +99,33 @@ async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotReco
     else {
         return Ok(None);
     };
-    let parts = sqlx::query_as::<_, PartRow>(
-        "SELECT code, title FROM lot_parts WHERE lot_id = ? ORDER BY position",
-    )
-    .bind(id.0)
-    .fetch_all(&mut *conn)
-    .await?
+    let parts = decode::<PartRow>(
+        sqlx::query("SELECT code, title FROM lot_parts WHERE lot_id = ? ORDER BY position")
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?,
+    )?
     .into_iter()
     .map(|p| LotPart {
         code: p.code,
         title: p.title,
     })
     .collect();
-    let milestones = sqlx::query_as::<_, MilestoneRow>(
+    let milestones = decode::<MilestoneRow>(sqlx::query(
         "SELECT id, key, title, planned, actual FROM milestones WHERE lot_id = ? ORDER BY planned, id",
     )
     .bind(id.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     .into_iter()
     .map(MilestoneRecord::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let history = sqlx::query_as::<_, StageChangeRow>(
+    let history = decode::<StageChangeRow>(sqlx::query(
         "SELECT from_stage, to_stage, reason, actor, at FROM stage_changes WHERE lot_id = ? ORDER BY id",
     )
     .bind(id.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     .into_iter()
     .map(StageChange::try_from)
     .collect::<Result<Vec<_>>>()?;
@@ -160,11 +161,11 @@ impl crate::store::LotsStore for SqliteTx {
     }
 
     async fn names(&mut self) -> Result<Vec<LotName>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, String)> = decode(sqlx::query(
             "SELECT l.id, l.reference, l.title, p.reference FROM lots l JOIN procurements p ON p.id = l.procurement_id ORDER BY l.id",
         )
         .fetch_all(self.conn())
-        .await?;
+        .await?)?;
         Ok(rows
             .into_iter()
             .map(|(id, reference, title, procurement_reference)| LotName {
@@ -178,27 +179,28 @@ impl crate::store::LotsStore for SqliteTx {
 
     async fn board(&mut self) -> Result<Vec<BoardLot>> {
         let conn = self.conn();
-        let lots = sqlx::query_as::<_, BoardRow>(
+        let lots = decode::<BoardRow>(sqlx::query(
             "SELECT l.id, l.reference, l.title, p.title AS procurement_title, l.geography, l.stage,
                     l.estimated_annual_value_pence
              FROM lots l JOIN procurements p ON p.id = l.procurement_id ORDER BY p.reference, l.reference, l.id",
         )
         .fetch_all(&mut *conn)
-        .await?;
+        .await?)?;
         let mut parts: HashMap<i64, Vec<String>> = HashMap::new();
-        let part_rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT lot_id, code FROM lot_parts ORDER BY lot_id, position")
+        let part_rows: Vec<(i64, String)> = decode(
+            sqlx::query("SELECT lot_id, code FROM lot_parts ORDER BY lot_id, position")
                 .fetch_all(&mut *conn)
-                .await?;
+                .await?,
+        )?;
         for (lot, code) in part_rows {
             parts.entry(lot).or_default().push(code);
         }
         let mut open: HashMap<i64, Vec<(String, chrono::NaiveDate)>> = HashMap::new();
-        let ms: Vec<(i64, String, String)> = sqlx::query_as(
+        let ms: Vec<(i64, String, String)> = decode(sqlx::query(
             "SELECT lot_id, title, planned FROM milestones WHERE actual IS NULL ORDER BY lot_id, planned",
         )
         .fetch_all(&mut *conn)
-        .await?;
+        .await?)?;
         for (lot, title, planned) in ms {
             open.entry(lot)
                 .or_default()

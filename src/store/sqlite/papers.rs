@@ -1,4 +1,5 @@
 //! Decision papers: versioned drafts and the generated PDFs.
+use super::rows::decode;
 use sqlx::FromRow;
 
 use super::rows::instant;
@@ -90,14 +91,16 @@ impl TryFrom<DocumentRow> for PaperDocument {
 #[async_trait::async_trait]
 impl crate::store::PapersStore for super::SqliteTx {
     async fn drafts(&mut self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
-        sqlx::query_as::<_, DraftRow>(
-            "SELECT version, draft, saved_by, saved_at FROM paper_drafts
+        decode::<DraftRow>(
+            sqlx::query(
+                "SELECT version, draft, saved_by, saved_at FROM paper_drafts
              WHERE lot_id = ? AND kind = ? ORDER BY version DESC",
-        )
-        .bind(lot.0)
-        .bind(kind.key())
-        .fetch_all(self.conn())
-        .await?
+            )
+            .bind(lot.0)
+            .bind(kind.key())
+            .fetch_all(self.conn())
+            .await?,
+        )?
         .into_iter()
         .map(SavedDraft::try_from)
         .collect()
@@ -127,14 +130,16 @@ impl crate::store::PapersStore for super::SqliteTx {
     }
 
     async fn documents(&mut self, lot: LotId) -> Result<Vec<PaperDocument>> {
-        sqlx::query_as::<_, DocumentRow>(concat!(
-            "SELECT ",
-            doc_columns!(),
-            " FROM paper_documents WHERE lot_id = ? ORDER BY id DESC"
-        ))
-        .bind(lot.0)
-        .fetch_all(self.conn())
-        .await?
+        decode::<DocumentRow>(
+            sqlx::query(concat!(
+                "SELECT ",
+                doc_columns!(),
+                " FROM paper_documents WHERE lot_id = ? ORDER BY id DESC"
+            ))
+            .bind(lot.0)
+            .fetch_all(self.conn())
+            .await?,
+        )?
         .into_iter()
         .map(PaperDocument::try_from)
         .collect()

@@ -1,4 +1,5 @@
 //! Organisations, suppliers and procurements.
+use super::rows::decode;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -36,27 +37,31 @@ async fn load_procurements(
     only: Option<ProcurementId>,
 ) -> Result<Vec<Procurement>> {
     let filter = only.map(|i| i.0).unwrap_or(-1);
-    let heads: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let heads: Vec<(i64, String, String, String)> = decode(sqlx::query(
         "SELECT id, reference, title, service FROM procurements WHERE (?1 = -1 OR id = ?1) ORDER BY reference",
     )
     .bind(filter)
     .fetch_all(&mut *conn)
-    .await?;
-    let orgs: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT pc.procurement_id, o.id, o.name, o.kind FROM procurement_commissioners pc
+    .await?)?;
+    let orgs: Vec<(i64, i64, String, String)> = decode(
+        sqlx::query(
+            "SELECT pc.procurement_id, o.id, o.name, o.kind FROM procurement_commissioners pc
          JOIN organisations o ON o.id = pc.organisation_id WHERE (?1 = -1 OR pc.procurement_id = ?1)
          ORDER BY pc.procurement_id, pc.position",
-    )
-    .bind(filter)
-    .fetch_all(&mut *conn)
-    .await?;
-    let budget: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT procurement_id, financial_year, amount_pence FROM procurement_budget
+        )
+        .bind(filter)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
+    let budget: Vec<(i64, i64, i64)> = decode(
+        sqlx::query(
+            "SELECT procurement_id, financial_year, amount_pence FROM procurement_budget
          WHERE (?1 = -1 OR procurement_id = ?1) ORDER BY procurement_id, financial_year",
-    )
-    .bind(filter)
-    .fetch_all(&mut *conn)
-    .await?;
+        )
+        .bind(filter)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
     let mut by_id: HashMap<i64, (Vec<Organisation>, Vec<BudgetLine>)> = HashMap::new();
     for (procurement, id, name, kind) in orgs {
         let org = Organisation::try_from(OrganisationRow { id, name, kind })?;
@@ -95,11 +100,11 @@ impl crate::store::RegistersStore for super::SqliteTx {
         Ok(n == 0)
     }
     async fn organisations(&mut self) -> Result<Vec<Organisation>> {
-        sqlx::query_as::<_, OrganisationRow>(
-            "SELECT id, name, kind FROM organisations ORDER BY name",
-        )
-        .fetch_all(self.conn())
-        .await?
+        decode::<OrganisationRow>(
+            sqlx::query("SELECT id, name, kind FROM organisations ORDER BY name")
+                .fetch_all(self.conn())
+                .await?,
+        )?
         .into_iter()
         .map(Organisation::try_from)
         .collect()
@@ -118,11 +123,11 @@ impl crate::store::RegistersStore for super::SqliteTx {
         })
     }
     async fn suppliers(&mut self) -> Result<Vec<Supplier>> {
-        Ok(sqlx::query_as::<_, SupplierRow>(
+        Ok(decode::<SupplierRow>(sqlx::query(
             "SELECT id, name, companies_house_number, charity_number FROM suppliers ORDER BY name",
         )
         .fetch_all(self.conn())
-        .await?
+        .await?)?
         .into_iter()
         .map(Supplier::from)
         .collect())

@@ -1,5 +1,6 @@
 //! Route to market records: the route, conflicts assessments, the Section 75 checklist and
 //! the notices published, each write audited against its lot.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, unreadable};
@@ -105,25 +106,29 @@ async fn route_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Rout
 }
 
 async fn conflicts_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<ConflictsAssessment>> {
-    sqlx::query_as::<_, ConflictsRow>(
-        "SELECT id, assessed_on, scope, findings, mitigations, recorded_by, recorded_at
+    decode::<ConflictsRow>(
+        sqlx::query(
+            "SELECT id, assessed_on, scope, findings, mitigations, recorded_by, recorded_at
          FROM conflicts_assessments WHERE lot_id = ? ORDER BY id DESC",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(ConflictsAssessment::try_from)
     .collect()
 }
 
 async fn notices_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<PublishedNotice>> {
-    sqlx::query_as::<_, NoticeRow>(
-        "SELECT kind, published_on, reference, recorded_by FROM lot_notices WHERE lot_id = ?",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+    decode::<NoticeRow>(
+        sqlx::query(
+            "SELECT kind, published_on, reference, recorded_by FROM lot_notices WHERE lot_id = ?",
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(PublishedNotice::try_from)
     .collect()
@@ -140,11 +145,12 @@ impl crate::store::RouteStore for super::SqliteTx {
     }
 
     async fn section75(&mut self, lot: LotId) -> Result<Vec<(String, bool, String)>> {
-        let rows: Vec<(String, i64, String)> =
-            sqlx::query_as("SELECT item, agreed, note FROM section75_items WHERE lot_id = ?")
+        let rows: Vec<(String, i64, String)> = decode(
+            sqlx::query("SELECT item, agreed, note FROM section75_items WHERE lot_id = ?")
                 .bind(lot.0)
                 .fetch_all(self.conn())
-                .await?;
+                .await?,
+        )?;
         Ok(rows
             .into_iter()
             .map(|(item, agreed, note)| (item, agreed == 1, note))

@@ -1,5 +1,6 @@
 //! Specification versions, their sections and comments. A version is written once and
 //! changes once more only to be approved; the triggers in migration 0009 hold to that.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, unreadable};
@@ -29,22 +30,22 @@ struct SectionRow {
 }
 
 async fn versions_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<SpecVersion>> {
-    let rows = sqlx::query_as::<_, VersionRow>(
+    let rows = decode::<VersionRow>(sqlx::query(
         "SELECT id, version, note, saved_by, saved_at, approved_by, approved_at FROM spec_versions
          WHERE lot_id = ? ORDER BY version",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?)?;
     let mut sections: std::collections::HashMap<i64, Vec<SpecSection>> =
         std::collections::HashMap::new();
-    for s in sqlx::query_as::<_, SectionRow>(
+    for s in decode::<SectionRow>(sqlx::query(
         "SELECT s.version_id, s.position, s.heading, s.body FROM spec_sections s
          JOIN spec_versions v ON v.id = s.version_id WHERE v.lot_id = ? ORDER BY s.version_id, s.position",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     {
         sections.entry(s.version_id).or_default().push(SpecSection {
             position: s.position as u32,
@@ -160,7 +161,7 @@ impl crate::store::SpecStore for super::SqliteTx {
     }
 
     async fn comments(&mut self, lot: LotId) -> Result<Vec<SpecComment>> {
-        sqlx::query_as::<_, CommentRow>(
+        decode::<CommentRow>(sqlx::query(
             "SELECT c.id, v.version, c.position, s.heading, c.source, c.author, c.organisation, c.comment,
                     c.received_on, c.response, c.recorded_by
              FROM spec_comments c
@@ -170,7 +171,7 @@ impl crate::store::SpecStore for super::SqliteTx {
         )
         .bind(lot.0)
         .fetch_all(self.conn())
-        .await?
+        .await?)?
         .into_iter()
         .map(SpecComment::try_from)
         .collect()

@@ -1,5 +1,6 @@
 //! The tender: the specification version it references (written as the lot enters the
 //! stage), clarification questions and answers, and the bid receipt log.
+use super::rows::decode;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::rows::{date, instant, iso, opt_date, unreadable};
@@ -226,24 +227,28 @@ async fn opened_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Ten
 }
 
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<TenderRecords> {
-    let clarifications = sqlx::query_as::<_, ClarificationRow>(
-        "SELECT number, received_on, asked_by, question, answer, published_on, recorded_by
+    let clarifications = decode::<ClarificationRow>(
+        sqlx::query(
+            "SELECT number, received_on, asked_by, question, answer, published_on, recorded_by
          FROM clarifications WHERE lot_id = ? ORDER BY number",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(Clarification::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let receipts = sqlx::query_as::<_, ReceiptRow>(
-        "SELECT id, supplier, registration_number, members, price_pence, received_at, decision,
+    let receipts = decode::<ReceiptRow>(
+        sqlx::query(
+            "SELECT id, supplier, registration_number, members, price_pence, received_at, decision,
                 decision_reason, decided_by, bid_id, recorded_by
          FROM bid_receipts WHERE lot_id = ? ORDER BY received_at, id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?
+        )
+        .bind(lot.0)
+        .fetch_all(&mut *conn)
+        .await?,
+    )?
     .into_iter()
     .map(BidReceipt::try_from)
     .collect::<Result<Vec<_>>>()?;

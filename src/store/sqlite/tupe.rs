@@ -1,5 +1,6 @@
 //! TUPE: the transfer plan, the staff lists kept version by version, and the officer's record
 //! against each obligation, each write audited against its lot.
+use super::rows::decode;
 use rust_decimal::Decimal;
 use sqlx::{FromRow, SqliteConnection};
 use std::str::FromStr;
@@ -44,26 +45,28 @@ impl crate::store::TupeStore for super::SqliteTx {
     }
 
     async fn lists(&mut self, lot: LotId) -> Result<Vec<StaffListMeta>> {
-        Ok(sqlx::query_as::<_, MetaRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT {LIST_COLUMNS} WHERE l.lot_id = ? ORDER BY l.version DESC"
-        )))
-        .bind(lot.0)
-        .fetch_all(self.conn())
-        .await?
+        Ok(decode::<MetaRow>(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {LIST_COLUMNS} WHERE l.lot_id = ? ORDER BY l.version DESC"
+            )))
+            .bind(lot.0)
+            .fetch_all(self.conn())
+            .await?,
+        )?
         .into_iter()
         .map(StaffListMeta::from)
         .collect())
     }
 
     async fn staff(&mut self, list: StaffListId) -> Result<Vec<StaffMember>> {
-        sqlx::query_as::<_, PersonRow>(
+        decode::<PersonRow>(sqlx::query(
             "SELECT reference, role, grade, annual_pay, fte, hours, contract_type, service_start,
                     pension, location, assigned
              FROM tupe_staff WHERE list_id = ? ORDER BY position",
         )
         .bind(list.0)
         .fetch_all(self.conn())
-        .await?
+        .await?)?
         .into_iter()
         .map(StaffMember::try_from)
         .collect()
@@ -283,12 +286,12 @@ async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupeP
 }
 
 async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<ObligationRecord>> {
-    sqlx::query_as::<_, RecordRow>(
+    decode::<RecordRow>(sqlx::query(
         "SELECT key, status, evidence, updated_by, updated_at FROM tupe_obligations WHERE lot_id = ? ORDER BY key",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     .into_iter()
     .map(ObligationRecord::try_from)
     .collect()
@@ -298,11 +301,11 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Oblig
 /// transfer planned, in five queries whatever the number of lots.
 async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>> {
     let mut out = Vec::new();
-    for r in sqlx::query_as::<_, LotPlanRow>(
+    for r in decode::<LotPlanRow>(sqlx::query(
         "SELECT lot_id, transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans ORDER BY lot_id",
     )
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     {
         out.push(TupeLotFacts {
             lot: LotId(r.lot_id),
@@ -314,29 +317,32 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
         });
     }
     let at = |out: &mut Vec<TupeLotFacts>, lot: i64| out.iter_mut().position(|f| f.lot.0 == lot);
-    let notices: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT m.lot_id, coalesce(m.actual, m.planned) AS d FROM milestones m
+    let notices: Vec<(i64, String)> = decode(
+        sqlx::query(
+            "SELECT m.lot_id, coalesce(m.actual, m.planned) AS d FROM milestones m
          JOIN tupe_plans p ON p.lot_id = m.lot_id WHERE m.key = 'tender_notice'",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+    )?;
     for (lot, d) in notices {
         if let Some(i) = at(&mut out, lot) {
             out[i].tender_notice = Some(date(&d)?);
         }
     }
-    for r in sqlx::query_as::<_, LotMetaRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT l.lot_id, {LIST_COLUMNS} WHERE l.version =
+    for r in decode::<LotMetaRow>(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT l.lot_id, {LIST_COLUMNS} WHERE l.version =
            (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id)"
-    )))
-    .fetch_all(&mut *conn)
-    .await?
-    {
+        )))
+        .fetch_all(&mut *conn)
+        .await?,
+    )? {
         if let Some(i) = at(&mut out, r.lot_id) {
             out[i].list = Some(r.meta.into());
         }
     }
-    let counts: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let counts: Vec<(i64, i64, i64, i64, i64)> = decode(sqlx::query(
         "WITH newest AS (
            SELECT l.id, l.lot_id FROM tupe_staff_lists l
            WHERE l.version = (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id))
@@ -347,7 +353,7 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
          FROM newest n JOIN tupe_staff s ON s.list_id = n.id GROUP BY n.lot_id",
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?)?;
     for (lot, assigned, lgps, nhs, other) in counts {
         if let Some(i) = at(&mut out, lot) {
             out[i].staff = StaffCounts {
@@ -358,11 +364,11 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
             };
         }
     }
-    for r in sqlx::query_as::<_, LotRecordRow>(
+    for r in decode::<LotRecordRow>(sqlx::query(
         "SELECT lot_id, key, status, evidence, updated_by, updated_at FROM tupe_obligations ORDER BY lot_id, key",
     )
     .fetch_all(&mut *conn)
-    .await?
+    .await?)?
     {
         if let Some(i) = at(&mut out, r.lot_id) {
             out[i].records.push(r.record.try_into()?);

@@ -26,6 +26,8 @@ test: export CARGO_INCREMENTAL := 0
 
 # Everything make test needs; make run needs only the first three.
 deps: apt-deps rust-toolchain ui-deps test-tools
+# Only the tests need a PostgreSQL server (make run stays on the embedded workspace).
+TEST_APT_PACKAGES := postgresql
 
 # Installs only what is missing, so a second run is quick and needs no network.
 apt-deps:
@@ -41,6 +43,11 @@ rust-toolchain:
 	@command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs), then run make again."; exit 1; }
 
 test-tools:
+	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing test packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	@cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
@@ -78,8 +85,10 @@ bindings-check:
 		echo "ui/src/bindings has drifted from the Rust types: run 'make bindings' and commit"; rm -rf $$tmp; exit 1; fi; \
 	rm -rf $$tmp; echo "bindings: up to date"
 
+# A private PostgreSQL server (scripts/with-postgres) is up for the unit and integration
+# tests, and stopped afterwards: the conformance suite runs on it as on SQLite.
 unit:
-	cargo nextest run -p lotwise --no-fail-fast
+	scripts/with-postgres cargo nextest run -p lotwise --no-fail-fast
 
 # The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
 e2e: app cli

@@ -176,13 +176,20 @@ pub async fn open(
             Open::New => SqliteStore::create(path).await?,
             Open::OrCreate => SqliteStore::open_or_create(path).await?,
         })),
-        Location::Server(url) => Err(Error::new(
-            crate::error::ErrorCode::Workspace,
-            format!(
-                "{}: this version of Lotwise opens workspace files only; a team workspace on a PostgreSQL server needs a later version",
-                redact(url)
-            ),
-        )),
+        Location::Server(url) => {
+            use crate::store::postgres::{Create, PgStore};
+            Ok(std::sync::Arc::new(
+                PgStore::open(
+                    url,
+                    match how {
+                        Open::Existing => Create::No,
+                        Open::New => Create::New,
+                        Open::OrCreate => Create::IfEmpty,
+                    },
+                )
+                .await?,
+            ))
+        }
     }
 }
 

@@ -17,6 +17,7 @@ pub mod eval;
 pub mod finance;
 pub mod lots;
 pub mod papers;
+pub mod postgres;
 pub mod registers;
 pub mod route;
 pub mod spec;

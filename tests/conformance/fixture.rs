@@ -29,6 +29,36 @@ pub async fn sqlite() -> Backend {
     }
 }
 
+/// A fresh database on the test server (`scripts/with-postgres` starts one and names it in
+/// LOTWISE_TEST_PG; `make test` runs the suite that way).
+pub async fn postgres() -> Backend {
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let admin = std::env::var("LOTWISE_TEST_PG").expect(
+        "LOTWISE_TEST_PG is not set: run the suite through scripts/with-postgres (make test does)",
+    );
+    let name = format!(
+        "conformance_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        Utc::now().timestamp_subsec_nanos()
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("the test server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("a new database");
+    conn.close().await.ok();
+    let url = format!("{}/{name}", &admin[..admin.rfind('/').expect("a URL")]);
+    let store = lotwise::ops::workspace::open(&Location::Server(url), Open::New)
+        .await
+        .expect("a new PostgreSQL workspace");
+    Backend { store, _dir: None }
+}
+
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
 }

@@ -6,7 +6,6 @@ mod cases;
 mod fixture;
 
 /// Every backend the suite runs against, each with how to open a fresh, empty workspace.
-/// The PostgreSQL backend (issue 19) joins this list.
 macro_rules! backends {
     ($($name:ident => $open:path),* $(,)?) => {$(
         mod $name {
@@ -45,4 +44,5 @@ macro_rules! backends {
 
 backends! {
     sqlite => crate::fixture::sqlite,
+    postgres => crate::fixture::postgres,
 }

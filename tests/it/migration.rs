@@ -84,3 +84,33 @@ async fn an_upgrade_backs_the_workspace_up_first() {
     .unwrap();
     assert_eq!(backups().len(), 1);
 }
+
+/// Both backends' migrations carry the same names in the same order: a change to the schema
+/// is made on both, or the suite says which one lacks it.
+#[test]
+fn sqlite_and_postgres_migrations_match_by_name() {
+    let names = |backend: &str| -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut v: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        v.sort();
+        v
+    };
+    let (sqlite, postgres) = (names("sqlite"), names("postgres"));
+    assert!(!sqlite.is_empty());
+    let only = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|n| !b.contains(n)).cloned().collect()
+    };
+    assert_eq!(
+        sqlite,
+        postgres,
+        "only in sqlite: {:?}; only in postgres: {:?}",
+        only(&sqlite, &postgres),
+        only(&postgres, &sqlite)
+    );
+}

@@ -1,0 +1,477 @@
+//! Evaluation records in the team store: kept and mapped, nothing decided here.
+use super::rows::decode;
+use sqlx::{FromRow, PgConnection};
+use std::collections::HashMap;
+
+use super::PgTx;
+use super::rows::instant;
+use super::rows::timestamp;
+use crate::domain::eval::model::EvalModel;
+use crate::domain::eval::{
+    Approval, Bid, BidParty, ConsensusEntry, PanelMember, PanelRole, Reopening, ScoreEntry,
+};
+use crate::domain::ids::*;
+use crate::domain::money::Money;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{EvalHead, WriteCtx};
+
+#[derive(FromRow)]
+struct HeadRow {
+    reference: String,
+    title: String,
+    stage: String,
+    max_lots_per_supplier: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct PanelRow {
+    person: String,
+    role: String,
+    declared_at: Option<chrono::DateTime<chrono::Utc>>,
+    conflict: Option<String>,
+    submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    signed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl TryFrom<PanelRow> for PanelMember {
+    type Error = Error;
+    fn try_from(r: PanelRow) -> Result<Self> {
+        Ok(PanelMember {
+            role: PanelRole::parse(&r.role).map_err(|_| super::rows::unreadable("panel role"))?,
+            person: r.person,
+            declared_at: r.declared_at.map(super::rows::instant_owned),
+            conflict: r.conflict,
+            submitted_at: r.submitted_at.map(super::rows::instant_owned),
+            signed_off_at: r.signed_at.map(super::rows::instant_owned),
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ScoreRow {
+    bid_id: i64,
+    question: String,
+    evaluator: String,
+    score: i64,
+    justification: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<ScoreRow> for ScoreEntry {
+    fn from(r: ScoreRow) -> Self {
+        ScoreEntry {
+            bid_id: BidId(r.bid_id),
+            question: r.question,
+            evaluator: r.evaluator,
+            score: r.score as u32,
+            justification: r.justification,
+            at: instant(&r.at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct ConsensusRow {
+    bid_id: i64,
+    question: String,
+    score: i64,
+    reason: String,
+    moderator: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<ConsensusRow> for ConsensusEntry {
+    fn from(r: ConsensusRow) -> Self {
+        ConsensusEntry {
+            bid_id: BidId(r.bid_id),
+            question: r.question,
+            score: r.score as u32,
+            reason: r.reason,
+            moderator: r.moderator,
+            at: instant(&r.at),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::store::EvalStore for PgTx {
+    async fn head(&mut self, lot: LotId) -> Result<Option<EvalHead>> {
+        sqlx::query_as::<_, HeadRow>(
+            "SELECT l.reference, l.title, l.stage, p.max_lots_per_supplier FROM lots l
+             JOIN procurements p ON p.id = l.procurement_id WHERE l.id = $1",
+        )
+        .bind(lot.0)
+        .fetch_optional(self.conn())
+        .await?
+        .map(|h| {
+            Ok(EvalHead {
+                stage: super::rows::stage(&h.stage)?,
+                reference: h.reference,
+                title: h.title,
+                award_limit: h.max_lots_per_supplier.map(|n| n as u32),
+            })
+        })
+        .transpose()
+    }
+
+    async fn model(&mut self, lot: LotId) -> Result<Option<(EvalModel, Option<Approval>)>> {
+        let row: Option<(
+            String,
+            Option<String>,
+            Option<chrono::DateTime<chrono::Utc>>,
+        )> = sqlx::query_as(
+            "SELECT model, approved_by, approved_at FROM eval_models WHERE lot_id = $1",
+        )
+        .bind(lot.0)
+        .fetch_optional(self.conn())
+        .await?;
+        let Some((text, by, at)) = row else {
+            return Ok(None);
+        };
+        let model: EvalModel = serde_json::from_str(&text).map_err(|e| {
+            tracing::error!(lot = lot.0, error = %e, "stored evaluation model unreadable");
+            Error::new(
+                ErrorCode::Storage,
+                format!("the evaluation model of lot {lot} is unreadable"),
+            )
+        })?;
+        let approved = by.map(|by| Approval {
+            by,
+            at: at.unwrap_or_default(),
+        });
+        Ok(Some((model, approved)))
+    }
+
+    async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>> {
+        let rows: Vec<(i64, String, chrono::DateTime<chrono::Utc>, String)> = decode(sqlx::query(
+            "SELECT round, by, at, reason FROM moderation_reopenings WHERE lot_id = $1 ORDER BY round",
+        )
+        .bind(lot.0)
+        .fetch_all(self.conn())
+        .await?)?;
+        Ok(rows
+            .into_iter()
+            .map(|(round, by, at, reason)| Reopening {
+                round: round as u32,
+                by,
+                at: instant(&at),
+                reason,
+            })
+            .collect())
+    }
+
+    async fn panel(&mut self, lot: LotId, round: u32) -> Result<Vec<PanelMember>> {
+        decode::<PanelRow>(sqlx::query(
+            "SELECT m.person, m.role, m.declared_at, m.conflict, s.at AS submitted_at, g.at AS signed_at
+             FROM panel_members m
+             LEFT JOIN submissions s ON s.lot_id = m.lot_id AND s.evaluator = m.person
+             LEFT JOIN signoffs g ON g.lot_id = m.lot_id AND g.person = m.person AND g.round = $1
+             WHERE m.lot_id = $2 ORDER BY m.role DESC, m.person",
+        )
+        .bind(i64::from(round))
+        .bind(lot.0)
+        .fetch_all(self.conn())
+        .await?)?
+        .into_iter()
+        .map(PanelMember::try_from)
+        .collect()
+    }
+
+    async fn bids(&mut self, lot: LotId) -> Result<Vec<Bid>> {
+        bids(self.conn(), lot).await
+    }
+
+    async fn bid_count(&mut self, lot: LotId) -> Result<u32> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM bids WHERE lot_id = $1")
+            .bind(lot.0)
+            .fetch_one(self.conn())
+            .await?;
+        Ok(n as u32)
+    }
+
+    async fn scores_by(&mut self, lot: LotId, authors: &[String]) -> Result<Vec<ScoreEntry>> {
+        let mut out = Vec::new();
+        for author in authors {
+            let rows = decode::<ScoreRow>(
+                sqlx::query(
+                    "SELECT bid_id, question, evaluator, score, justification, at FROM scores
+                 WHERE lot_id = $1 AND evaluator = $2",
+                )
+                .bind(lot.0)
+                .bind(author)
+                .fetch_all(self.conn())
+                .await?,
+            )?;
+            out.extend(rows.into_iter().map(ScoreEntry::from));
+        }
+        Ok(out)
+    }
+
+    async fn score_counts(&mut self, lot: LotId) -> Result<Vec<(String, u32)>> {
+        let rows: Vec<(String, i64)> = decode(
+            sqlx::query(
+                "SELECT evaluator, count(*) FROM scores WHERE lot_id = $1 GROUP BY evaluator",
+            )
+            .bind(lot.0)
+            .fetch_all(self.conn())
+            .await?,
+        )?;
+        Ok(rows.into_iter().map(|(e, n)| (e, n as u32)).collect())
+    }
+
+    async fn consensus(&mut self, lot: LotId) -> Result<Vec<ConsensusEntry>> {
+        Ok(decode::<ConsensusRow>(sqlx::query(
+            "SELECT bid_id, question, score, reason, moderator, at FROM consensus WHERE lot_id = $1",
+        )
+        .bind(lot.0)
+        .fetch_all(self.conn())
+        .await?)?
+        .into_iter()
+        .map(ConsensusEntry::from)
+        .collect())
+    }
+
+    async fn bid_from(&mut self, lot: LotId, supplier: SupplierId) -> Result<Option<BidId>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM bids WHERE lot_id = $1 AND supplier_id = $2")
+                .bind(lot.0)
+                .bind(supplier.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(id.map(BidId))
+    }
+
+    async fn set_model(&mut self, lot: LotId, model: &EvalModel) -> Result<()> {
+        sqlx::query("INSERT INTO eval_models (lot_id, model) VALUES ($1, $2) ON CONFLICT (lot_id) DO UPDATE SET model = excluded.model")
+            .bind(lot.0)
+            .bind(serde_json::to_string(model).expect("serialisable"))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn set_approval(&mut self, lot: LotId, by: Option<&WriteCtx>) -> Result<()> {
+        sqlx::query("UPDATE eval_models SET approved_by = $1, approved_at = $2 WHERE lot_id = $3")
+            .bind(by.map(|w| w.actor.clone()))
+            .bind(by.map(|w| timestamp(w.at)))
+            .bind(lot.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn set_award_limit(&mut self, p: ProcurementId, limit: Option<u32>) -> Result<()> {
+        sqlx::query("UPDATE procurements SET max_lots_per_supplier = $1 WHERE id = $2")
+            .bind(limit.map(i64::from))
+            .bind(p.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_bid(&mut self, lot: LotId, lead: SupplierId, price: Money) -> Result<BidId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO bids (lot_id, supplier_id, price_pence) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(lot.0)
+        .bind(lead.0)
+        .bind(price.pence())
+        .fetch_one(self.conn())
+        .await?;
+        Ok(BidId(id))
+    }
+
+    async fn insert_bid_member(
+        &mut self,
+        bid: BidId,
+        supplier: SupplierId,
+        position: u32,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO bid_members (bid_id, supplier_id, position) VALUES ($1, $2, $3)")
+            .bind(bid.0)
+            .bind(supplier.0)
+            .bind(i64::from(position))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_panel_member(
+        &mut self,
+        lot: LotId,
+        person: &str,
+        role: PanelRole,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO panel_members (lot_id, person, role) VALUES ($1, $2, $3)")
+            .bind(lot.0)
+            .bind(person)
+            .bind(role.key())
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn set_declaration(
+        &mut self,
+        lot: LotId,
+        person: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        conflict: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE panel_members SET declared_at = $1, conflict = $2 WHERE lot_id = $3 AND person = $4",
+        )
+        .bind(timestamp(at))
+        .bind(conflict)
+        .bind(lot.0)
+        .bind(person)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn save_score(&mut self, lot: LotId, s: &ScoreEntry) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at",
+        )
+        .bind(lot.0)
+        .bind(s.bid_id.0)
+        .bind(&s.question)
+        .bind(&s.evaluator)
+        .bind(i64::from(s.score))
+        .bind(&s.justification)
+        .bind(timestamp(s.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_submission(
+        &mut self,
+        lot: LotId,
+        evaluator: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO submissions (lot_id, evaluator, at) VALUES ($1, $2, $3)")
+            .bind(lot.0)
+            .bind(evaluator)
+            .bind(timestamp(at))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn save_consensus(&mut self, lot: LotId, c: &ConsensusEntry) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO consensus (lot_id, bid_id, question, score, reason, moderator, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (bid_id, question) DO UPDATE SET score = excluded.score, reason = excluded.reason,
+               moderator = excluded.moderator, at = excluded.at",
+        )
+        .bind(lot.0)
+        .bind(c.bid_id.0)
+        .bind(&c.question)
+        .bind(i64::from(c.score))
+        .bind(&c.reason)
+        .bind(&c.moderator)
+        .bind(timestamp(c.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_signoff(
+        &mut self,
+        lot: LotId,
+        round: u32,
+        person: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO signoffs (lot_id, round, person, at) VALUES ($1, $2, $3, $4)")
+            .bind(lot.0)
+            .bind(i64::from(round))
+            .bind(person)
+            .bind(timestamp(at))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_reopening(&mut self, lot: LotId, r: &Reopening) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO moderation_reopenings (lot_id, round, by, at, reason) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(lot.0)
+        .bind(i64::from(r.round))
+        .bind(&r.by)
+        .bind(timestamp(r.at))
+        .bind(&r.reason)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(FromRow)]
+struct PartyRow {
+    sid: i64,
+    name: String,
+    ch: Option<String>,
+    charity: Option<String>,
+}
+
+impl From<PartyRow> for BidParty {
+    fn from(r: PartyRow) -> Self {
+        BidParty {
+            supplier_id: SupplierId(r.sid),
+            name: r.name,
+            registration_number: r.ch.or(r.charity),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct MemberRow {
+    bid_id: i64,
+    #[sqlx(flatten)]
+    party: PartyRow,
+}
+
+#[derive(FromRow)]
+struct BidRow {
+    id: i64,
+    price_pence: i64,
+    #[sqlx(flatten)]
+    party: PartyRow,
+}
+
+async fn bids(conn: &mut PgConnection, lot: LotId) -> Result<Vec<Bid>> {
+    let mut members: HashMap<i64, Vec<BidParty>> = HashMap::new();
+    for r in decode::<MemberRow>(sqlx::query(
+        "SELECT m.bid_id, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
+         FROM bid_members m JOIN bids b ON b.id = m.bid_id JOIN suppliers s ON s.id = m.supplier_id
+         WHERE b.lot_id = $1 ORDER BY m.position",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?)?
+    {
+        members.entry(r.bid_id).or_default().push(r.party.into());
+    }
+    Ok(decode::<BidRow>(sqlx::query(
+        "SELECT b.id, b.price_pence, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
+         FROM bids b JOIN suppliers s ON s.id = b.supplier_id WHERE b.lot_id = $1 ORDER BY s.name, b.id",
+    )
+    .bind(lot.0)
+    .fetch_all(&mut *conn)
+    .await?)?
+    .into_iter()
+    .map(|r| Bid {
+        id: BidId(r.id),
+        lot_id: lot,
+        members: members.remove(&r.id).unwrap_or_default(),
+        price: Money::from_pence(r.price_pence),
+        lead: r.party.into(),
+    })
+    .collect())
+}

@@ -1,0 +1,297 @@
+//! The team workspace: one PostgreSQL database shared by officers, panels and legal.
+//!
+//! It fills the same seam as the embedded backend and passes the same conformance suite.
+//! Writers are serialised by one transaction-scoped advisory lock, taken first in every
+//! write transaction: the facts a rule reads inside it and the audit chain head cannot
+//! change before the change it decides is applied (SQLite gets the same from BEGIN
+//! IMMEDIATE). Reads are one REPEATABLE READ snapshot.
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+
+use super::*;
+use crate::error::{Error, ErrorCode};
+
+mod audit;
+mod award;
+mod calendar;
+mod contracts;
+mod engagement;
+mod eval;
+mod finance;
+mod lots;
+mod papers;
+mod registers;
+mod route;
+mod rows;
+mod spec;
+mod tender;
+mod tupe;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The advisory lock every write transaction takes first ("LOTWISE1" as a number).
+const WRITE_LOCK: i64 = 0x4c4f_5457_4953_4531;
+
+pub struct PgStore {
+    pool: PgPool,
+    /// The server address as people may see it: no password.
+    location: String,
+}
+
+/// One open transaction on the server: every area's reads and writes run on it.
+pub struct PgTx {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl PgTx {
+    pub(crate) fn conn(&mut self) -> &mut sqlx::PgConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl crate::store::tx::Tx for PgTx {
+    fn audit(&mut self) -> &mut dyn crate::store::AuditStore {
+        self
+    }
+    fn calendar(&mut self) -> &mut dyn crate::store::CalendarStore {
+        self
+    }
+    fn engagement(&mut self) -> &mut dyn crate::store::EngagementStore {
+        self
+    }
+    fn spec(&mut self) -> &mut dyn crate::store::SpecStore {
+        self
+    }
+    fn route(&mut self) -> &mut dyn crate::store::RouteStore {
+        self
+    }
+    fn eval(&mut self) -> &mut dyn crate::store::EvalStore {
+        self
+    }
+    fn tender(&mut self) -> &mut dyn crate::store::TenderStore {
+        self
+    }
+    fn award(&mut self) -> &mut dyn crate::store::AwardStore {
+        self
+    }
+    fn papers(&mut self) -> &mut dyn crate::store::PapersStore {
+        self
+    }
+    fn tupe(&mut self) -> &mut dyn crate::store::TupeStore {
+        self
+    }
+    fn finance(&mut self) -> &mut dyn crate::store::FinanceStore {
+        self
+    }
+    fn lots(&mut self) -> &mut dyn crate::store::LotsStore {
+        self
+    }
+    fn registers(&mut self) -> &mut dyn crate::store::RegistersStore {
+        self
+    }
+    fn contracts(&mut self) -> &mut dyn crate::store::ContractsStore {
+        self
+    }
+    async fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+/// Whether opening may create the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    /// The database must already hold a Lotwise workspace.
+    No,
+    /// The database must be empty; the schema is created in it.
+    New,
+    /// The schema is created when the database is empty.
+    IfEmpty,
+}
+
+fn workspace_error(location: &str, what: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::Workspace, format!("{location}: {what}"))
+}
+
+/// Says why a connection failed in the words a person can act on. The server's own text
+/// goes to the log.
+fn connect_error(location: &str, e: sqlx::Error) -> Error {
+    tracing::warn!(location, error = %e, "could not connect to the team workspace");
+    let what = match &e {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01") | Some("28000") => {
+                "the server refused the user name or password".to_string()
+            }
+            Some("3D000") => "the server has no database of that name".to_string(),
+            Some("53300") => "the server has too many connections open; try again".to_string(),
+            _ => "the server refused the connection (details are in the log)".to_string(),
+        },
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => {
+            "the server cannot be reached: check the address and port, and that it is running"
+                .to_string()
+        }
+        sqlx::Error::Tls(_) => {
+            "the secure connection to the server failed: check the TLS mode and CA file"
+                .to_string()
+        }
+        sqlx::Error::Configuration(_) => "the server address is not one Lotwise can read: write it as postgres://USER@HOST:PORT/DATABASE".to_string(),
+        _ => "the server could not be reached (details are in the log)".to_string(),
+    };
+    workspace_error(location, what)
+}
+
+impl PgStore {
+    /// Connects to the database at `url` and brings its schema up to date. The password
+    /// comes from the URL, `PGPASSWORD` or `~/.pgpass`; Lotwise never writes it down.
+    pub async fn open(url: &str, create: Create) -> Result<PgStore> {
+        let location = crate::ops::workspace::redact(url);
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| connect_error(&location, e))?
+            .application_name("lotwise");
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| connect_error(&location, e))?;
+        let store = PgStore { pool, location };
+        store.prepare(&MIGRATOR, create).await?;
+        Ok(store)
+    }
+
+    /// Checks the database is a Lotwise workspace (or empty, when it may be created) and
+    /// applies the migrations it lacks.
+    async fn prepare(&self, migrator: &sqlx::migrate::Migrator, create: Create) -> Result<()> {
+        let has_migrations: bool =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let is_workspace = has_migrations
+            && sqlx::query_scalar::<_, bool>("SELECT to_regclass('audit_events') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        match create {
+            Create::New if tables > 0 => {
+                return Err(workspace_error(
+                    &self.location,
+                    "the database is not empty; a new team workspace needs an empty database",
+                ));
+            }
+            Create::No if !is_workspace => {
+                return Err(workspace_error(
+                    &self.location,
+                    "this database is not a Lotwise workspace",
+                ));
+            }
+            Create::IfEmpty if !is_workspace && tables > 0 => {
+                return Err(workspace_error(
+                    &self.location,
+                    "this database is not a Lotwise workspace, and not empty",
+                ));
+            }
+            _ => {}
+        }
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if is_workspace {
+            let applied: Option<i64> =
+                sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(&self.pool)
+                    .await?;
+            let applied = applied.unwrap_or(0);
+            if applied > latest {
+                return Err(workspace_error(
+                    &self.location,
+                    format!(
+                        "the workspace was made by a newer version of Lotwise (schema {applied}; this version knows {latest}): upgrade Lotwise to open it"
+                    ),
+                ));
+            }
+            if applied == latest {
+                return Ok(());
+            }
+        }
+        migrator.run(&self.pool).await.map_err(|e| {
+            tracing::error!(location = %self.location, error = %e, "a migration failed");
+            workspace_error(
+                &self.location,
+                "the workspace schema could not be created or upgraded; nothing was changed (details are in the log)",
+            )
+        })
+    }
+
+    /// A write transaction, holding the workspace's write lock until it ends.
+    pub async fn begin_tx(&self) -> Result<PgTx> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(PgTx { tx })
+    }
+
+    /// A read transaction: one consistent snapshot for every read in it.
+    pub async fn read_tx(&self) -> Result<PgTx> {
+        Ok(PgTx {
+            tx: self
+                .pool
+                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await?,
+        })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn begin(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
+        Ok(Box::new(self.begin_tx().await?))
+    }
+    async fn read(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
+        Ok(Box::new(self.read_tx().await?))
+    }
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+    fn read_only(&self) -> bool {
+        false
+    }
+    /// The server checks its own pages (and checksums, when the cluster has them); what
+    /// Lotwise can check is that the server answers and the schema is the one it knows.
+    async fn check_storage(&self) -> Result<()> {
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        if applied != Some(latest) {
+            return Err(workspace_error(
+                &self.location,
+                "the workspace schema is not the one this version of Lotwise uses",
+            ));
+        }
+        Ok(())
+    }
+    async fn backup(&self, out: &Path) -> Result<()> {
+        Err(workspace_error(
+            &self.location,
+            format!(
+                "{} was not written: back up a team workspace on the server with pg_dump (see README, \"Team workspace: a guide for IT\")",
+                out.display()
+            ),
+        ))
+    }
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

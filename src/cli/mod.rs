@@ -18,6 +18,7 @@ mod paper;
 mod print;
 mod route;
 mod spec;
+mod team;
 mod tender;
 mod tupe;
 
@@ -133,6 +134,9 @@ pub enum Command {
     /// Export data for publication.
     #[command(subcommand)]
     Export(ExportCmd),
+    /// A team workspace on a PostgreSQL server: set it up, add and remove people.
+    #[command(subcommand)]
+    Team(team::TeamCmd),
     /// Extension arithmetic and whole-life value: `lotwise term 5+2+2 --from 2018-04-01`.
     Term {
         /// As councils write it: 5+2+2, 2+1+1, 9m.
@@ -379,6 +383,10 @@ pub fn exit_code(e: &Error) -> i32 {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // Team administration connects as the server's administrator, not to a workspace.
+    if let Command::Team(cmd) = cli.command {
+        return team::run(cmd).await;
+    }
     // Allocation works on a CSV file alone: it neither needs nor touches a workspace.
     if let Command::Term {
         term,
@@ -448,6 +456,25 @@ pub async fn run(cli: Cli) -> Result<()> {
     let role = match &cli.role {
         Some(r) => crate::domain::roles::Role::parse(r)?,
         None => ops::role_from_env()?,
+    };
+    // On a team workspace the server says who you are: a different name or role is refused
+    // rather than silently replaced.
+    let (user, role) = match store.identity() {
+        Some((server_user, server_role)) => {
+            let named = cli.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
+            if named.is_some_and(|u| u != server_user) || (role_chosen && role != server_role) {
+                store.close().await;
+                return Err(crate::error::Error::new(
+                    crate::error::ErrorCode::Workspace,
+                    format!(
+                        "on a team workspace the server says who you are: you are connected as {server_user} ({}); --user, --role, LOTWISE_USER and LOTWISE_ROLE cannot change that (connect as the other person instead)",
+                        server_role.with_article()
+                    ),
+                ));
+            }
+            (server_user, server_role)
+        }
+        None => (user, role),
     };
     let mut ctx = Ctx::new(store.clone(), Arc::new(SystemClock), user).with_amber_days(amber)?;
     ctx.role = role;
@@ -649,7 +676,9 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
         }
         Command::Conflicts(a) => route::conflicts(ctx, a).await?,
         Command::Notices(a) => route::notices(ctx, a).await?,
-        Command::Term { .. } => unreachable!("handled before the workspace is opened"),
+        Command::Term { .. } | Command::Team(_) => {
+            unreachable!("handled before the workspace is opened")
+        }
         Command::Allocate {
             csv,
             total,

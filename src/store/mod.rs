@@ -70,6 +70,12 @@ pub trait Store: Send + Sync {
     async fn read(&self) -> Result<Box<dyn Tx>>;
     /// Where the workspace is, as people would write it (a file path, a server address).
     fn location(&self) -> String;
+    /// Who the server says this connection is, with their Lotwise role (a team workspace:
+    /// the login role and its group). None where the person says who they are (a laptop
+    /// workspace file).
+    fn identity(&self) -> Option<(String, crate::domain::roles::Role)> {
+        None
+    }
     /// Opened for reading only (SQLite: from a folder this person cannot write).
     fn read_only(&self) -> bool;
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).

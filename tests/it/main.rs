@@ -14,6 +14,7 @@ mod papers;
 mod pdf;
 mod route;
 mod support;
+mod team;
 mod tender;
 mod transitions;
 mod tupe;

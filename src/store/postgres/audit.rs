@@ -145,6 +145,18 @@ pub async fn chain(conn: &mut PgConnection) -> Result<Vec<ChainEvent>> {
 #[async_trait::async_trait]
 impl AuditStore for PgTx {
     async fn append(&mut self, e: NewAuditEvent) -> Result<()> {
+        if self.server_audit {
+            // A team member's connection: the server sets who, when, and the link.
+            sqlx::query("SELECT lotwise_audit_append($1, $2, $3, $4, $5)")
+                .bind(&e.action)
+                .bind(&e.entity)
+                .bind(e.entity_id)
+                .bind(&e.before)
+                .bind(&e.after)
+                .execute(self.conn())
+                .await?;
+            return Ok(());
+        }
         insert(self.conn(), e).await
     }
     async fn head(&mut self) -> Result<(i64, String)> {

@@ -27,6 +27,7 @@ mod registers;
 mod route;
 mod rows;
 mod spec;
+pub mod team;
 mod tender;
 mod tupe;
 
@@ -39,11 +40,16 @@ pub struct PgStore {
     pool: PgPool,
     /// The server address as people may see it: no password.
     location: String,
+    /// The login role and its Lotwise role, when it is a team member's (not the owner's or
+    /// an administrator's): then the server writes the audit trail's actor and chain.
+    identity: Option<(String, crate::domain::roles::Role)>,
 }
 
 /// One open transaction on the server: every area's reads and writes run on it.
 pub struct PgTx {
     tx: Transaction<'static, Postgres>,
+    /// Audit events go through `lotwise_audit_append` (the server stamps who and links).
+    server_audit: bool,
 }
 
 impl PgTx {
@@ -118,7 +124,7 @@ fn workspace_error(location: &str, what: impl std::fmt::Display) -> Error {
 
 /// Says why a connection failed in the words a person can act on. The server's own text
 /// goes to the log.
-fn connect_error(location: &str, e: sqlx::Error) -> Error {
+pub(crate) fn connect_error(location: &str, e: sqlx::Error) -> Error {
     tracing::warn!(location, error = %e, "could not connect to the team workspace");
     let what = match &e {
         sqlx::Error::Database(db) => match db.code().as_deref() {
@@ -157,8 +163,13 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(|e| connect_error(&location, e))?;
-        let store = PgStore { pool, location };
+        let mut store = PgStore {
+            pool,
+            location,
+            identity: None,
+        };
         store.prepare(&MIGRATOR, create).await?;
+        store.identity = store.who().await?;
         Ok(store)
     }
 
@@ -227,6 +238,26 @@ impl PgStore {
         })
     }
 
+    /// The login role's Lotwise role, from its direct membership of a group role. None for
+    /// a superuser or the owner, who act for themselves (administration, `workspace push`).
+    async fn who(&self) -> Result<Option<(String, crate::domain::roles::Role)>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT u.rolname::text, g.rolname::text FROM pg_roles u
+             JOIN pg_auth_members am ON am.member = u.oid JOIN pg_roles g ON g.oid = am.roleid
+             WHERE u.rolname = session_user AND NOT u.rolsuper
+               AND g.rolname IN ('lotwise_officer', 'lotwise_evaluator', 'lotwise_moderator', 'lotwise_legal')
+             ORDER BY g.rolname LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|(user, group)| {
+            crate::domain::roles::Role::ALL
+                .into_iter()
+                .find(|r| team::group(*r) == group)
+                .map(|r| (user, r))
+        }))
+    }
+
     /// A write transaction, holding the workspace's write lock until it ends.
     pub async fn begin_tx(&self) -> Result<PgTx> {
         let mut tx = self.pool.begin().await?;
@@ -234,7 +265,10 @@ impl PgStore {
             .bind(WRITE_LOCK)
             .execute(&mut *tx)
             .await?;
-        Ok(PgTx { tx })
+        Ok(PgTx {
+            tx,
+            server_audit: self.identity.is_some(),
+        })
     }
 
     /// A read transaction: one consistent snapshot for every read in it.
@@ -244,6 +278,7 @@ impl PgStore {
                 .pool
                 .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await?,
+            server_audit: self.identity.is_some(),
         })
     }
 
@@ -265,6 +300,9 @@ impl Store for PgStore {
     }
     fn read_only(&self) -> bool {
         false
+    }
+    fn identity(&self) -> Option<(String, crate::domain::roles::Role)> {
+        self.identity.clone()
     }
     /// The server checks its own pages (and checksums, when the cluster has them); what
     /// Lotwise can check is that the server answers and the schema is the one it knows.

@@ -1,0 +1,171 @@
+-- A team workspace's security, applied by `lotwise team init` as the owner role after the
+-- migrations (and again after an upgrade: it drops and recreates what it makes).
+--
+-- Who you are is the login role (session_user): never a value the app sets. Every table has
+-- row-level security enabled and forced; app roles have no BYPASSRLS; no view stands in front
+-- of a policy. The blind-scoring rule is domain::eval::access / may_read_score written in
+-- SQL; tests/it/team.rs runs every viewer and record state through both and compares.
+
+-- The panel facts the policies read, as the owner (SECURITY DEFINER), so a policy on one
+-- table does not recurse through another's.
+CREATE OR REPLACE FUNCTION lotwise_on_panel(lot bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user)
+$$;
+
+-- domain::eval::access: may_see_bids. Not on the panel (officers, legal): yes. On it: only
+-- once declared, and without a conflict.
+CREATE OR REPLACE FUNCTION lotwise_may_see_bids(lot bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT NOT lotwise_on_panel(lot) OR EXISTS (
+        SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user
+           AND m.declared_at IS NOT NULL AND m.conflict IS NULL)
+$$;
+
+-- domain::eval::access: may_see_submitted (others' submitted scores, and the consensus).
+-- Not on the panel: yes. A moderator: once declared without a conflict. An evaluator: once
+-- their own scores are submitted, too.
+CREATE OR REPLACE FUNCTION lotwise_may_see_submitted(lot bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT NOT lotwise_on_panel(lot) OR EXISTS (
+        SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user
+           AND m.declared_at IS NOT NULL AND m.conflict IS NULL
+           AND (m.role = 'moderator' OR EXISTS (
+               SELECT 1 FROM submissions s WHERE s.lot_id = lot AND s.evaluator = session_user)))
+$$;
+
+-- domain::eval::may_read_score.
+CREATE OR REPLACE FUNCTION lotwise_may_read_score(lot bigint, author text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT lotwise_may_see_bids(lot) AND (author = session_user OR (lotwise_may_see_submitted(lot)
+        AND EXISTS (SELECT 1 FROM submissions s WHERE s.lot_id = lot AND s.evaluator = author)))
+$$;
+
+CREATE OR REPLACE FUNCTION lotwise_bid_lot(bid bigint) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT lot_id FROM bids WHERE id = bid
+$$;
+
+-- domain::audit::hash, byte for byte: a tag, then 0 for absent or 1, the length as 8
+-- big-endian bytes and the bytes. `audit verify` recomputes it in Rust.
+CREATE OR REPLACE FUNCTION lotwise_audit_field(tag text, b bytea) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT convert_to(tag, 'UTF8') || CASE WHEN b IS NULL THEN '\x00'::bytea
+        ELSE '\x01'::bytea || int8send(octet_length(b)::bigint) || b END
+$$;
+
+CREATE OR REPLACE FUNCTION lotwise_audit_hash(prev text, seq bigint, at timestamptz, actor text,
+    action text, entity text, entity_id bigint, before text, after text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(
+        lotwise_audit_field('p', convert_to(prev, 'UTF8'))
+        || lotwise_audit_field('s', int8send(seq))
+        || lotwise_audit_field('t', convert_to(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'UTF8'))
+        || lotwise_audit_field('u', convert_to(actor, 'UTF8'))
+        || lotwise_audit_field('a', convert_to(action, 'UTF8'))
+        || lotwise_audit_field('e', convert_to(entity, 'UTF8'))
+        || lotwise_audit_field('i', int8send(entity_id))
+        || lotwise_audit_field('b', convert_to(before, 'UTF8'))
+        || lotwise_audit_field('f', convert_to(after, 'UTF8'))), 'hex')
+$$;
+
+-- The only way an app role adds to the audit trail: the server sets the actor (the login
+-- role), the time, the sequence number and the link to the head, under the workspace's
+-- write lock. A plain INSERT by an app role is refused (no privilege).
+CREATE OR REPLACE FUNCTION lotwise_audit_append(p_action text, p_entity text, p_entity_id bigint,
+    p_before text, p_after text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    last_seq bigint;
+    last_hash text;
+    s bigint;
+    ts timestamptz := date_trunc('microseconds', clock_timestamp());
+BEGIN
+    PERFORM pg_advisory_xact_lock(5498706403911746865);
+    SELECT e.seq, e.hash INTO last_seq, last_hash FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
+    s := coalesce(last_seq, 0) + 1;
+    last_hash := coalesce(last_hash, repeat('0', 64));
+    INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+    VALUES (s, ts, session_user, p_action, p_entity, p_entity_id, p_before, p_after, last_hash,
+            lotwise_audit_hash(last_hash, s, ts, session_user, p_action, p_entity, p_entity_id, p_before, p_after));
+    RETURN s;
+END
+$$;
+
+REVOKE ALL ON FUNCTION lotwise_audit_append(text, text, bigint, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lotwise_audit_append(text, text, bigint, text, text) TO lotwise_member;
+
+-- Row-level security on every table, forced (the owner too), with an open policy for the
+-- owner (migrations, `workspace push`) and per-table policies for app roles.
+DO $$
+DECLARE
+    t text;
+    p record;
+    blind text[] := ARRAY['bids', 'bid_members', 'scores', 'consensus'];
+    officer_writes_not text[] := ARRAY['scores', 'consensus', 'submissions', 'signoffs',
+        'moderation_reopenings', 'pack_reviews', 'audit_events', '_sqlx_migrations'];
+BEGIN
+    FOR p IN SELECT policyname, tablename FROM pg_policies WHERE schemaname = current_schema()
+             AND policyname LIKE 'lotwise_%' LOOP
+        EXECUTE format('DROP POLICY %I ON %I', p.policyname, p.tablename);
+    END LOOP;
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('REVOKE ALL ON %I FROM PUBLIC, lotwise_officer, lotwise_evaluator, lotwise_moderator, lotwise_legal, lotwise_member', t);
+        EXECUTE format('GRANT SELECT ON %I TO lotwise_member', t);
+        EXECUTE format('CREATE POLICY lotwise_owner_all ON %I TO lotwise_owner USING (true) WITH CHECK (true)', t);
+        IF NOT t = ANY (blind) THEN
+            EXECUTE format('CREATE POLICY lotwise_read ON %I FOR SELECT TO lotwise_member USING (true)', t);
+        END IF;
+        IF NOT t = ANY (officer_writes_not) THEN
+            EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %I TO lotwise_officer', t);
+            EXECUTE format('CREATE POLICY lotwise_officer_insert ON %I FOR INSERT TO lotwise_officer WITH CHECK (true)', t);
+            EXECUTE format('CREATE POLICY lotwise_officer_update ON %I FOR UPDATE TO lotwise_officer USING (true) WITH CHECK (true)', t);
+            EXECUTE format('CREATE POLICY lotwise_officer_delete ON %I FOR DELETE TO lotwise_officer USING (true)', t);
+        END IF;
+    END LOOP;
+END
+$$;
+
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO lotwise_officer;
+
+-- The blind rule on the records it hides.
+CREATE POLICY lotwise_read ON bids FOR SELECT TO lotwise_member USING (lotwise_may_see_bids(lot_id));
+CREATE POLICY lotwise_read ON bid_members FOR SELECT TO lotwise_member
+    USING (lotwise_may_see_bids(lotwise_bid_lot(bid_id)));
+CREATE POLICY lotwise_read ON scores FOR SELECT TO lotwise_member
+    USING (lotwise_may_read_score(lot_id, evaluator));
+CREATE POLICY lotwise_read ON consensus FOR SELECT TO lotwise_member
+    USING (lotwise_may_see_submitted(lot_id));
+
+-- Panel members write their own scores, submission, declaration and sign-off only.
+GRANT INSERT, UPDATE ON scores TO lotwise_evaluator, lotwise_moderator;
+CREATE POLICY lotwise_own_insert ON scores FOR INSERT TO lotwise_evaluator, lotwise_moderator
+    WITH CHECK (evaluator = session_user AND lotwise_may_see_bids(lot_id));
+CREATE POLICY lotwise_own_update ON scores FOR UPDATE TO lotwise_evaluator, lotwise_moderator
+    USING (evaluator = session_user) WITH CHECK (evaluator = session_user);
+GRANT INSERT ON submissions TO lotwise_evaluator, lotwise_moderator;
+CREATE POLICY lotwise_own_insert ON submissions FOR INSERT TO lotwise_evaluator, lotwise_moderator
+    WITH CHECK (evaluator = session_user);
+GRANT UPDATE (declared_at, conflict) ON panel_members TO lotwise_evaluator, lotwise_moderator;
+CREATE POLICY lotwise_own_update ON panel_members FOR UPDATE TO lotwise_evaluator, lotwise_moderator
+    USING (person = session_user) WITH CHECK (person = session_user);
+GRANT INSERT ON signoffs TO lotwise_evaluator, lotwise_moderator;
+CREATE POLICY lotwise_own_insert ON signoffs FOR INSERT TO lotwise_evaluator, lotwise_moderator
+    WITH CHECK (person = session_user);
+
+-- The moderator agrees the consensus and reopens moderation.
+GRANT INSERT, UPDATE ON consensus TO lotwise_moderator;
+CREATE POLICY lotwise_moderator_insert ON consensus FOR INSERT TO lotwise_moderator
+    WITH CHECK (moderator = session_user);
+CREATE POLICY lotwise_moderator_update ON consensus FOR UPDATE TO lotwise_moderator
+    USING (true) WITH CHECK (moderator = session_user);
+GRANT INSERT ON moderation_reopenings TO lotwise_moderator;
+CREATE POLICY lotwise_moderator_insert ON moderation_reopenings FOR INSERT TO lotwise_moderator
+    WITH CHECK ("by" = session_user);
+
+-- Legal decides on award packs.
+GRANT INSERT ON pack_reviews TO lotwise_legal;
+CREATE POLICY lotwise_legal_insert ON pack_reviews FOR INSERT TO lotwise_legal
+    WITH CHECK (reviewed_by = session_user);

@@ -1,0 +1,229 @@
+//! A team workspace's security, tested through plain PostgreSQL connections as each role
+//! (not through Lotwise): the server itself refuses what a role may not see or do. Needs
+//! the test server (scripts/with-postgres; make test runs the suite that way).
+use sqlx::{Connection, PgConnection};
+
+use lotwise::domain::roles::Role;
+use lotwise::store::postgres::team;
+
+struct Server {
+    admin: String,
+    db: String,
+}
+
+impl Server {
+    fn url(&self, user: &str, password: &str) -> String {
+        let rest = &self.admin[self.admin.find('@').unwrap()..];
+        let host = &rest[..rest.rfind('/').unwrap()];
+        format!("postgres://{user}:{password}{host}/{}", self.db)
+    }
+    fn admin_db(&self) -> String {
+        format!(
+            "{}/{}",
+            &self.admin[..self.admin.rfind('/').unwrap()],
+            self.db
+        )
+    }
+}
+
+const PW: &str = "correct-horse-battery";
+
+/// A new database with `team init` run on it, people added and one lot with two bids, an
+/// evaluator who has submitted (a.patel) and one who has not (b.jones).
+async fn team_workspace(tag: &str) -> (Server, Vec<String>) {
+    let admin = std::env::var("LOTWISE_TEST_PG")
+        .expect("LOTWISE_TEST_PG is not set: run through scripts/with-postgres (make test does)");
+    let n = std::process::id();
+    let db = format!("team_{tag}_{n}");
+    let mut c = PgConnection::connect(&admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let s = Server { admin, db };
+    team::init(&s.admin_db()).await.unwrap();
+    // Roles are the cluster's: each test names its people uniquely.
+    let p = |who: &str| format!("{who}.{tag}");
+    let people = vec![
+        p("officer"),
+        p("a.patel"),
+        p("b.jones"),
+        p("moderator"),
+        p("legal"),
+    ];
+    for (name, role) in people.iter().zip([
+        Role::Officer,
+        Role::Evaluator,
+        Role::Evaluator,
+        Role::Moderator,
+        Role::Legal,
+    ]) {
+        team::add_user(&s.admin_db(), name, role, PW).await.unwrap();
+    }
+    let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
+    let (ev1, ev2, md) = (&people[1], &people[2], &people[3]);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO procurements (id, reference, title, service) VALUES (1, 'P1', 'Care', 'care');
+         INSERT INTO lots (id, procurement_id, reference, title, geography, stage) VALUES (1, 1, 'Lot 1', 'North', 'North', 'evaluation');
+         INSERT INTO suppliers (id, name) VALUES (1, 'Acme Care'), (2, 'Brightside');
+         INSERT INTO bids (id, lot_id, supplier_id, price_pence) VALUES (1, 1, 1, 100000), (2, 1, 2, 120000);
+         INSERT INTO panel_members (lot_id, person, role, declared_at) VALUES
+           (1, '{ev1}', 'evaluator', now()), (1, '{ev2}', 'evaluator', now()), (1, '{md}', 'moderator', NULL);
+         INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES
+           (1, 1, 'Q1', '{ev1}', 3, 'good', now()), (1, 1, 'Q1', '{ev2}', 2, 'fair', now());
+         INSERT INTO submissions (lot_id, evaluator, at) VALUES (1, '{ev1}', now());"
+    )))
+    .execute(&mut a)
+    .await
+    .unwrap();
+    (s, people)
+}
+
+async fn as_user(s: &Server, user: &str) -> PgConnection {
+    PgConnection::connect(&s.url(user, PW)).await.unwrap()
+}
+
+async fn score_authors(c: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar("SELECT evaluator FROM scores ORDER BY evaluator")
+        .fetch_all(c)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_evaluator_reads_no_one_elses_unsubmitted_scores() {
+    let (s, p) = team_workspace("blind").await;
+    // b.jones has not submitted: sees only their own score, not a.patel's submitted one.
+    let mut b = as_user(&s, &p[2]).await;
+    assert_eq!(score_authors(&mut b).await, vec![p[2].clone()]);
+    // a.patel has submitted: sees their own, but b.jones's is unsubmitted and hidden.
+    let mut a = as_user(&s, &p[1]).await;
+    assert_eq!(score_authors(&mut a).await, vec![p[1].clone()]);
+    // The moderator has not declared: sees no bids and no scores at all.
+    let mut m = as_user(&s, &p[3]).await;
+    assert!(score_authors(&mut m).await.is_empty());
+    let bids: i64 = sqlx::query_scalar("SELECT count(*) FROM bids")
+        .fetch_one(&mut m)
+        .await
+        .unwrap();
+    assert_eq!(bids, 0, "bids are hidden until the moderator declares");
+    // The officer, not on the panel, sees submitted scores only.
+    let mut o = as_user(&s, &p[0]).await;
+    assert_eq!(score_authors(&mut o).await, vec![p[1].clone()]);
+}
+
+#[tokio::test]
+async fn a_submitted_score_and_a_model_approval_are_refused_by_the_server() {
+    let (s, p) = team_workspace("refuse").await;
+    let mut a = as_user(&s, &p[1]).await;
+    let r = sqlx::query("UPDATE scores SET score = 4 WHERE evaluator = $1")
+        .bind(&p[1])
+        .execute(&mut a)
+        .await;
+    assert!(r.is_err(), "a submitted score cannot be changed");
+    // Someone else's score: the policy hides it, so nothing is updated.
+    let n = sqlx::query("UPDATE scores SET score = 0 WHERE evaluator = $1")
+        .bind(&p[2])
+        .execute(&mut a)
+        .await
+        .map(|r| r.rows_affected())
+        .unwrap_or(0);
+    assert_eq!(n, 0);
+    // An evaluator cannot approve a model or review a pack, even by hand.
+    assert!(
+        sqlx::query("UPDATE eval_models SET approved_by = 'x'")
+            .execute(&mut a)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("INSERT INTO pack_reviews (pack_id, decision, comments, reviewed_by, reviewed_at) VALUES (1, 'approved', '[]', 'x', now())")
+            .execute(&mut a)
+            .await
+            .is_err()
+    );
+    // Nor score as someone else.
+    assert!(
+        sqlx::query("INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES (1, 2, 'Q1', $1, 1, 'x', now())")
+            .bind(&p[2])
+            .execute(&mut a)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_server_writes_the_audit_trail_and_refuses_a_hand_written_event() {
+    let (s, p) = team_workspace("audit").await;
+    let mut o = as_user(&s, &p[0]).await;
+    let r = sqlx::query(
+        "INSERT INTO audit_events (seq, at, actor, action, entity, prev_hash, hash) VALUES (99, now(), 'someone', 'x', 'y', 'z', 'w')",
+    )
+    .execute(&mut o)
+    .await;
+    assert!(r.is_err(), "a plain INSERT into the audit trail is refused");
+    // Through the function, the server names the login role whatever the caller claims.
+    for action in ["lot.updated", "lot.stage_changed"] {
+        sqlx::query("SELECT lotwise_audit_append($1, 'lot', 1, NULL, '{\"x\":1}')")
+            .bind(action)
+            .execute(&mut o)
+            .await
+            .unwrap();
+    }
+    let actors: Vec<String> = sqlx::query_scalar("SELECT actor FROM audit_events ORDER BY seq")
+        .fetch_all(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(actors, vec![p[0].clone(), p[0].clone()]);
+    // And the chain the server wrote verifies with the Rust rule.
+    let store = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::Server(s.admin_db()),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    let ctx = lotwise::ops::Ctx::new(
+        store,
+        std::sync::Arc::new(lotwise::ops::FixedClock(chrono::Utc::now())),
+        "admin",
+    );
+    let v = lotwise::ops::audit::verify(&ctx).await.unwrap();
+    assert!(
+        matches!(
+            v,
+            lotwise::domain::audit::AuditVerification::Ok { length: 2, .. }
+        ),
+        "{v:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_team_workspace_opens_as_the_server_says_who_you_are() {
+    let (s, p) = team_workspace("who").await;
+    let store = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::Server(s.url(&p[1], PW)),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    assert_eq!(store.identity(), Some((p[1].clone(), Role::Evaluator)));
+    let wrong = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::Server(s.url(&p[1], "not-the-password")),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .err()
+    .unwrap();
+    assert!(
+        wrong.message.contains("refused the user name or password"),
+        "{}",
+        wrong.message
+    );
+    assert!(!wrong.message.contains("not-the-password"));
+    let users = team::users(&s.admin_db()).await.unwrap();
+    assert!(
+        users
+            .iter()
+            .any(|u| u.name == p[4] && u.role == Role::Legal)
+    );
+}

@@ -227,3 +227,133 @@ async fn a_team_workspace_opens_as_the_server_says_who_you_are() {
             .any(|u| u.name == p[4] && u.role == Role::Legal)
     );
 }
+
+/// The blind rule is written twice (domain::eval::access and may_read_score in Rust, the
+/// policies' functions in SQL): every viewer state × author state goes through both, and
+/// they must agree.
+#[tokio::test]
+async fn the_blind_rule_in_sql_agrees_with_the_domain_for_every_viewer_and_record_state() {
+    use chrono::Utc;
+    use lotwise::domain::eval::{PanelMember, PanelRole, access, may_read_score};
+    let (s, _) = team_workspace("rule").await;
+    // (name, on the panel as, declared, conflict, submitted)
+    let viewers: Vec<(&str, Option<PanelRole>, bool, bool, bool)> = vec![
+        ("not-on-panel", None, false, false, false),
+        (
+            "ev-undeclared",
+            Some(PanelRole::Evaluator),
+            false,
+            false,
+            false,
+        ),
+        ("ev-conflict", Some(PanelRole::Evaluator), true, true, false),
+        (
+            "ev-declared",
+            Some(PanelRole::Evaluator),
+            true,
+            false,
+            false,
+        ),
+        (
+            "ev-submitted",
+            Some(PanelRole::Evaluator),
+            true,
+            false,
+            true,
+        ),
+        (
+            "mod-undeclared",
+            Some(PanelRole::Moderator),
+            false,
+            false,
+            false,
+        ),
+        (
+            "mod-conflict",
+            Some(PanelRole::Moderator),
+            true,
+            true,
+            false,
+        ),
+        (
+            "mod-declared",
+            Some(PanelRole::Moderator),
+            true,
+            false,
+            false,
+        ),
+    ];
+    let name = |v: &str| format!("{v}.rule");
+    let mut admin = PgConnection::connect(&s.admin_db()).await.unwrap();
+    sqlx::raw_sql("DELETE FROM submissions; DELETE FROM scores; DELETE FROM panel_members;")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut panel: Vec<PanelMember> = Vec::new();
+    for (v, role, declared, conflict, submitted) in &viewers {
+        let role_for_login = match role {
+            None => Role::Officer,
+            Some(PanelRole::Evaluator) => Role::Evaluator,
+            Some(PanelRole::Moderator) => Role::Moderator,
+        };
+        team::add_user(&s.admin_db(), &name(v), role_for_login, PW)
+            .await
+            .unwrap();
+        let Some(role) = role else { continue };
+        let now = Utc::now();
+        sqlx::query("INSERT INTO panel_members (lot_id, person, role, declared_at, conflict) VALUES (1, $1, $2, $3, $4)")
+            .bind(name(v))
+            .bind(role.key())
+            .bind(declared.then_some(now))
+            .bind(conflict.then_some("works for a bidder"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        if *submitted {
+            sqlx::query("INSERT INTO submissions (lot_id, evaluator, at) VALUES (1, $1, now())")
+                .bind(name(v))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        panel.push(PanelMember {
+            person: name(v),
+            role: *role,
+            declared_at: declared.then_some(now),
+            conflict: conflict.then(|| "works for a bidder".to_string()),
+            submitted_at: submitted.then_some(now),
+            signed_off_at: None,
+        });
+    }
+    let authors = ["ev-submitted", "ev-declared", "mod-declared"];
+    let mut checked = 0;
+    for (v, ..) in &viewers {
+        let viewer = name(v);
+        let a = access(&viewer, &panel);
+        let mut c = as_user(&s, &viewer).await;
+        let (bids, submitted): (bool, bool) =
+            sqlx::query_as("SELECT lotwise_may_see_bids(1), lotwise_may_see_submitted(1)")
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
+        assert_eq!(bids, a.may_see_bids, "{viewer}: may see bids");
+        assert_eq!(
+            submitted, a.may_see_submitted,
+            "{viewer}: may see submitted"
+        );
+        for author in authors.iter().map(|x| name(x)).chain([viewer.clone()]) {
+            let author_submitted = panel
+                .iter()
+                .any(|m| m.person == author && m.submitted_at.is_some());
+            let rust = may_read_score(&a, &viewer, &author, author_submitted);
+            let sql: bool = sqlx::query_scalar("SELECT lotwise_may_read_score(1, $1)")
+                .bind(&author)
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
+            assert_eq!(sql, rust, "viewer {viewer}, author {author}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, viewers.len() * 4);
+}

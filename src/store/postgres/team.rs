@@ -91,7 +91,7 @@ pub async fn init(admin_url: &str) -> Result<TeamInit> {
     let mut setup = String::new();
     for r in &roles {
         setup += &format!(
-            "DO $$ BEGIN CREATE ROLE {} NOLOGIN NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n",
+            "DO $$ BEGIN CREATE ROLE {} NOLOGIN NOBYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n",
             ident(r)
         );
     }
@@ -112,10 +112,9 @@ pub async fn init(admin_url: &str) -> Result<TeamInit> {
             .await
         {
             Ok(_) => break,
-            Err(e)
-                if attempt < 5
-                    && e.as_database_error().and_then(|d| d.code()).as_deref() == Some("XX000") =>
-            {
+            Err(e) if attempt < 5 && e.as_database_error().is_some() => {
+                // Idempotent, so a clash with a concurrent set-up is simply tried again.
+                tracing::info!(error = %e, "team init: roles step clashed; trying again");
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
             }

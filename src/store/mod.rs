@@ -17,6 +17,9 @@ pub mod eval;
 pub mod finance;
 pub mod lots;
 pub mod papers;
+// Both backends compile the same SQL in `sql/` against their own connection and column
+// types (see each backend's `dialect`): the file is meant to be loaded once per backend.
+#[allow(clippy::duplicate_mod)]
 pub mod postgres;
 pub mod registers;
 pub mod route;

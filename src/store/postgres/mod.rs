@@ -14,27 +14,48 @@ use std::str::FromStr;
 use super::*;
 use crate::error::{Error, ErrorCode};
 
+#[path = "../sql/audit.rs"]
 mod audit;
+#[path = "../sql/award.rs"]
 mod award;
+#[path = "../sql/calendar.rs"]
 mod calendar;
+#[path = "../sql/contracts.rs"]
 mod contracts;
+mod dialect;
+#[path = "../sql/engagement.rs"]
 mod engagement;
+#[path = "../sql/eval.rs"]
 mod eval;
+#[path = "../sql/finance.rs"]
 mod finance;
+#[path = "../sql/lots.rs"]
 mod lots;
+#[path = "../sql/papers.rs"]
 mod papers;
+#[path = "../sql/registers.rs"]
 mod registers;
+#[path = "../sql/route.rs"]
 mod route;
+#[path = "../sql/rows.rs"]
 mod rows;
+#[path = "../sql/spec.rs"]
 mod spec;
 pub mod team;
+#[path = "../sql/tender.rs"]
 mod tender;
+#[path = "../sql/tupe.rs"]
 mod tupe;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The advisory lock every write transaction takes first ("LOTWISE1" as a number).
 const WRITE_LOCK: i64 = 0x4c4f_5457_4953_4531;
+
+/// The names the shared SQL in `src/store/sql` uses for this backend.
+pub(crate) type BackendTx = PgTx;
+pub(crate) type Conn = sqlx::PgConnection;
+pub(crate) type Db = sqlx::Postgres;
 
 pub struct PgStore {
     pool: PgPool,
@@ -55,6 +76,10 @@ pub struct PgTx {
 impl PgTx {
     pub(crate) fn conn(&mut self) -> &mut sqlx::PgConnection {
         &mut self.tx
+    }
+
+    pub(crate) fn server_audit(&self) -> bool {
+        self.server_audit
     }
 }
 

@@ -7,24 +7,45 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::error::{Error, ErrorCode};
 
+#[path = "../sql/audit.rs"]
 mod audit;
+#[path = "../sql/award.rs"]
 mod award;
+#[path = "../sql/calendar.rs"]
 mod calendar;
+#[path = "../sql/contracts.rs"]
 mod contracts;
+mod dialect;
+#[path = "../sql/engagement.rs"]
 mod engagement;
+#[path = "../sql/eval.rs"]
 mod eval;
+#[path = "../sql/finance.rs"]
 mod finance;
+#[path = "../sql/lots.rs"]
 mod lots;
 mod open;
+#[path = "../sql/papers.rs"]
 mod papers;
+#[path = "../sql/registers.rs"]
 mod registers;
+#[path = "../sql/route.rs"]
 mod route;
+#[path = "../sql/rows.rs"]
 mod rows;
+#[path = "../sql/spec.rs"]
 mod spec;
+#[path = "../sql/tender.rs"]
 mod tender;
+#[path = "../sql/tupe.rs"]
 mod tupe;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The names the shared SQL in `src/store/sql` uses for this backend.
+pub(crate) type BackendTx = SqliteTx;
+pub(crate) type Conn = sqlx::SqliteConnection;
+pub(crate) type Db = sqlx::Sqlite;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -43,6 +64,11 @@ pub struct SqliteTx {
 impl SqliteTx {
     pub(crate) fn conn(&mut self) -> &mut sqlx::SqliteConnection {
         &mut self.tx
+    }
+
+    /// A laptop workspace's audit events are linked by the app (one person, one file).
+    pub(crate) fn server_audit(&self) -> bool {
+        false
     }
 }
 

@@ -1,6 +1,7 @@
 //! The contracts register.
+use super::Conn;
+use super::rows::Day;
 use super::rows::decode;
-use sqlx::PgConnection;
 
 use super::registers::{organisation, supplier};
 use super::rows::{self, iso};
@@ -23,13 +24,13 @@ struct ContractDbRow {
     provider_id: i64,
     commissioner_id: Option<i64>,
     annual_value_pence: i64,
-    start_date: chrono::NaiveDate,
+    start_date: Day,
     term: String,
     option_statuses: String,
     notice_period_months: i64,
 }
 
-async fn build(conn: &mut PgConnection, r: ContractDbRow) -> Result<Contract> {
+async fn build(conn: &mut Conn, r: ContractDbRow) -> Result<Contract> {
     let start = rows::date(&r.start_date)?;
     let term = rows::term(&r.term)?;
     let option_statuses = rows::statuses(&r.option_statuses)?;
@@ -55,7 +56,7 @@ async fn build(conn: &mut PgConnection, r: ContractDbRow) -> Result<Contract> {
 }
 
 #[async_trait::async_trait]
-impl crate::store::ContractsStore for super::PgTx {
+impl crate::store::ContractsStore for super::BackendTx {
     async fn contracts(&mut self) -> Result<Vec<Contract>> {
         let conn = self.conn();
         let rows = decode::<ContractDbRow>(

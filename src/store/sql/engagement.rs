@@ -1,7 +1,9 @@
 //! Market engagement records: events with attendees and questions, expressions of interest,
 //! and the reasons for having none. Each write is audited against its lot.
+use super::Conn;
+use super::rows::Day;
 use super::rows::decode;
-use sqlx::{FromRow, PgConnection};
+use sqlx::FromRow;
 
 use super::rows::{date, iso, unreadable};
 
@@ -17,7 +19,7 @@ use crate::store::{NewEngagementEvent, NewInterest, WriteCtx};
 #[derive(FromRow)]
 struct EventRow {
     id: i64,
-    held_on: chrono::NaiveDate,
+    held_on: Day,
     format: String,
     title: String,
     agenda: String,
@@ -42,12 +44,12 @@ struct QuestionRow {
 struct InterestRow {
     id: i64,
     organisation: String,
-    received_on: chrono::NaiveDate,
+    received_on: Day,
     consortium_with: String,
     note: String,
 }
 
-async fn records_in(conn: &mut PgConnection, lot: LotId) -> Result<EngagementRecords> {
+async fn records_in(conn: &mut Conn, lot: LotId) -> Result<EngagementRecords> {
     let events = decode::<EventRow>(
         sqlx::query(
             "SELECT id, held_on, format, title, agenda, recorded_by FROM engagement_events
@@ -128,11 +130,7 @@ async fn records_in(conn: &mut PgConnection, lot: LotId) -> Result<EngagementRec
 }
 
 /// Whether an engagement event has been held by `today`, for the notices a route needs.
-pub(super) async fn held_in(
-    conn: &mut PgConnection,
-    lot: LotId,
-    today: chrono::NaiveDate,
-) -> Result<bool> {
+pub(super) async fn held_in(conn: &mut Conn, lot: LotId, today: chrono::NaiveDate) -> Result<bool> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM engagement_events WHERE lot_id = $1 AND held_on <= $2)",
     )
@@ -143,7 +141,7 @@ pub(super) async fn held_in(
 }
 
 #[async_trait::async_trait]
-impl crate::store::EngagementStore for super::PgTx {
+impl crate::store::EngagementStore for super::BackendTx {
     async fn records(&mut self, lot: LotId) -> Result<EngagementRecords> {
         records_in(self.conn(), lot).await
     }

@@ -1,7 +1,9 @@
 //! Specification versions, their sections and comments. A version is written once and
 //! changes once more only to be approved; the triggers in migration 0009 hold to that.
+use super::Conn;
 use super::rows::decode;
-use sqlx::{FromRow, PgConnection};
+use super::rows::{Day, Instant};
+use sqlx::FromRow;
 
 use super::rows::timestamp;
 use super::rows::{date, instant, iso, unreadable};
@@ -16,9 +18,9 @@ struct VersionRow {
     version: i64,
     note: String,
     saved_by: String,
-    saved_at: chrono::DateTime<chrono::Utc>,
+    saved_at: Instant,
     approved_by: Option<String>,
-    approved_at: Option<chrono::DateTime<chrono::Utc>>,
+    approved_at: Option<Instant>,
 }
 
 #[derive(FromRow)]
@@ -29,7 +31,7 @@ struct SectionRow {
     body: String,
 }
 
-async fn versions_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<SpecVersion>> {
+async fn versions_in(conn: &mut Conn, lot: LotId) -> Result<Vec<SpecVersion>> {
     let rows = decode::<VersionRow>(sqlx::query(
         "SELECT id, version, note, saved_by, saved_at, approved_by, approved_at FROM spec_versions
          WHERE lot_id = $1 ORDER BY version",
@@ -68,7 +70,7 @@ async fn versions_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<SpecVers
 }
 
 /// The newest approved version, which the tender stage references.
-pub(super) async fn approved_in(conn: &mut PgConnection, lot: LotId) -> Result<Option<(i64, u32)>> {
+pub(super) async fn approved_in(conn: &mut Conn, lot: LotId) -> Result<Option<(i64, u32)>> {
     let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT id, version FROM spec_versions WHERE lot_id = $1 AND approved_at IS NOT NULL
          ORDER BY version DESC LIMIT 1",
@@ -80,13 +82,13 @@ pub(super) async fn approved_in(conn: &mut PgConnection, lot: LotId) -> Result<O
 }
 
 #[async_trait::async_trait]
-impl crate::store::SpecStore for super::PgTx {
+impl crate::store::SpecStore for super::BackendTx {
     async fn versions(&mut self, lot: LotId) -> Result<Vec<SpecVersion>> {
         versions_in(self.conn(), lot).await
     }
 
     async fn newest(&mut self, lot: LotId) -> Result<Option<(u32, bool)>> {
-        let newest: Option<(i64, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+        let newest: Option<(i64, Option<Instant>)> = sqlx::query_as(
             "SELECT version, approved_at FROM spec_versions WHERE lot_id = $1 ORDER BY version DESC LIMIT 1",
         )
         .bind(lot.0)
@@ -120,7 +122,7 @@ impl crate::store::SpecStore for super::PgTx {
         .await?;
         // Many rows to a statement: a long specification is one round trip per 500 sections.
         for chunk in sections.chunks(500) {
-            let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new(
+            let mut q = sqlx::QueryBuilder::<super::Db>::new(
                 "INSERT INTO spec_sections (version_id, position, heading, body) ",
             );
             q.push_values(chunk, |mut b, sec| {
@@ -225,7 +227,7 @@ struct CommentRow {
     author: String,
     organisation: String,
     comment: String,
-    received_on: chrono::NaiveDate,
+    received_on: Day,
     response: String,
     recorded_by: String,
 }

@@ -1,5 +1,7 @@
-//! Database rows, kept apart from domain types, and their checked conversions.
-use chrono::NaiveDate;
+//! Database rows, kept apart from domain types, and their checked conversions. Shared by
+//! both backends (each includes `src/store/sql`); what differs between them (how a date, an
+//! instant and a flag are stored, and decoding a fetched list) is in the backend's `dialect`.
+pub use super::dialect::*;
 use sqlx::FromRow;
 
 use crate::domain::ids::*;
@@ -9,7 +11,7 @@ use crate::domain::stage::Stage;
 use crate::domain::term::{OptionStatus, Term};
 use crate::error::{Error, ErrorCode, Result};
 
-fn corrupt(what: &str, value: &str) -> Error {
+pub(crate) fn corrupt(what: &str, value: &str) -> Error {
     Error::new(
         ErrorCode::Storage,
         format!("the workspace holds an invalid {what}: “{value}”"),
@@ -22,35 +24,6 @@ pub fn unreadable(what: &str) -> Error {
         ErrorCode::Storage,
         format!("the workspace holds an unreadable {what}"),
     )
-}
-
-/// A DATE column, as read (the server has already checked it is a date).
-pub fn date(d: &NaiveDate) -> Result<NaiveDate> {
-    Ok(*d)
-}
-
-pub fn opt_date(d: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
-    Ok(d)
-}
-
-/// A TIMESTAMPTZ column, as read.
-pub fn instant(d: &chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    *d
-}
-
-pub fn instant_owned(d: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    d
-}
-
-/// An instant as it is written: truncated to microseconds, as the audit hash has it, so
-/// the server keeps exactly what was hashed (it would round, not truncate, a finer one).
-pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    crate::domain::audit::truncate(at)
-}
-
-/// A date as it is bound: a DATE parameter.
-pub fn iso(d: NaiveDate) -> NaiveDate {
-    d
 }
 
 pub fn stage(s: &str) -> Result<Stage> {
@@ -114,13 +87,4 @@ impl From<SupplierRow> for Supplier {
 
 pub fn money(p: Option<i64>) -> Option<Money> {
     p.map(Money::from_pence)
-}
-
-/// Decodes rows fetched whole (the same shape as the SQLite backend, which needs it to avoid
-/// a thread hand-off per row; here it costs nothing).
-pub fn decode<T>(rows: Vec<sqlx::postgres::PgRow>) -> Result<Vec<T>>
-where
-    T: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
-{
-    Ok(rows.iter().map(T::from_row).collect::<sqlx::Result<_>>()?)
 }

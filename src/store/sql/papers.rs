@@ -1,9 +1,10 @@
 //! Decision papers: versioned drafts and the generated PDFs.
+use super::rows::Instant;
 use super::rows::decode;
 use sqlx::FromRow;
 
 use super::rows::instant;
-use crate::domain::audit::timestamp;
+use super::rows::timestamp;
 use crate::domain::ids::{LotId, PaperId};
 use crate::domain::paper::{Edition, PaperDocument, PaperDraft, PaperKind, SavedDraft};
 use crate::error::{Error, ErrorCode, Result};
@@ -18,7 +19,7 @@ struct DraftRow {
     version: i64,
     draft: String,
     saved_by: String,
-    saved_at: String,
+    saved_at: Instant,
 }
 
 impl TryFrom<DraftRow> for SavedDraft {
@@ -42,7 +43,7 @@ impl TryFrom<DraftRow> for SavedDraft {
 
 macro_rules! doc_columns {
     () => {
-        "id, lot_id, kind, number, draft_version, edition, sha256, pages, length(bytes) AS size, generated_by, generated_at"
+        "id, lot_id, kind, number, draft_version, edition, sha256, pages, CAST(length(bytes) AS BIGINT) AS size, generated_by, generated_at"
     };
 }
 
@@ -58,7 +59,7 @@ struct DocumentRow {
     pages: i64,
     size: i64,
     generated_by: String,
-    generated_at: String,
+    generated_at: Instant,
 }
 
 #[derive(FromRow)]
@@ -89,12 +90,12 @@ impl TryFrom<DocumentRow> for PaperDocument {
 }
 
 #[async_trait::async_trait]
-impl crate::store::PapersStore for super::SqliteTx {
+impl crate::store::PapersStore for super::BackendTx {
     async fn drafts(&mut self, lot: LotId, kind: PaperKind) -> Result<Vec<SavedDraft>> {
         decode::<DraftRow>(
             sqlx::query(
                 "SELECT version, draft, saved_by, saved_at FROM paper_drafts
-             WHERE lot_id = ? AND kind = ? ORDER BY version DESC",
+             WHERE lot_id = $1 AND kind = $2 ORDER BY version DESC",
             )
             .bind(lot.0)
             .bind(kind.key())
@@ -116,7 +117,7 @@ impl crate::store::PapersStore for super::SqliteTx {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO paper_drafts (lot_id, kind, version, draft, saved_by, saved_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(lot.0)
         .bind(kind.key())
@@ -134,7 +135,7 @@ impl crate::store::PapersStore for super::SqliteTx {
             sqlx::query(concat!(
                 "SELECT ",
                 doc_columns!(),
-                " FROM paper_documents WHERE lot_id = ? ORDER BY id DESC"
+                " FROM paper_documents WHERE lot_id = $1 ORDER BY id DESC"
             ))
             .bind(lot.0)
             .fetch_all(self.conn())
@@ -149,7 +150,7 @@ impl crate::store::PapersStore for super::SqliteTx {
         sqlx::query_as::<_, DocumentRow>(concat!(
             "SELECT ",
             doc_columns!(),
-            " FROM paper_documents WHERE id = ?"
+            " FROM paper_documents WHERE id = $1"
         ))
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -162,7 +163,7 @@ impl crate::store::PapersStore for super::SqliteTx {
         let Some(row) = sqlx::query_as::<_, DocumentBytesRow>(concat!(
             "SELECT ",
             doc_columns!(),
-            ", bytes FROM paper_documents WHERE id = ?"
+            ", bytes FROM paper_documents WHERE id = $1"
         ))
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -185,7 +186,7 @@ impl crate::store::PapersStore for super::SqliteTx {
         Ok(PaperId(sqlx::query_scalar(
             "INSERT INTO paper_documents (lot_id, kind, number, draft_version, edition, sha256, pages, bytes,
                generated_by, generated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(lot.0)
         .bind(kind.key())

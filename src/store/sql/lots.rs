@@ -1,9 +1,11 @@
 //! Lots: their records, the board's rows, milestones and stage history.
+use super::Conn;
 use super::rows::decode;
-use sqlx::{FromRow, SqliteConnection};
+use super::rows::{Day, Instant};
+use sqlx::FromRow;
 use std::collections::HashMap;
 
-use super::SqliteTx;
+use super::BackendTx;
 use super::rows::{self, iso};
 use crate::domain::board::BoardLot;
 use crate::domain::ids::*;
@@ -37,8 +39,8 @@ struct MilestoneRow {
     id: i64,
     key: Option<String>,
     title: String,
-    planned: String,
-    actual: Option<String>,
+    planned: Day,
+    actual: Option<Day>,
 }
 
 impl TryFrom<MilestoneRow> for MilestoneRecord {
@@ -49,7 +51,7 @@ impl TryFrom<MilestoneRow> for MilestoneRecord {
             key: m.key,
             title: m.title,
             planned: rows::date(&m.planned)?,
-            actual: rows::opt_date(m.actual.as_deref())?,
+            actual: rows::opt_date(m.actual)?,
         })
     }
 }
@@ -60,7 +62,7 @@ struct StageChangeRow {
     to_stage: String,
     reason: Option<String>,
     actor: String,
-    at: String,
+    at: Instant,
 }
 
 impl TryFrom<StageChangeRow> for StageChange {
@@ -87,11 +89,11 @@ struct BoardRow {
     estimated_annual_value_pence: Option<i64>,
 }
 
-async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotRecord>> {
+async fn record(conn: &mut Conn, id: LotId) -> Result<Option<LotRecord>> {
     let Some(row) = sqlx::query_as::<_, LotRow>(
         "SELECT id, procurement_id, reference, title, geography, estimated_annual_value_pence,
                 term, replaces_contract_id, stage, abandoned_reason
-         FROM lots WHERE id = ?",
+         FROM lots WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(&mut *conn)
@@ -100,7 +102,7 @@ async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotReco
         return Ok(None);
     };
     let parts = decode::<PartRow>(
-        sqlx::query("SELECT code, title FROM lot_parts WHERE lot_id = ? ORDER BY position")
+        sqlx::query("SELECT code, title FROM lot_parts WHERE lot_id = $1 ORDER BY position")
             .bind(id.0)
             .fetch_all(&mut *conn)
             .await?,
@@ -112,7 +114,7 @@ async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotReco
     })
     .collect();
     let milestones = decode::<MilestoneRow>(sqlx::query(
-        "SELECT id, key, title, planned, actual FROM milestones WHERE lot_id = ? ORDER BY planned, id",
+        "SELECT id, key, title, planned, actual FROM milestones WHERE lot_id = $1 ORDER BY planned, id",
     )
     .bind(id.0)
     .fetch_all(&mut *conn)
@@ -121,7 +123,7 @@ async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotReco
     .map(MilestoneRecord::try_from)
     .collect::<Result<Vec<_>>>()?;
     let history = decode::<StageChangeRow>(sqlx::query(
-        "SELECT from_stage, to_stage, reason, actor, at FROM stage_changes WHERE lot_id = ? ORDER BY id",
+        "SELECT from_stage, to_stage, reason, actor, at FROM stage_changes WHERE lot_id = $1 ORDER BY id",
     )
     .bind(id.0)
     .fetch_all(&mut *conn)
@@ -147,13 +149,13 @@ async fn record(conn: &mut SqliteConnection, id: LotId) -> Result<Option<LotReco
 }
 
 #[async_trait::async_trait]
-impl crate::store::LotsStore for SqliteTx {
+impl crate::store::LotsStore for BackendTx {
     async fn lot(&mut self, id: LotId) -> Result<Option<LotRecord>> {
         record(self.conn(), id).await
     }
 
     async fn stage(&mut self, id: LotId) -> Result<Option<Stage>> {
-        let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = ?")
+        let s: Option<String> = sqlx::query_scalar("SELECT stage FROM lots WHERE id = $1")
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
@@ -196,7 +198,7 @@ impl crate::store::LotsStore for SqliteTx {
             parts.entry(lot).or_default().push(code);
         }
         let mut open: HashMap<i64, Vec<(String, chrono::NaiveDate)>> = HashMap::new();
-        let ms: Vec<(i64, String, String)> = decode(sqlx::query(
+        let ms: Vec<(i64, String, Day)> = decode(sqlx::query(
             "SELECT lot_id, title, planned FROM milestones WHERE actual IS NULL ORDER BY lot_id, planned",
         )
         .fetch_all(&mut *conn)
@@ -225,7 +227,7 @@ impl crate::store::LotsStore for SqliteTx {
 
     async fn in_procurement(&mut self, p: ProcurementId) -> Result<Vec<LotId>> {
         let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM lots WHERE procurement_id = ? ORDER BY reference, id",
+            "SELECT id FROM lots WHERE procurement_id = $1 ORDER BY reference, id",
         )
         .bind(p.0)
         .fetch_all(self.conn())
@@ -237,7 +239,7 @@ impl crate::store::LotsStore for SqliteTx {
         let conn = self.conn();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO lots (procurement_id, reference, title, geography, estimated_annual_value_pence, term,
-               replaces_contract_id, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               replaces_contract_id, stage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(new.procurement.0)
         .bind(&new.reference)
@@ -251,7 +253,7 @@ impl crate::store::LotsStore for SqliteTx {
         .await?;
         for (i, (code, title)) in new.parts.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO lot_parts (lot_id, code, title, position) VALUES (?, ?, ?, ?)",
+                "INSERT INTO lot_parts (lot_id, code, title, position) VALUES ($1, $2, $3, $4)",
             )
             .bind(id)
             .bind(code)
@@ -269,7 +271,7 @@ impl crate::store::LotsStore for SqliteTx {
         to: Stage,
         abandoned_reason: Option<&str>,
     ) -> Result<()> {
-        sqlx::query("UPDATE lots SET stage = ?, abandoned_reason = ? WHERE id = ?")
+        sqlx::query("UPDATE lots SET stage = $1, abandoned_reason = $2 WHERE id = $3")
             .bind(to.key())
             .bind(abandoned_reason)
             .bind(id.0)
@@ -291,7 +293,7 @@ impl crate::store::LotsStore for SqliteTx {
 
     async fn milestone_by_key(&mut self, lot: LotId, key: &str) -> Result<Option<MilestoneRecord>> {
         sqlx::query_as::<_, MilestoneRow>(
-            "SELECT id, key, title, planned, actual FROM milestones WHERE lot_id = ? AND key = ?",
+            "SELECT id, key, title, planned, actual FROM milestones WHERE lot_id = $1 AND key = $2",
         )
         .bind(lot.0)
         .bind(key)
@@ -303,7 +305,7 @@ impl crate::store::LotsStore for SqliteTx {
 
     async fn insert_milestone(&mut self, lot: LotId, m: &MilestoneInput) -> Result<MilestoneId> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO milestones (lot_id, key, title, planned, actual) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO milestones (lot_id, key, title, planned, actual) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(lot.0)
         .bind(&m.key)
@@ -316,7 +318,7 @@ impl crate::store::LotsStore for SqliteTx {
     }
 
     async fn update_milestone(&mut self, id: MilestoneId, m: &MilestoneInput) -> Result<()> {
-        sqlx::query("UPDATE milestones SET title = ?, planned = ?, actual = ? WHERE id = ?")
+        sqlx::query("UPDATE milestones SET title = $1, planned = $2, actual = $3 WHERE id = $4")
             .bind(&m.title)
             .bind(iso(m.planned))
             .bind(m.actual.map(iso))
@@ -328,20 +330,20 @@ impl crate::store::LotsStore for SqliteTx {
 }
 
 async fn record_change(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     w: &WriteCtx,
     lot: i64,
     from: Option<Stage>,
     to: Stage,
     reason: Option<&str>,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO stage_changes (lot_id, from_stage, to_stage, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO stage_changes (lot_id, from_stage, to_stage, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(lot)
         .bind(from.map(Stage::key))
         .bind(to.key())
         .bind(reason)
         .bind(&w.actor)
-        .bind(crate::domain::audit::timestamp(w.at))
+        .bind(super::rows::timestamp(w.at))
         .execute(conn)
         .await?;
     Ok(())

@@ -1,12 +1,14 @@
 //! TUPE: the transfer plan, the staff lists kept version by version, and the officer's record
 //! against each obligation, each write audited against its lot.
+use super::Conn;
 use super::rows::decode;
+use super::rows::{Day, Flag, Instant};
 use rust_decimal::Decimal;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 use std::str::FromStr;
 
+use super::rows::timestamp;
 use super::rows::{date, instant, iso, unreadable};
-use crate::domain::audit::timestamp;
 use crate::domain::ids::{LotId, StaffListId};
 use crate::domain::money::Money;
 use crate::domain::tupe::StaffListMeta;
@@ -18,7 +20,7 @@ use crate::error::Result;
 use crate::store::{TupeLotFacts, WriteCtx};
 
 #[async_trait::async_trait]
-impl crate::store::TupeStore for super::SqliteTx {
+impl crate::store::TupeStore for super::BackendTx {
     async fn plan(&mut self, lot: LotId) -> Result<Option<TupePlan>> {
         plan_in(self.conn(), lot).await
     }
@@ -26,7 +28,7 @@ impl crate::store::TupeStore for super::SqliteTx {
     async fn set_plan(&mut self, lot: LotId, p: &TupePlan, w: &WriteCtx) -> Result<()> {
         sqlx::query(
             "INSERT INTO tupe_plans (lot_id, transfer_date, outgoing, incoming, assessment, notes, updated_by, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (lot_id) DO UPDATE SET transfer_date = excluded.transfer_date,
                outgoing = excluded.outgoing, incoming = excluded.incoming, assessment = excluded.assessment,
                notes = excluded.notes, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
@@ -47,7 +49,7 @@ impl crate::store::TupeStore for super::SqliteTx {
     async fn lists(&mut self, lot: LotId) -> Result<Vec<StaffListMeta>> {
         Ok(decode::<MetaRow>(
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {LIST_COLUMNS} WHERE l.lot_id = ? ORDER BY l.version DESC"
+                "SELECT {LIST_COLUMNS} WHERE l.lot_id = $1 ORDER BY l.version DESC"
             )))
             .bind(lot.0)
             .fetch_all(self.conn())
@@ -62,7 +64,7 @@ impl crate::store::TupeStore for super::SqliteTx {
         decode::<PersonRow>(sqlx::query(
             "SELECT reference, role, grade, annual_pay, fte, hours, contract_type, service_start,
                     pension, location, assigned
-             FROM tupe_staff WHERE list_id = ? ORDER BY position",
+             FROM tupe_staff WHERE list_id = $1 ORDER BY position",
         )
         .bind(list.0)
         .fetch_all(self.conn())
@@ -83,7 +85,7 @@ impl crate::store::TupeStore for super::SqliteTx {
         let conn = self.conn();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tupe_staff_lists (lot_id, version, file_name, imported_by, imported_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(lot.0)
         .bind(i64::from(version))
@@ -96,7 +98,7 @@ impl crate::store::TupeStore for super::SqliteTx {
             sqlx::query(
                 "INSERT INTO tupe_staff (list_id, position, reference, role, grade, annual_pay, fte, hours,
                    contract_type, service_start, pension, location, assigned)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(id)
             .bind(i as i64)
@@ -110,7 +112,7 @@ impl crate::store::TupeStore for super::SqliteTx {
             .bind(iso(p.service_start))
             .bind(p.pension.key())
             .bind(&p.location)
-            .bind(p.assigned as i64)
+            .bind(p.assigned)
             .execute(&mut *conn)
             .await?;
         }
@@ -124,7 +126,7 @@ impl crate::store::TupeStore for super::SqliteTx {
     async fn set_obligation(&mut self, lot: LotId, r: &ObligationRecord) -> Result<()> {
         sqlx::query(
             "INSERT INTO tupe_obligations (lot_id, key, status, evidence, updated_by, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (lot_id, key) DO UPDATE SET status = excluded.status, evidence = excluded.evidence,
                updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         )
@@ -146,7 +148,7 @@ impl crate::store::TupeStore for super::SqliteTx {
 
 #[derive(FromRow)]
 struct PlanRow {
-    transfer_date: String,
+    transfer_date: Day,
     outgoing: String,
     incoming: String,
     assessment: String,
@@ -180,7 +182,7 @@ struct MetaRow {
     version: i64,
     file_name: String,
     imported_by: String,
-    imported_at: String,
+    imported_at: Instant,
     rows: i64,
 }
 
@@ -217,10 +219,10 @@ struct PersonRow {
     fte: String,
     hours: String,
     contract_type: String,
-    service_start: String,
+    service_start: Day,
     pension: String,
     location: String,
-    assigned: i64,
+    assigned: Flag,
 }
 
 impl TryFrom<PersonRow> for StaffMember {
@@ -235,7 +237,7 @@ impl TryFrom<PersonRow> for StaffMember {
             service_start: date(&r.service_start)?,
             pension: PensionScheme::parse(&r.pension).map_err(|_| unreadable("pension scheme"))?,
             annual_pay: Money::from_pence(r.annual_pay),
-            assigned: r.assigned == 1,
+            assigned: super::rows::flag(r.assigned),
             reference: r.reference,
             role: r.role,
             grade: r.grade,
@@ -250,7 +252,7 @@ struct RecordRow {
     status: String,
     evidence: String,
     updated_by: String,
-    updated_at: String,
+    updated_at: Instant,
 }
 
 impl TryFrom<RecordRow> for ObligationRecord {
@@ -274,9 +276,9 @@ struct LotRecordRow {
     record: RecordRow,
 }
 
-async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupePlan>> {
+async fn plan_in(conn: &mut Conn, lot: LotId) -> Result<Option<TupePlan>> {
     sqlx::query_as::<_, PlanRow>(
-        "SELECT transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans WHERE lot_id = ?",
+        "SELECT transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans WHERE lot_id = $1",
     )
     .bind(lot.0)
     .fetch_optional(&mut *conn)
@@ -285,9 +287,9 @@ async fn plan_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TupeP
     .transpose()
 }
 
-async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<ObligationRecord>> {
+async fn records_in(conn: &mut Conn, lot: LotId) -> Result<Vec<ObligationRecord>> {
     decode::<RecordRow>(sqlx::query(
-        "SELECT key, status, evidence, updated_by, updated_at FROM tupe_obligations WHERE lot_id = ? ORDER BY key",
+        "SELECT key, status, evidence, updated_by, updated_at FROM tupe_obligations WHERE lot_id = $1 ORDER BY key",
     )
     .bind(lot.0)
     .fetch_all(&mut *conn)
@@ -299,7 +301,7 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<Oblig
 
 /// Everything the pipeline board needs to count overdue obligations, for every lot with a
 /// transfer planned, in five queries whatever the number of lots.
-async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>> {
+async fn board_facts_in(conn: &mut Conn) -> Result<Vec<TupeLotFacts>> {
     let mut out = Vec::new();
     for r in decode::<LotPlanRow>(sqlx::query(
         "SELECT lot_id, transfer_date, outgoing, incoming, assessment, notes FROM tupe_plans ORDER BY lot_id",
@@ -317,7 +319,7 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
         });
     }
     let at = |out: &mut Vec<TupeLotFacts>, lot: i64| out.iter_mut().position(|f| f.lot.0 == lot);
-    let notices: Vec<(i64, String)> = decode(
+    let notices: Vec<(i64, Day)> = decode(
         sqlx::query(
             "SELECT m.lot_id, coalesce(m.actual, m.planned) AS d FROM milestones m
          JOIN tupe_plans p ON p.lot_id = m.lot_id WHERE m.key = 'tender_notice'",
@@ -346,10 +348,10 @@ async fn board_facts_in(conn: &mut SqliteConnection) -> Result<Vec<TupeLotFacts>
         "WITH newest AS (
            SELECT l.id, l.lot_id FROM tupe_staff_lists l
            WHERE l.version = (SELECT max(version) FROM tupe_staff_lists x WHERE x.lot_id = l.lot_id))
-         SELECT n.lot_id, sum(s.assigned) AS assigned,
-                sum(s.assigned AND s.pension = 'lgps') AS lgps,
-                sum(s.assigned AND s.pension = 'nhs-pension-scheme') AS nhs,
-                sum(s.assigned AND s.pension = 'other') AS other
+         SELECT n.lot_id, count(*) FILTER (WHERE s.assigned) AS assigned,
+                count(*) FILTER (WHERE s.assigned AND s.pension = 'lgps') AS lgps,
+                count(*) FILTER (WHERE s.assigned AND s.pension = 'nhs-pension-scheme') AS nhs,
+                count(*) FILTER (WHERE s.assigned AND s.pension = 'other') AS other
          FROM newest n JOIN tupe_staff s ON s.list_id = n.id GROUP BY n.lot_id",
     )
     .fetch_all(&mut *conn)

@@ -1,9 +1,11 @@
-//! Evaluation records in the team store: kept and mapped, nothing decided here.
+//! Evaluation records in the store: kept and mapped, nothing decided here.
+use super::Conn;
+use super::rows::Instant;
 use super::rows::decode;
-use sqlx::{FromRow, PgConnection};
+use sqlx::FromRow;
 use std::collections::HashMap;
 
-use super::PgTx;
+use super::BackendTx;
 use super::rows::instant;
 use super::rows::timestamp;
 use crate::domain::eval::model::EvalModel;
@@ -27,10 +29,10 @@ struct HeadRow {
 struct PanelRow {
     person: String,
     role: String,
-    declared_at: Option<chrono::DateTime<chrono::Utc>>,
+    declared_at: Option<Instant>,
     conflict: Option<String>,
-    submitted_at: Option<chrono::DateTime<chrono::Utc>>,
-    signed_at: Option<chrono::DateTime<chrono::Utc>>,
+    submitted_at: Option<Instant>,
+    signed_at: Option<Instant>,
 }
 
 impl TryFrom<PanelRow> for PanelMember {
@@ -54,7 +56,7 @@ struct ScoreRow {
     evaluator: String,
     score: i64,
     justification: String,
-    at: chrono::DateTime<chrono::Utc>,
+    at: Instant,
 }
 
 impl From<ScoreRow> for ScoreEntry {
@@ -77,7 +79,7 @@ struct ConsensusRow {
     score: i64,
     reason: String,
     moderator: String,
-    at: chrono::DateTime<chrono::Utc>,
+    at: Instant,
 }
 
 impl From<ConsensusRow> for ConsensusEntry {
@@ -94,7 +96,7 @@ impl From<ConsensusRow> for ConsensusEntry {
 }
 
 #[async_trait::async_trait]
-impl crate::store::EvalStore for PgTx {
+impl crate::store::EvalStore for BackendTx {
     async fn head(&mut self, lot: LotId) -> Result<Option<EvalHead>> {
         sqlx::query_as::<_, HeadRow>(
             "SELECT l.reference, l.title, l.stage, p.max_lots_per_supplier FROM lots l
@@ -115,11 +117,7 @@ impl crate::store::EvalStore for PgTx {
     }
 
     async fn model(&mut self, lot: LotId) -> Result<Option<(EvalModel, Option<Approval>)>> {
-        let row: Option<(
-            String,
-            Option<String>,
-            Option<chrono::DateTime<chrono::Utc>>,
-        )> = sqlx::query_as(
+        let row: Option<(String, Option<String>, Option<Instant>)> = sqlx::query_as(
             "SELECT model, approved_by, approved_at FROM eval_models WHERE lot_id = $1",
         )
         .bind(lot.0)
@@ -137,13 +135,13 @@ impl crate::store::EvalStore for PgTx {
         })?;
         let approved = by.map(|by| Approval {
             by,
-            at: at.unwrap_or_default(),
+            at: super::rows::opt_instant(at),
         });
         Ok(Some((model, approved)))
     }
 
     async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>> {
-        let rows: Vec<(i64, String, chrono::DateTime<chrono::Utc>, String)> = decode(sqlx::query(
+        let rows: Vec<(i64, String, Instant, String)> = decode(sqlx::query(
             "SELECT round, by, at, reason FROM moderation_reopenings WHERE lot_id = $1 ORDER BY round",
         )
         .bind(lot.0)
@@ -445,7 +443,7 @@ struct BidRow {
     party: PartyRow,
 }
 
-async fn bids(conn: &mut PgConnection, lot: LotId) -> Result<Vec<Bid>> {
+async fn bids(conn: &mut Conn, lot: LotId) -> Result<Vec<Bid>> {
     let mut members: HashMap<i64, Vec<BidParty>> = HashMap::new();
     for r in decode::<MemberRow>(sqlx::query(
         "SELECT m.bid_id, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity

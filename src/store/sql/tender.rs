@@ -1,10 +1,12 @@
 //! The tender: the specification version it references (written as the lot enters the
 //! stage), clarification questions and answers, and the bid receipt log.
+use super::Conn;
 use super::rows::decode;
-use sqlx::{FromRow, SqliteConnection};
+use super::rows::{Day, Instant};
+use sqlx::FromRow;
 
+use super::rows::timestamp;
 use super::rows::{date, instant, iso, opt_date, unreadable};
-use crate::domain::audit::timestamp;
 use crate::domain::ids::{BidId, LotId};
 use crate::domain::money::Money;
 use crate::domain::tender::{BidReceipt, Clarification, LateDecision, TenderOpened, TenderRecords};
@@ -14,7 +16,7 @@ use crate::store::{NewBidReceipt, NewClarification, WriteCtx};
 const RECEIVED_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 #[async_trait::async_trait]
-impl crate::store::TenderStore for super::SqliteTx {
+impl crate::store::TenderStore for super::BackendTx {
     async fn records(&mut self, lot: LotId) -> Result<TenderRecords> {
         records_in(self.conn(), lot).await
     }
@@ -22,7 +24,7 @@ impl crate::store::TenderStore for super::SqliteTx {
     async fn open(&mut self, lot: LotId, spec_version: u32, w: &WriteCtx) -> Result<()> {
         sqlx::query(
             "INSERT INTO lot_tenders (lot_id, spec_version_id, opened_by, opened_at)
-             SELECT lot_id, id, ?, ? FROM spec_versions WHERE lot_id = ? AND version = ?
+             SELECT lot_id, id, $1, $2 FROM spec_versions WHERE lot_id = $3 AND version = $4
              ON CONFLICT (lot_id) DO UPDATE SET spec_version_id = excluded.spec_version_id,
                opened_by = excluded.opened_by, opened_at = excluded.opened_at",
         )
@@ -36,7 +38,7 @@ impl crate::store::TenderStore for super::SqliteTx {
     }
 
     async fn set_closing_time(&mut self, lot: LotId, time: &str) -> Result<()> {
-        sqlx::query("UPDATE lot_tenders SET closing_time = ? WHERE lot_id = ?")
+        sqlx::query("UPDATE lot_tenders SET closing_time = $1 WHERE lot_id = $2")
             .bind(time)
             .bind(lot.0)
             .execute(self.conn())
@@ -53,7 +55,7 @@ impl crate::store::TenderStore for super::SqliteTx {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO clarifications (lot_id, number, received_on, asked_by, question, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(lot.0)
         .bind(i64::from(number))
@@ -75,7 +77,7 @@ impl crate::store::TenderStore for super::SqliteTx {
         published_on: chrono::NaiveDate,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE clarifications SET answer = ?, published_on = ? WHERE lot_id = ? AND number = ?",
+            "UPDATE clarifications SET answer = $1, published_on = $2 WHERE lot_id = $3 AND number = $4",
         )
         .bind(answer)
         .bind(iso(published_on))
@@ -89,7 +91,7 @@ impl crate::store::TenderStore for super::SqliteTx {
     async fn insert_receipt(&mut self, lot: LotId, r: &NewBidReceipt, w: &WriteCtx) -> Result<()> {
         sqlx::query(
             "INSERT INTO bid_receipts (lot_id, supplier, registration_number, members, price_pence, received_at, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(lot.0)
         .bind(&r.supplier)
@@ -112,7 +114,7 @@ impl crate::store::TenderStore for super::SqliteTx {
         w: &WriteCtx,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE bid_receipts SET decision = ?, decision_reason = ?, decided_by = ? WHERE id = ?",
+            "UPDATE bid_receipts SET decision = $1, decision_reason = $2, decided_by = $3 WHERE id = $4",
         )
         .bind(decision.key())
         .bind(reason)
@@ -125,7 +127,7 @@ impl crate::store::TenderStore for super::SqliteTx {
 
     async fn link_receipt(&mut self, lot: LotId, receipt: i64, bid: BidId) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE bid_receipts SET bid_id = ? WHERE id = ? AND lot_id = ? AND bid_id IS NULL",
+            "UPDATE bid_receipts SET bid_id = $1 WHERE id = $2 AND lot_id = $3 AND bid_id IS NULL",
         )
         .bind(bid.0)
         .bind(receipt)
@@ -141,17 +143,17 @@ struct OpenedRow {
     version: i64,
     closing_time: String,
     opened_by: String,
-    opened_at: String,
+    opened_at: Instant,
 }
 
 #[derive(FromRow)]
 struct ClarificationRow {
     number: i64,
-    received_on: String,
+    received_on: Day,
     asked_by: String,
     question: String,
     answer: Option<String>,
-    published_on: Option<String>,
+    published_on: Option<Day>,
     recorded_by: String,
 }
 
@@ -164,7 +166,7 @@ impl TryFrom<ClarificationRow> for Clarification {
             asked_by: r.asked_by,
             question: r.question,
             answer: r.answer,
-            published_on: opt_date(r.published_on.as_deref())?,
+            published_on: opt_date(r.published_on)?,
             recorded_by: r.recorded_by,
         })
     }
@@ -210,10 +212,10 @@ impl TryFrom<ReceiptRow> for BidReceipt {
     }
 }
 
-async fn opened_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<TenderOpened>> {
+async fn opened_in(conn: &mut Conn, lot: LotId) -> Result<Option<TenderOpened>> {
     let row = sqlx::query_as::<_, OpenedRow>(
         "SELECT v.version, t.closing_time, t.opened_by, t.opened_at FROM lot_tenders t
-         JOIN spec_versions v ON v.id = t.spec_version_id WHERE t.lot_id = ?",
+         JOIN spec_versions v ON v.id = t.spec_version_id WHERE t.lot_id = $1",
     )
     .bind(lot.0)
     .fetch_optional(&mut *conn)
@@ -226,11 +228,11 @@ async fn opened_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<Ten
     }))
 }
 
-async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<TenderRecords> {
+async fn records_in(conn: &mut Conn, lot: LotId) -> Result<TenderRecords> {
     let clarifications = decode::<ClarificationRow>(
         sqlx::query(
             "SELECT number, received_on, asked_by, question, answer, published_on, recorded_by
-         FROM clarifications WHERE lot_id = ? ORDER BY number",
+         FROM clarifications WHERE lot_id = $1 ORDER BY number",
         )
         .bind(lot.0)
         .fetch_all(&mut *conn)
@@ -243,7 +245,7 @@ async fn records_in(conn: &mut SqliteConnection, lot: LotId) -> Result<TenderRec
         sqlx::query(
             "SELECT id, supplier, registration_number, members, price_pence, received_at, decision,
                 decision_reason, decided_by, bid_id, recorded_by
-         FROM bid_receipts WHERE lot_id = ? ORDER BY received_at, id",
+         FROM bid_receipts WHERE lot_id = $1 ORDER BY received_at, id",
         )
         .bind(lot.0)
         .fetch_all(&mut *conn)

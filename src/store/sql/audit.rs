@@ -1,8 +1,9 @@
 //! Appending to and verifying the hash-chained audit trail.
+use super::Conn;
+use super::rows::Instant;
 use super::rows::decode;
-use sqlx::PgConnection;
 
-use super::PgTx;
+use super::BackendTx;
 use crate::domain::audit::{self, ChainEvent, EventFields, GENESIS};
 use crate::domain::audit::{AuditEvent, AuditPage};
 use crate::domain::ids::LotId;
@@ -10,7 +11,7 @@ use crate::error::Result;
 use crate::store::{AuditStore, NewAuditEvent};
 
 /// The newest event's sequence number and hash (0 and the genesis hash when empty).
-pub async fn head(conn: &mut PgConnection) -> Result<(i64, String)> {
+pub async fn head(conn: &mut Conn) -> Result<(i64, String)> {
     Ok(
         sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -20,7 +21,7 @@ pub async fn head(conn: &mut PgConnection) -> Result<(i64, String)> {
 }
 
 /// Links the event to the chain head and writes it: the hash rule is the domain's.
-pub async fn insert(conn: &mut PgConnection, e: NewAuditEvent) -> Result<()> {
+pub async fn insert(conn: &mut Conn, e: NewAuditEvent) -> Result<()> {
     let (last_seq, prev) = head(conn).await?;
     let fields = EventFields {
         seq: last_seq + 1,
@@ -55,7 +56,7 @@ pub async fn insert(conn: &mut PgConnection, e: NewAuditEvent) -> Result<()> {
 #[derive(sqlx::FromRow)]
 struct Raw {
     seq: i64,
-    at: chrono::DateTime<chrono::Utc>,
+    at: Instant,
     actor: String,
     action: String,
     entity: String,
@@ -68,7 +69,7 @@ struct Raw {
 
 const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_events";
 
-async fn page_in(conn: &mut PgConnection, offset: i64, limit: i64) -> Result<AuditPage> {
+async fn page_in(conn: &mut Conn, offset: i64, limit: i64) -> Result<AuditPage> {
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
         .fetch_one(&mut *conn)
         .await?;
@@ -99,7 +100,7 @@ fn event(e: Raw) -> AuditEvent {
     }
 }
 
-async fn lot_events_in(conn: &mut PgConnection, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
+async fn lot_events_in(conn: &mut Conn, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
     let rows = decode::<Raw>(
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "{SELECT} WHERE seq <= $1 AND (
@@ -119,7 +120,7 @@ async fn lot_events_in(conn: &mut PgConnection, lot: LotId, upto: i64) -> Result
 }
 
 /// Every event in order, as stored.
-pub async fn chain(conn: &mut PgConnection) -> Result<Vec<ChainEvent>> {
+pub async fn chain(conn: &mut Conn) -> Result<Vec<ChainEvent>> {
     let rows = decode::<Raw>(
         sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY seq")))
             .fetch_all(conn)
@@ -129,7 +130,7 @@ pub async fn chain(conn: &mut PgConnection) -> Result<Vec<ChainEvent>> {
         .into_iter()
         .map(|e| ChainEvent {
             seq: e.seq,
-            at: crate::domain::audit::timestamp(e.at),
+            at: super::rows::instant_text(e.at),
             actor: e.actor,
             action: e.action,
             entity: e.entity,
@@ -143,10 +144,10 @@ pub async fn chain(conn: &mut PgConnection) -> Result<Vec<ChainEvent>> {
 }
 
 #[async_trait::async_trait]
-impl AuditStore for PgTx {
+impl AuditStore for BackendTx {
     async fn append(&mut self, e: NewAuditEvent) -> Result<()> {
-        if self.server_audit {
-            // A team member's connection: the server sets who, when, and the link.
+        if self.server_audit() {
+            // A member's connection: the server sets who, when, and the link.
             sqlx::query("SELECT lotwise_audit_append($1, $2, $3, $4, $5)")
                 .bind(&e.action)
                 .bind(&e.entity)

@@ -1,8 +1,10 @@
 //! Finance: budget lines, funders' contributions, lots' budgets, the savings target and
 //! saved allocations, each write audited against its procurement (or lot).
+use super::Conn;
+use super::rows::Instant;
 use super::rows::decode;
 use rust_decimal::Decimal;
-use sqlx::{FromRow, PgConnection};
+use sqlx::FromRow;
 use std::str::FromStr;
 
 use super::rows::instant;
@@ -38,7 +40,7 @@ fn line_sql(owner: BudgetOwner) -> (i64, &'static str, &'static str, &'static st
 }
 
 #[async_trait::async_trait]
-impl crate::store::FinanceStore for super::PgTx {
+impl crate::store::FinanceStore for super::BackendTx {
     async fn records(&mut self, p: ProcurementId) -> Result<FinanceRecords> {
         records_in(self.conn(), p).await
     }
@@ -251,10 +253,10 @@ struct AllocationRow {
     basis: String,
     result: String,
     saved_by: String,
-    saved_at: chrono::DateTime<chrono::Utc>,
+    saved_at: Instant,
 }
 
-async fn savings_in(conn: &mut PgConnection, p: ProcurementId) -> Result<Option<SavingsTarget>> {
+async fn savings_in(conn: &mut Conn, p: ProcurementId) -> Result<Option<SavingsTarget>> {
     let Some(r) = sqlx::query_as::<_, SavingsRow>(
         "SELECT baseline_pence, target_kind, target_value, years, first_year, notes
          FROM savings_targets WHERE procurement_id = $1",
@@ -284,7 +286,7 @@ async fn savings_in(conn: &mut PgConnection, p: ProcurementId) -> Result<Option<
     }))
 }
 
-async fn records_in(conn: &mut PgConnection, p: ProcurementId) -> Result<FinanceRecords> {
+async fn records_in(conn: &mut Conn, p: ProcurementId) -> Result<FinanceRecords> {
     let contributions = decode::<ContributionRow>(
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "{CONTRIBUTION} WHERE c.procurement_id = $1 ORDER BY c.id"

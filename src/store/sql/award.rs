@@ -1,10 +1,12 @@
 //! The award: dates, the packs built for legal and legal's decisions, each write audited
 //! against its lot.
+use super::Conn;
 use super::rows::decode;
-use sqlx::{FromRow, SqliteConnection};
+use super::rows::{Day, Flag, Instant};
+use sqlx::FromRow;
 
+use super::rows::timestamp;
 use super::rows::{instant, iso, opt_date, unreadable};
-use crate::domain::audit::timestamp;
 use crate::domain::award::{
     AwardDates, AwardPack, AwardRegime, FurtherDecision, FurtherDecisionKind, PackComment,
     PackDecision, PackManifest, PackReview, Representation, StandstillRecords,
@@ -14,7 +16,7 @@ use crate::error::Result;
 use crate::store::{NewAwardPack, WriteCtx};
 
 #[async_trait::async_trait]
-impl crate::store::AwardStore for super::SqliteTx {
+impl crate::store::AwardStore for super::BackendTx {
     async fn dates(&mut self, lot: LotId) -> Result<Option<AwardDates>> {
         dates_in(self.conn(), lot).await
     }
@@ -22,14 +24,14 @@ impl crate::store::AwardStore for super::SqliteTx {
     async fn set_dates(&mut self, lot: LotId, d: &AwardDates, w: &WriteCtx) -> Result<()> {
         sqlx::query(
             "INSERT INTO awards (lot_id, regime, voluntary_standstill, notice_published, contract_signed, updated_by, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (lot_id) DO UPDATE SET regime = excluded.regime,
                voluntary_standstill = excluded.voluntary_standstill, notice_published = excluded.notice_published,
                contract_signed = excluded.contract_signed, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         )
         .bind(lot.0)
         .bind(d.regime.key())
-        .bind(d.voluntary_standstill as i64)
+        .bind(d.voluntary_standstill)
         .bind(d.notice_published.map(iso))
         .bind(d.contract_signed.map(iso))
         .bind(&w.actor)
@@ -45,7 +47,7 @@ impl crate::store::AwardStore for super::SqliteTx {
 
     async fn pack(&mut self, id: PackId) -> Result<Option<AwardPack>> {
         sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACK_COLUMNS} WHERE p.id = ?"
+            "SELECT {PACK_COLUMNS} WHERE p.id = $1"
         )))
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -56,7 +58,7 @@ impl crate::store::AwardStore for super::SqliteTx {
 
     async fn pack_bytes(&mut self, id: PackId) -> Result<Option<(AwardPack, Vec<u8>)>> {
         let Some(row) = sqlx::query_as::<_, PackBytesRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT p.bytes, {PACK_COLUMNS} WHERE p.id = ?"
+            "SELECT p.bytes, {PACK_COLUMNS} WHERE p.id = $1"
         )))
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -69,7 +71,7 @@ impl crate::store::AwardStore for super::SqliteTx {
 
     async fn pack_by_hash(&mut self, sha256: &str) -> Result<Option<AwardPack>> {
         sqlx::query_as::<_, PackRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACK_COLUMNS} WHERE p.sha256 = ?"
+            "SELECT {PACK_COLUMNS} WHERE p.sha256 = $1"
         )))
         .bind(sha256)
         .fetch_optional(self.conn())
@@ -88,7 +90,7 @@ impl crate::store::AwardStore for super::SqliteTx {
         let manifest = serde_json::to_string(&new.manifest).expect("serialisable");
         Ok(PackId(sqlx::query_scalar(
             "INSERT INTO award_packs (lot_id, number, sha256, pages, manifest, bytes, built_by, built_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(lot.0)
         .bind(new.number as i64)
@@ -110,7 +112,7 @@ impl crate::store::AwardStore for super::SqliteTx {
         w: &WriteCtx,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO pack_reviews (pack_id, decision, comments, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO pack_reviews (pack_id, decision, comments, reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(pack.0)
         .bind(decision.key())
@@ -136,7 +138,7 @@ impl crate::store::AwardStore for super::SqliteTx {
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO psr_representations (lot_id, received_on, provider, summary, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(lot.0)
         .bind(iso(received_on))
@@ -158,7 +160,7 @@ impl crate::store::AwardStore for super::SqliteTx {
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO psr_further_decisions (lot_id, communicated_on, decision, reasons, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(lot.0)
         .bind(iso(communicated_on))
@@ -174,9 +176,9 @@ impl crate::store::AwardStore for super::SqliteTx {
 #[derive(FromRow)]
 struct DatesRow {
     regime: String,
-    voluntary_standstill: i64,
-    notice_published: Option<String>,
-    contract_signed: Option<String>,
+    voluntary_standstill: Flag,
+    notice_published: Option<Day>,
+    contract_signed: Option<Day>,
 }
 
 impl TryFrom<DatesRow> for AwardDates {
@@ -184,16 +186,16 @@ impl TryFrom<DatesRow> for AwardDates {
     fn try_from(r: DatesRow) -> Result<Self> {
         Ok(AwardDates {
             regime: AwardRegime::parse(&r.regime).map_err(|_| unreadable("award regime"))?,
-            voluntary_standstill: r.voluntary_standstill == 1,
-            notice_published: opt_date(r.notice_published.as_deref())?,
-            contract_signed: opt_date(r.contract_signed.as_deref())?,
+            voluntary_standstill: super::rows::flag(r.voluntary_standstill),
+            notice_published: opt_date(r.notice_published)?,
+            contract_signed: opt_date(r.contract_signed)?,
         })
     }
 }
 
-async fn dates_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Option<AwardDates>> {
+async fn dates_in(conn: &mut Conn, lot: LotId) -> Result<Option<AwardDates>> {
     sqlx::query_as::<_, DatesRow>(
-        "SELECT regime, voluntary_standstill, notice_published, contract_signed FROM awards WHERE lot_id = ?",
+        "SELECT regime, voluntary_standstill, notice_published, contract_signed FROM awards WHERE lot_id = $1",
     )
     .bind(lot.0)
     .fetch_optional(&mut *conn)
@@ -217,11 +219,11 @@ struct PackRow {
     pages: i64,
     manifest: String,
     built_by: String,
-    built_at: String,
+    built_at: Instant,
     decision: Option<String>,
     comments: Option<String>,
     reviewed_by: Option<String>,
-    reviewed_at: Option<String>,
+    reviewed_at: Option<Instant>,
 }
 
 #[derive(FromRow)]
@@ -245,7 +247,7 @@ impl TryFrom<PackRow> for AwardPack {
                 )
                 .map_err(|_| unreadable("review comment"))?,
                 by: r.reviewed_by.unwrap_or_default(),
-                at: instant(r.reviewed_at.as_deref().unwrap_or("")),
+                at: super::rows::opt_instant(r.reviewed_at),
             }),
         };
         Ok(AwardPack {
@@ -262,10 +264,10 @@ impl TryFrom<PackRow> for AwardPack {
     }
 }
 
-async fn packs_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<AwardPack>> {
+async fn packs_in(conn: &mut Conn, lot: LotId) -> Result<Vec<AwardPack>> {
     decode::<PackRow>(
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACK_COLUMNS} WHERE p.lot_id = ? ORDER BY p.number DESC"
+            "SELECT {PACK_COLUMNS} WHERE p.lot_id = $1 ORDER BY p.number DESC"
         )))
         .bind(lot.0)
         .fetch_all(&mut *conn)
@@ -279,7 +281,7 @@ async fn packs_in(conn: &mut SqliteConnection, lot: LotId) -> Result<Vec<AwardPa
 #[derive(FromRow)]
 struct RepresentationRow {
     id: i64,
-    received_on: String,
+    received_on: Day,
     provider: String,
     summary: String,
     recorded_by: String,
@@ -288,21 +290,18 @@ struct RepresentationRow {
 #[derive(FromRow)]
 struct FurtherDecisionRow {
     id: i64,
-    communicated_on: String,
+    communicated_on: Day,
     decision: String,
     reasons: String,
     recorded_by: String,
 }
 
 /// The representations and further decisions of a PSR standstill, oldest first.
-async fn standstill_records_in(
-    conn: &mut SqliteConnection,
-    lot: LotId,
-) -> Result<StandstillRecords> {
+async fn standstill_records_in(conn: &mut Conn, lot: LotId) -> Result<StandstillRecords> {
     let representations = decode::<RepresentationRow>(
         sqlx::query(
             "SELECT id, received_on, provider, summary, recorded_by FROM psr_representations
-         WHERE lot_id = ? ORDER BY received_on, id",
+         WHERE lot_id = $1 ORDER BY received_on, id",
         )
         .bind(lot.0)
         .fetch_all(&mut *conn)
@@ -323,7 +322,7 @@ async fn standstill_records_in(
     let further_decisions = decode::<FurtherDecisionRow>(
         sqlx::query(
             "SELECT id, communicated_on, decision, reasons, recorded_by FROM psr_further_decisions
-         WHERE lot_id = ? ORDER BY communicated_on, id",
+         WHERE lot_id = $1 ORDER BY communicated_on, id",
         )
         .bind(lot.0)
         .fetch_all(&mut *conn)

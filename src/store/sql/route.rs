@@ -1,7 +1,9 @@
 //! Route to market records: the route, conflicts assessments, the Section 75 checklist and
 //! the notices published, each write audited against its lot.
+use super::Conn;
 use super::rows::decode;
-use sqlx::{FromRow, PgConnection};
+use super::rows::{Day, Flag, Instant};
+use sqlx::FromRow;
 
 use super::rows::timestamp;
 use super::rows::{date, instant, iso, unreadable};
@@ -19,12 +21,12 @@ struct RouteRow {
     justification: Option<String>,
     authority: String,
     kind: String,
-    vat_chargeable: bool,
-    electronic: bool,
-    documents_with_notice: bool,
+    vat_chargeable: Flag,
+    electronic: Flag,
+    documents_with_notice: Flag,
     urgency: Option<String>,
     decided_by: String,
-    decided_at: chrono::DateTime<chrono::Utc>,
+    decided_at: Instant,
 }
 
 impl TryFrom<RouteRow> for RouteChoice {
@@ -36,9 +38,9 @@ impl TryFrom<RouteRow> for RouteChoice {
             justification: r.justification,
             authority: Authority::parse(&r.authority).map_err(|_| unreadable("authority"))?,
             kind: ContractKind::parse(&r.kind).map_err(|_| unreadable("contract kind"))?,
-            vat_chargeable: r.vat_chargeable,
-            electronic: r.electronic,
-            documents_with_notice: r.documents_with_notice,
+            vat_chargeable: super::rows::flag(r.vat_chargeable),
+            electronic: super::rows::flag(r.electronic),
+            documents_with_notice: super::rows::flag(r.documents_with_notice),
             urgency: r.urgency,
             decided_by: r.decided_by,
             decided_at: instant(&r.decided_at),
@@ -49,12 +51,12 @@ impl TryFrom<RouteRow> for RouteChoice {
 #[derive(FromRow)]
 struct ConflictsRow {
     id: i64,
-    assessed_on: chrono::NaiveDate,
+    assessed_on: Day,
     scope: String,
     findings: String,
     mitigations: String,
     recorded_by: String,
-    recorded_at: chrono::DateTime<chrono::Utc>,
+    recorded_at: Instant,
 }
 
 impl TryFrom<ConflictsRow> for ConflictsAssessment {
@@ -75,7 +77,7 @@ impl TryFrom<ConflictsRow> for ConflictsAssessment {
 #[derive(FromRow)]
 struct NoticeRow {
     kind: String,
-    published_on: chrono::NaiveDate,
+    published_on: Day,
     reference: String,
     recorded_by: String,
 }
@@ -92,7 +94,7 @@ impl TryFrom<NoticeRow> for PublishedNotice {
     }
 }
 
-async fn route_in(conn: &mut PgConnection, lot: LotId) -> Result<Option<RouteChoice>> {
+async fn route_in(conn: &mut Conn, lot: LotId) -> Result<Option<RouteChoice>> {
     sqlx::query_as::<_, RouteRow>(
         "SELECT route, reason, justification, authority, kind, vat_chargeable,
                 electronic, documents_with_notice, urgency, decided_by, decided_at
@@ -105,7 +107,7 @@ async fn route_in(conn: &mut PgConnection, lot: LotId) -> Result<Option<RouteCho
     .transpose()
 }
 
-async fn conflicts_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<ConflictsAssessment>> {
+async fn conflicts_in(conn: &mut Conn, lot: LotId) -> Result<Vec<ConflictsAssessment>> {
     decode::<ConflictsRow>(
         sqlx::query(
             "SELECT id, assessed_on, scope, findings, mitigations, recorded_by, recorded_at
@@ -120,7 +122,7 @@ async fn conflicts_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<Conflic
     .collect()
 }
 
-async fn notices_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<PublishedNotice>> {
+async fn notices_in(conn: &mut Conn, lot: LotId) -> Result<Vec<PublishedNotice>> {
     decode::<NoticeRow>(
         sqlx::query(
             "SELECT kind, published_on, reference, recorded_by FROM lot_notices WHERE lot_id = $1",
@@ -135,7 +137,7 @@ async fn notices_in(conn: &mut PgConnection, lot: LotId) -> Result<Vec<Published
 }
 
 #[async_trait::async_trait]
-impl crate::store::RouteStore for super::PgTx {
+impl crate::store::RouteStore for super::BackendTx {
     async fn route(&mut self, lot: LotId) -> Result<Option<RouteChoice>> {
         route_in(self.conn(), lot).await
     }

@@ -1,6 +1,6 @@
 //! Organisations, suppliers and procurements.
+use super::Conn;
 use super::rows::decode;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 use super::rows::{OrganisationRow, SupplierRow};
@@ -12,8 +12,8 @@ use crate::domain::registers::{Organisation, Supplier};
 use crate::error::Result;
 use crate::store::{NewOrganisation, NewProcurement, NewSupplier};
 
-pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Result<Organisation> {
-    sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations WHERE id = ?")
+pub async fn organisation(conn: &mut Conn, id: OrganisationId) -> Result<Organisation> {
+    sqlx::query_as::<_, OrganisationRow>("SELECT id, name, kind FROM organisations WHERE id = $1")
         .bind(id.0)
         .fetch_optional(conn)
         .await?
@@ -21,9 +21,9 @@ pub async fn organisation(conn: &mut SqliteConnection, id: OrganisationId) -> Re
         .try_into()
 }
 
-pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Supplier> {
+pub async fn supplier(conn: &mut Conn, id: SupplierId) -> Result<Supplier> {
     Ok(sqlx::query_as::<_, SupplierRow>(
-        "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = ?",
+        "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(conn)
@@ -33,12 +33,12 @@ pub async fn supplier(conn: &mut SqliteConnection, id: SupplierId) -> Result<Sup
 }
 
 async fn load_procurements(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     only: Option<ProcurementId>,
 ) -> Result<Vec<Procurement>> {
     let filter = only.map(|i| i.0).unwrap_or(-1);
     let heads: Vec<(i64, String, String, String)> = decode(sqlx::query(
-        "SELECT id, reference, title, service FROM procurements WHERE (?1 = -1 OR id = ?1) ORDER BY reference",
+        "SELECT id, reference, title, service FROM procurements WHERE ($1 = -1 OR id = $1) ORDER BY reference",
     )
     .bind(filter)
     .fetch_all(&mut *conn)
@@ -46,7 +46,7 @@ async fn load_procurements(
     let orgs: Vec<(i64, i64, String, String)> = decode(
         sqlx::query(
             "SELECT pc.procurement_id, o.id, o.name, o.kind FROM procurement_commissioners pc
-         JOIN organisations o ON o.id = pc.organisation_id WHERE (?1 = -1 OR pc.procurement_id = ?1)
+         JOIN organisations o ON o.id = pc.organisation_id WHERE ($1 = -1 OR pc.procurement_id = $1)
          ORDER BY pc.procurement_id, pc.position",
         )
         .bind(filter)
@@ -56,7 +56,7 @@ async fn load_procurements(
     let budget: Vec<(i64, i64, i64)> = decode(
         sqlx::query(
             "SELECT procurement_id, financial_year, amount_pence FROM procurement_budget
-         WHERE (?1 = -1 OR procurement_id = ?1) ORDER BY procurement_id, financial_year",
+         WHERE ($1 = -1 OR procurement_id = $1) ORDER BY procurement_id, financial_year",
         )
         .bind(filter)
         .fetch_all(&mut *conn)
@@ -90,7 +90,7 @@ async fn load_procurements(
 }
 
 #[async_trait::async_trait]
-impl crate::store::RegistersStore for super::SqliteTx {
+impl crate::store::RegistersStore for super::BackendTx {
     async fn is_empty(&mut self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM organisations) + (SELECT count(*) FROM contracts) + (SELECT count(*) FROM procurements)",
@@ -110,12 +110,13 @@ impl crate::store::RegistersStore for super::SqliteTx {
         .collect()
     }
     async fn insert_organisation(&mut self, new: &NewOrganisation) -> Result<Organisation> {
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO organisations (name, kind) VALUES (?, ?) RETURNING id")
-                .bind(&new.name)
-                .bind(new.kind.key())
-                .fetch_one(self.conn())
-                .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (name, kind) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&new.name)
+        .bind(new.kind.key())
+        .fetch_one(self.conn())
+        .await?;
         Ok(Organisation {
             id: OrganisationId(id),
             name: new.name.clone(),
@@ -134,7 +135,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
     }
     async fn supplier(&mut self, id: SupplierId) -> Result<Option<Supplier>> {
         Ok(sqlx::query_as::<_, SupplierRow>(
-            "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = ?",
+            "SELECT id, name, companies_house_number, charity_number FROM suppliers WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -143,7 +144,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
     }
     async fn insert_supplier(&mut self, new: &NewSupplier) -> Result<Supplier> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES (?, ?, ?) RETURNING id",
+            "INSERT INTO suppliers (name, companies_house_number, charity_number) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(&new.name)
         .bind(&new.companies_house_number)
@@ -163,7 +164,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
         charity_number: Option<&str>,
     ) -> Result<Option<SupplierId>> {
         let id: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM suppliers WHERE companies_house_number = ? OR charity_number = ?",
+            "SELECT id FROM suppliers WHERE companies_house_number = $1 OR charity_number = $2",
         )
         .bind(companies_house_number)
         .bind(charity_number)
@@ -173,7 +174,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
     }
     async fn unregistered_supplier_named(&mut self, name: &str) -> Result<Option<SupplierId>> {
         let id: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM suppliers WHERE lower(name) = lower(?) AND companies_house_number IS NULL AND charity_number IS NULL",
+            "SELECT id FROM suppliers WHERE lower(name) = lower($1) AND companies_house_number IS NULL AND charity_number IS NULL",
         )
         .bind(name)
         .fetch_optional(self.conn())
@@ -189,7 +190,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
     async fn insert_procurement(&mut self, new: &NewProcurement) -> Result<ProcurementId> {
         let c = self.conn();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO procurements (reference, title, service) VALUES (?, ?, ?) RETURNING id",
+            "INSERT INTO procurements (reference, title, service) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(&new.reference)
         .bind(&new.title)
@@ -197,7 +198,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
         .fetch_one(&mut *c)
         .await?;
         for (i, org) in new.commissioners.iter().enumerate() {
-            sqlx::query("INSERT INTO procurement_commissioners (procurement_id, organisation_id, position) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO procurement_commissioners (procurement_id, organisation_id, position) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(org.0)
                 .bind(i as i64)
@@ -205,7 +206,7 @@ impl crate::store::RegistersStore for super::SqliteTx {
                 .await?;
         }
         for (fy, amount) in &new.budget {
-            sqlx::query("INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO procurement_budget (procurement_id, financial_year, amount_pence) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(fy.0)
                 .bind(amount.pence())

@@ -357,3 +357,15 @@ async fn the_blind_rule_in_sql_agrees_with_the_domain_for_every_viewer_and_recor
     }
     assert_eq!(checked, viewers.len() * 4);
 }
+
+#[test]
+fn a_one_time_password_is_24_characters_from_the_alphabet_and_not_repeated() {
+    let a = team::one_time_password().unwrap();
+    let b = team::one_time_password().unwrap();
+    assert_eq!(a.chars().count(), 24);
+    assert!(
+        a.chars()
+            .all(|c| c.is_ascii_alphanumeric() && !"lo01IO".contains(c))
+    );
+    assert_ne!(a, b);
+}

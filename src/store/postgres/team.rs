@@ -272,14 +272,20 @@ pub async fn remove_user(admin_url: &str, name: &str) -> Result<()> {
 
 /// A password for a new account: 24 characters from the OS's random source, shown once.
 pub fn one_time_password() -> Result<String> {
-    use std::io::Read;
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 24];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .map_err(|e| refused(format!("no random source for a password: {e}")))?;
-    Ok(bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect())
+    // Bytes at or above the last whole multiple of the alphabet's length are drawn again,
+    // so every character is equally likely.
+    let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+    let mut out = String::with_capacity(24);
+    while out.len() < 24 {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| refused(format!("no random source for a password: {e}")))?;
+        for b in bytes.into_iter().filter(|b| *b < limit) {
+            if out.len() < 24 {
+                out.push(ALPHABET[b as usize % ALPHABET.len()] as char);
+            }
+        }
+    }
+    Ok(out)
 }

@@ -35,7 +35,7 @@ fn role_of(user: &str) -> Role {
 }
 
 /// A lot at tender with the test model approved.
-async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: &str) -> LotId {
+pub async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: &str) -> LotId {
     let lot = lots::create(
         ctx,
         CreateLot {
@@ -84,7 +84,7 @@ async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: &str
     lot
 }
 
-async fn to_evaluation(ctx: &Ctx, lot: LotId) {
+pub async fn to_evaluation(ctx: &Ctx, lot: LotId) {
     lots::advance_stage(
         ctx,
         AdvanceStage {
@@ -97,12 +97,12 @@ async fn to_evaluation(ctx: &Ctx, lot: LotId) {
     .unwrap();
 }
 
-const BIDS: &str = "supplier,registration_number,lot,price,members\n\
+pub const BIDS: &str = "supplier,registration_number,lot,price,members\n\
 Alpha Care Ltd,01234567,,\"£100,000\",\n\
 Beta Trust,1123456,,\"£105,000\",Gamma CIC (09876543); Delta Group\n\
 Epsilon Ltd,SC123456,,\"£108,000\",\n";
 
-async fn bid(ctx: &Ctx, lot: LotId, name: &str) -> BidId {
+pub async fn bid(ctx: &Ctx, lot: LotId, name: &str) -> BidId {
     eval::state(ctx, lot)
         .await
         .unwrap()
@@ -113,7 +113,7 @@ async fn bid(ctx: &Ctx, lot: LotId, name: &str) -> BidId {
         .id
 }
 
-fn scores_csv(evaluator: &str, rows: &[(&str, &str, &str)]) -> String {
+pub fn scores_csv(evaluator: &str, rows: &[(&str, &str, &str)]) -> String {
     let mut s = String::from("evaluator,bidder,question,score,justification\n");
     for (b, q, v) in rows {
         s.push_str(&format!("{evaluator},{b},{q},{v},\"Section {q} of the bid sets out the evidence for this score\"\n"));
@@ -122,7 +122,7 @@ fn scores_csv(evaluator: &str, rows: &[(&str, &str, &str)]) -> String {
 }
 
 /// Every question for every bid, with the same score pattern per bidder.
-fn full(evaluator: &str, alpha: u32, beta: u32, epsilon: u32) -> String {
+pub fn full(evaluator: &str, alpha: u32, beta: u32, epsilon: u32) -> String {
     let mut rows = Vec::new();
     for (b, v) in [
         ("Alpha Care Ltd", alpha),

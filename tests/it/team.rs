@@ -369,3 +369,221 @@ fn a_one_time_password_is_24_characters_from_the_alphabet_and_not_repeated() {
     );
     assert_ne!(a, b);
 }
+
+/// A team workspace with nothing in it yet but its people: `team init` on a new database
+/// and one login per name, each in its role.
+async fn empty_team(tag: &str, people: &[(&str, Role)]) -> Server {
+    let admin = std::env::var("LOTWISE_TEST_PG")
+        .expect("LOTWISE_TEST_PG is not set: run through scripts/with-postgres (make test does)");
+    let db = format!("team_{tag}_{}", std::process::id());
+    let mut c = PgConnection::connect(&admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let s = Server { admin, db };
+    team::init(&s.admin_db()).await.unwrap();
+    for (name, role) in people {
+        team::add_user(&s.admin_db(), name, *role, PW)
+            .await
+            .unwrap();
+    }
+    s
+}
+
+/// The engine acting as a login: who it is comes from the server, as in the CLI and app.
+async fn team_ctx(s: &Server, user: &str) -> lotwise::ops::Ctx {
+    let store = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::Server(s.url(user, PW)),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    let (name, role) = store.identity().expect("a team member");
+    lotwise::ops::Ctx::new(
+        store,
+        std::sync::Arc::new(lotwise::ops::FixedClock(crate::support::now())),
+        name.clone(),
+    )
+    .acting_as(name, role)
+}
+
+/// The whole evaluation, each step by the person who really does it through their own
+/// login: what the engine writes is what the grants allow, and the server's blind rule
+/// agrees with the engine's at every step.
+#[tokio::test]
+async fn an_evaluation_runs_end_to_end_through_each_persons_own_login() {
+    use crate::evaluation::{BIDS, bid, full, lot_at_tender, to_evaluation};
+    use lotwise::ops::eval;
+    use lotwise::ops::lots::{self, AdvanceStage};
+    let [of, ann, bob, mo] = ["olivia.j", "ann.j", "bob.j", "mo.j"];
+    let s = empty_team(
+        "journey",
+        &[
+            (of, Role::Officer),
+            (ann, Role::Evaluator),
+            (bob, Role::Evaluator),
+            (mo, Role::Moderator),
+        ],
+    )
+    .await;
+    let officer = team_ctx(&s, of).await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
+    eval::import_bids_text(&officer, lot, BIDS, "bids.csv")
+        .await
+        .unwrap();
+    to_evaluation(&officer, lot).await;
+    for (who, role) in [(ann, "evaluator"), (bob, "evaluator"), (mo, "moderator")] {
+        eval::add_panel_member(&officer, lot, who, role)
+            .await
+            .unwrap();
+    }
+    let (a, b, m) = (
+        team_ctx(&s, ann).await,
+        team_ctx(&s, bob).await,
+        team_ctx(&s, mo).await,
+    );
+    assert!(eval::state(&a, lot).await.unwrap().bids.is_empty());
+    for c in [&a, &b, &m] {
+        eval::declare(c, lot, None).await.unwrap();
+    }
+    eval::import_scores_text(&a, lot, &full(ann, 4, 3, 2), "ann.csv")
+        .await
+        .unwrap();
+    eval::import_scores_text(&b, lot, &full(bob, 2, 4, 2), "bob.csv")
+        .await
+        .unwrap();
+    let bob_view = eval::state(&b, lot).await.unwrap();
+    assert!(bob_view.scores.iter().all(|x| x.evaluator == bob));
+    assert!(
+        bob_view
+            .progress
+            .iter()
+            .any(|p| p.evaluator == ann && p.scored == 9),
+        "progress counts others' scores without showing them: {:?}",
+        bob_view.progress
+    );
+    assert!(eval::state(&officer, lot).await.unwrap().scores.is_empty());
+    eval::submit(&a, lot).await.unwrap();
+    eval::submit(&b, lot).await.unwrap();
+    // The moderator sees both sets of originals and agrees a consensus with reasons.
+    let board = eval::moderation(&m, lot).await.unwrap();
+    assert!(board.ready);
+    let alpha = bid(&m, lot, "Alpha Care Ltd").await;
+    let cell = board
+        .cells
+        .iter()
+        .find(|c| c.bid_id == alpha && c.question == "Q1")
+        .unwrap();
+    assert_eq!(cell.originals.len(), 2);
+    let mut csv = String::from("bidder,question,score,reason\n");
+    for bidder in ["Alpha Care Ltd", "Beta Trust", "Epsilon Ltd"] {
+        for q in ["Q1", "Q2"] {
+            csv.push_str(&format!(
+                "{bidder},{q},3,Agreed at 3: the answer to {q} meets the requirement\n"
+            ));
+        }
+        csv.push_str(&format!(
+            "{bidder},PF1,pass,Certificates of insurance supplied with the bid\n"
+        ));
+    }
+    eval::import_consensus_text(&m, lot, &csv, "consensus.csv")
+        .await
+        .unwrap();
+    let r = eval::results(&officer, lot).await.unwrap();
+    assert_eq!(r.scored.bids[0].bidder, "Alpha Care Ltd");
+    for c in [&a, &b, &m] {
+        eval::sign_off(c, lot).await.unwrap();
+    }
+    eval::reopen(&m, lot, "Legal asked for Q2 to be looked at again")
+        .await
+        .unwrap();
+    for c in [&a, &b, &m] {
+        eval::sign_off(c, lot).await.unwrap();
+    }
+    lots::advance_stage(
+        &officer,
+        AdvanceStage {
+            lot_id: lot,
+            to: "award".into(),
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
+    // Every event names the login that did it, and the chain the server wrote verifies.
+    let trail = lotwise::ops::audit::page(&officer, 0, 500).await.unwrap();
+    let actor = |action: &str| -> Vec<String> {
+        let mut v: Vec<String> = trail
+            .events
+            .iter()
+            .filter(|e| e.action == action)
+            .map(|e| e.actor.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(actor("eval.scores_submitted"), vec![ann, bob]);
+    assert_eq!(actor("eval.moderation_reopened"), vec![mo]);
+    assert_eq!(actor("lot.created"), vec![of]);
+    assert!(matches!(
+        lotwise::ops::audit::verify(&officer).await.unwrap(),
+        lotwise::domain::audit::AuditVerification::Ok { .. }
+    ));
+}
+
+/// Legal's decision on an award pack, through legal's own login: the officer builds the
+/// pack, cannot approve it, and legal's approval names the login that gave it.
+#[tokio::test]
+async fn legal_reviews_the_award_pack_through_their_own_login() {
+    use lotwise::ops::award::ReviewPack;
+    let [of, lg] = ["olivia.l", "dee.l"];
+    let s = empty_team("legal", &[(of, Role::Officer), (lg, Role::Legal)]).await;
+    // The demo holds every panel member's scores, so the owner (administrator) loads it.
+    let admin = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::Server(s.admin_db()),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    assert_eq!(admin.identity(), None);
+    let admin = lotwise::ops::Ctx::new(
+        admin,
+        std::sync::Arc::new(lotwise::ops::FixedClock(crate::support::now())),
+        "it-admin",
+    );
+    let wk = crate::award::demo_west_kent(&admin).await;
+    let officer = team_ctx(&s, of).await;
+    let legal = team_ctx(&s, lg).await;
+    crate::award::ready_for_pack(&officer, wk).await;
+    let pack = lotwise::ops::award::build_pack(&officer, wk, &mut |_| {})
+        .await
+        .unwrap();
+    let review = |decision: &str| ReviewPack {
+        pack_id: pack.id,
+        decision: decision.into(),
+        comments: vec![],
+    };
+    assert!(
+        lotwise::ops::award::review(&officer, review("approve"))
+            .await
+            .is_err()
+    );
+    let approved = lotwise::ops::award::review(&legal, review("approve"))
+        .await
+        .unwrap();
+    assert_eq!(approved.review.unwrap().by, lg);
+    let trail = lotwise::ops::audit::page(&officer, 0, 5).await.unwrap();
+    let e = trail
+        .events
+        .iter()
+        .find(|e| e.action == "award.pack_approved")
+        .unwrap();
+    assert_eq!(e.actor, lg);
+    assert!(matches!(
+        lotwise::ops::audit::verify(&legal).await.unwrap(),
+        lotwise::domain::audit::AuditVerification::Ok { .. }
+    ));
+}

@@ -193,8 +193,8 @@ impl PgStore {
             location,
             identity: None,
         };
-        store.prepare(&MIGRATOR, create).await?;
         store.identity = store.who().await?;
+        store.prepare(&MIGRATOR, create).await?;
         Ok(store)
     }
 
@@ -253,6 +253,14 @@ impl PgStore {
             if applied == latest {
                 return Ok(());
             }
+        }
+        // A team member's login may not change the schema (the owner's grants and policies
+        // go with it); the upgrade is IT's, with `team init`.
+        if self.identity.is_some() {
+            return Err(workspace_error(
+                &self.location,
+                "this team workspace needs upgrading for this version of Lotwise: ask IT to run `lotwise team init` on it",
+            ));
         }
         migrator.run(&self.pool).await.map_err(|e| {
             tracing::error!(location = %self.location, error = %e, "a migration failed");

@@ -46,6 +46,21 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT lot_id FROM bids WHERE id = bid
 $$;
 
+-- Progress and the number of bids are counts everyone may see; the rows behind them the
+-- blind rule hides, so these count as the owner.
+CREATE OR REPLACE FUNCTION lotwise_score_counts(lot bigint) RETURNS TABLE (evaluator text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT s.evaluator::text, count(*)::bigint FROM scores s WHERE s.lot_id = lot GROUP BY s.evaluator
+$$;
+
+CREATE OR REPLACE FUNCTION lotwise_bid_count(lot bigint) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT count(*)::bigint FROM bids b WHERE b.lot_id = lot
+$$;
+
+REVOKE ALL ON FUNCTION lotwise_score_counts(bigint), lotwise_bid_count(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lotwise_score_counts(bigint), lotwise_bid_count(bigint) TO lotwise_member;
+
 -- domain::audit::hash, byte for byte: a tag, then 0 for absent or 1, the length as 8
 -- big-endian bytes and the bytes. `audit verify` recomputes it in Rust.
 CREATE OR REPLACE FUNCTION lotwise_audit_field(tag text, b bytea) RETURNS bytea

@@ -180,7 +180,14 @@ impl crate::store::EvalStore for BackendTx {
     }
 
     async fn bid_count(&mut self, lot: LotId) -> Result<u32> {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM bids WHERE lot_id = $1")
+        // A team member's rows are filtered by the server's blind rule; how many bids there
+        // are is not hidden, so it is asked of a function that counts them all.
+        let sql = if self.server_audit() {
+            "SELECT lotwise_bid_count($1)"
+        } else {
+            "SELECT count(*) FROM bids WHERE lot_id = $1"
+        };
+        let n: i64 = sqlx::query_scalar(sql)
             .bind(lot.0)
             .fetch_one(self.conn())
             .await?;
@@ -206,14 +213,15 @@ impl crate::store::EvalStore for BackendTx {
     }
 
     async fn score_counts(&mut self, lot: LotId) -> Result<Vec<(String, u32)>> {
-        let rows: Vec<(String, i64)> = decode(
-            sqlx::query(
-                "SELECT evaluator, count(*) FROM scores WHERE lot_id = $1 GROUP BY evaluator",
-            )
-            .bind(lot.0)
-            .fetch_all(self.conn())
-            .await?,
-        )?;
+        // Progress is counts, which everyone may see; the scores themselves a team member's
+        // connection reads only as the blind rule allows, so the server counts them.
+        let sql = if self.server_audit() {
+            "SELECT evaluator, n FROM lotwise_score_counts($1)"
+        } else {
+            "SELECT evaluator, count(*) FROM scores WHERE lot_id = $1 GROUP BY evaluator"
+        };
+        let rows: Vec<(String, i64)> =
+            decode(sqlx::query(sql).bind(lot.0).fetch_all(self.conn()).await?)?;
         Ok(rows.into_iter().map(|(e, n)| (e, n as u32)).collect())
     }
 

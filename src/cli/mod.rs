@@ -811,6 +811,7 @@ async fn lots(ctx: &Ctx, cmd: LotCmd) -> Result<()> {
             let lot = ops::lots::set_milestone(
                 ctx,
                 ops::lots::SetMilestone {
+                    expected_version: None,
                     lot_id: id.id(ctx).await?,
                     key,
                     title,

@@ -181,6 +181,7 @@ pub async fn run(ctx: &Ctx, cmd: TupeCmd) -> Result<()> {
             let v = ops::tupe::set_plan(
                 ctx,
                 SetTupePlan {
+                    expected_version: None,
                     lot_id: lot.id(ctx).await?,
                     transfer_date,
                     outgoing,

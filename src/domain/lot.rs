@@ -28,6 +28,8 @@ pub struct Milestone {
     pub planned: NaiveDate,
     pub actual: Option<NaiveDate>,
     pub rag: Rag,
+    /// The version to send back when changing it (its newest audit event; 0 in lists).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -270,6 +272,7 @@ impl LotRecord {
                 title: m.title,
                 planned: m.planned,
                 actual: m.actual,
+                version: 0,
             })
             .collect();
         let whole_life_value = match (&self.term, self.estimated_annual_value) {

@@ -23,6 +23,7 @@ pub mod board;
 pub mod calendar;
 pub mod contract;
 pub mod dates;
+pub mod edit;
 pub mod engagement;
 pub mod eval;
 pub mod finance;

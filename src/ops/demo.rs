@@ -583,6 +583,7 @@ pub async fn create(ctx: &Ctx) -> Result<DemoSummary> {
             lots::set_milestone(
                 ctx,
                 SetMilestone {
+                    expected_version: None,
                     lot_id: lot.id,
                     key: Some(s(key)),
                     title: None,
@@ -811,6 +812,7 @@ async fn health_trainers_tupe(ctx: &Ctx, lot: LotId, transfer: NaiveDate) -> Res
     tupe::set_plan(
         ctx,
         tupe::SetTupePlan {
+expected_version: None,
             lot_id: lot,
             transfer_date: iso(transfer),
             outgoing: s("Kent Community Health NHS Foundation Trust"),

@@ -46,6 +46,7 @@ pub async fn draft(ctx: &Ctx, lot: LotId) -> Result<()> {
     spec::save(
         ctx,
         SaveSpec {
+            based_on: None,
             lot_id: lot,
             text: (if navigation { NAVIGATION_V1 } else { GENERIC }).to_string(),
             note: "First draft, for comment".into(),
@@ -184,6 +185,7 @@ pub async fn approve(ctx: &Ctx, lot: LotId) -> Result<()> {
         view = spec::save(
             ctx,
             SaveSpec {
+based_on: None,
                 lot_id: lot,
                 text: NAVIGATION_V2.into(),
                 note: "After the market's comments: no new database, navigator posts by population, time limits as guidance".into(),

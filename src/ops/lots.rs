@@ -169,7 +169,15 @@ pub(crate) async fn view(tx: &mut dyn Tx, id: LotId, r: ReadCtx) -> Result<Lot> 
         }),
         None => None,
     };
-    Ok(rec.view(procurement, replaces, r.today, r.amber_days))
+    let mut lot = rec.view(procurement, replaces, r.today, r.amber_days);
+    for m in &mut lot.milestones {
+        m.version = tx
+            .audit()
+            .last_change("milestone", m.id.0, "milestone.%")
+            .await?
+            .map_or(0, |c| c.version);
+    }
+    Ok(lot)
 }
 
 /// Not found, named, when the lot does not exist: a lot's records are never read or written
@@ -305,6 +313,12 @@ pub struct SetMilestone {
     pub title: Option<String>,
     pub planned: String,
     pub actual: Option<String>,
+    /// The version shown when the person opened it (0 when there was none yet). A save
+    /// started from an older version is refused with `conflict`, naming who changed it
+    /// and when (domain::edit). Left out (the command line), the save is not checked.
+    #[serde(default)]
+    #[ts(optional)]
+    pub expected_version: Option<i64>,
 }
 
 pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
@@ -363,6 +377,19 @@ pub async fn set_milestone(ctx: &Ctx, input: SetMilestone) -> Result<Lot> {
         Some(k) => tx.lots().milestone_by_key(lot, k).await?,
         None => None,
     };
+    let current = match &before {
+        Some(b) => {
+            tx.audit()
+                .last_change("milestone", b.id.0, "milestone.%")
+                .await?
+        }
+        None => None,
+    };
+    crate::domain::edit::check_not_stale(
+        &format!("the milestone “{}”", m.title),
+        input.expected_version,
+        current.as_ref(),
+    )?;
     let id = match &before {
         Some(b) => {
             tx.lots().update_milestone(b.id, &m).await?;

@@ -328,11 +328,33 @@ fn check_draft(kind: PaperKind, d: &PaperDraft) -> Result<()> {
 
 /// Saves the narrative as a new version; nothing is saved if any field is refused.
 pub async fn save(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) -> Result<PaperView> {
+    save_from(ctx, lot, kind, draft, None).await
+}
+
+/// Saves the narrative as a new version, refusing (`conflict`) when someone has saved a
+/// newer version than `based_on` (the version the person opened; 0 when there was none).
+pub async fn save_from(
+    ctx: &Ctx,
+    lot: LotId,
+    kind: PaperKind,
+    draft: PaperDraft,
+    based_on: Option<u32>,
+) -> Result<PaperView> {
     check_draft(kind, &draft)?;
     let w = ctx.act(Action::WritePapers)?;
     let mut tx = ctx.store.begin().await?;
     super::lots::require(&mut *tx, lot).await?;
     let latest = tx.papers().drafts(lot, kind).await?.into_iter().next();
+    let current = latest.as_ref().map(|l| crate::domain::edit::LastChange {
+        version: i64::from(l.version),
+        by: l.saved_by.clone(),
+        at: l.saved_at,
+    });
+    crate::domain::edit::check_not_stale(
+        &format!("the {} narrative", kind.label().to_lowercase()),
+        based_on.map(i64::from),
+        current.as_ref(),
+    )?;
     // Saving what is already the newest version keeps it, rather than adding a copy.
     if latest.as_ref().is_none_or(|l| l.draft != draft) {
         let version = latest.as_ref().map_or(1, |l| l.version + 1);

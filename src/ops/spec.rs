@@ -71,6 +71,11 @@ pub struct SaveSpec {
     pub text: String,
     /// What changed in this version.
     pub note: String,
+    /// The version number the person started from (0 when there was none). A save started
+    /// from an older version is refused with `conflict`, naming who saved the newer one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub based_on: Option<u32>,
 }
 
 pub async fn save(ctx: &Ctx, input: SaveSpec) -> Result<SpecView> {
@@ -81,6 +86,16 @@ pub async fn save(ctx: &Ctx, input: SaveSpec) -> Result<SpecView> {
     let mut tx = ctx.store.begin().await?;
     spec::may_change(super::lots::require(&mut *tx, lot).await?, "be changed")?;
     let versions = tx.spec().versions(lot).await?;
+    let current = versions.last().map(|v| crate::domain::edit::LastChange {
+        version: i64::from(v.version),
+        by: v.saved_by.clone(),
+        at: v.saved_at,
+    });
+    crate::domain::edit::check_not_stale(
+        "the specification",
+        input.based_on.map(i64::from),
+        current.as_ref(),
+    )?;
     if let Some(newest) = versions.last()
         && newest.sections == sections
     {
@@ -116,6 +131,7 @@ pub async fn save_file(
     save(
         ctx,
         SaveSpec {
+            based_on: None,
             lot_id: lot,
             text: f.text,
             note: note.to_string(),

@@ -35,6 +35,8 @@ use crate::store::NewAuditEvent;
 pub struct TupeView {
     pub lot_id: LotId,
     pub plan: Option<TupePlan>,
+    /// The plan's version, sent back when changing it (domain::edit; 0 before any).
+    pub plan_version: i64,
     /// What the form offers before a plan is saved: the replaced contract's provider, the
     /// recommended bidder and the contract start milestone.
     pub suggested_outgoing: String,
@@ -156,7 +158,16 @@ pub async fn view(ctx: &Ctx, lot: LotId) -> Result<TupeView> {
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
+    let plan_version = ctx
+        .store
+        .read()
+        .await?
+        .audit()
+        .last_change("lot", lot.0, "tupe.plan_set")
+        .await?
+        .map_or(0, |c| c.version);
     Ok(TupeView {
+        plan_version,
         lot_id: g.lot.id,
         suggested_outgoing: g
             .lot
@@ -198,6 +209,12 @@ pub struct SetTupePlan {
     /// not-assessed, applies or does-not-apply.
     pub assessment: String,
     pub notes: String,
+    /// The version shown when the person opened it (0 when there was none yet). A save
+    /// started from an older version is refused with `conflict`, naming who changed it
+    /// and when (domain::edit). Left out (the command line), the save is not checked.
+    #[serde(default)]
+    #[ts(optional)]
+    pub expected_version: Option<i64>,
 }
 
 pub async fn set_plan(ctx: &Ctx, input: SetTupePlan) -> Result<TupeView> {
@@ -225,6 +242,15 @@ pub async fn set_plan(ctx: &Ctx, input: SetTupePlan) -> Result<TupeView> {
     let mut tx = ctx.store.begin().await?;
     super::lots::require(&mut *tx, lot).await?;
     let before = tx.tupe().plan(lot).await?;
+    let current = tx
+        .audit()
+        .last_change("lot", lot.0, "tupe.plan_set")
+        .await?;
+    crate::domain::edit::check_not_stale(
+        "the TUPE plan",
+        input.expected_version,
+        current.as_ref(),
+    )?;
     if before.as_ref() != Some(&plan) {
         tx.tupe().set_plan(lot, &plan, &w).await?;
         tx.audit()

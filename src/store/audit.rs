@@ -80,6 +80,14 @@ pub trait AuditStore: Send {
     async fn page(&mut self, offset: i64, limit: i64) -> Result<AuditPage>;
     /// Every event in order, as stored, for verifying the chain.
     async fn chain(&mut self) -> Result<Vec<crate::domain::audit::ChainEvent>>;
+    /// The newest change to one thing (events on `entity`/`entity_id` whose action matches
+    /// the LIKE pattern `action`), for refusing a save started from an older version.
+    async fn last_change(
+        &mut self,
+        entity: &str,
+        entity_id: i64,
+        action: &str,
+    ) -> Result<Option<crate::domain::edit::LastChange>>;
     /// The lot's part of the trail up to `upto`: the lot, its milestones and its bids.
     async fn lot_events(
         &mut self,

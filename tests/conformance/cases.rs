@@ -1431,3 +1431,121 @@ pub async fn a_failed_write_rolls_back_the_whole_use_case(b: &Backend) {
     assert!(r.registers().suppliers().await.unwrap().is_empty());
     assert_eq!(r.audit().head().await.unwrap(), before);
 }
+
+/// Two people editing one thing at once: the save started from an older version is refused
+/// with `conflict`, naming who changed it, and nothing of it is kept. Checked for each thing
+/// two people can edit at once: a milestone, the TUPE plan, the specification, a paper's
+/// narrative and the evaluation model.
+pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
+    use lotwise::error::ErrorCode;
+    use lotwise::ops;
+    let (_, lot) = b.lot(Stage::MarketEngagement).await;
+    let (ann, bob) = (b.ctx("ann"), b.ctx("bob"));
+    let audit_len = |b: &Backend| {
+        let store = b.store.clone();
+        async move { store.read().await.unwrap().audit().head().await.unwrap().0 }
+    };
+    let refused = |e: lotwise::error::Error| {
+        assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
+        assert!(e.message.starts_with("bob changed "), "{}", e.message);
+        assert!(e.message.contains("at 10:00 on 24 November 2026"), "{}", e.message);
+    };
+
+    // A milestone: both open it at version 0 (not yet planned); Bob saves first.
+    let m = |planned: &str, v: Option<i64>| ops::lots::SetMilestone {
+        lot_id: lot,
+        key: Some("submission_deadline".into()),
+        title: None,
+        planned: planned.into(),
+        actual: None,
+        expected_version: v,
+    };
+    let shown = ops::lots::set_milestone(&bob, m("2027-01-15", Some(0)))
+        .await
+        .unwrap();
+    let before = audit_len(b).await;
+    refused(
+        ops::lots::set_milestone(&ann, m("2027-02-01", Some(0)))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(audit_len(b).await, before, "nothing of Ann's is kept");
+    let v = shown.milestones[0].version;
+    assert!(v > 0);
+    let lot_now = ops::lots::show(&ann, lot).await.unwrap();
+    assert_eq!(lot_now.milestones[0].planned, day(2027, 1, 15));
+    // Reloaded, Ann's save from the current version goes ahead.
+    ops::lots::set_milestone(&ann, m("2027-02-01", Some(v)))
+        .await
+        .unwrap();
+
+    // The TUPE plan.
+    let plan = |outgoing: &str, v: Option<i64>| ops::tupe::SetTupePlan {
+        lot_id: lot,
+        transfer_date: "2027-04-01".into(),
+        outgoing: outgoing.into(),
+        incoming: String::new(),
+        assessment: "applies".into(),
+        notes: String::new(),
+        expected_version: v,
+    };
+    let t = ops::tupe::set_plan(&bob, plan("Kent Community Health", Some(0)))
+        .await
+        .unwrap();
+    refused(
+        ops::tupe::set_plan(&ann, plan("Age UK Canterbury", Some(0)))
+            .await
+            .unwrap_err(),
+    );
+    ops::tupe::set_plan(&ann, plan("Age UK Canterbury", Some(t.plan_version)))
+        .await
+        .unwrap();
+
+    // The specification (numbered versions).
+    let spec = |text: &str, based_on: Option<u32>| ops::spec::SaveSpec {
+        lot_id: lot,
+        text: text.into(),
+        note: "First draft".into(),
+        based_on,
+    };
+    ops::spec::save(&bob, spec("## Outcomes\nPeople stay well at home.", Some(0)))
+        .await
+        .unwrap();
+    refused(
+        ops::spec::save(&ann, spec("## Outcomes\nFewer hospital stays.", Some(0)))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(ops::spec::versions(&ann, lot).await.unwrap().len(), 1);
+
+    // A paper's narrative (numbered versions).
+    let view = ops::papers::view(&bob, lot, PaperKind::Procurement)
+        .await
+        .unwrap();
+    let mut d = view.draft.clone();
+    d.sections.insert("summary".into(), "Approval to procure.".into());
+    ops::papers::save_from(&bob, lot, PaperKind::Procurement, d.clone(), Some(0))
+        .await
+        .unwrap();
+    d.sections.insert("summary".into(), "Approval to go to market.".into());
+    refused(
+        ops::papers::save_from(&ann, lot, PaperKind::Procurement, d, Some(0))
+            .await
+            .unwrap_err(),
+    );
+
+    // The evaluation model.
+    ops::eval::apply_template_from(&bob, lot, "standard", Some(0))
+        .await
+        .unwrap();
+    refused(
+        ops::eval::apply_template_from(&ann, lot, "psr", Some(0))
+            .await
+            .unwrap_err(),
+    );
+    let st = ops::eval::state(&ann, lot).await.unwrap();
+    assert!(st.model_version > 0);
+    ops::eval::apply_template_from(&ann, lot, "psr", Some(st.model_version))
+        .await
+        .unwrap();
+}

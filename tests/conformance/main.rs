@@ -38,6 +38,7 @@ macro_rules! backends {
             case!(a_kept_paper_or_pack_cannot_change);
             case!(a_dropped_transaction_keeps_nothing);
             case!(a_failed_write_rolls_back_the_whole_use_case);
+            case!(a_stale_save_is_refused_naming_who_changed_it);
         }
     )*};
 }

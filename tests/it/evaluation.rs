@@ -55,6 +55,7 @@ pub async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: 
     lots::set_milestone(
         ctx,
         SetMilestone {
+            expected_version: None,
             lot_id: lot,
             key: Some("submission_deadline".into()),
             title: None,

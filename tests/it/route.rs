@@ -148,6 +148,7 @@ async fn tender_is_refused_without_a_route_a_conflicts_assessment_or_the_minimum
     spec::save(
         &ctx,
         spec::SaveSpec {
+            based_on: None,
             lot_id: id,
             text: SPEC.into(),
             note: "First draft".into(),
@@ -241,6 +242,7 @@ async fn a_tender_notice_waits_for_its_form_and_the_conflicts_assessment() {
     spec::save(
         &ctx,
         spec::SaveSpec {
+            based_on: None,
             lot_id: id,
             text: SPEC.into(),
             note: "For tender".into(),

@@ -99,6 +99,7 @@ pub async fn route_ready(ctx: &Ctx, lot: lotwise::domain::ids::LotId, tender_not
     let v = lotwise::ops::spec::save(
         ctx,
         lotwise::ops::spec::SaveSpec {
+            based_on: None,
             lot_id: lot,
             text: SPEC.into(),
             note: "For tender".into(),
@@ -188,6 +189,7 @@ pub async fn milestone(ctx: &Ctx, lot: lotwise::domain::ids::LotId, key: &str, p
     lotwise::ops::lots::set_milestone(
         ctx,
         lotwise::ops::lots::SetMilestone {
+            expected_version: None,
             lot_id: lot,
             key: Some(key.into()),
             title: None,

@@ -249,6 +249,7 @@ async fn the_specification_is_versioned_compared_commented_and_frozen_by_approva
     let (ctx, store) = ctx(&ws).await;
     let id = new_lot(&ctx).await;
     let save = |text: &str, note: &str| SaveSpec {
+        based_on: None,
         lot_id: id,
         text: text.into(),
         note: note.into(),
@@ -663,6 +664,7 @@ async fn the_receipt_log_flags_late_bids_and_hands_the_rest_to_evaluation() {
     lots::set_milestone(
         &after,
         SetMilestone {
+            expected_version: None,
             lot_id: id,
             key: Some("submission_deadline".into()),
             title: None,

@@ -87,6 +87,7 @@ async fn an_invalid_transition_is_rejected_and_nothing_is_written() {
     lots::set_milestone(
         &ctx,
         SetMilestone {
+            expected_version: None,
             lot_id: id,
             key: Some("submission_deadline".into()),
             title: None,

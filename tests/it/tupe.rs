@@ -26,6 +26,7 @@ async fn lot_titled(ctx: &Ctx, title: &str) -> LotId {
 
 fn plan(lot: LotId, t: &str) -> SetTupePlan {
     SetTupePlan {
+        expected_version: None,
         lot_id: lot,
         transfer_date: t.into(),
         outgoing: "Kent Community Health NHS Foundation Trust".into(),
@@ -316,6 +317,7 @@ async fn the_award_pack_carries_the_checklist_and_only_the_plan_makes_it_stale()
     ops::tupe::set_plan(
         &ctx,
         SetTupePlan {
+            expected_version: None,
             outgoing: "Kent Community Health NHS Foundation Trust".into(),
             ..plan(wk, "2027-04-01")
         },

@@ -98,10 +98,11 @@ export const api = {
   auditPage: (offset: number, limit: number) => call<AuditPage>("audit_page", { offset, limit }),
   auditVerify: () => call<AuditVerification>("audit_verify"),
   evalState: (lot: number) => call<EvalState>("eval_state", { lot }),
-  applyTemplate: (lot: number, template: string) => call<void>("eval_apply_template", { lot, template }),
-  importModel: (lot: number, bytes: number[], fileName: string) => call<void>("eval_import_model", { lot, bytes, fileName }),
+  applyTemplate: (lot: number, template: string, expectedVersion?: number) => call<void>("eval_apply_template", { lot, template, expectedVersion }),
+  importModel: (lot: number, bytes: number[], fileName: string, expectedVersion?: number) =>
+    call<void>("eval_import_model", { lot, bytes, fileName, expectedVersion }),
   exportModel: (lot: number) => call<string>("eval_export_model", { lot }),
-  copyModel: (lot: number, from: number) => call<void>("eval_copy_model", { lot, from }),
+  copyModel: (lot: number, from: number, expectedVersion?: number) => call<void>("eval_copy_model", { lot, from, expectedVersion }),
   approveModel: (lot: number) => call<void>("eval_approve", { lot }),
   importBids: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_bids", { lot, bytes, fileName }),
   addPanel: (lot: number, person: string, role: string) => call<void>("eval_add_panel", { lot, person, role }),
@@ -116,7 +117,8 @@ export const api = {
   reopen: (lot: number, reason: string) => call<void>("eval_reopen", { lot, reason }),
   results: (lot: number) => call<EvalResults>("eval_results", { lot }),
   paper: (lot: number, kind: PaperKind) => call<PaperView>("paper_view", { lot, kind }),
-  savePaper: (lot: number, kind: PaperKind, draft: PaperDraft) => call<PaperView>("paper_save", { lot, kind, draft }),
+  savePaper: (lot: number, kind: PaperKind, draft: PaperDraft, basedOn?: number) =>
+    call<PaperView>("paper_save", { lot, kind, draft, basedOn }),
   restorePaper: (lot: number, kind: PaperKind, version: number) =>
     call<PaperView>("paper_restore", { lot, kind, version }),
   /** The rendered pages of the unsaved draft, as PDF bytes. */

@@ -16,8 +16,13 @@ pub async fn eval_state(s: State<'_, AppState>, lot: LotId) -> Res<EvalState> {
 }
 
 #[tauri::command]
-pub async fn eval_apply_template(s: State<'_, AppState>, lot: LotId, template: String) -> Res<()> {
-    eval::apply_template(&s.ctx(), lot, &template)
+pub async fn eval_apply_template(
+    s: State<'_, AppState>,
+    lot: LotId,
+    template: String,
+    expected_version: Option<i64>,
+) -> Res<()> {
+    eval::apply_template_from(&s.ctx(), lot, &template, expected_version)
         .await
         .map(|_| ())
 }
@@ -29,8 +34,9 @@ pub async fn eval_import_model(
     lot: LotId,
     bytes: Vec<u8>,
     file_name: String,
+    expected_version: Option<i64>,
 ) -> Res<()> {
-    eval::import_model_bytes(&s.ctx(), lot, &bytes, &file_name)
+    eval::import_model_bytes(&s.ctx(), lot, &bytes, &file_name, expected_version)
         .await
         .map(|_| ())
 }
@@ -41,8 +47,15 @@ pub async fn eval_export_model(s: State<'_, AppState>, lot: LotId) -> Res<String
 }
 
 #[tauri::command]
-pub async fn eval_copy_model(s: State<'_, AppState>, lot: LotId, from: LotId) -> Res<()> {
-    eval::copy_model(&s.ctx(), lot, from).await.map(|_| ())
+pub async fn eval_copy_model(
+    s: State<'_, AppState>,
+    lot: LotId,
+    from: LotId,
+    expected_version: Option<i64>,
+) -> Res<()> {
+    eval::copy_model_from(&s.ctx(), lot, from, expected_version)
+        .await
+        .map(|_| ())
 }
 
 #[tauri::command]

@@ -20,8 +20,9 @@ pub async fn paper_save(
     lot: LotId,
     kind: PaperKind,
     draft: PaperDraft,
+    based_on: Option<u32>,
 ) -> Res<PaperView> {
-    papers::save(&s.ctx(), lot, kind, draft).await
+    papers::save_from(&s.ctx(), lot, kind, draft, based_on).await
 }
 
 #[tauri::command]

@@ -137,6 +137,7 @@ pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
     ops::lots::set_milestone(
         &officer,
         ops::lots::SetMilestone {
+            expected_version: None,
             lot_id: lot,
             key: Some("submission_deadline".into()),
             title: None,

@@ -77,6 +77,7 @@ pub async fn run(dir: &Path, board_workspace: &Path) -> InputsBench {
     ops::spec::save(
         &ctx,
         ops::spec::SaveSpec {
+            based_on: None,
             lot_id: lotwise::domain::ids::LotId(7),
             text: spec.clone(),
             note: "80,000 sections".into(),

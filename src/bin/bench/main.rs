@@ -121,6 +121,7 @@ pub async fn ready_for_tender(ctx: &Ctx, lot: lotwise::domain::ids::LotId, spec:
         ops::lots::set_milestone(
             ctx,
             ops::lots::SetMilestone {
+                expected_version: None,
                 lot_id: lot,
                 key: Some(key.into()),
                 title: None,
@@ -163,6 +164,7 @@ pub async fn ready_for_tender(ctx: &Ctx, lot: lotwise::domain::ids::LotId, spec:
     let v = ops::spec::save(
         ctx,
         ops::spec::SaveSpec {
+            based_on: None,
             lot_id: lot,
             text: spec,
             note: "Draft".into(),

@@ -123,6 +123,7 @@ pub async fn run(dir: &std::path::Path) -> TenderBench {
         ops::spec::save(
             &ctx,
             ops::spec::SaveSpec {
+                based_on: None,
                 lot_id: draft,
                 text,
                 note: format!("Revision {variant}"),

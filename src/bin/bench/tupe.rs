@@ -95,6 +95,7 @@ pub async fn run(dir: &std::path::Path) -> TupeBench {
         ops::tupe::set_plan(
             &ctx,
             ops::tupe::SetTupePlan {
+                expected_version: None,
                 lot_id: *lot,
                 transfer_date: (Utc::now().date_naive() + chrono::Days::new(20 + i as u64))
                     .to_string(),

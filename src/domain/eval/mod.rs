@@ -252,6 +252,8 @@ pub struct EvalState {
     pub viewer: String,
     pub access: Access,
     pub model: Option<EvalModel>,
+    /// The model's version, sent back when replacing it (domain::edit; 0 before any).
+    pub model_version: i64,
     /// The price method in plain words, as published.
     pub price_method: Option<String>,
     pub approved: Option<Approval>,

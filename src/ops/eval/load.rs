@@ -65,7 +65,13 @@ pub async fn state(
             })
             .collect()
     };
+    let model_version = tx
+        .audit()
+        .last_change("lot", lot.0, super::record::MODEL_CHANGES)
+        .await?
+        .map_or(0, |c| c.version);
     Ok(EvalState {
+        model_version,
         lot_id: lot,
         lot_title: head.title,
         lot_reference: head.reference,

@@ -49,8 +49,19 @@ pub async fn panel_role(ctx: &Ctx, lot: LotId) -> Result<Option<crate::domain::r
 // ----- The model -----
 
 pub async fn set_model_json(ctx: &Ctx, lot: LotId, text: &str, file: &str) -> Result<EvalModel> {
+    set_model_json_from(ctx, lot, text, file, None).await
+}
+
+/// `expected`: the model version the person saw; see `record::set_model`.
+pub async fn set_model_json_from(
+    ctx: &Ctx,
+    lot: LotId,
+    text: &str,
+    file: &str,
+    expected: Option<i64>,
+) -> Result<EvalModel> {
     let m = EvalModel::from_json(text, file)?;
-    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m, expected).await?;
     Ok(m)
 }
 
@@ -65,9 +76,10 @@ pub async fn import_model_bytes(
     lot: LotId,
     bytes: &[u8],
     name: &str,
+    expected: Option<i64>,
 ) -> Result<EvalModel> {
     let f = TextFile::decode(bytes, name, "file")?;
-    set_model_json(ctx, lot, &f.text, &f.name).await
+    set_model_json_from(ctx, lot, &f.text, &f.name, expected).await
 }
 
 pub async fn export_model(ctx: &Ctx, lot: LotId) -> Result<String> {
@@ -76,12 +88,32 @@ pub async fn export_model(ctx: &Ctx, lot: LotId) -> Result<String> {
 }
 
 pub async fn apply_template(ctx: &Ctx, lot: LotId, name: &str) -> Result<EvalModel> {
+    apply_template_from(ctx, lot, name, None).await
+}
+
+/// `expected`: the model version the person saw; see `record::set_model`.
+pub async fn apply_template_from(
+    ctx: &Ctx,
+    lot: LotId,
+    name: &str,
+    expected: Option<i64>,
+) -> Result<EvalModel> {
     let m = model::template(name)?;
-    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m, expected).await?;
     Ok(m)
 }
 
 pub async fn copy_model(ctx: &Ctx, lot: LotId, from: LotId) -> Result<EvalModel> {
+    copy_model_from(ctx, lot, from, None).await
+}
+
+/// `expected`: the model version the person saw; see `record::set_model`.
+pub async fn copy_model_from(
+    ctx: &Ctx,
+    lot: LotId,
+    from: LotId,
+    expected: Option<i64>,
+) -> Result<EvalModel> {
     let src = crate::ops::eval::load::read(ctx, from, &ctx.user, EvalScope::Consensus).await?;
     let m = src.model.clone().ok_or_else(|| {
         Error::validation(
@@ -89,7 +121,7 @@ pub async fn copy_model(ctx: &Ctx, lot: LotId, from: LotId) -> Result<EvalModel>
             format!("lot {} has no evaluation model to copy", src.lot_reference),
         )
     })?;
-    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m).await?;
+    record::set_model(ctx, &ctx.act(Action::SetUpEvaluation)?, lot, &m, expected).await?;
     Ok(m)
 }
 

@@ -13,14 +13,27 @@ use crate::error::{Error, Result};
 use crate::ops::Ctx;
 use crate::store::{ConsensusInput, NewAuditEvent, NewBid, NewSupplier, ScoreInput, Tx, WriteCtx};
 
+/// The audit actions that change a lot's model (its version for domain::edit).
+pub const MODEL_CHANGES: &str = "eval.model_set";
+
 async fn mine(tx: &mut dyn Tx, w: &WriteCtx, lot: LotId, scope: EvalScope) -> Result<EvalState> {
     state(tx, lot, &w.actor, scope).await
 }
 
-pub async fn set_model(ctx: &Ctx, w: &WriteCtx, lot: LotId, model: &EvalModel) -> Result<()> {
+/// `expected`: the model version the person saw (`modelVersion`); a newer one refuses the
+/// save with `conflict` (domain::edit).
+pub async fn set_model(
+    ctx: &Ctx,
+    w: &WriteCtx,
+    lot: LotId,
+    model: &EvalModel,
+    expected: Option<i64>,
+) -> Result<()> {
     model.validate()?;
     let mut tx = ctx.store.begin().await?;
     let st = mine(&mut *tx, w, lot, EvalScope::Consensus).await?;
+    let current = tx.audit().last_change("lot", lot.0, MODEL_CHANGES).await?;
+    crate::domain::edit::check_not_stale("the evaluation model", expected, current.as_ref())?;
     rules::may_change_model(&st)?;
     tx.eval().set_model(lot, model).await?;
     tx.audit()

@@ -180,4 +180,27 @@ impl AuditStore for BackendTx {
     async fn lot_events(&mut self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
         lot_events_in(self.conn(), lot, upto).await
     }
+    async fn last_change(
+        &mut self,
+        entity: &str,
+        entity_id: i64,
+        action: &str,
+    ) -> Result<Option<crate::domain::edit::LastChange>> {
+        let row: Option<(i64, String, Instant)> = sqlx::query_as(
+            "SELECT seq, actor, at FROM audit_events
+             WHERE entity = $1 AND entity_id = $2 AND action LIKE $3 ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(
+            row.map(|(version, by, at)| crate::domain::edit::LastChange {
+                version,
+                by,
+                at: super::rows::instant_owned(at),
+            }),
+        )
+    }
 }

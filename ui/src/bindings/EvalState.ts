@@ -16,6 +16,10 @@ import type { Stage } from "./Stage";
  */
 export type EvalState = { lotId: LotId, lotTitle: string, lotReference: string, stage: Stage, viewer: string, access: Access, model: EvalModel | null, 
 /**
+ * The model's version, sent back when replacing it (domain::edit; 0 before any).
+ */
+modelVersion: number, 
+/**
  * The price method in plain words, as published.
  */
 priceMethod: string | null, approved: Approval | null, panel: Array<PanelMember>, bids: Array<Bid>, 

@@ -2,4 +2,8 @@
 import type { MilestoneId } from "./MilestoneId";
 import type { Rag } from "./Rag";
 
-export type Milestone = { id: MilestoneId, key: string | null, title: string, planned: string, actual: string | null, rag: Rag, };
+export type Milestone = { id: MilestoneId, key: string | null, title: string, planned: string, actual: string | null, rag: Rag, 
+/**
+ * The version to send back when changing it (its newest audit event; 0 in lists).
+ */
+version: number, };

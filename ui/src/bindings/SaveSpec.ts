@@ -9,4 +9,9 @@ text: string,
 /**
  * What changed in this version.
  */
-note: string, };
+note: string, 
+/**
+ * The version number the person started from (0 when there was none). A save started
+ * from an older version is refused with `conflict`, naming who saved the newer one.
+ */
+basedOn?: number, };

@@ -9,4 +9,10 @@ key: string | null,
 /**
  * Defaults to the standard title for a standard key.
  */
-title: string | null, planned: string, actual: string | null, };
+title: string | null, planned: string, actual: string | null, 
+/**
+ * The version shown when the person opened it (0 when there was none yet). A save
+ * started from an older version is refused with `conflict`, naming who changed it
+ * and when (domain::edit). Left out (the command line), the save is not checked.
+ */
+expectedVersion?: number, };

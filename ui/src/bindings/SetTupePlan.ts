@@ -12,4 +12,10 @@ transferDate: string, outgoing: string, incoming: string,
 /**
  * not-assessed, applies or does-not-apply.
  */
-assessment: string, notes: string, };
+assessment: string, notes: string, 
+/**
+ * The version shown when the person opened it (0 when there was none yet). A save
+ * started from an older version is refused with `conflict`, naming who changed it
+ * and when (domain::edit). Left out (the command line), the save is not checked.
+ */
+expectedVersion?: number, };

@@ -12,6 +12,10 @@ import type { TupePlan } from "./TupePlan";
  */
 export type TupeView = { lotId: LotId, plan: TupePlan | null, 
 /**
+ * The plan's version, sent back when changing it (domain::edit; 0 before any).
+ */
+planVersion: number, 
+/**
  * What the form offers before a plan is saved: the replaced contract's provider, the
  * recommended bidder and the contract start milestone.
  */

@@ -1,6 +1,7 @@
 // GOV.UK-style form pieces: an error summary at the top, the message beside each field.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { asEngineError, type EngineError } from "../api";
+import { announceChange } from "../changes";
 
 /** Engine messages are written to follow "error:"; on screen they start a sentence. */
 export function sentence(s: string): string {
@@ -39,6 +40,11 @@ export function ErrorSummary({
           <li key={d}>Missing: {d}</li>
         ))}
       </ul>
+      {error.code === "conflict" && (
+        <button type="button" className="secondary" data-testid="reload-after-conflict" onClick={() => announceChange(true)}>
+          Reload
+        </button>
+      )}
     </div>
   );
 }

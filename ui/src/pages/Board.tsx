@@ -1,4 +1,5 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useWorkspaceChanges } from "../changes";
 import { sentence } from "../components/forms";
 import { Link } from "react-router";
 import { api, type EngineError } from "../api";
@@ -13,9 +14,11 @@ export function BoardPage() {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [board, setBoard] = useState<Board | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
+  const load = useCallback(() => api.board().then(setBoard, setError), []);
   useEffect(() => {
-    api.board().then(setBoard, setError);
-  }, []);
+    load();
+  }, [load]);
+  useWorkspaceChanges(load);
   if (error) return <p className="error-message">{sentence(error.message)}</p>;
   if (!board) return <p aria-busy="true">Loading the pipeline…</p>;
   const total = board.columns.reduce((n, c) => n + c.cards.length, 0);

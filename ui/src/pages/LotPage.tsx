@@ -1,4 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from "react";
+import { useWorkspaceChanges } from "../changes";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, type EngineError } from "../api";
 import type { Lot } from "../bindings/Lot";
@@ -62,6 +63,8 @@ export function LotPage() {
   useEffect(() => {
     reloadTupe();
   }, [reloadTupe]);
+  useWorkspaceChanges(reload);
+  useWorkspaceChanges(reloadTupe);
 
   if (loadError) return <p className="error-message">{sentence(loadError.message)}</p>;
   if (!lot) return <p aria-busy="true">Loading the lot…</p>;
@@ -305,6 +308,8 @@ function Milestones({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
         title: title.trim() || null,
         planned,
         actual: actual.trim() || null,
+        // The version this person saw: someone else's change since is refused, not overwritten.
+        expectedVersion: key ? (lot.milestones.find((m) => m.key === key)?.version ?? 0) : undefined,
       });
       setKey("");
       setTitle("");

@@ -2,6 +2,7 @@
 // rendered pages, saves it as a version, and generates the PDF, which is kept with its hash.
 // Figures are never typed here: the engine reads them from the workspace.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useWorkspaceChanges } from "../../changes";
 import { api, type EngineError } from "../../api";
 import type { Edition } from "../../bindings/Edition";
 import type { GenerationProgress } from "../../bindings/GenerationProgress";
@@ -46,6 +47,16 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
   useEffect(() => {
     void load(kind);
   }, [kind, load]);
+  // Someone else's save reloads the narrative unless this person has unsaved edits; after a
+  // refused save, "Reload" brings in theirs.
+  useWorkspaceChanges(
+    useCallback(
+      (asked: boolean) => {
+        if (asked || !dirty) void load(kind);
+      },
+      [dirty, kind, load],
+    ),
+  );
 
   // Live preview: redrawn a moment after the officer stops typing.
   const seq = useRef(0);
@@ -76,7 +87,7 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
     setError(null);
     setNotice(null);
     try {
-      const v = await api.savePaper(lotId, kind, draft);
+      const v = await api.savePaper(lotId, kind, draft, view?.version ?? 0);
       setView(v);
       setDraft(v.draft);
       setDirty(false);

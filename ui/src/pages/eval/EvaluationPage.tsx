@@ -1,6 +1,7 @@
 // A lot's evaluation: the model and panel, the evaluator's blind scoring grid, the
 // moderation board and the results. What each person may see is decided by the engine.
 import { useCallback, useEffect, useState } from "react";
+import { useWorkspaceChanges } from "../../changes";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
@@ -31,6 +32,7 @@ export function EvaluationPage() {
   useEffect(() => {
     reload();
   }, [reload]);
+  useWorkspaceChanges(reload);
 
   if (loadError) return <p className="error-message">{sentence(loadError.message)}</p>;
   if (!state) return <p aria-busy="true">Loading the evaluation…</p>;

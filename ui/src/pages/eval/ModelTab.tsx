@@ -105,7 +105,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
                 <option value="standard">Competitive tender: quality 60%, social value 10%, price 30%</option>
                 <option value="psr">Provider Selection Regime: the five key criteria</option>
               </select>
-              <button type="button" className="secondary" data-testid="apply-template" onClick={() => run(() => api.applyTemplate(lot, template), "Template applied.")}>
+              <button type="button" className="secondary" data-testid="apply-template" onClick={() => run(() => api.applyTemplate(lot, template, state.modelVersion), "Template applied.")}>
                 Apply template
               </button>
             </div>
@@ -116,10 +116,10 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
               accept=".json,application/json"
               onChange={async (e) => {
                 const f = await readPicked(e.currentTarget);
-                if (f) run(() => api.importModel(lot, f.bytes, f.name), `Imported ${f.name}.`);
+                if (f) run(() => api.importModel(lot, f.bytes, f.name, state.modelVersion), `Imported ${f.name}.`);
               }}
             />
-            <CopyFrom lot={lot} run={run} />
+            <CopyFrom lot={lot} version={state.modelVersion} run={run} />
             {m && (
               <p>
                 <button type="button" data-testid="approve-model" onClick={() => run(() => api.approveModel(lot), "Model approved.")}>
@@ -145,7 +145,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
 type Run = <T,>(what: () => Promise<T>, done: string | ((r: T) => string)) => Promise<void>;
 
 /** Copy another lot's model: councils reuse what worked. */
-function CopyFrom({ lot, run }: { lot: number; run: Run }) {
+function CopyFrom({ lot, version, run }: { lot: number; version: number; run: Run }) {
   const [lots, setLots] = useState<{ id: number; label: string }[]>([]);
   const [from, setFrom] = useState("");
   useEffect(() => {
@@ -170,7 +170,7 @@ function CopyFrom({ lot, run }: { lot: number; run: Run }) {
             </option>
           ))}
         </select>
-        <button type="button" className="secondary" disabled={!from} onClick={() => run(() => api.copyModel(lot, Number(from)), "Model copied.")}>
+        <button type="button" className="secondary" disabled={!from} onClick={() => run(() => api.copyModel(lot, Number(from), version), "Model copied.")}>
           Copy
         </button>
       </div>

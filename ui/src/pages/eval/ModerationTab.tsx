@@ -1,6 +1,7 @@
 // The moderation board: a heat map of spreads, each evaluator's original score beside the
 // consensus, and sign-off. Only the moderator records consensus; originals never change.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useWorkspaceChanges } from "../../changes";
 import { api, importedNote, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { ModerationBoard } from "../../bindings/ModerationBoard";
@@ -23,6 +24,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
   useEffect(() => {
     load();
   }, [load]);
+  useWorkspaceChanges(load);
   if (loadError) return <p className="inset">{sentence(loadError.message)}</p>;
   if (!board || !state.model) return <p aria-busy="true">Loading the moderation board…</p>;
   const questions = state.model.sections.flatMap((s) => s.questions);

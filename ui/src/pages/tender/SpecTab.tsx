@@ -2,6 +2,7 @@
 // version, record comments against a section, compare any two versions side by side, and
 // approve the newest, which the tender then references.
 import { useCallback, useEffect, useState } from "react";
+import { useWorkspaceChanges } from "../../changes";
 import { api, type EngineError } from "../../api";
 import type { Segment } from "../../bindings/Segment";
 import type { SpecDiff } from "../../bindings/SpecDiff";
@@ -16,6 +17,7 @@ export function SpecTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: 
   useEffect(() => {
     reload();
   }, [reload]);
+  useWorkspaceChanges(reload);
   if (!view) return error ? <p className="error-message">{sentence(error.message)}</p> : <p aria-busy="true">Loading the specification…</p>;
   const saved = (v: SpecView) => {
     setView(v);
@@ -24,7 +26,7 @@ export function SpecTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: 
   return (
     <div data-testid="spec-tab">
       <Status view={view} />
-      {view.editable && <Editor view={view} onSaved={saved} />}
+      {view.editable && <Editor key={view.versions[0]?.version ?? 0} view={view} onSaved={saved} />}
       <Versions view={view} onSaved={saved} />
       {view.versions.length > 1 && <Compare view={view} />}
       <Comments view={view} onSaved={setView} />
@@ -50,7 +52,7 @@ function Status({ view }: { view: SpecView }) {
 function Editor({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) => void }) {
   const [text, setText] = useState(view.draftText);
   const [note, setNote] = useState("");
-  const { error, saved, submit } = useSave(() => api.saveSpec({ lotId: view.lotId, text, note }), (v) => {
+  const { error, saved, submit } = useSave(() => api.saveSpec({ lotId: view.lotId, text, note, basedOn: view.versions[0]?.version ?? 0 }), (v) => {
     onSaved(v);
     setNote("");
   });

@@ -1,6 +1,7 @@
 // TUPE: the transfer plan, the incumbent's staff list (with what changed since the last one),
 // every obligation with its legal basis, owner and date, and the checklist PDF.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useWorkspaceChanges } from "../../changes";
 import { api, type EngineError } from "../../api";
 import type { Group } from "../../bindings/Group";
 import type { MixRow } from "../../bindings/MixRow";
@@ -43,11 +44,12 @@ export function TupeTab({ lotId, onChanged }: { lotId: number; onChanged: () => 
   useEffect(() => {
     reload();
   }, [reload]);
+  useWorkspaceChanges(reload);
   if (!view) return error ? <p className="error-message">{sentence(error.message)}</p> : <p aria-busy="true">Loading TUPE…</p>;
   return (
     <div data-testid="tupe-tab">
       <ChecklistHead view={view} />
-      <PlanForm view={view} onSaved={saved} />
+      <PlanForm key={view.planVersion} view={view} onSaved={saved} />
       <StaffSection view={view} onImported={() => { reload(); onChanged(); }} />
       {view.checklist && <Obligations view={view} onSaved={saved} />}
       {view.checklist && <ChecklistPdf lotId={view.lotId} />}
@@ -99,7 +101,7 @@ function PlanForm({ view, onSaved }: { view: TupeView; onSaved: (v: TupeView) =>
     e.preventDefault();
     setSaved(false);
     try {
-      const v = await api.setTupePlan({ lotId: view.lotId, transferDate: transfer, outgoing, incoming, assessment, notes });
+      const v = await api.setTupePlan({ lotId: view.lotId, transferDate: transfer, outgoing, incoming, assessment, notes, expectedVersion: view.planVersion });
       setError(null);
       setSaved(true);
       onSaved(v);

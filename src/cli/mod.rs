@@ -73,6 +73,21 @@ impl std::fmt::Display for LotRef {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum WorkspaceCmd {
+    /// Move a laptop workspace into an empty team workspace: every row and every audit
+    /// event, the chain head the same afterwards. Run as the owner or an administrator.
+    Push {
+        /// The workspace file (.lotwise).
+        file: PathBuf,
+        /// The team workspace: postgres://ADMIN@HOST:PORT/DB.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a new, empty workspace at --workspace (refuses a path that already holds a file).
     Init {
@@ -137,6 +152,9 @@ pub enum Command {
     /// A team workspace on a PostgreSQL server: set it up, add and remove people.
     #[command(subcommand)]
     Team(team::TeamCmd),
+    /// Moving a workspace: `lotwise workspace push FILE.lotwise --to postgres://…`.
+    #[command(subcommand)]
+    Workspace(WorkspaceCmd),
     /// Extension arithmetic and whole-life value: `lotwise term 5+2+2 --from 2018-04-01`.
     Term {
         /// As councils write it: 5+2+2, 2+1+1, 9m.
@@ -386,6 +404,19 @@ pub async fn run(cli: Cli) -> Result<()> {
     // Team administration connects as the server's administrator, not to a workspace.
     if let Command::Team(cmd) = cli.command {
         return team::run(cmd).await;
+    }
+    // A push names its file and server itself.
+    if let Command::Workspace(WorkspaceCmd::Push { file, to, json: j }) = cli.command {
+        let r = ops::workspace::push(&file, &to).await?;
+        if j {
+            json(&r);
+        } else {
+            println!(
+                "Pushed {} to {}: {} rows in {} tables, {} audit events; chain head {} on both.",
+                r.from, r.to, r.rows, r.tables, r.audit_events, r.chain_head
+            );
+        }
+        return Ok(());
     }
     // Allocation works on a CSV file alone: it neither needs nor touches a workspace.
     if let Command::Term {
@@ -676,7 +707,7 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
         }
         Command::Conflicts(a) => route::conflicts(ctx, a).await?,
         Command::Notices(a) => route::notices(ctx, a).await?,
-        Command::Term { .. } | Command::Team(_) => {
+        Command::Term { .. } | Command::Team(_) | Command::Workspace(_) => {
             unreachable!("handled before the workspace is opened")
         }
         Command::Allocate {
@@ -704,7 +735,14 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
         }
         Command::Backup { out } => {
             ops::audit::backup(ctx, &out).await?;
-            println!("Backed up the workspace to {}", out.display());
+            if ctx.store.identity().is_some() || ctx.store.location().starts_with("postgres") {
+                println!(
+                    "Wrote a copy of the team workspace, as you may see it now, to {}; it opens read-only.",
+                    out.display()
+                );
+            } else {
+                println!("Backed up the workspace to {}", out.display());
+            }
         }
     }
     Ok(())

@@ -239,3 +239,41 @@ mod location_tests {
         );
     }
 }
+
+/// `lotwise workspace push FILE --to URL`: moves a laptop workspace into an empty team
+/// workspace, every row and every audit event as stored. The file's trail must verify first
+/// (a broken record is not made the team's), and the server's chain head must be the file's
+/// afterwards; either failing keeps nothing on the server.
+pub async fn push(file: &Path, to: &str) -> Result<crate::store::postgres::transfer::PushReport> {
+    use crate::store::Store;
+    use crate::store::postgres::{Create, PgStore, transfer};
+    let source = crate::store::sqlite::SqliteStore::open(file).await?;
+    source.check_storage().await?;
+    let chain = source.read().await?.audit().chain().await?;
+    if let crate::domain::audit::AuditVerification::Broken {
+        first_broken_seq: seq,
+        reason,
+        ..
+    } = crate::domain::audit::verify(&chain)
+    {
+        source.close().await;
+        return Err(Error::new(
+            crate::error::ErrorCode::Integrity,
+            format!(
+                "{}: the audit trail does not verify at event {seq} ({reason}); nothing was pushed (see `lotwise audit verify`)",
+                file.display()
+            ),
+        ));
+    }
+    let target = match PgStore::open(to, Create::IfEmpty).await {
+        Ok(t) => t,
+        Err(e) => {
+            source.close().await;
+            return Err(e);
+        }
+    };
+    let r = transfer::push(&source, &target).await;
+    source.close().await;
+    target.close().await;
+    r
+}

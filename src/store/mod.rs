@@ -47,6 +47,27 @@ pub use contracts::{ContractRow, ContractsStore};
 pub use registers::{NewOrganisation, NewProcurement, NewSupplier, RegistersStore};
 pub use tx::Tx;
 
+/// A workspace file that is a copy of a team workspace at one moment, as one login saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyOf {
+    pub server: String,
+    pub taken_at: DateTime<Utc>,
+    pub taken_by: String,
+}
+
+impl CopyOf {
+    /// "a copy of postgres://db.kent.gov.uk:5432/lotwise taken at 14:02 on 5 December 2026
+    /// (as r.hughes saw it)".
+    pub fn describe(&self) -> String {
+        format!(
+            "a copy of {} taken at {} (as {} saw it)",
+            self.server,
+            crate::domain::edit::uk_time(self.taken_at),
+            self.taken_by
+        )
+    }
+}
+
 /// Who is writing and when: every write is audited with these.
 #[derive(Debug, Clone)]
 pub struct WriteCtx {
@@ -79,8 +100,14 @@ pub trait Store: Send + Sync {
     fn identity(&self) -> Option<(String, crate::domain::roles::Role)> {
         None
     }
-    /// Opened for reading only (SQLite: from a folder this person cannot write).
+    /// Opened for reading only (SQLite: from a folder this person cannot write, or a copy
+    /// of a team workspace).
     fn read_only(&self) -> bool;
+    /// When this is a copy of a team workspace (`lotwise backup` from the server): which
+    /// server, when, and whose view of it.
+    fn copy_of(&self) -> Option<CopyOf> {
+        None
+    }
     /// The storage's own check that nothing is damaged (SQLite: `PRAGMA quick_check`).
     async fn check_storage(&self) -> Result<()>;
     /// A consistent copy of the whole workspace, taken while it is in use.

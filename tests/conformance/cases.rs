@@ -1448,7 +1448,11 @@ pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
     let refused = |e: lotwise::error::Error| {
         assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
         assert!(e.message.starts_with("bob changed "), "{}", e.message);
-        assert!(e.message.contains("at 10:00 on 24 November 2026"), "{}", e.message);
+        assert!(
+            e.message.contains("at 10:00 on 24 November 2026"),
+            "{}",
+            e.message
+        );
     };
 
     // A milestone: both open it at version 0 (not yet planned); Bob saves first.
@@ -1508,9 +1512,12 @@ pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
         note: "First draft".into(),
         based_on,
     };
-    ops::spec::save(&bob, spec("## Outcomes\nPeople stay well at home.", Some(0)))
-        .await
-        .unwrap();
+    ops::spec::save(
+        &bob,
+        spec("## Outcomes\nPeople stay well at home.", Some(0)),
+    )
+    .await
+    .unwrap();
     refused(
         ops::spec::save(&ann, spec("## Outcomes\nFewer hospital stays.", Some(0)))
             .await
@@ -1523,11 +1530,13 @@ pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
         .await
         .unwrap();
     let mut d = view.draft.clone();
-    d.sections.insert("summary".into(), "Approval to procure.".into());
+    d.sections
+        .insert("summary".into(), "Approval to procure.".into());
     ops::papers::save_from(&bob, lot, PaperKind::Procurement, d.clone(), Some(0))
         .await
         .unwrap();
-    d.sections.insert("summary".into(), "Approval to go to market.".into());
+    d.sections
+        .insert("summary".into(), "Approval to go to market.".into());
     refused(
         ops::papers::save_from(&ann, lot, PaperKind::Procurement, d, Some(0))
             .await

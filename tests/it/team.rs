@@ -587,3 +587,167 @@ async fn legal_reviews_the_award_pack_through_their_own_login() {
         lotwise::domain::audit::AuditVerification::Ok { .. }
     ));
 }
+
+fn lotwise_cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lotwise"))
+        .args(args)
+        .env("LOTWISE_USER", "it-admin")
+        .output()
+        .expect("run lotwise")
+}
+
+async fn row_counts(url: &str) -> Vec<(String, i64)> {
+    let store = lotwise::ops::workspace::open(
+        &lotwise::ops::workspace::Location::parse(url),
+        lotwise::ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    let ctx = lotwise::ops::Ctx::new(
+        store.clone(),
+        std::sync::Arc::new(lotwise::ops::FixedClock(crate::support::now())),
+        "it-admin",
+    );
+    let board = lotwise::ops::lots::board(&ctx).await.unwrap();
+    let lots: i64 = board.columns.iter().map(|c| c.cards.len() as i64).sum();
+    let trail = lotwise::ops::audit::page(&ctx, 0, 1).await.unwrap();
+    let head = match lotwise::ops::audit::verify(&ctx).await.unwrap() {
+        lotwise::domain::audit::AuditVerification::Ok { head, .. } => head,
+        broken => panic!("{broken:?}"),
+    };
+    store.close().await;
+    vec![
+        ("lots".into(), lots),
+        ("audit events".into(), trail.total),
+        (head, 0),
+    ]
+}
+
+/// A laptop workspace moved into an empty team workspace: every lot and audit event, the
+/// chain head the same; people then work in it through their logins (ids carry on from the
+/// pushed ones). A copy taken back with `backup` opens read-only and says what it is, and is
+/// never pushed back.
+#[tokio::test]
+async fn a_laptop_workspace_is_pushed_whole_and_a_copy_comes_back_read_only() {
+    let ws = crate::support::workspace();
+    let o = lotwise_cli(&["--workspace", ws.path.to_str().unwrap(), "demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = row_counts(ws.path.to_str().unwrap()).await;
+
+    let of = "olivia.push";
+    let s = empty_team("push", &[(of, Role::Officer)]).await;
+    // A member's login may not push.
+    let o = lotwise_cli(&[
+        "workspace",
+        "push",
+        ws.path.to_str().unwrap(),
+        "--to",
+        &s.url(of, PW),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("pushed by the owner or an administrator"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = lotwise_cli(&[
+        "workspace",
+        "push",
+        ws.path.to_str().unwrap(),
+        "--to",
+        &s.admin_db(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["chainHead"].as_str().unwrap(), before[2].0);
+    assert_eq!(report["auditEvents"].as_i64().unwrap(), before[1].1);
+    assert_eq!(row_counts(&s.admin_db()).await, before);
+    // Pushing again is refused: the team workspace is no longer empty.
+    let o = lotwise_cli(&[
+        "workspace",
+        "push",
+        ws.path.to_str().unwrap(),
+        "--to",
+        &s.admin_db(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already holds records"));
+
+    // The officer carries on through their own login: new ids follow the pushed ones.
+    let officer = team_ctx(&s, of).await;
+    let p = lotwise::ops::registers::list_procurements(&officer)
+        .await
+        .unwrap()[0]
+        .id;
+    let lot = lotwise::ops::lots::create(
+        &officer,
+        lotwise::ops::lots::CreateLot {
+            procurement_id: p,
+            reference: "Lot 99".into(),
+            title: "After the move".into(),
+            geography: "Kent".into(),
+            estimated_annual_value: None,
+            term: None,
+            replaces_contract_id: None,
+            parts: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    assert!(lot.id.0 > 1);
+    assert!(matches!(
+        lotwise::ops::audit::verify(&officer).await.unwrap(),
+        lotwise::domain::audit::AuditVerification::Ok { .. }
+    ));
+
+    // A copy back: consistent, read-only, marked.
+    let copy = ws.dir.path().join("copy.lotwise");
+    let o = lotwise_cli(&[
+        "--workspace",
+        &s.admin_db(),
+        "backup",
+        "--out",
+        copy.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("opens read-only"));
+    let after = row_counts(&s.admin_db()).await;
+    assert_eq!(row_counts(copy.to_str().unwrap()).await, after);
+    let store = lotwise::store::sqlite::SqliteStore::open(&copy)
+        .await
+        .unwrap();
+    use lotwise::store::Store;
+    assert!(store.read_only());
+    let marker = store.copy_of().expect("marked as a copy");
+    assert_eq!(marker.taken_by, "lotwise_admin");
+    assert!(marker.server.contains(&s.db) && !marker.server.contains("lotwise-test-pw"));
+    store.close().await;
+    let o = lotwise_cli(&[
+        "--workspace",
+        copy.to_str().unwrap(),
+        "lots",
+        "create",
+        "--procurement",
+        "1",
+        "--reference",
+        "X",
+        "--title",
+        "Y",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("is a copy of") && err.contains("read-only"),
+        "{err}"
+    );
+    let o = lotwise_cli(&[
+        "workspace",
+        "push",
+        copy.to_str().unwrap(),
+        "--to",
+        &s.admin_db(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("never pushed back"));
+}

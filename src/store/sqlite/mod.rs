@@ -40,6 +40,13 @@ mod tender;
 #[path = "../sql/tupe.rs"]
 mod tupe;
 
+pub(crate) use open::temp_beside;
+
+/// The newest audit event's sequence number and hash, for `workspace push` to compare.
+pub(crate) async fn head(conn: &mut sqlx::SqliteConnection) -> Result<(i64, String)> {
+    audit::head(conn).await
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The names the shared SQL in `src/store/sql` uses for this backend.
@@ -50,8 +57,11 @@ pub(crate) type Db = sqlx::Sqlite;
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
-    /// Opened from a folder this person cannot write: reads work, writes are refused.
+    /// Opened from a folder this person cannot write, or a copy of a team workspace: reads
+    /// work, writes are refused.
     read_only: bool,
+    /// Set when the file is a copy of a team workspace (`copy_of` holds a row).
+    copy: Option<super::CopyOf>,
 }
 
 pub(crate) type Tx = Transaction<'static, Sqlite>;
@@ -175,10 +185,11 @@ impl SqliteStore {
             other => return Err(open::not_a_workspace(path, &other)),
         }
         if !open::writable(path) {
-            let store = SqliteStore {
+            let mut store = SqliteStore {
                 pool: open::read_only_pool(path).await?,
                 path: path.to_path_buf(),
                 read_only: true,
+                copy: None,
             };
             let (applied, latest) = store.schema_versions(migrator).await?;
             if applied < latest {
@@ -189,18 +200,22 @@ impl SqliteStore {
                     ),
                 ));
             }
+            store.copy = store.read_copy_marker().await?;
             return Ok(store);
         }
-        let store = SqliteStore {
+        let mut store = SqliteStore {
             pool: open::read_write_pool(path).await?,
             path: path.to_path_buf(),
             read_only: false,
+            copy: None,
         };
         let (applied, latest) = store.schema_versions(migrator).await?;
         if applied < latest {
             let _lock = open::setup_lock(path)?;
             store.migrate(migrator).await?;
         }
+        store.copy = store.read_copy_marker().await?;
+        store.read_only = store.copy.is_some();
         Ok(store)
     }
 
@@ -411,9 +426,40 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// A copy of a team workspace says so (`copy_of`); one made before the marker existed,
+    /// or a laptop workspace, has no row.
+    async fn read_copy_marker(&self) -> Result<Option<super::CopyOf>> {
+        let has_table: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copy_of')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if !has_table {
+            return Ok(None);
+        }
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT server, taken_at, taken_by FROM copy_of LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(server, at, taken_by)| super::CopyOf {
+            server,
+            taken_at: dialect::instant(&at),
+            taken_by,
+        }))
+    }
+
     /// Every write goes through here: BEGIN IMMEDIATE takes the write lock up front, so
     /// gate checks and the audit chain head read inside are not raced by another writer.
     pub(crate) async fn write(&self) -> Result<Tx> {
+        if let Some(copy) = &self.copy {
+            return Err(open::workspace(
+                &self.path,
+                format!(
+                    "is {}: it opens read-only, because the record is kept on the team workspace; make changes there",
+                    copy.describe()
+                ),
+            ));
+        }
         if self.read_only {
             return Err(open::workspace(
                 &self.path,
@@ -465,6 +511,9 @@ impl Store for SqliteStore {
     }
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+    fn copy_of(&self) -> Option<super::CopyOf> {
+        self.copy.clone()
     }
     fn read_only(&self) -> bool {
         self.read_only

@@ -207,39 +207,6 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod location_tests {
-    use super::*;
-
-    #[test]
-    fn a_url_names_a_server_and_anything_else_a_file() {
-        assert_eq!(
-            Location::parse("postgres://lotwise@db.council.gov.uk/lotwise"),
-            Location::Server("postgres://lotwise@db.council.gov.uk/lotwise".into())
-        );
-        assert_eq!(
-            Location::parse("/home/ann/Kent.lotwise"),
-            Location::File("/home/ann/Kent.lotwise".into())
-        );
-        assert_eq!(
-            Location::parse("postgres.lotwise"),
-            Location::File("postgres.lotwise".into())
-        );
-    }
-
-    #[test]
-    fn a_password_is_never_shown() {
-        assert_eq!(
-            redact("postgres://ann:s3cret@db/lotwise"),
-            "postgres://ann:***@db/lotwise"
-        );
-        assert_eq!(
-            redact("postgres://ann@db/lotwise"),
-            "postgres://ann@db/lotwise"
-        );
-    }
-}
-
 /// `lotwise workspace push FILE --to URL`: moves a laptop workspace into an empty team
 /// workspace, every row and every audit event as stored. The file's trail must verify first
 /// (a broken record is not made the team's), and the server's chain head must be the file's
@@ -276,4 +243,37 @@ pub async fn push(file: &Path, to: &str) -> Result<crate::store::postgres::trans
     source.close().await;
     target.close().await;
     r
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+
+    #[test]
+    fn a_url_names_a_server_and_anything_else_a_file() {
+        assert_eq!(
+            Location::parse("postgres://lotwise@db.council.gov.uk/lotwise"),
+            Location::Server("postgres://lotwise@db.council.gov.uk/lotwise".into())
+        );
+        assert_eq!(
+            Location::parse("/home/ann/Kent.lotwise"),
+            Location::File("/home/ann/Kent.lotwise".into())
+        );
+        assert_eq!(
+            Location::parse("postgres.lotwise"),
+            Location::File("postgres.lotwise".into())
+        );
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            redact("postgres://ann:s3cret@db/lotwise"),
+            "postgres://ann:***@db/lotwise"
+        );
+        assert_eq!(
+            redact("postgres://ann@db/lotwise"),
+            "postgres://ann@db/lotwise"
+        );
+    }
 }

@@ -98,10 +98,11 @@ async fn layout(conn: &mut sqlx::PgConnection) -> Result<Vec<Table>> {
         .map(|t| (t.clone(), BTreeSet::new()))
         .collect();
     for (child, parent) in edges {
-        if child != parent && tables.contains_key(&parent) {
-            if let Some(n) = needs.get_mut(&child) {
-                n.insert(parent);
-            }
+        if child != parent
+            && tables.contains_key(&parent)
+            && let Some(n) = needs.get_mut(&child)
+        {
+            n.insert(parent);
         }
     }
     let mut order = Vec::new();

@@ -36,6 +36,17 @@ fn role_of(user: &str) -> Role {
 
 /// A lot at tender with the test model approved.
 pub async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: &str) -> LotId {
+    lot_at_tender_with(ctx, p, reference, value, MODEL).await
+}
+
+/// A lot at tender with the given model approved.
+pub async fn lot_at_tender_with(
+    ctx: &Ctx,
+    p: ProcurementId,
+    reference: &str,
+    value: &str,
+    model: &str,
+) -> LotId {
     let lot = lots::create(
         ctx,
         CreateLot {
@@ -65,7 +76,7 @@ pub async fn lot_at_tender(ctx: &Ctx, p: ProcurementId, reference: &str, value: 
     )
     .await
     .unwrap();
-    eval::set_model_json(ctx, lot, MODEL, "model.json")
+    eval::set_model_json(ctx, lot, model, "model.json")
         .await
         .unwrap();
     eval::approve_model(ctx, lot).await.unwrap();

@@ -15,6 +15,7 @@ mod pdf;
 mod route;
 mod support;
 mod team;
+mod team_load;
 mod tender;
 mod transitions;
 mod tupe;

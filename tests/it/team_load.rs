@@ -1,0 +1,350 @@
+//! A team workspace under load and through a crash, on a real server (scripts/with-postgres).
+use std::io::BufRead;
+use std::sync::Arc;
+
+use lotwise::domain::audit::AuditVerification;
+use lotwise::domain::roles::Role;
+use lotwise::ops::{self, Ctx};
+use lotwise::store::postgres::team;
+use sqlx::Connection;
+
+const PW: &str = "correct-horse-battery";
+
+/// A new database on the server at `admin` with `team init` run and these people added;
+/// returns the administrator's URL for it and a function making a person's URL.
+async fn team_db(admin: &str, tag: &str, people: &[(String, Role)]) -> (String, String) {
+    let db = format!("load_{tag}_{}", std::process::id());
+    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let admin_db = format!("{}/{db}", &admin[..admin.rfind('/').unwrap()]);
+    team::init(&admin_db).await.unwrap();
+    for (name, role) in people {
+        team::add_user(&admin_db, name, *role, PW).await.unwrap();
+    }
+    let rest = &admin[admin.find('@').unwrap()..];
+    let host = rest[..rest.rfind('/').unwrap()].to_string();
+    (admin_db, format!("{host}/{db}"))
+}
+
+async fn login(host_db: &str, user: &str) -> Ctx {
+    let store = ops::workspace::open(
+        &ops::workspace::Location::Server(format!("postgres://{user}:{PW}{host_db}")),
+        ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    let (name, role) = store.identity().unwrap();
+    Ctx::new(
+        store,
+        Arc::new(ops::FixedClock(crate::support::now())),
+        name.clone(),
+    )
+    .acting_as(name, role)
+}
+
+/// Ten questions, so sixty bids make 600 scores for each evaluator.
+fn ten_question_model() -> String {
+    let qs: Vec<String> = (1..=10)
+        .map(|i| format!(r#"{{"key": "Q{i}", "text": "Question {i}", "weight": 10, "scale": {{"type": "zeroToFive"}}}}"#))
+        .collect();
+    format!(
+        r#"{{"sections": [
+  {{"key": "Q", "title": "Quality", "kind": "quality", "weight": 60, "questions": [{}]}},
+  {{"key": "P", "title": "Price", "kind": "price", "weight": 40, "price": {{"method": "lowestOverBid"}}}}
+], "justificationMinChars": 20}}"#,
+        qs.join(", ")
+    )
+}
+
+/// Ten evaluators save 600 scores each at once, one save (and audit event) at a time, while
+/// the officer keeps editing the lot's milestones: no error, nothing lost, the chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_evaluators_save_600_scores_each_at_once_while_the_officer_edits() {
+    let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
+    let evaluators: Vec<String> = (1..=10).map(|i| format!("ev{i}.load")).collect();
+    let mut people: Vec<(String, Role)> = evaluators
+        .iter()
+        .map(|e| (e.clone(), Role::Evaluator))
+        .collect();
+    people.push(("olivia.load".into(), Role::Officer));
+    let (admin_db, host_db) = team_db(&admin, "scores", &people).await;
+    let officer = login(&host_db, "olivia.load").await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = crate::evaluation::lot_at_tender_with(
+        &officer,
+        p,
+        "Lot 1",
+        "£1,000,000",
+        &ten_question_model(),
+    )
+    .await;
+    let mut bids = String::from("supplier,registration_number,lot,price,members\n");
+    for i in 0..60 {
+        bids.push_str(&format!(
+            "Bidder {i} Ltd,{:08},,\"£{},000\",\n",
+            10_000_000 + i,
+            900 + i
+        ));
+    }
+    ops::eval::import_bids_text(&officer, lot, &bids, "bids.csv")
+        .await
+        .unwrap();
+    crate::evaluation::to_evaluation(&officer, lot).await;
+    for e in &evaluators {
+        ops::eval::add_panel_member(&officer, lot, e, "evaluator")
+            .await
+            .unwrap();
+    }
+    let bid_ids: Vec<_> = ops::eval::state(&officer, lot)
+        .await
+        .unwrap()
+        .bids
+        .iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(bid_ids.len(), 60);
+
+    let mut tasks = Vec::new();
+    for e in &evaluators {
+        let ctx = login(&host_db, e).await;
+        ops::eval::declare(&ctx, lot, None).await.unwrap();
+        let bid_ids = bid_ids.clone();
+        tasks.push(tokio::spawn(async move {
+            for (n, bid) in bid_ids.iter().enumerate() {
+                for q in 1..=10 {
+                    ops::eval::save_score(
+                        &ctx,
+                        ops::eval::SaveScore {
+                            lot_id: lot,
+                            bid_id: *bid,
+                            question: format!("Q{q}"),
+                            score: ((n + q) % 6).to_string(),
+                            justification: "Section two of the bid gives the evidence".into(),
+                        },
+                    )
+                    .await
+                    .unwrap();
+                }
+            }
+        }));
+    }
+    // Meanwhile the officer edits the lot, each save from the version it last saw.
+    let editor = tokio::spawn(async move {
+        let mut version = 0;
+        for day in 1..=40 {
+            let lot_now = ops::lots::set_milestone(
+                &officer,
+                ops::lots::SetMilestone {
+                    lot_id: lot,
+                    key: Some("contract_start".into()),
+                    title: None,
+                    planned: format!("2027-04-{:02}", day % 28 + 1),
+                    actual: None,
+                    expected_version: Some(version),
+                },
+            )
+            .await
+            .unwrap();
+            version = lot_now
+                .milestones
+                .iter()
+                .find(|m| m.key.as_deref() == Some("contract_start"))
+                .unwrap()
+                .version;
+        }
+        officer
+    });
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let officer = editor.await.unwrap();
+
+    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let per: Vec<(String, i64)> =
+        sqlx::query_as("SELECT evaluator, count(*) FROM scores GROUP BY evaluator ORDER BY 1")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(per.len(), 10);
+    assert!(per.iter().all(|(_, n)| *n == 600), "{per:?}");
+    let saved: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'eval.score_saved'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(saved, 6000);
+    assert!(matches!(
+        ops::audit::verify(&officer).await.unwrap(),
+        AuditVerification::Ok { .. }
+    ));
+}
+
+/// A private server of this test's own (the shared one must stay up for the other tests):
+/// scripts/with-postgres started in the background, its address read from its output; it
+/// stops when its input closes.
+struct OwnServer {
+    child: std::process::Child,
+    admin: String,
+    dir: String,
+    bin: String,
+}
+
+impl OwnServer {
+    fn start() -> OwnServer {
+        let mut child = std::process::Command::new("bash")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-postgres"))
+            .args([
+                "bash",
+                "-c",
+                "printf '%s\\n%s\\n%s\\n' \"$LOTWISE_TEST_PG\" \"$LOTWISE_TEST_PG_DIR\" \"$LOTWISE_TEST_PG_BIN\"; read _",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut next = || loop {
+            let l = lines.next().unwrap().unwrap();
+            if !l.starts_with("with-postgres:") {
+                return l;
+            }
+        };
+        let (admin, dir, bin) = (next(), next(), next());
+        OwnServer {
+            child,
+            admin,
+            dir,
+            bin,
+        }
+    }
+
+    /// pg_ctl as the server's own user (postgres, when the tests run as root).
+    fn pg_ctl(&self, args: &[&str]) -> std::process::ExitStatus {
+        let pg_ctl = format!("{}/pg_ctl", self.bin);
+        let mut cmd = if unsafe { libc::geteuid() } == 0 {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--", &pg_ctl]);
+            c
+        } else {
+            std::process::Command::new(&pg_ctl)
+        };
+        cmd.args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap()
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// The server is stopped with `pg_ctl stop -m immediate` (no shutdown checkpoint, as in a
+/// power cut) in the middle of a stream of writes; after restarting, every write that was
+/// acknowledged is there and the audit chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
+    let server = OwnServer::start();
+    let (admin_db, host_db) = team_db(
+        &server.admin,
+        "crash",
+        &[("olivia.crash".into(), Role::Officer)],
+    )
+    .await;
+    let officer = login(&host_db, "olivia.crash").await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = ops::lots::create(
+        &officer,
+        ops::lots::CreateLot {
+            procurement_id: p,
+            reference: "Lot 1".into(),
+            title: "Crash".into(),
+            geography: "Kent".into(),
+            estimated_annual_value: None,
+            term: None,
+            replaces_contract_id: None,
+            parts: vec![],
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let ack = acknowledged.clone();
+    let writer = tokio::spawn(async move {
+        for n in 0.. {
+            let title = format!("Step {n}");
+            let r = ops::lots::set_milestone(
+                &officer,
+                ops::lots::SetMilestone {
+                    lot_id: lot,
+                    key: None,
+                    title: Some(title.clone()),
+                    planned: "2027-01-15".into(),
+                    actual: None,
+                    expected_version: None,
+                },
+            )
+            .await;
+            match r {
+                Ok(_) => ack.lock().unwrap().push(title),
+                Err(_) => break,
+            }
+        }
+    });
+    // Let the stream run, then cut the power.
+    while acknowledged.lock().unwrap().len() < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let data = format!("{}/data", server.dir);
+    assert!(
+        server
+            .pg_ctl(&["-D", &data, "-m", "immediate", "-w", "stop"])
+            .success()
+    );
+    writer.await.unwrap();
+    let acked = acknowledged.lock().unwrap().clone();
+    assert!(acked.len() >= 50);
+
+    let port = server
+        .admin
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let opts = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=on",
+        server.dir
+    );
+    let log = format!("{}/server.log", server.dir);
+    assert!(
+        server
+            .pg_ctl(&[
+                "-D", &data, "-l", &log, "-w", "-t", "60", "start", "-o", &opts
+            ])
+            .success()
+    );
+
+    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let kept: Vec<String> = sqlx::query_scalar("SELECT title FROM milestones WHERE lot_id = $1")
+        .bind(lot.0)
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    let missing: Vec<&String> = acked.iter().filter(|t| !kept.contains(t)).collect();
+    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+    let officer = login(&host_db, "olivia.crash").await;
+    match ops::audit::verify(&officer).await.unwrap() {
+        AuditVerification::Ok { length, .. } => assert!(length as usize >= acked.len()),
+        broken => panic!("{broken:?}"),
+    }
+    officer.store.close().await;
+}

@@ -100,7 +100,7 @@ e2e: app cli
 # make test (the numbers are for `make bench`).
 bench-smoke: app cli
 	mkdir -p $(ARTEFACTS)
-	cargo run -p lotwise --bin bench -- --smoke --workspace $(ARTEFACTS)/bench-smoke.lotwise
+	scripts/with-postgres cargo run -p lotwise --bin bench -- --smoke --workspace $(ARTEFACTS)/bench-smoke.lotwise
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_WORKSPACE=$(CURDIR)/$(ARTEFACTS)/bench-smoke.lotwise \
 		xvfb-run -a -s "-screen 0 1440x900x24" cargo run -p lotwise-e2e --bin app_bench -- --smoke
 
@@ -113,7 +113,7 @@ bench: deps ui
 	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; fi
 	cargo build --release -p lotwise-desktop --features custom-protocol
-	cargo run -p lotwise --release --bin bench -- --workspace $(ARTEFACTS)/bench-2000.lotwise
+	scripts/with-postgres cargo run -p lotwise --release --bin bench -- --workspace $(ARTEFACTS)/bench-2000.lotwise
 	LOTWISE_APP=$(CURDIR)/target/release/lotwise-desktop LOTWISE_WORKSPACE=$(CURDIR)/$(ARTEFACTS)/bench-2000.lotwise \
 		xvfb-run -a -s "-screen 0 1440x900x24" cargo run -p lotwise-e2e --bin app_bench
 

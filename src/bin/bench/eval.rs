@@ -66,12 +66,14 @@ pub struct EvalBench {
     pub results: Vec<Duration>,
     pub moderation: Vec<Duration>,
     pub save: Vec<Duration>,
+    /// Each save's time with every evaluator saving at once.
+    pub save_together: Vec<Duration>,
     pub setup: Duration,
 }
 
 /// An evaluation with every evaluator's scores saved but not yet submitted.
 pub struct Prepared {
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub officer: Ctx,
     pub lot: LotId,
     pub bids: Vec<lotwise::domain::ids::BidId>,
@@ -87,7 +89,13 @@ pub fn moderator(officer: &Ctx) -> Ctx {
 }
 
 pub async fn prepare(path: &std::path::Path, size: Size) -> Prepared {
-    let store = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_or_create(path).await.unwrap());
+    prepare_in(store, size).await
+}
+
+/// The evaluation set up in any workspace (the officer acts for everyone, so on a team
+/// workspace this is the administrator's connection).
+pub async fn prepare_in(store: Arc<dyn Store>, size: Size) -> Prepared {
     let officer = Ctx::new(store.clone(), Arc::new(FixedClock(Utc::now())), "officer");
     ops::registers::create_organisation(
         &officer,
@@ -281,6 +289,12 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
         ops::eval::save_score(&last, input).await.unwrap();
         save.push(t.elapsed());
     }
+    // Every evaluator revising at once, each in a task of its own.
+    let together = names
+        .iter()
+        .map(|n| evaluator(&p.officer, n))
+        .collect::<Vec<_>>();
+    let save_together = save_at_once(together, lot, &bids, size.questions).await;
     moderate(&p, size).await;
     store.close().await;
 
@@ -324,6 +338,43 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
         results,
         moderation,
         save,
+        save_together,
         setup,
     }
+}
+
+/// Each evaluator (a context of their own: on a team workspace, their own login) saves
+/// scores one at a time, all of them at once; returns every save's time.
+pub async fn save_at_once(
+    evaluators: Vec<Ctx>,
+    lot: LotId,
+    bids: &[lotwise::domain::ids::BidId],
+    questions: usize,
+) -> Vec<Duration> {
+    let each = crate::scale::size(100, 3);
+    let mut tasks = Vec::new();
+    for (e, ctx) in evaluators.into_iter().enumerate() {
+        let bids = bids.to_vec();
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(each);
+            for i in 0..each {
+                let input = ops::eval::SaveScore {
+                    lot_id: lot,
+                    bid_id: bids[(i + e) % bids.len()],
+                    question: format!("Q{}", i % questions + 1),
+                    score: ((i % 6) as u32).to_string(),
+                    justification: format!("Revised after re-reading answer {}", i % questions + 1),
+                };
+                let t = Instant::now();
+                ops::eval::save_score(&ctx, input).await.unwrap();
+                times.push(t.elapsed());
+            }
+            times
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all
 }

@@ -12,6 +12,7 @@ mod eval;
 mod inputs;
 mod pack;
 mod scale;
+mod team;
 mod tender;
 mod tupe;
 
@@ -349,6 +350,70 @@ async fn bench(args: Vec<String>) {
         ms(p99),
         verdict(p99 < Duration::from_millis(5))
     );
+    let (m, p95, p99) = p(e.save_together.clone());
+    println!(
+        "| save one score, {} evaluators saving at once | {} | {} | {} | | |",
+        eval::evaluators(),
+        ms(m),
+        ms(p95),
+        ms(p99)
+    );
+
+    // The same on a team workspace, beside these.
+    match std::env::var("LOTWISE_TEST_PG") {
+        Ok(admin) => {
+            let t = team::run(&admin, &path).await;
+            println!();
+            println!(
+                "Team workspace benchmark (PostgreSQL on this machine, through each person's login), beside the laptop workspace above"
+            );
+            println!("| measurement | median | p95 | p99 | target | result |");
+            println!("|---|---|---|---|---|---|");
+            println!(
+                "| workspace push of the {}-lot workspace ({} rows) | {} | | | | |",
+                lots(),
+                t.push_rows,
+                ms(t.push)
+            );
+            let (m, p95, p99) = p(t.open);
+            println!(
+                "| connect as an officer | {} | {} | {} | | |",
+                ms(m),
+                ms(p95),
+                ms(p99)
+            );
+            let (m, p95, p99) = p(t.board);
+            println!(
+                "| build pipeline board ({} lots) | {} | {} | {} | < 100 ms | {} |",
+                lots(),
+                ms(m),
+                ms(p95),
+                ms(p99),
+                verdict(p95 < Duration::from_millis(100))
+            );
+            let (m, p95, p99) = p(t.save_together);
+            println!(
+                "| save one score with its audit event, {} evaluators at once | {} | {} | {} | < 20 ms at p99 | {} |",
+                eval::evaluators(),
+                ms(m),
+                ms(p95),
+                ms(p99),
+                verdict(p99 < Duration::from_millis(20))
+            );
+            let (m, p95, p99) = p(t.results);
+            println!(
+                "| load consensus + results + sensitivity ({} scores) | {} | {} | {} | < 100 ms | {} |",
+                eval::bids() * eval::questions() * eval::evaluators(),
+                ms(m),
+                ms(p95),
+                ms(p99),
+                verdict(p95 < Duration::from_millis(100))
+            );
+        }
+        Err(_) => println!(
+            "\nTeam workspace benchmark skipped: LOTWISE_TEST_PG is not set (make bench runs it through scripts/with-postgres)."
+        ),
+    }
 
     print_docs(&docs::run(&dir).await);
     print_tupe(&tupe::run(&dir).await);

@@ -1,0 +1,144 @@
+//! The same measurements on a team workspace (PostgreSQL), beside the laptop workspace's.
+//! `make bench` runs the benchmark through scripts/with-postgres, which starts a private
+//! server and sets LOTWISE_TEST_PG (its administrator's URL); without it this part is
+//! skipped, saying so.
+use chrono::Utc;
+use sqlx::Connection;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lotwise::domain::eval::EvalScope;
+use lotwise::domain::roles::Role;
+use lotwise::ops::{self, Ctx, FixedClock};
+use lotwise::store::Store;
+use lotwise::store::postgres::{Create, PgStore, team};
+
+pub struct TeamBench {
+    pub push: Duration,
+    pub push_rows: u64,
+    pub open: Vec<Duration>,
+    pub board: Vec<Duration>,
+    pub save_together: Vec<Duration>,
+    pub results: Vec<Duration>,
+}
+
+const PW: &str = "bench-password-not-secret";
+
+async fn new_db(admin: &str, name: &str) -> String {
+    let db = format!("{name}_{}", std::process::id());
+    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let url = format!("{}/{db}", &admin[..admin.rfind('/').unwrap()]);
+    team::init(&url).await.unwrap();
+    url
+}
+
+fn as_login(admin_db: &str, user: &str) -> String {
+    let rest = &admin_db[admin_db.find('@').unwrap()..];
+    format!("postgres://{user}:{PW}{rest}")
+}
+
+pub async fn run(admin: &str, board_file: &Path) -> TeamBench {
+    // Push the 2,000-lot workspace into an empty team workspace.
+    let board_db = new_db(admin, "bench_board").await;
+    let t = Instant::now();
+    let pushed = ops::workspace::push(board_file, &board_db).await.unwrap();
+    let push = t.elapsed();
+
+    // The board, as an officer's login sees it: connect, then build.
+    team::add_user(&board_db, "bench.officer", Role::Officer, PW)
+        .await
+        .unwrap();
+    let mut open = Vec::new();
+    let mut board = Vec::new();
+    for _ in 0..crate::scale::runs(30) {
+        let t0 = Instant::now();
+        let store = Arc::new(
+            PgStore::open(&as_login(&board_db, "bench.officer"), Create::No)
+                .await
+                .unwrap(),
+        );
+        let t1 = Instant::now();
+        let ctx = Ctx::new(
+            store.clone(),
+            Arc::new(FixedClock(Utc::now())),
+            "bench.officer",
+        );
+        let b = ops::lots::board(&ctx).await.unwrap();
+        board.push(t1.elapsed());
+        open.push(t1 - t0);
+        assert_eq!(
+            b.columns.iter().map(|c| c.cards.len()).sum::<usize>(),
+            super::lots()
+        );
+        store.close().await;
+    }
+
+    // The evaluation: set up by the administrator, then each evaluator saves through their
+    // own login, all at once; then moderation and the results as the officer.
+    let eval_db = new_db(admin, "bench_eval").await;
+    let size = super::eval::Size {
+        bids: super::eval::bids(),
+        questions: super::eval::questions(),
+        evaluators: super::eval::evaluators(),
+    };
+    let store: Arc<dyn Store> = Arc::new(PgStore::open(&eval_db, Create::No).await.unwrap());
+    let p = super::eval::prepare_in(store.clone(), size).await;
+    let mut logins = Vec::new();
+    for n in &p.names {
+        team::add_user(&eval_db, n, Role::Evaluator, PW)
+            .await
+            .unwrap();
+        let s = Arc::new(
+            PgStore::open(&as_login(&eval_db, n), Create::No)
+                .await
+                .unwrap(),
+        );
+        logins.push(
+            Ctx::new(s, Arc::new(FixedClock(Utc::now())), n.clone()).acting_as(n, Role::Evaluator),
+        );
+    }
+    let save_together =
+        super::eval::save_at_once(logins.clone(), p.lot, &p.bids, size.questions).await;
+    for l in &logins {
+        l.store.close().await;
+    }
+    super::eval::moderate(&p, size).await;
+    team::add_user(&eval_db, "bench.lead", Role::Officer, PW)
+        .await
+        .unwrap();
+    let officer = Arc::new(
+        PgStore::open(&as_login(&eval_db, "bench.lead"), Create::No)
+            .await
+            .unwrap(),
+    );
+    let mut results = Vec::new();
+    for _ in 0..crate::scale::runs(20) {
+        let t = Instant::now();
+        let st = ops::eval::load::state(
+            &mut *officer.read().await.unwrap(),
+            p.lot,
+            "bench.lead",
+            EvalScope::Consensus,
+        )
+        .await
+        .unwrap();
+        let (scored, sens) = ops::eval::compute(&st).unwrap();
+        results.push(t.elapsed());
+        assert!(scored.complete && scored.leader.is_some() && sens.is_some());
+    }
+    officer.close().await;
+    store.close().await;
+    TeamBench {
+        push,
+        push_rows: pushed.rows,
+        open,
+        board,
+        save_together,
+        results,
+    }
+}

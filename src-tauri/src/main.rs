@@ -66,6 +66,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_info,
             commands::workspace::identity_switch,
+            commands::workspace::workspace_open_team,
+            commands::workspace::workspace_open_laptop,
             commands::workspace::text_file_decode,
             commands::lots::board,
             commands::lots::lot_show,

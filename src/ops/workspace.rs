@@ -51,6 +51,15 @@ fn starting_identity(workspace: &Path) -> Result<(String, Role)> {
 /// On a single-user laptop the person says who they are and which role they act in; the
 /// choice is remembered for the next start. Returns the context to act with from now on.
 pub fn switch_identity(ctx: &Ctx, workspace: &Path, user: &str, role: &str) -> Result<Ctx> {
+    if let Some((server_user, server_role)) = ctx.store.identity() {
+        return Err(Error::new(
+            crate::error::ErrorCode::Forbidden,
+            format!(
+                "on a team workspace the server says who you are: you are signed in as {server_user} ({}); to act as someone else, open the team workspace with their login",
+                server_role.with_article()
+            ),
+        ));
+    }
     let name = user.trim();
     if name.is_empty() {
         return Err(Error::validation("user", "enter your name"));
@@ -88,11 +97,21 @@ pub struct WorkspaceInfo {
     pub roles: Vec<RoleChoice>,
     pub today: NaiveDate,
     pub amber_days: i64,
+    /// On a team workspace: the server, as people may see it (no password). The identity
+    /// is then the server's, and cannot be switched.
+    pub team: Option<String>,
+    /// When this file is a copy of a team workspace: whose, of which server, and when.
+    pub copy_of: Option<String>,
+    pub read_only: bool,
 }
 
 pub fn info(ctx: &Ctx, path: &Path) -> WorkspaceInfo {
+    let team = ctx.store.identity().map(|_| ctx.store.location());
     WorkspaceInfo {
-        path: path.display().to_string(),
+        path: team.clone().unwrap_or_else(|| path.display().to_string()),
+        team,
+        copy_of: ctx.store.copy_of().map(|c| c.describe()),
+        read_only: ctx.store.read_only(),
         user: ctx.user.clone(),
         role: ctx.role,
         role_label: ctx.role.label().into(),
@@ -243,6 +262,132 @@ pub async fn push(file: &Path, to: &str) -> Result<crate::store::postgres::trans
     source.close().await;
     target.close().await;
     r
+}
+
+/// How the desktop's "Open a team workspace" form names a server. The password goes from
+/// the form to the server and is never written anywhere by Lotwise.
+#[derive(Debug, Clone, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct TeamConnection {
+    pub host: String,
+    /// As typed; 5432 when left empty.
+    pub port: String,
+    pub database: String,
+    pub user: String,
+    pub password: String,
+    /// disable, prefer, require, verify-ca or verify-full.
+    pub tls_mode: String,
+    /// The council's CA certificate (PEM), needed for verify-ca and verify-full.
+    pub ca_file: String,
+}
+
+/// Checks the form, connects, and returns the context to act in: the person is the login
+/// the server names. An administrator's or the owner's login is refused here (they act for
+/// no one in the record; they use `lotwise team` and `workspace push`).
+pub async fn open_team(c: &TeamConnection) -> Result<Ctx> {
+    use sqlx::postgres::{PgConnectOptions, PgSslMode};
+    let host = c.host.trim();
+    if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
+        return Err(Error::validation(
+            "host",
+            "enter the server's name or address, for example db.kent.gov.uk",
+        ));
+    }
+    let port = match c.port.trim() {
+        "" => 5432,
+        p => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
+            Error::validation(
+                "port",
+                "enter the port as a number from 1 to 65535 (usually 5432)",
+            )
+        })?,
+    };
+    let database = c.database.trim();
+    if database.is_empty() {
+        return Err(Error::validation(
+            "database",
+            "enter the database's name, for example lotwise",
+        ));
+    }
+    let user = c.user.trim();
+    if user.is_empty() {
+        return Err(Error::validation(
+            "user",
+            "enter your user name, for example r.hughes",
+        ));
+    }
+    if c.password.is_empty() {
+        return Err(Error::validation("password", "enter your password"));
+    }
+    let mode = match c.tls_mode.trim() {
+        "disable" => PgSslMode::Disable,
+        "" | "prefer" => PgSslMode::Prefer,
+        "require" => PgSslMode::Require,
+        "verify-ca" => PgSslMode::VerifyCa,
+        "verify-full" => PgSslMode::VerifyFull,
+        other => {
+            return Err(Error::validation(
+                "tlsMode",
+                format!(
+                    "“{other}” is not a TLS mode; expected disable, prefer, require, verify-ca or verify-full"
+                ),
+            ));
+        }
+    };
+    let mut options = PgConnectOptions::new()
+        .host(host)
+        .port(port)
+        .database(database)
+        .username(user)
+        .password(&c.password)
+        .ssl_mode(mode);
+    if matches!(mode, PgSslMode::VerifyCa | PgSslMode::VerifyFull) {
+        let ca = c.ca_file.trim();
+        if ca.is_empty() {
+            return Err(Error::validation(
+                "caFile",
+                "choose the CA certificate file (PEM) that signed the server's certificate; ask IT for it",
+            ));
+        }
+        let text = std::fs::read(ca)
+            .map_err(|e| Error::validation("caFile", format!("{ca} could not be read: {e}")))?;
+        if !text
+            .windows(27)
+            .any(|w| w == b"-----BEGIN CERTIFICATE-----")
+        {
+            return Err(Error::validation(
+                "caFile",
+                format!("{ca} is not a PEM certificate (it has no BEGIN CERTIFICATE line)"),
+            ));
+        }
+        options = options.ssl_root_cert(ca);
+    }
+    let location = format!("postgres://{user}@{host}:{port}/{database}");
+    let store = crate::store::postgres::PgStore::open_with(
+        options,
+        location.clone(),
+        crate::store::postgres::Create::No,
+    )
+    .await?;
+    use crate::store::Store;
+    let Some((name, role)) = store.identity() else {
+        store.close().await;
+        return Err(Error::validation(
+            "user",
+            format!(
+                "{user} is not a Lotwise team member (it is an administrator's or the owner's login): sign in with your own login, which IT adds with `lotwise team add-user`"
+            ),
+        ));
+    };
+    store.check_storage().await?;
+    Ok(Ctx::new(
+        std::sync::Arc::new(store),
+        std::sync::Arc::new(super::SystemClock),
+        name.clone(),
+    )
+    .with_amber_days(super::amber_days_from_env()?)?
+    .acting_as(name, role))
 }
 
 #[cfg(test)]

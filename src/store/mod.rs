@@ -112,6 +112,11 @@ pub trait Store: Send + Sync {
     async fn check_storage(&self) -> Result<()>;
     /// A consistent copy of the whole workspace, taken while it is in use.
     async fn backup(&self, out: &Path) -> Result<()>;
+    /// Changes made by others, as they commit (a team workspace: the server's NOTIFY). None
+    /// where nobody else writes (a laptop workspace file).
+    async fn watch(&self) -> Result<Option<tokio::sync::mpsc::Receiver<()>>> {
+        Ok(None)
+    }
     /// Lets go of the workspace: every connection closed (SQLite: its log checkpointed into
     /// the file).
     async fn close(&self);

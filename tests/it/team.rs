@@ -751,3 +751,158 @@ async fn a_laptop_workspace_is_pushed_whole_and_a_copy_comes_back_read_only() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("never pushed back"));
 }
+
+/// The desktop's "Open a team workspace" form: each mistake is named at its field, and a
+/// good sign-in acts as the login the server names. Another login's change is announced
+/// to the open workspace without a restart.
+#[tokio::test]
+async fn the_open_a_team_workspace_form_names_each_mistake_and_sees_others_changes() {
+    use lotwise::ops::workspace::{TeamConnection, open_team};
+    let [of, ev] = ["olivia.form", "ann.form"];
+    let s = empty_team("form", &[(of, Role::Officer), (ev, Role::Evaluator)]).await;
+    let hostport =
+        s.admin[s.admin.rfind('@').unwrap() + 1..s.admin.rfind('/').unwrap()].to_string();
+    let (host, port) = hostport.split_once(':').unwrap();
+    let form = |user: &str, password: &str| TeamConnection {
+        host: host.into(),
+        port: port.into(),
+        database: s.db.clone(),
+        user: user.into(),
+        password: password.into(),
+        tls_mode: "disable".into(),
+        ca_file: String::new(),
+    };
+    let field = |r: lotwise::error::Result<lotwise::ops::Ctx>| r.err().unwrap().field.unwrap();
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                host: " ".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "host"
+    );
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                port: "54x".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "port"
+    );
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                database: "".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "database"
+    );
+    assert_eq!(field(open_team(&form(of, "")).await), "password");
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                tls_mode: "verify-full".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "caFile"
+    );
+    let not_pem = std::env::temp_dir().join(format!("not-a-ca-{}.txt", std::process::id()));
+    std::fs::write(&not_pem, "hello").unwrap();
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                tls_mode: "verify-full".into(),
+                ca_file: not_pem.display().to_string(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "caFile"
+    );
+    let _ = std::fs::remove_file(&not_pem);
+    assert_eq!(
+        field(open_team(&form(of, "wrong-password-here")).await),
+        "password"
+    );
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                database: "no_such_db".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "database"
+    );
+    assert_eq!(
+        field(
+            open_team(&TeamConnection {
+                port: "1".into(),
+                ..form(of, PW)
+            })
+            .await
+        ),
+        "host"
+    );
+    // The administrator acts for no one in the record.
+    let creds = &s.admin["postgres://".len()..s.admin.rfind('@').unwrap()];
+    let (admin_user, admin_pw) = creds.split_once(':').unwrap();
+    let e = open_team(&form(admin_user, admin_pw)).await.err().unwrap();
+    assert!(
+        e.message.contains("not a Lotwise team member"),
+        "{}",
+        e.message
+    );
+
+    let officer = open_team(&form(of, PW)).await.unwrap();
+    assert_eq!((officer.user.as_str(), officer.role), (of, Role::Officer));
+    let info = lotwise::ops::workspace::info(&officer, std::path::Path::new("unused"));
+    assert_eq!(
+        info.team.as_deref(),
+        Some(format!("postgres://{of}@{host}:{port}/{}", s.db).as_str())
+    );
+    let e = lotwise::ops::workspace::switch_identity(
+        &officer,
+        std::path::Path::new("unused"),
+        ev,
+        "evaluator",
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.message.contains("the server says who you are"),
+        "{}",
+        e.message
+    );
+
+    let mut changes = officer
+        .store
+        .watch()
+        .await
+        .unwrap()
+        .expect("a team workspace announces changes");
+    let other = open_team(&form(ev, PW)).await.unwrap();
+    let other_officer = team_ctx(&s, of).await;
+    lotwise::ops::registers::create_organisation(
+        &other_officer,
+        lotwise::ops::registers::CreateOrganisation {
+            name: "Medway Council".into(),
+            kind: "unitary_council".into(),
+        },
+    )
+    .await
+    .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), changes.recv())
+        .await
+        .expect("the change is announced within seconds")
+        .expect("the feed is open");
+    drop(other);
+}

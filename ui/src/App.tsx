@@ -10,6 +10,7 @@ import { ContractsPage } from "./pages/Contracts";
 import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
+import { TeamPage } from "./pages/Team";
 
 // The finance pages carry the charting library: it loads when a procurement is opened.
 const ProcurementPage = lazy(() => import("./pages/finance/ProcurementPage").then((m) => ({ default: m.ProcurementPage })));
@@ -23,6 +24,16 @@ function Identity({ info }: { info: WorkspaceInfo }) {
   const [user, setUser] = useState(info.user);
   const [role, setRole] = useState<string>(info.role);
   const [error, setError] = useState<EngineError | null>(null);
+  // On a team workspace the server says who you are: there is nothing to change here.
+  if (info.team)
+    return (
+      <span className="identity who" title={info.team}>
+        <span data-testid="acting-as">
+          {info.user}, {info.roleLabel}
+        </span>{" "}
+        · <NavLink to="/team" data-testid="team-where">Team workspace: {info.team}</NavLink> · {longDate(info.today)}
+      </span>
+    );
   if (!editing)
     return (
       <span className="identity who" title={info.path}>
@@ -95,11 +106,18 @@ export function App() {
           <NavLink to="/procurements" data-testid="nav-procurements">Procurements</NavLink>
           <NavLink to="/contracts" data-testid="nav-contracts">Contracts</NavLink>
           <NavLink to="/audit" data-testid="nav-audit">Audit log</NavLink>
+          {!info?.team && <NavLink to="/team" data-testid="nav-team">Team workspace</NavLink>}
         </nav>
         {info && <Identity info={info} />}
       </header>
       <main id="main" tabIndex={-1}>
+        {info?.copyOf && (
+          <p className="inset" role="note" data-testid="copy-of">
+            This workspace is {info.copyOf}. It opens read-only: the record is kept on the team workspace, so make changes there.
+          </p>
+        )}
         <Routes>
+          <Route path="/team" element={<TeamPage info={info} />} />
           <Route path="/" element={<BoardPage />} />
           <Route path="/lots/new" element={<NewLotPage />} />
           <Route path="/lots/:id" element={<LotPage />} />

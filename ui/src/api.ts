@@ -14,6 +14,7 @@ import type { Procurement } from "./bindings/Procurement";
 import type { SetMilestone } from "./bindings/SetMilestone";
 import type { SetOptionStatus } from "./bindings/SetOptionStatus";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
+import type { TeamConnection } from "./bindings/TeamConnection";
 import type { EvalState } from "./bindings/EvalState";
 import type { EvalResults } from "./bindings/EvalResults";
 import type { ModerationBoard } from "./bindings/ModerationBoard";
@@ -132,6 +133,8 @@ export const api = {
   /** Opens a kept paper in the system PDF viewer; returns where it was written. */
   openPaper: (id: number) => call<string>("paper_open", { id }),
   switchIdentity: (user: string, role: string) => call<WorkspaceInfo>("identity_switch", { user, role }),
+  openTeam: (input: TeamConnection) => call<WorkspaceInfo>("workspace_open_team", { input }),
+  openLaptop: () => call<WorkspaceInfo>("workspace_open_laptop"),
   award: (lot: number) => call<AwardView>("award_view", { lot }),
   setAwardDates: (input: SetAwardDates) => call<AwardView>("award_set_dates", { input }),
   recordRepresentation: (input: RecordRepresentation) => call<AwardView>("award_record_representation", { input }),

@@ -19,6 +19,7 @@ pub struct TeamBench {
     pub push_rows: u64,
     pub open: Vec<Duration>,
     pub board: Vec<Duration>,
+    pub save_alone: Vec<Duration>,
     pub save_together: Vec<Duration>,
     pub results: Vec<Duration>,
 }
@@ -102,6 +103,9 @@ pub async fn run(admin: &str, board_file: &Path) -> TeamBench {
             Ctx::new(s, Arc::new(FixedClock(Utc::now())), n.clone()).acting_as(n, Role::Evaluator),
         );
     }
+    // One evaluator alone first: the time a save holds the workspace's write lock.
+    let save_alone =
+        super::eval::save_at_once(vec![logins[0].clone()], p.lot, &p.bids, size.questions).await;
     let save_together =
         super::eval::save_at_once(logins.clone(), p.lot, &p.bids, size.questions).await;
     for l in &logins {
@@ -138,6 +142,7 @@ pub async fn run(admin: &str, board_file: &Path) -> TeamBench {
         push_rows: pushed.rows,
         open,
         board,
+        save_alone,
         save_together,
         results,
     }

@@ -148,31 +148,53 @@ fn workspace_error(location: &str, what: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::Workspace, format!("{location}: {what}"))
 }
 
+/// As `workspace_error`, naming the field of the "Open a team workspace" form it is about.
+fn field_error(location: &str, field: &str, what: impl std::fmt::Display) -> Error {
+    let mut e = workspace_error(location, what);
+    e.field = Some(field.to_string());
+    e
+}
+
 /// Says why a connection failed in the words a person can act on. The server's own text
 /// goes to the log.
 pub(crate) fn connect_error(location: &str, e: sqlx::Error) -> Error {
     tracing::warn!(location, error = %e, "could not connect to the team workspace");
-    let what = match &e {
+    let (field, what) = match &e {
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01") | Some("28000") => {
-                "the server refused the user name or password".to_string()
-            }
-            Some("3D000") => "the server has no database of that name".to_string(),
-            Some("53300") => "the server has too many connections open; try again".to_string(),
-            _ => "the server refused the connection (details are in the log)".to_string(),
+            Some("28P01") | Some("28000") => (
+                "password",
+                "the server refused the user name or password".to_string(),
+            ),
+            Some("3D000") => (
+                "database",
+                "the server has no database of that name".to_string(),
+            ),
+            Some("53300") => (
+                "host",
+                "the server has too many connections open; try again".to_string(),
+            ),
+            _ => (
+                "host",
+                "the server refused the connection (details are in the log)".to_string(),
+            ),
         },
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => (
+            "host",
             "the server cannot be reached: check the address and port, and that it is running"
-                .to_string()
-        }
-        sqlx::Error::Tls(_) => {
+                .to_string(),
+        ),
+        sqlx::Error::Tls(_) => (
+            "tlsMode",
             "the secure connection to the server failed: check the TLS mode and CA file"
-                .to_string()
-        }
-        sqlx::Error::Configuration(_) => "the server address is not one Lotwise can read: write it as postgres://USER@HOST:PORT/DATABASE".to_string(),
-        _ => "the server could not be reached (details are in the log)".to_string(),
+                .to_string(),
+        ),
+        sqlx::Error::Configuration(_) => ("host", "the server address is not one Lotwise can read: write it as postgres://USER@HOST:PORT/DATABASE".to_string()),
+        _ => (
+            "host",
+            "the server could not be reached (details are in the log)".to_string(),
+        ),
     };
-    workspace_error(location, what)
+    field_error(location, field, what)
 }
 
 impl PgStore {
@@ -180,9 +202,19 @@ impl PgStore {
     /// comes from the URL, `PGPASSWORD` or `~/.pgpass`; Lotwise never writes it down.
     pub async fn open(url: &str, create: Create) -> Result<PgStore> {
         let location = crate::ops::workspace::redact(url);
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| connect_error(&location, e))?
-            .application_name("lotwise");
+        let options = PgConnectOptions::from_str(url).map_err(|e| connect_error(&location, e))?;
+        Self::open_with(options, location, create).await
+    }
+
+    /// As `open`, from connection options built in memory (the desktop's "Open a team
+    /// workspace" form: the password goes from the form to the server and nowhere else).
+    /// `location` is the address as people may see it.
+    pub async fn open_with(
+        options: PgConnectOptions,
+        location: String,
+        create: Create,
+    ) -> Result<PgStore> {
+        let options = options.application_name("lotwise");
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(std::time::Duration::from_secs(10))
@@ -223,8 +255,9 @@ impl PgStore {
                 ));
             }
             Create::No if !is_workspace => {
-                return Err(workspace_error(
+                return Err(field_error(
                     &self.location,
+                    "database",
                     "this database is not a Lotwise workspace",
                 ));
             }
@@ -321,6 +354,10 @@ impl PgStore {
     }
 }
 
+/// The channel every committed change is announced on (a statement trigger on the audit
+/// trail, `team.sql`): every change appends an audit event, so none is missed.
+pub const CHANGES_CHANNEL: &str = "lotwise_changes";
+
 #[async_trait]
 impl Store for PgStore {
     async fn begin(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
@@ -361,6 +398,31 @@ impl Store for PgStore {
         transfer::snapshot(self, out, chrono::Utc::now())
             .await
             .map(drop)
+    }
+    /// LISTENs on its own connection and passes on each announced change. A dropped
+    /// connection is re-established (and announced as a change, since some may have been
+    /// missed meanwhile); the task ends when the receiver is dropped or the pool closed.
+    async fn watch(&self) -> Result<Option<tokio::sync::mpsc::Receiver<()>>> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::info!(error = %e, "the change feed stopped");
+                        return;
+                    }
+                }
+                // Several changes at once need one refresh: a full channel drops the extra.
+                match tx.try_send(()) {
+                    Ok(()) | Err(tokio::sync::mpsc::error::TrySendError::Full(_)) => {}
+                    Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => return,
+                }
+            }
+        });
+        Ok(Some(rx))
     }
     async fn close(&self) {
         self.pool.close().await;

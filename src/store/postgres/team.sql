@@ -13,32 +13,53 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user)
 $$;
 
--- domain::eval::access: may_see_bids. Not on the panel (officers, legal): yes. On it: only
--- once declared, and without a conflict.
+-- The blind rule as sets, computed once per query (an uncorrelated subquery is hashed)
+-- rather than once per row: reading 60,000 scores checks each against two small sets.
+
+-- Lots whose bids the viewer may not see (domain::eval::access, may_see_bids): on the
+-- panel, and not declared without a conflict. Not on the panel (officers, legal): none.
+CREATE OR REPLACE FUNCTION lotwise_lots_hiding_bids() RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT m.lot_id FROM panel_members m WHERE m.person = session_user
+    GROUP BY m.lot_id HAVING NOT bool_or(m.declared_at IS NOT NULL AND m.conflict IS NULL)
+$$;
+
+-- Lots whose others' submitted scores and consensus the viewer may not see (access,
+-- may_see_submitted): on the panel, and not (declared without a conflict and either the
+-- moderator or an evaluator who has submitted).
+CREATE OR REPLACE FUNCTION lotwise_lots_hiding_submitted() RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT m.lot_id FROM panel_members m WHERE m.person = session_user
+    GROUP BY m.lot_id HAVING NOT bool_or(m.declared_at IS NOT NULL AND m.conflict IS NULL
+        AND (m.role = 'moderator' OR EXISTS (
+            SELECT 1 FROM submissions s WHERE s.lot_id = m.lot_id AND s.evaluator = session_user)))
+$$;
+
+-- Others' scores the viewer may read (may_read_score): submitted, on a lot where the viewer
+-- may see both the bids and the submitted scores.
+CREATE OR REPLACE FUNCTION lotwise_readable_submitted() RETURNS TABLE (lot_id bigint, author text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT s.lot_id, s.evaluator::text FROM submissions s
+    WHERE s.lot_id NOT IN (SELECT lotwise_lots_hiding_bids())
+      AND s.lot_id NOT IN (SELECT lotwise_lots_hiding_submitted())
+$$;
+
+-- The same rule one lot (and author) at a time: the insert policy uses these, and the
+-- table-driven test compares them with the Rust rule for every viewer and record state.
 CREATE OR REPLACE FUNCTION lotwise_may_see_bids(lot bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT NOT lotwise_on_panel(lot) OR EXISTS (
-        SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user
-           AND m.declared_at IS NOT NULL AND m.conflict IS NULL)
+    SELECT lot NOT IN (SELECT lotwise_lots_hiding_bids())
 $$;
 
--- domain::eval::access: may_see_submitted (others' submitted scores, and the consensus).
--- Not on the panel: yes. A moderator: once declared without a conflict. An evaluator: once
--- their own scores are submitted, too.
 CREATE OR REPLACE FUNCTION lotwise_may_see_submitted(lot bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT NOT lotwise_on_panel(lot) OR EXISTS (
-        SELECT 1 FROM panel_members m WHERE m.lot_id = lot AND m.person = session_user
-           AND m.declared_at IS NOT NULL AND m.conflict IS NULL
-           AND (m.role = 'moderator' OR EXISTS (
-               SELECT 1 FROM submissions s WHERE s.lot_id = lot AND s.evaluator = session_user)))
+    SELECT lot NOT IN (SELECT lotwise_lots_hiding_submitted())
 $$;
 
--- domain::eval::may_read_score.
 CREATE OR REPLACE FUNCTION lotwise_may_read_score(lot bigint, author text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT lotwise_may_see_bids(lot) AND (author = session_user OR (lotwise_may_see_submitted(lot)
-        AND EXISTS (SELECT 1 FROM submissions s WHERE s.lot_id = lot AND s.evaluator = author)))
+    SELECT lotwise_may_see_bids(lot) AND (author = session_user
+        OR (lot, author) IN (SELECT r.lot_id, r.author FROM lotwise_readable_submitted() r))
 $$;
 
 CREATE OR REPLACE FUNCTION lotwise_bid_lot(bid bigint) RETURNS bigint
@@ -146,13 +167,17 @@ $$;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO lotwise_officer;
 
 -- The blind rule on the records it hides.
-CREATE POLICY lotwise_read ON bids FOR SELECT TO lotwise_member USING (lotwise_may_see_bids(lot_id));
+CREATE POLICY lotwise_read ON bids FOR SELECT TO lotwise_member
+    USING (lot_id NOT IN (SELECT lotwise_lots_hiding_bids()));
 CREATE POLICY lotwise_read ON bid_members FOR SELECT TO lotwise_member
     USING (lotwise_may_see_bids(lotwise_bid_lot(bid_id)));
+-- lotwise_may_read_score, written out so the two sets are computed once per query.
 CREATE POLICY lotwise_read ON scores FOR SELECT TO lotwise_member
-    USING (lotwise_may_read_score(lot_id, evaluator));
+    USING (lot_id NOT IN (SELECT lotwise_lots_hiding_bids())
+        AND (evaluator = session_user
+             OR (lot_id, evaluator) IN (SELECT r.lot_id, r.author FROM lotwise_readable_submitted() r)));
 CREATE POLICY lotwise_read ON consensus FOR SELECT TO lotwise_member
-    USING (lotwise_may_see_submitted(lot_id));
+    USING (lot_id NOT IN (SELECT lotwise_lots_hiding_submitted()));
 
 -- Panel members write their own scores, submission, declaration and sign-off only.
 GRANT INSERT, UPDATE ON scores TO lotwise_evaluator, lotwise_moderator;
@@ -184,3 +209,17 @@ CREATE POLICY lotwise_moderator_insert ON moderation_reopenings FOR INSERT TO lo
 GRANT INSERT ON pack_reviews TO lotwise_legal;
 CREATE POLICY lotwise_legal_insert ON pack_reviews FOR INSERT TO lotwise_legal
     WITH CHECK (reviewed_by = session_user);
+
+-- Every committed change is announced (delivered at commit, once per transaction), so the
+-- app refreshes the board, the lot page and the moderation board without a restart. Every
+-- change appends an audit event, so a statement trigger there misses none.
+CREATE OR REPLACE FUNCTION lotwise_announce_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotwise_changes', '');
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS lotwise_announce_change ON audit_events;
+CREATE TRIGGER lotwise_announce_change AFTER INSERT ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION lotwise_announce_change();

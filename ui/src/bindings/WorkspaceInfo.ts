@@ -6,4 +6,13 @@ export type WorkspaceInfo = { path: string, user: string, role: Role, roleLabel:
 /**
  * Every role the person may choose, with its label, in the order offered.
  */
-roles: Array<RoleChoice>, today: string, amberDays: number, };
+roles: Array<RoleChoice>, today: string, amberDays: number, 
+/**
+ * On a team workspace: the server, as people may see it (no password). The identity
+ * is then the server's, and cannot be switched.
+ */
+team: string | null, 
+/**
+ * When this file is a copy of a team workspace: whose, of which server, and when.
+ */
+copyOf: string | null, readOnly: boolean, };

@@ -364,12 +364,22 @@ pub async fn open_team(c: &TeamConnection) -> Result<Ctx> {
         options = options.ssl_root_cert(ca);
     }
     let location = format!("postgres://{user}@{host}:{port}/{database}");
+    // On the form the message stands beside its field, which already says where.
+    let prefix = format!("{location}: ");
     let store = crate::store::postgres::PgStore::open_with(
         options,
         location.clone(),
         crate::store::postgres::Create::No,
     )
-    .await?;
+    .await
+    .map_err(|mut e| {
+        if e.field.is_some()
+            && let Some(rest) = e.message.strip_prefix(&prefix)
+        {
+            e.message = rest.to_string();
+        }
+        e
+    })?;
     use crate::store::Store;
     let Some((name, role)) = store.identity() else {
         store.close().await;

@@ -31,7 +31,10 @@ function Identity({ info }: { info: WorkspaceInfo }) {
         <span data-testid="acting-as">
           {info.user}, {info.roleLabel}
         </span>{" "}
-        · <NavLink to="/team" data-testid="team-where">Team workspace: {info.team}</NavLink> · {longDate(info.today)}
+        · <NavLink to="/team" data-testid="team-where" title={info.team}>
+          Team workspace on {info.team.replace(/^postgres(ql)?:\/\/[^@]*@/, "")}
+        </NavLink>{" "}
+        · {longDate(info.today)}
       </span>
     );
   if (!editing)

@@ -1,5 +1,6 @@
 //! The `lotwise` command line: a thin adapter over `ops`, like the desktop shell.
 use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -471,7 +472,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { .. } => ops::workspace::Open::OrCreate,
         _ => ops::workspace::Open::Existing,
     };
-    let store = ops::workspace::open(&ops::workspace::Location::of_path(&path), how).await?;
+    let location = ops::workspace::Location::of_path(&path);
+    let store = match (ops::workspace::open(&location, how).await, &location) {
+        // No password in the URL, PGPASSWORD or ~/.pgpass: ask, as psql does, when someone
+        // is at the terminal (never echoed, never kept).
+        (Err(e), ops::workspace::Location::Server(url))
+            if e.field.as_deref() == Some("password") && std::io::stdin().is_terminal() =>
+        {
+            let prompt = format!("Password for {}: ", ops::workspace::redact(url));
+            let password = rpassword::prompt_password(prompt).map_err(|_| e)?;
+            ops::workspace::open_server_with_password(url, &password, how).await?
+        }
+        (r, _) => r?,
+    };
     let amber = match cli.amber_days {
         Some(d) => d,
         None => ops::amber_days_from_env()?,

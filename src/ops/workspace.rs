@@ -212,6 +212,29 @@ pub async fn open(
     }
 }
 
+/// Opens a team workspace with a password the person typed (the CLI's prompt): it goes to
+/// the server in this connection and is kept nowhere.
+pub async fn open_server_with_password(
+    url: &str,
+    password: &str,
+    how: Open,
+) -> Result<std::sync::Arc<dyn crate::store::Store>> {
+    use crate::store::postgres::{Create, PgStore, connect_error};
+    use std::str::FromStr;
+    let location = redact(url);
+    let options = sqlx::postgres::PgConnectOptions::from_str(url)
+        .map_err(|e| connect_error(&location, e))?
+        .password(password);
+    let create = match how {
+        Open::Existing => Create::No,
+        Open::New => Create::New,
+        Open::OrCreate => Create::IfEmpty,
+    };
+    Ok(std::sync::Arc::new(
+        PgStore::open_with(options, location, create).await?,
+    ))
+}
+
 /// A server address as it may be shown: without its password.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

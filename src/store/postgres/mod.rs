@@ -157,7 +157,7 @@ fn field_error(location: &str, field: &str, what: impl std::fmt::Display) -> Err
 
 /// Says why a connection failed in the words a person can act on. The server's own text
 /// goes to the log.
-pub(crate) fn connect_error(location: &str, e: sqlx::Error) -> Error {
+pub fn connect_error(location: &str, e: sqlx::Error) -> Error {
     tracing::warn!(location, error = %e, "could not connect to the team workspace");
     let (field, what) = match &e {
         sqlx::Error::Database(db) => match db.code().as_deref() {

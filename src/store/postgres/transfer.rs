@@ -42,8 +42,37 @@ struct Table {
 /// Tables that belong to the machinery, not the record.
 const SKIP: [&str; 2] = ["_sqlx_migrations", "copy_of"];
 
-/// Most values bound in one statement (the protocol allows 65,535).
+/// Most values bound in one statement: PostgreSQL's protocol allows 65,535 and SQLite
+/// 32,766, so one limit under both.
 const MAX_BINDS: usize = 30_000;
+
+fn rows_per_insert(t: &Table) -> usize {
+    (MAX_BINDS / t.columns.len()).max(1)
+}
+
+/// `INSERT INTO t (a, b) VALUES ($1<cast a>, $2<cast b>), …` for `rows` rows, each column's
+/// placeholder followed by what `cast` gives for its kind.
+fn insert_sql(t: &Table, rows: usize, cast: impl Fn(Kind) -> &'static str) -> String {
+    let names: Vec<String> = t.columns.iter().map(|(c, _)| ident(c)).collect();
+    let mut sql = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        ident(&t.name),
+        names.join(", ")
+    );
+    let mut n = 0;
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for (i, (_, kind)) in t.columns.iter().enumerate() {
+            n += 1;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${n}{})", cast(*kind)));
+        }
+        sql.push(')');
+    }
+    sql
+}
 
 /// Every table of the team workspace, parents before children, with its columns.
 async fn layout(conn: &mut sqlx::PgConnection) -> Result<Vec<Table>> {
@@ -131,13 +160,6 @@ async fn layout(conn: &mut sqlx::PgConnection) -> Result<Vec<Table>> {
 
 fn ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-/// One value on its way between the backends.
-enum Value {
-    Int(Option<i64>),
-    Bytes(Option<Vec<u8>>),
-    Text(Option<String>),
 }
 
 /// What `workspace push` did.
@@ -254,46 +276,24 @@ async fn copy_into_server(
             ),
         )
     })?;
-    let per = (MAX_BINDS / t.columns.len()).max(1);
-    for chunk in fetched.chunks(per) {
-        let mut sql = format!(
-            "INSERT INTO {} ({}) VALUES ",
-            ident(&t.name),
-            names.join(", ")
-        );
-        let mut values = Vec::with_capacity(chunk.len() * t.columns.len());
-        let mut n = 0;
-        for (r, row) in chunk.iter().enumerate() {
-            sql.push_str(if r == 0 { "(" } else { ", (" });
-            for (i, (_, kind)) in t.columns.iter().enumerate() {
-                n += 1;
-                let cast = match kind {
-                    Kind::Int => "::bigint",
-                    Kind::Flag => "::bigint <> 0",
-                    Kind::Bytes => "::bytea",
-                    Kind::Date => "::date",
-                    Kind::Instant => "::timestamptz",
-                    Kind::Text => "::text",
-                };
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("(${n}{cast})"));
-                values.push(match kind {
-                    Kind::Int | Kind::Flag => Value::Int(row.try_get(i)?),
-                    Kind::Bytes => Value::Bytes(row.try_get(i)?),
-                    _ => Value::Text(row.try_get(i)?),
-                });
-            }
-            sql.push(')');
-        }
+    for chunk in fetched.chunks(rows_per_insert(t)) {
+        let sql = insert_sql(t, chunk.len(), |kind| match kind {
+            Kind::Int => "::bigint",
+            Kind::Flag => "::bigint <> 0",
+            Kind::Bytes => "::bytea",
+            Kind::Date => "::date",
+            Kind::Instant => "::timestamptz",
+            Kind::Text => "::text",
+        });
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for v in values {
-            q = match v {
-                Value::Int(v) => q.bind(v),
-                Value::Bytes(v) => q.bind(v),
-                Value::Text(v) => q.bind(v),
-            };
+        for row in chunk {
+            for (i, (_, kind)) in t.columns.iter().enumerate() {
+                q = match kind {
+                    Kind::Int | Kind::Flag => q.bind(row.try_get::<Option<i64>, _>(i)?),
+                    Kind::Bytes => q.bind(row.try_get::<Option<Vec<u8>>, _>(i)?),
+                    _ => q.bind(row.try_get::<Option<String>, _>(i)?),
+                };
+            }
         }
         q.execute(&mut *dst).await?;
     }
@@ -378,7 +378,6 @@ async fn copy_into_file(
             }
         })
         .collect();
-    let names: Vec<String> = t.columns.iter().map(|(c, _)| ident(c)).collect();
     let order = if t.columns.iter().any(|(c, _)| c == "id") {
         " ORDER BY id"
     } else {
@@ -391,26 +390,9 @@ async fn copy_into_file(
     )))
     .fetch_all(&mut *src)
     .await?;
-    // SQLite takes at most 32,766 values in one statement.
-    let per = (30_000 / t.columns.len()).max(1);
-    for chunk in fetched.chunks(per) {
-        let mut sql = format!(
-            "INSERT INTO {} ({}) VALUES ",
-            ident(&t.name),
-            names.join(", ")
-        );
-        let mut n = 0;
-        for r in 0..chunk.len() {
-            sql.push_str(if r == 0 { "(" } else { ", (" });
-            for i in 0..t.columns.len() {
-                n += 1;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
+    for chunk in fetched.chunks(rows_per_insert(t)) {
+        // The file keeps each value as read: the SELECT above wrote it in SQLite's form.
+        let sql = insert_sql(t, chunk.len(), |_| "");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             for (i, (_, kind)) in t.columns.iter().enumerate() {

@@ -90,6 +90,19 @@ pub trait Store: Send + Sync {
     /// A transaction for a use case that writes: reads inside it see a state no other
     /// writer can change before it commits. Dropped without committing, it rolls back.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
+    /// A write transaction for one evaluator saving their own scores on one lot. What such
+    /// a save reads (the lot's stage, model, bids, panel, the evaluator's submission) only
+    /// other kinds of write change, so a backend may let different evaluators' saves run
+    /// side by side while still excluding every other writer and that evaluator's other
+    /// saves. By default it is an ordinary write transaction.
+    async fn begin_scoring(
+        &self,
+        lot: crate::domain::ids::LotId,
+        evaluator: &str,
+    ) -> Result<Box<dyn Tx>> {
+        let _ = (lot, evaluator);
+        self.begin().await
+    }
     /// A transaction for reading: one consistent snapshot.
     async fn read(&self) -> Result<Box<dyn Tx>>;
     /// Where the workspace is, as people would write it (a file path, a server address).

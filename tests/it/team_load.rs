@@ -348,3 +348,108 @@ async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
     }
     officer.store.close().await;
 }
+
+/// Score saves by different evaluators run side by side (sharing the write lock); the audit
+/// chain stays one sequence on both paths: events linked by the server (a member's login)
+/// and by Lotwise itself (the administrator's connection acting for the panel, as the
+/// demo and `workspace push` set-ups do).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn side_by_side_score_saves_keep_one_audit_chain_on_both_paths() {
+    let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
+    let evaluators: Vec<String> = (1..=4).map(|i| format!("ev{i}.side")).collect();
+    let mut people: Vec<(String, Role)> = evaluators
+        .iter()
+        .map(|e| (e.clone(), Role::Evaluator))
+        .collect();
+    people.push(("olivia.side".into(), Role::Officer));
+    let (admin_db, host_db) = team_db(&admin, "side", &people).await;
+    let officer = login(&host_db, "olivia.side").await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = crate::evaluation::lot_at_tender_with(
+        &officer,
+        p,
+        "Lot 1",
+        "£1,000,000",
+        &ten_question_model(),
+    )
+    .await;
+    let mut bids = String::from("supplier,registration_number,lot,price,members\n");
+    for i in 0..5 {
+        bids.push_str(&format!(
+            "Bidder {i} Ltd,{:08},,\"£{},000\",\n",
+            10_000_000 + i,
+            900 + i
+        ));
+    }
+    ops::eval::import_bids_text(&officer, lot, &bids, "bids.csv")
+        .await
+        .unwrap();
+    crate::evaluation::to_evaluation(&officer, lot).await;
+    let admin_store = ops::workspace::open(
+        &ops::workspace::Location::Server(admin_db.clone()),
+        ops::workspace::Open::Existing,
+    )
+    .await
+    .unwrap();
+    let admin_ctx = Ctx::new(
+        admin_store,
+        Arc::new(ops::FixedClock(crate::support::now())),
+        "it",
+    );
+    let mut ctxs = Vec::new();
+    for (i, e) in evaluators.iter().enumerate() {
+        ops::eval::add_panel_member(&officer, lot, e, "evaluator")
+            .await
+            .unwrap();
+        // Half through their own login, half through the administrator's connection.
+        let ctx = if i % 2 == 0 {
+            login(&host_db, e).await
+        } else {
+            admin_ctx.acting_as(e, Role::Evaluator)
+        };
+        ops::eval::declare(&ctx, lot, None).await.unwrap();
+        ctxs.push(ctx);
+    }
+    let bid_ids: Vec<_> = ops::eval::state(&officer, lot)
+        .await
+        .unwrap()
+        .bids
+        .iter()
+        .map(|b| b.id)
+        .collect();
+    let mut tasks = Vec::new();
+    for ctx in ctxs {
+        let bid_ids = bid_ids.clone();
+        tasks.push(tokio::spawn(async move {
+            for bid in &bid_ids {
+                for q in 1..=10 {
+                    ops::eval::save_score(
+                        &ctx,
+                        ops::eval::SaveScore {
+                            lot_id: lot,
+                            bid_id: *bid,
+                            question: format!("Q{q}"),
+                            score: (q % 6).to_string(),
+                            justification: "Section two of the bid gives the evidence".into(),
+                        },
+                    )
+                    .await
+                    .unwrap();
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(n, 4 * 50);
+    match ops::audit::verify(&officer).await.unwrap() {
+        AuditVerification::Ok { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}

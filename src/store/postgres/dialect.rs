@@ -57,3 +57,13 @@ where
 {
     Ok(rows.iter().map(T::from_row).collect::<sqlx::Result<_>>()?)
 }
+
+/// Before an audit event is linked to the chain head: the chain's own lock, held to commit,
+/// so the head read next is the newest committed one (READ COMMITTED reads it afresh).
+pub async fn lock_chain(conn: &mut sqlx::PgConnection) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(super::CHAIN_LOCK)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

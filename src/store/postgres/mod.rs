@@ -50,8 +50,14 @@ mod tupe;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The advisory lock every write transaction takes first ("LOTWISE1" as a number).
+/// The advisory lock every write transaction takes first ("LOTWISE1" as a number): held
+/// exclusively by every writer except evaluators saving their own scores, who share it (see
+/// `begin_scoring`).
 const WRITE_LOCK: i64 = 0x4c4f_5457_4953_4531;
+/// The audit chain's lock ("LOTWISE2"), taken just before an event is linked to the head
+/// and held to commit: the chain stays one sequence while scoring saves run side by side.
+/// Always taken after WRITE_LOCK, so the two never wait on each other in a circle.
+pub(crate) const CHAIN_LOCK: i64 = 0x4c4f_5457_4953_4532;
 
 /// The names the shared SQL in `src/store/sql` uses for this backend.
 pub(crate) type BackendTx = PgTx;
@@ -338,6 +344,30 @@ impl PgStore {
         })
     }
 
+    /// One evaluator's score saves on one lot: WRITE_LOCK shared (so no other kind of writer
+    /// runs meanwhile, and different evaluators' saves run side by side), and a lock on this
+    /// evaluator and lot (so their own saves queue). Everything such a save reads is changed
+    /// only under WRITE_LOCK held exclusively, or by this evaluator.
+    pub async fn begin_scoring_tx(
+        &self,
+        lot: crate::domain::ids::LotId,
+        evaluator: &str,
+    ) -> Result<PgTx> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock(hashtextextended($2 || ':' || $3::text, 0))",
+        )
+        .bind(WRITE_LOCK)
+        .bind(evaluator)
+        .bind(lot.0)
+        .execute(&mut *tx)
+        .await?;
+        Ok(PgTx {
+            tx,
+            server_audit: self.identity.is_some(),
+        })
+    }
+
     /// A read transaction: one consistent snapshot for every read in it.
     pub async fn read_tx(&self) -> Result<PgTx> {
         Ok(PgTx {
@@ -362,6 +392,13 @@ pub const CHANGES_CHANNEL: &str = "lotwise_changes";
 impl Store for PgStore {
     async fn begin(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
         Ok(Box::new(self.begin_tx().await?))
+    }
+    async fn begin_scoring(
+        &self,
+        lot: crate::domain::ids::LotId,
+        evaluator: &str,
+    ) -> Result<Box<dyn crate::store::tx::Tx>> {
+        Ok(Box::new(self.begin_scoring_tx(lot, evaluator).await?))
     }
     async fn read(&self) -> Result<Box<dyn crate::store::tx::Tx>> {
         Ok(Box::new(self.read_tx().await?))

@@ -117,7 +117,9 @@ DECLARE
     s bigint;
     ts timestamptz := date_trunc('microseconds', clock_timestamp());
 BEGIN
-    PERFORM pg_advisory_xact_lock(5498706403911746865);
+    -- The chain's own lock (CHAIN_LOCK, "LOTWISE2"), held to commit: one sequence, while
+    -- evaluators' score saves (sharing the write lock) run side by side up to here.
+    PERFORM pg_advisory_xact_lock(5498706403911746866);
     SELECT e.seq, e.hash INTO last_seq, last_hash FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
     s := coalesce(last_seq, 0) + 1;
     last_hash := coalesce(last_hash, repeat('0', 64));

@@ -22,6 +22,7 @@ pub async fn head(conn: &mut Conn) -> Result<(i64, String)> {
 
 /// Links the event to the chain head and writes it: the hash rule is the domain's.
 pub async fn insert(conn: &mut Conn, e: NewAuditEvent) -> Result<()> {
+    super::rows::lock_chain(conn).await?;
     let (last_seq, prev) = head(conn).await?;
     let fields = EventFields {
         seq: last_seq + 1,

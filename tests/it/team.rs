@@ -906,3 +906,38 @@ async fn the_open_a_team_workspace_form_names_each_mistake_and_sees_others_chang
         .expect("the feed is open");
     drop(other);
 }
+
+/// An evaluator's copy of the team workspace holds what they may see and no more: their
+/// own unsubmitted scores and others' submitted ones only once they have submitted.
+#[tokio::test]
+async fn an_evaluators_copy_holds_only_what_the_blind_rule_lets_them_see() {
+    let (s, p) = team_workspace("evcopy").await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("b.jones.lotwise");
+    // b.jones has not submitted: a.patel's submitted score stays out of his copy.
+    // As b.jones himself: no LOTWISE_USER naming someone else.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_lotwise"))
+        .args([
+            "--workspace",
+            &s.url(&p[2], PW),
+            "backup",
+            "--out",
+            copy.to_str().unwrap(),
+        ])
+        .env_remove("LOTWISE_USER")
+        .env_remove("LOTWISE_ROLE")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = lotwise::store::sqlite::SqliteStore::open(&copy)
+        .await
+        .unwrap();
+    let authors: Vec<String> = sqlx::query_scalar("SELECT evaluator FROM scores ORDER BY 1")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(authors, vec![p[2].clone()]);
+    use lotwise::store::Store;
+    assert_eq!(store.copy_of().unwrap().taken_by, p[2]);
+    store.close().await;
+}

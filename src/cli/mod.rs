@@ -372,7 +372,21 @@ pub enum ContractCmd {
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
     /// Recompute the hash chain; prints `ok` with its length and head, or the first broken event.
+    /// Then checks each anchor given: the chain must still have its events, unchanged.
     Verify {
+        /// An anchor file written by `lotwise audit anchor --out` (repeat for several).
+        #[arg(long, value_name = "FILE")]
+        anchor: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The workspace's anchor now (its id, how many events, the head hash, when): keep it
+    /// outside the workspace, or send it on, and `audit verify --anchor` proves later that
+    /// no event since has been removed or rewritten.
+    Anchor {
+        /// Write the anchor to this file (JSON) as well as printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -656,7 +670,63 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
         }
         Command::Lots(cmd) => lots(ctx, cmd).await?,
         Command::Contracts(cmd) => contracts(ctx, cmd).await?,
-        Command::Audit(AuditCmd::Verify { json: j }) => {
+        Command::Audit(AuditCmd::Anchor { out, json: j }) => {
+            let a = ops::audit::anchor(ctx).await?;
+            if let Some(out) = &out {
+                let text = serde_json::to_string_pretty(&a).expect("serialisable") + "\n";
+                ops::write_file(out, text.as_bytes())?;
+            }
+            if j {
+                json(&a);
+            } else {
+                println!("{}", a.describe());
+                println!("Workspace {}; head {}", a.workspace, a.head);
+                if let Some(out) = &out {
+                    println!("Written to {}", out.display());
+                }
+            }
+        }
+        Command::Audit(AuditCmd::Verify { anchor, json: j }) if !anchor.is_empty() => {
+            let v = ops::audit::verify(ctx).await?;
+            let mut anchors = Vec::new();
+            for f in &anchor {
+                anchors.push((f.display().to_string(), ops::audit::read_anchor_file(f)?));
+            }
+            let reports = ops::audit::check_anchors(ctx, &anchors).await?;
+            if j {
+                json(&serde_json::json!({"chain": &v, "anchors": &reports}));
+            } else {
+                match &v {
+                    AuditVerification::Ok { length, head } => {
+                        println!("chain ok: {length} events, head {head}")
+                    }
+                    AuditVerification::Broken {
+                        length,
+                        first_broken_seq,
+                        reason,
+                    } => println!("chain broken at event {first_broken_seq} of {length}: {reason}"),
+                }
+                for r in &reports {
+                    println!("anchor {}", r.message);
+                }
+            }
+            let failed = reports.iter().filter(|r| !r.holds).count();
+            if matches!(v, AuditVerification::Broken { .. }) || failed > 0 {
+                return Err(Error::new(
+                    ErrorCode::Integrity,
+                    format!(
+                        "the record does not match what was anchored: {failed} of {} anchors fail{}",
+                        reports.len(),
+                        if matches!(v, AuditVerification::Broken { .. }) {
+                            ", and the chain itself is broken"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+        }
+        Command::Audit(AuditCmd::Verify { json: j, .. }) => {
             let v = ops::audit::verify(ctx).await?;
             if j {
                 json(&v);

@@ -17,6 +17,7 @@ macro_rules! ts_string {
 }
 pub(crate) use ts_string;
 pub mod allocation;
+pub mod anchor;
 pub mod audit;
 pub mod award;
 pub mod board;

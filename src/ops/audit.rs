@@ -86,3 +86,72 @@ pub async fn backup(ctx: &Ctx, out: &std::path::Path) -> Result<()> {
     }
     ctx.store.backup(out).await
 }
+
+/// The workspace's anchor now: its id, how many events its trail has, the head hash, and
+/// when (`lotwise audit anchor`).
+pub async fn anchor(ctx: &Ctx) -> Result<crate::domain::anchor::Anchor> {
+    let mut tx = ctx.store.read().await?;
+    let id = tx.audit().workspace_id().await?;
+    let (events, head) = tx.audit().head().await?;
+    Ok(crate::domain::anchor::Anchor::new(
+        &id,
+        events,
+        &head,
+        ctx.clock.now(),
+    ))
+}
+
+/// One anchor checked against the chain, with the finding in plain words.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AnchorReport {
+    /// Where the anchor came from (the file named with `--anchor`).
+    pub from: String,
+    pub anchor: crate::domain::anchor::Anchor,
+    pub check: crate::domain::anchor::AnchorCheck,
+    pub holds: bool,
+    pub message: String,
+}
+
+/// Reads an anchor file (`lotwise audit anchor --out`), naming the file and field of any
+/// mistake.
+pub fn read_anchor_file(path: &std::path::Path) -> Result<crate::domain::anchor::Anchor> {
+    let f = super::textfile::TextFile::read(path, "anchor")?;
+    let a: crate::domain::anchor::Anchor =
+        crate::domain::json::parse(&f.text, &f.name, "anchor", "an anchor")?;
+    if a.lotwise_anchor != 1 {
+        return Err(crate::error::Error::validation(
+            "anchor",
+            format!(
+                "{}: lotwiseAnchor is {}, a format this version of Lotwise does not know (it reads 1)",
+                f.name, a.lotwise_anchor
+            ),
+        ));
+    }
+    Ok(a)
+}
+
+/// Checks each anchor against the chain as stored now: the domain decides.
+pub async fn check_anchors(
+    ctx: &Ctx,
+    anchors: &[(String, crate::domain::anchor::Anchor)],
+) -> Result<Vec<AnchorReport>> {
+    use crate::domain::anchor::{AnchorCheck, check, explain};
+    let mut tx = ctx.store.read().await?;
+    let id = tx.audit().workspace_id().await?;
+    let chain = tx.audit().chain().await?;
+    Ok(anchors
+        .iter()
+        .map(|(from, a)| {
+            let found = check(a, &id, &chain);
+            AnchorReport {
+                from: from.clone(),
+                anchor: a.clone(),
+                holds: found == AnchorCheck::Holds,
+                message: explain(a, &found, from),
+                check: found,
+            }
+        })
+        .collect())
+}

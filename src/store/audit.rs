@@ -88,6 +88,8 @@ pub trait AuditStore: Send {
         entity_id: i64,
         action: &str,
     ) -> Result<Option<crate::domain::edit::LastChange>>;
+    /// The workspace's own random id (made once, kept for ever): what anchors name.
+    async fn workspace_id(&mut self) -> Result<String>;
     /// The lot's part of the trail up to `upto`: the lot, its milestones and its bids.
     async fn lot_events(
         &mut self,

@@ -1,4 +1,5 @@
 //! Integration tests: real workspace files in temp dirs, the real CLI binary.
+mod anchors;
 mod audit_trail;
 mod award;
 mod calendar;

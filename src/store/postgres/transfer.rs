@@ -41,6 +41,9 @@ struct Table {
 
 /// Tables that belong to the machinery, not the record.
 const SKIP: [&str; 2] = ["_sqlx_migrations", "copy_of"];
+/// The workspace's id: made when a workspace is created, so the destination already has
+/// one; the copy carries the source's instead (it is the same record, continued or copied).
+const IDENTITY: &str = "workspace_identity";
 
 /// Most values bound in one statement: PostgreSQL's protocol allows 65,535 and SQLite
 /// 32,766, so one limit under both.
@@ -203,7 +206,7 @@ pub async fn push(source: &SqliteStore, target: &PgStore) -> Result<PushReport> 
     let mut tx = target.begin_tx().await?;
     let conn = tx.conn();
     let tables = layout(conn).await?;
-    for t in &tables {
+    for t in tables.iter().filter(|t| t.name != IDENTITY) {
         let any: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT EXISTS (SELECT 1 FROM {})",
             ident(&t.name)
@@ -221,6 +224,9 @@ pub async fn push(source: &SqliteStore, target: &PgStore) -> Result<PushReport> 
         }
     }
     let mut rows = 0u64;
+    sqlx::query("DELETE FROM workspace_identity")
+        .execute(&mut *conn)
+        .await?;
     for t in &tables {
         rows += copy_into_server(&mut src, conn, t).await?;
         if t.identity {
@@ -341,6 +347,9 @@ async fn snapshot_into(store: &PgStore, temp: &Path, now: DateTime<Utc>) -> Resu
         taken_by,
     };
     let mut dst = file.pool().begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("DELETE FROM workspace_identity")
+        .execute(&mut *dst)
+        .await?;
     for t in &tables {
         copy_into_file(conn, &mut dst, t).await?;
     }

@@ -181,6 +181,12 @@ impl AuditStore for BackendTx {
     async fn lot_events(&mut self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
         lot_events_in(self.conn(), lot, upto).await
     }
+    async fn workspace_id(&mut self) -> Result<String> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM workspace_identity LIMIT 1")
+            .fetch_optional(self.conn())
+            .await?;
+        id.ok_or_else(|| super::rows::unreadable("workspace id"))
+    }
     async fn last_change(
         &mut self,
         entity: &str,

@@ -35,6 +35,22 @@ async fn tamper(ws: &Workspace, sql: &str) {
     c.close().await.unwrap();
 }
 
+/// Work carried on after an anchor: one more audited change.
+fn more_work(ws: &Workspace) {
+    let o = lotwise(
+        ws,
+        &[
+            "organisations",
+            "add",
+            "--name",
+            "Medway Council",
+            "--kind",
+            "unitary_council",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 fn demo() -> Workspace {
     let ws = workspace();
     let o = lotwise(&ws, &["demo"]);
@@ -51,18 +67,7 @@ async fn the_untouched_demo_holds_its_anchor() {
     assert!(ok, "{out}");
     assert!(out.contains("anchor holds"), "{out}");
     // Work carries on: the anchor still holds.
-    let o = lotwise(
-        &ws,
-        &[
-            "organisations",
-            "add",
-            "--name",
-            "Medway Council",
-            "--kind",
-            "unitary_council",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    more_work(&ws);
     assert!(verify_with(&ws, &a).0);
 }
 
@@ -180,18 +185,7 @@ async fn rewriting_an_event_and_every_later_hash_is_caught_before_the_anchors_he
     let ws = demo();
     let a = ws.dir.path().join("anchor.json");
     anchor(&ws, &a);
-    let o = lotwise(
-        &ws,
-        &[
-            "organisations",
-            "add",
-            "--name",
-            "Medway Council",
-            "--kind",
-            "unitary_council",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    more_work(&ws);
     let last: i64 = {
         let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", ws.path.display()))
             .await
@@ -211,18 +205,7 @@ async fn an_older_backup_restored_or_another_workspace_swapped_in_is_caught() {
     let old = ws.dir.path().join("old.lotwise");
     let o = lotwise(&ws, &["backup", "--out", old.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = lotwise(
-        &ws,
-        &[
-            "organisations",
-            "add",
-            "--name",
-            "Medway Council",
-            "--kind",
-            "unitary_council",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    more_work(&ws);
     let a = ws.dir.path().join("anchor.json");
     anchor(&ws, &a);
     for suffix in ["-wal", "-shm"] {

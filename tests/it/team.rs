@@ -6,18 +6,18 @@ use sqlx::{Connection, PgConnection};
 use lotwise::domain::roles::Role;
 use lotwise::store::postgres::team;
 
-struct Server {
-    admin: String,
-    db: String,
+pub(crate) struct Server {
+    pub(crate) admin: String,
+    pub(crate) db: String,
 }
 
 impl Server {
-    fn url(&self, user: &str, password: &str) -> String {
+    pub(crate) fn url(&self, user: &str, password: &str) -> String {
         let rest = &self.admin[self.admin.find('@').unwrap()..];
         let host = &rest[..rest.rfind('/').unwrap()];
         format!("postgres://{user}:{password}{host}/{}", self.db)
     }
-    fn admin_db(&self) -> String {
+    pub(crate) fn admin_db(&self) -> String {
         format!(
             "{}/{}",
             &self.admin[..self.admin.rfind('/').unwrap()],
@@ -26,22 +26,11 @@ impl Server {
     }
 }
 
-const PW: &str = "correct-horse-battery";
+pub(crate) const PW: &str = "correct-horse-battery";
 
 /// A new database with `team init` run on it, people added and one lot with two bids, an
 /// evaluator who has submitted (a.patel) and one who has not (b.jones).
 async fn team_workspace(tag: &str) -> (Server, Vec<String>) {
-    let admin = std::env::var("LOTWISE_TEST_PG")
-        .expect("LOTWISE_TEST_PG is not set: run through scripts/with-postgres (make test does)");
-    let n = std::process::id();
-    let db = format!("team_{tag}_{n}");
-    let mut c = PgConnection::connect(&admin).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let s = Server { admin, db };
-    team::init(&s.admin_db()).await.unwrap();
     // Roles are the cluster's: each test names its people uniquely.
     let p = |who: &str| format!("{who}.{tag}");
     let people = vec![
@@ -51,15 +40,15 @@ async fn team_workspace(tag: &str) -> (Server, Vec<String>) {
         p("moderator"),
         p("legal"),
     ];
-    for (name, role) in people.iter().zip([
+    let roles = [
         Role::Officer,
         Role::Evaluator,
         Role::Evaluator,
         Role::Moderator,
         Role::Legal,
-    ]) {
-        team::add_user(&s.admin_db(), name, role, PW).await.unwrap();
-    }
+    ];
+    let with_roles: Vec<(&str, Role)> = people.iter().map(String::as_str).zip(roles).collect();
+    let s = empty_team(tag, &with_roles).await;
     let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
     let (ev1, ev2, md) = (&people[1], &people[2], &people[3]);
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
@@ -372,16 +361,24 @@ fn a_one_time_password_is_24_characters_from_the_alphabet_and_not_repeated() {
 
 /// A team workspace with nothing in it yet but its people: `team init` on a new database
 /// and one login per name, each in its role.
-async fn empty_team(tag: &str, people: &[(&str, Role)]) -> Server {
+pub(crate) async fn empty_team(tag: &str, people: &[(&str, Role)]) -> Server {
     let admin = std::env::var("LOTWISE_TEST_PG")
         .expect("LOTWISE_TEST_PG is not set: run through scripts/with-postgres (make test does)");
+    empty_team_on(&admin, tag, people).await
+}
+
+/// As `empty_team`, on the server whose administrator's URL is `admin`.
+pub(crate) async fn empty_team_on(admin: &str, tag: &str, people: &[(&str, Role)]) -> Server {
     let db = format!("team_{tag}_{}", std::process::id());
-    let mut c = PgConnection::connect(&admin).await.unwrap();
+    let mut c = PgConnection::connect(admin).await.unwrap();
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
         .execute(&mut c)
         .await
         .unwrap();
-    let s = Server { admin, db };
+    let s = Server {
+        admin: admin.to_string(),
+        db,
+    };
     team::init(&s.admin_db()).await.unwrap();
     for (name, role) in people {
         team::add_user(&s.admin_db(), name, *role, PW)
@@ -392,7 +389,7 @@ async fn empty_team(tag: &str, people: &[(&str, Role)]) -> Server {
 }
 
 /// The engine acting as a login: who it is comes from the server, as in the CLI and app.
-async fn team_ctx(s: &Server, user: &str) -> lotwise::ops::Ctx {
+pub(crate) async fn team_ctx(s: &Server, user: &str) -> lotwise::ops::Ctx {
     let store = lotwise::ops::workspace::open(
         &lotwise::ops::workspace::Location::Server(s.url(user, PW)),
         lotwise::ops::workspace::Open::Existing,
@@ -772,86 +769,70 @@ async fn the_open_a_team_workspace_form_names_each_mistake_and_sees_others_chang
         tls_mode: "disable".into(),
         ca_file: String::new(),
     };
-    let field = |r: lotwise::error::Result<lotwise::ops::Ctx>| r.err().unwrap().field.unwrap();
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
-                host: " ".into(),
-                ..form(of, PW)
-            })
-            .await
-        ),
-        "host"
-    );
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
-                port: "54x".into(),
-                ..form(of, PW)
-            })
-            .await
-        ),
-        "port"
-    );
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
-                database: "".into(),
-                ..form(of, PW)
-            })
-            .await
-        ),
-        "database"
-    );
-    assert_eq!(field(open_team(&form(of, "")).await), "password");
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
-                tls_mode: "verify-full".into(),
-                ..form(of, PW)
-            })
-            .await
-        ),
-        "caFile"
-    );
     let not_pem = std::env::temp_dir().join(format!("not-a-ca-{}.txt", std::process::id()));
     std::fs::write(&not_pem, "hello").unwrap();
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
+    let ok = form(of, PW);
+    // Each mistake, and the field it is named at.
+    let mistakes: Vec<(TeamConnection, &str)> = vec![
+        (
+            TeamConnection {
+                host: " ".into(),
+                ..ok.clone()
+            },
+            "host",
+        ),
+        (
+            TeamConnection {
+                port: "54x".into(),
+                ..ok.clone()
+            },
+            "port",
+        ),
+        (
+            TeamConnection {
+                database: "".into(),
+                ..ok.clone()
+            },
+            "database",
+        ),
+        (form(of, ""), "password"),
+        (
+            TeamConnection {
+                tls_mode: "verify-full".into(),
+                ..ok.clone()
+            },
+            "caFile",
+        ),
+        (
+            TeamConnection {
                 tls_mode: "verify-full".into(),
                 ca_file: not_pem.display().to_string(),
-                ..form(of, PW)
-            })
-            .await
+                ..ok.clone()
+            },
+            "caFile",
         ),
-        "caFile"
-    );
-    let _ = std::fs::remove_file(&not_pem);
-    assert_eq!(
-        field(open_team(&form(of, "wrong-password-here")).await),
-        "password"
-    );
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
+        (form(of, "wrong-password-here"), "password"),
+        (
+            TeamConnection {
                 database: "no_such_db".into(),
-                ..form(of, PW)
-            })
-            .await
+                ..ok.clone()
+            },
+            "database",
         ),
-        "database"
-    );
-    assert_eq!(
-        field(
-            open_team(&TeamConnection {
+        // Nothing listens on port 1: the server cannot be reached.
+        (
+            TeamConnection {
                 port: "1".into(),
-                ..form(of, PW)
-            })
-            .await
+                ..ok.clone()
+            },
+            "host",
         ),
-        "host"
-    );
+    ];
+    for (c, want) in &mistakes {
+        let e = open_team(c).await.err().expect("refused");
+        assert_eq!(e.field.as_deref(), Some(*want), "{}", e.message);
+    }
+    let _ = std::fs::remove_file(&not_pem);
     // The administrator acts for no one in the record.
     let creds = &s.admin["postgres://".len()..s.admin.rfind('@').unwrap()];
     let (admin_user, admin_pw) = creds.split_once(':').unwrap();

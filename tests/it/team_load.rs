@@ -3,46 +3,94 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use lotwise::domain::audit::AuditVerification;
+use lotwise::domain::ids::{BidId, LotId};
 use lotwise::domain::roles::Role;
 use lotwise::ops::{self, Ctx};
-use lotwise::store::postgres::team;
 use sqlx::Connection;
 
-const PW: &str = "correct-horse-battery";
+use crate::team::{Server, empty_team_on, team_ctx};
 
-/// A new database on the server at `admin` with `team init` run and these people added;
-/// returns the administrator's URL for it and a function making a person's URL.
-async fn team_db(admin: &str, tag: &str, people: &[(String, Role)]) -> (String, String) {
-    let db = format!("load_{tag}_{}", std::process::id());
-    let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&mut c)
-        .await
-        .unwrap();
-    let admin_db = format!("{}/{db}", &admin[..admin.rfind('/').unwrap()]);
-    team::init(&admin_db).await.unwrap();
-    for (name, role) in people {
-        team::add_user(&admin_db, name, *role, PW).await.unwrap();
-    }
-    let rest = &admin[admin.find('@').unwrap()..];
-    let host = rest[..rest.rfind('/').unwrap()].to_string();
-    (admin_db, format!("{host}/{db}"))
+/// A lot in evaluation on a new team workspace: ten-question model, `bids` bidders, and
+/// `evaluators` logins on the panel (not yet declared), set up by the officer's login.
+struct Scoring {
+    server: Server,
+    officer: Ctx,
+    lot: LotId,
+    bids: Vec<BidId>,
+    evaluators: Vec<String>,
 }
 
-async fn login(host_db: &str, user: &str) -> Ctx {
-    let store = ops::workspace::open(
-        &ops::workspace::Location::Server(format!("postgres://{user}:{PW}{host_db}")),
-        ops::workspace::Open::Existing,
+async fn scoring_lot(admin: &str, tag: &str, evaluators: usize, bids: usize) -> Scoring {
+    let names: Vec<String> = (1..=evaluators).map(|i| format!("ev{i}.{tag}")).collect();
+    let officer_name = format!("olivia.{tag}");
+    let mut people: Vec<(&str, Role)> = names
+        .iter()
+        .map(|e| (e.as_str(), Role::Evaluator))
+        .collect();
+    people.push((&officer_name, Role::Officer));
+    let server = empty_team_on(admin, tag, &people).await;
+    let officer = team_ctx(&server, &officer_name).await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = crate::evaluation::lot_at_tender_with(
+        &officer,
+        p,
+        "Lot 1",
+        "£1,000,000",
+        &ten_question_model(),
     )
-    .await
-    .unwrap();
-    let (name, role) = store.identity().unwrap();
-    Ctx::new(
-        store,
-        Arc::new(ops::FixedClock(crate::support::now())),
-        name.clone(),
-    )
-    .acting_as(name, role)
+    .await;
+    let mut csv = String::from("supplier,registration_number,lot,price,members\n");
+    for i in 0..bids {
+        csv.push_str(&format!(
+            "Bidder {i} Ltd,{:08},,\"£{},000\",\n",
+            10_000_000 + i,
+            900 + i
+        ));
+    }
+    ops::eval::import_bids_text(&officer, lot, &csv, "bids.csv")
+        .await
+        .unwrap();
+    crate::evaluation::to_evaluation(&officer, lot).await;
+    for e in &names {
+        ops::eval::add_panel_member(&officer, lot, e, "evaluator")
+            .await
+            .unwrap();
+    }
+    let bid_ids: Vec<_> = ops::eval::state(&officer, lot)
+        .await
+        .unwrap()
+        .bids
+        .iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(bid_ids.len(), bids);
+    Scoring {
+        server,
+        officer,
+        lot,
+        bids: bid_ids,
+        evaluators: names,
+    }
+}
+
+/// Every question for every bid, one save (and audit event) at a time.
+async fn score_everything(ctx: &Ctx, lot: LotId, bids: &[BidId]) {
+    for (n, bid) in bids.iter().enumerate() {
+        for q in 1..=10 {
+            ops::eval::save_score(
+                ctx,
+                ops::eval::SaveScore {
+                    lot_id: lot,
+                    bid_id: *bid,
+                    question: format!("Q{q}"),
+                    score: ((n + q) % 6).to_string(),
+                    justification: "Section two of the bid gives the evidence".into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+    }
 }
 
 /// Ten questions, so sixty bids make 600 scores for each evaluator.
@@ -64,71 +112,20 @@ fn ten_question_model() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ten_evaluators_save_600_scores_each_at_once_while_the_officer_edits() {
     let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
-    let evaluators: Vec<String> = (1..=10).map(|i| format!("ev{i}.load")).collect();
-    let mut people: Vec<(String, Role)> = evaluators
-        .iter()
-        .map(|e| (e.clone(), Role::Evaluator))
-        .collect();
-    people.push(("olivia.load".into(), Role::Officer));
-    let (admin_db, host_db) = team_db(&admin, "scores", &people).await;
-    let officer = login(&host_db, "olivia.load").await;
-    let p = crate::support::kcc_procurement(&officer).await;
-    let lot = crate::evaluation::lot_at_tender_with(
-        &officer,
-        p,
-        "Lot 1",
-        "£1,000,000",
-        &ten_question_model(),
-    )
-    .await;
-    let mut bids = String::from("supplier,registration_number,lot,price,members\n");
-    for i in 0..60 {
-        bids.push_str(&format!(
-            "Bidder {i} Ltd,{:08},,\"£{},000\",\n",
-            10_000_000 + i,
-            900 + i
-        ));
-    }
-    ops::eval::import_bids_text(&officer, lot, &bids, "bids.csv")
-        .await
-        .unwrap();
-    crate::evaluation::to_evaluation(&officer, lot).await;
-    for e in &evaluators {
-        ops::eval::add_panel_member(&officer, lot, e, "evaluator")
-            .await
-            .unwrap();
-    }
-    let bid_ids: Vec<_> = ops::eval::state(&officer, lot)
-        .await
-        .unwrap()
-        .bids
-        .iter()
-        .map(|b| b.id)
-        .collect();
-    assert_eq!(bid_ids.len(), 60);
-
+    let Scoring {
+        server,
+        officer,
+        lot,
+        bids,
+        evaluators,
+    } = scoring_lot(&admin, "load", 10, 60).await;
     let mut tasks = Vec::new();
     for e in &evaluators {
-        let ctx = login(&host_db, e).await;
+        let ctx = team_ctx(&server, e).await;
         ops::eval::declare(&ctx, lot, None).await.unwrap();
-        let bid_ids = bid_ids.clone();
+        let bids = bids.clone();
         tasks.push(tokio::spawn(async move {
-            for (n, bid) in bid_ids.iter().enumerate() {
-                for q in 1..=10 {
-                    ops::eval::save_score(
-                        &ctx,
-                        ops::eval::SaveScore {
-                            lot_id: lot,
-                            bid_id: *bid,
-                            question: format!("Q{q}"),
-                            score: ((n + q) % 6).to_string(),
-                            justification: "Section two of the bid gives the evidence".into(),
-                        },
-                    )
-                    .await
-                    .unwrap();
-                }
-            }
+            score_everything(&ctx, lot, &bids).await;
         }));
     }
     // Meanwhile the officer edits the lot, each save from the version it last saw.
@@ -162,7 +159,9 @@ async fn ten_evaluators_save_600_scores_each_at_once_while_the_officer_edits() {
     }
     let officer = editor.await.unwrap();
 
-    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&server.admin_db())
+        .await
+        .unwrap();
     let per: Vec<(String, i64)> =
         sqlx::query_as("SELECT evaluator, count(*) FROM scores GROUP BY evaluator ORDER BY 1")
             .fetch_all(&mut c)
@@ -251,13 +250,8 @@ impl Drop for OwnServer {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
     let server = OwnServer::start();
-    let (admin_db, host_db) = team_db(
-        &server.admin,
-        "crash",
-        &[("olivia.crash".into(), Role::Officer)],
-    )
-    .await;
-    let officer = login(&host_db, "olivia.crash").await;
+    let team = empty_team_on(&server.admin, "crash", &[("olivia.crash", Role::Officer)]).await;
+    let officer = team_ctx(&team, "olivia.crash").await;
     let p = crate::support::kcc_procurement(&officer).await;
     let lot = ops::lots::create(
         &officer,
@@ -333,7 +327,7 @@ async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
             .success()
     );
 
-    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&team.admin_db()).await.unwrap();
     let kept: Vec<String> = sqlx::query_scalar("SELECT title FROM milestones WHERE lot_id = $1")
         .bind(lot.0)
         .fetch_all(&mut c)
@@ -341,7 +335,7 @@ async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
         .unwrap();
     let missing: Vec<&String> = acked.iter().filter(|t| !kept.contains(t)).collect();
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
-    let officer = login(&host_db, "olivia.crash").await;
+    let officer = team_ctx(&team, "olivia.crash").await;
     match ops::audit::verify(&officer).await.unwrap() {
         AuditVerification::Ok { length, .. } => assert!(length as usize >= acked.len()),
         broken => panic!("{broken:?}"),
@@ -356,37 +350,15 @@ async fn every_acknowledged_write_survives_the_server_stopping_immediately() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn side_by_side_score_saves_keep_one_audit_chain_on_both_paths() {
     let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
-    let evaluators: Vec<String> = (1..=4).map(|i| format!("ev{i}.side")).collect();
-    let mut people: Vec<(String, Role)> = evaluators
-        .iter()
-        .map(|e| (e.clone(), Role::Evaluator))
-        .collect();
-    people.push(("olivia.side".into(), Role::Officer));
-    let (admin_db, host_db) = team_db(&admin, "side", &people).await;
-    let officer = login(&host_db, "olivia.side").await;
-    let p = crate::support::kcc_procurement(&officer).await;
-    let lot = crate::evaluation::lot_at_tender_with(
-        &officer,
-        p,
-        "Lot 1",
-        "£1,000,000",
-        &ten_question_model(),
-    )
-    .await;
-    let mut bids = String::from("supplier,registration_number,lot,price,members\n");
-    for i in 0..5 {
-        bids.push_str(&format!(
-            "Bidder {i} Ltd,{:08},,\"£{},000\",\n",
-            10_000_000 + i,
-            900 + i
-        ));
-    }
-    ops::eval::import_bids_text(&officer, lot, &bids, "bids.csv")
-        .await
-        .unwrap();
-    crate::evaluation::to_evaluation(&officer, lot).await;
+    let Scoring {
+        server,
+        officer,
+        lot,
+        bids,
+        evaluators,
+    } = scoring_lot(&admin, "side", 4, 5).await;
     let admin_store = ops::workspace::open(
-        &ops::workspace::Location::Server(admin_db.clone()),
+        &ops::workspace::Location::Server(server.admin_db()),
         ops::workspace::Open::Existing,
     )
     .await
@@ -396,53 +368,26 @@ async fn side_by_side_score_saves_keep_one_audit_chain_on_both_paths() {
         Arc::new(ops::FixedClock(crate::support::now())),
         "it",
     );
-    let mut ctxs = Vec::new();
+    let mut tasks = Vec::new();
     for (i, e) in evaluators.iter().enumerate() {
-        ops::eval::add_panel_member(&officer, lot, e, "evaluator")
-            .await
-            .unwrap();
         // Half through their own login, half through the administrator's connection.
         let ctx = if i % 2 == 0 {
-            login(&host_db, e).await
+            team_ctx(&server, e).await
         } else {
             admin_ctx.acting_as(e, Role::Evaluator)
         };
         ops::eval::declare(&ctx, lot, None).await.unwrap();
-        ctxs.push(ctx);
-    }
-    let bid_ids: Vec<_> = ops::eval::state(&officer, lot)
-        .await
-        .unwrap()
-        .bids
-        .iter()
-        .map(|b| b.id)
-        .collect();
-    let mut tasks = Vec::new();
-    for ctx in ctxs {
-        let bid_ids = bid_ids.clone();
+        let bids = bids.clone();
         tasks.push(tokio::spawn(async move {
-            for bid in &bid_ids {
-                for q in 1..=10 {
-                    ops::eval::save_score(
-                        &ctx,
-                        ops::eval::SaveScore {
-                            lot_id: lot,
-                            bid_id: *bid,
-                            question: format!("Q{q}"),
-                            score: (q % 6).to_string(),
-                            justification: "Section two of the bid gives the evidence".into(),
-                        },
-                    )
-                    .await
-                    .unwrap();
-                }
-            }
+            score_everything(&ctx, lot, &bids).await;
         }));
     }
     for t in tasks {
         t.await.unwrap();
     }
-    let mut c = sqlx::PgConnection::connect(&admin_db).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&server.admin_db())
+        .await
+        .unwrap();
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
         .fetch_one(&mut c)
         .await

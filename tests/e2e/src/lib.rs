@@ -285,3 +285,24 @@ pub async fn screenshot(_c: &Client, name: &str) {
         .expect("ImageMagick's import is installed (make test installs it)");
     assert!(status.success(), "screenshot {name} failed");
 }
+
+/// From the board to the demo's Nottingham 0-5 lot's evaluation (in evaluation: two
+/// evaluators submitted, r.hughes part-way through).
+pub async fn open_evaluation(c: &Client) {
+    wait_text(
+        c,
+        "[data-testid=board]",
+        "Integrated 0-5 Public Health Services",
+    )
+    .await;
+    c.find(Locator::XPath(
+        "//a[contains(@class,'card')][.//span[text()='Integrated 0-5 Public Health Services']]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    click(c, "[data-testid=open-evaluation]").await;
+    wait_text(c, "[data-testid=eval-title]", "Evaluation: Integrated 0-5").await;
+}

@@ -12,25 +12,6 @@ const BIDDERS: [&str; 3] = [
     "Nottingham CityCare Partnership CIC",
 ];
 
-async fn open_evaluation(c: &Client) {
-    wait_text(
-        c,
-        "[data-testid=board]",
-        "Integrated 0-5 Public Health Services",
-    )
-    .await;
-    c.find(Locator::XPath(
-        "//a[contains(@class,'card')][.//span[text()='Integrated 0-5 Public Health Services']]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    click(c, "[data-testid=open-evaluation]").await;
-    wait_text(c, "[data-testid=eval-title]", "Evaluation: Integrated 0-5").await;
-}
-
 async fn cells(c: &Client, question: &str) -> Vec<fantoccini::elements::Element> {
     c.find_all(Locator::Css(&format!("[data-testid^=cell-{question}-]")))
         .await

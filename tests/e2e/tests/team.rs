@@ -75,25 +75,6 @@ async fn sign_in(c: &Client, s: &Server, user: &str, password: &str) {
     click(c, "[data-testid=team-open]").await;
 }
 
-async fn open_evaluation(c: &Client) {
-    wait_text(
-        c,
-        "[data-testid=board]",
-        "Integrated 0-5 Public Health Services",
-    )
-    .await;
-    c.find(Locator::XPath(
-        "//a[contains(@class,'card')][.//span[text()='Integrated 0-5 Public Health Services']]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    click(c, "[data-testid=open-evaluation]").await;
-    wait_text(c, "[data-testid=eval-title]", "Evaluation: Integrated 0-5").await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_panel_members_on_one_team_workspace_see_only_what_the_blind_rule_allows() {
     let s = server();

@@ -38,15 +38,27 @@ pub fn check_not_stale(
         return Ok(());
     };
     match current {
+        // The sentence starts with the thing, not the login: a login such as "r.hughes" must
+        // keep its lower case, and the app capitalises the first letter of every message.
         Some(c) if c.version != expected => Err(Error::conflict(format!(
-            "{} changed {what} at {} after you opened it, so your change was not saved: reload to see theirs, then make yours again",
+            "{} was changed by {} at {} after you opened it, so your change was not saved: reload to see theirs, then make yours again",
+            capitalised(what),
             c.by,
             uk_time(c.at)
         ))),
         None if expected != 0 => Err(Error::conflict(format!(
-            "{what} is no longer there, so your change was not saved: reload to see the current state"
+            "{} is no longer there, so your change was not saved: reload to see the current state",
+            capitalised(what)
         ))),
         _ => Ok(()),
+    }
+}
+
+fn capitalised(what: &str) -> String {
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -77,7 +89,7 @@ mod tests {
         // 13:02 UTC on 1 July is 14:02 BST.
         assert_eq!(
             e.message,
-            "r.hughes changed the TUPE plan at 14:02 on 1 July 2026 after you opened it, so your change was not saved: reload to see theirs, then make yours again"
+            "The TUPE plan was changed by r.hughes at 14:02 on 1 July 2026 after you opened it, so your change was not saved: reload to see theirs, then make yours again"
         );
         // Something first saved by someone else while you were writing yours is stale too.
         assert!(check_not_stale("the TUPE plan", Some(0), Some(&change(3))).is_err());

@@ -1447,7 +1447,7 @@ pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
     };
     let refused = |e: lotwise::error::Error| {
         assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
-        assert!(e.message.starts_with("bob changed "), "{}", e.message);
+        assert!(e.message.contains(" was changed by bob at "), "{}", e.message);
         assert!(
             e.message.contains("at 10:00 on 24 November 2026"),
             "{}",

@@ -11,6 +11,7 @@ import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
 import { TeamPage } from "./pages/Team";
+import { WorkspaceContext } from "./workspace";
 
 // The finance pages carry the charting library: it loads when a procurement is opened.
 const ProcurementPage = lazy(() => import("./pages/finance/ProcurementPage").then((m) => ({ default: m.ProcurementPage })));
@@ -44,9 +45,12 @@ function Identity({ info }: { info: WorkspaceInfo }) {
           {info.user}, {info.roleLabel}
         </span>{" "}
         · {longDate(info.today)}{" "}
-        <button type="button" className="secondary" onClick={() => setEditing(true)} data-testid="switch-identity">
-          Change
-        </button>
+        {/* A read-only copy records nothing, so who is acting cannot matter there. */}
+        {!info.readOnly && (
+          <button type="button" className="secondary" onClick={() => setEditing(true)} data-testid="switch-identity">
+            Change
+          </button>
+        )}
       </span>
     );
   const save = async (e: React.FormEvent) => {
@@ -98,6 +102,7 @@ export function App() {
     api.workspaceInfo().then(setInfo, () => setInfo(null));
   }, []);
   return (
+    <WorkspaceContext.Provider value={info}>
     <HashRouter>
       <a className="skip-link" href="#main">
         Skip to main content
@@ -146,5 +151,6 @@ export function App() {
         </Routes>
       </main>
     </HashRouter>
+    </WorkspaceContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import { api, type EngineError } from "../api";
 import type { Board } from "../bindings/Board";
 import { RagTag } from "../components/status";
 import { money, shortDate } from "../format";
+import { useReadOnly } from "../workspace";
 
 /** Cards shown per column before "Show all": a column of hundreds helps nobody. */
 const FIRST = 25;
@@ -14,6 +15,7 @@ export function BoardPage() {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [board, setBoard] = useState<Board | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
+  const readOnly = useReadOnly();
   const load = useCallback(() => api.board().then(setBoard, setError), []);
   useEffect(() => {
     load();
@@ -29,9 +31,11 @@ export function BoardPage() {
         <p className="muted">
           {total} lots · overdue first in each stage · milestones due within {board.amberDays} days are shown as due soon
         </p>
-        <Link className="button" to="/lots/new">
-          Add a lot
-        </Link>
+        {!readOnly && (
+          <Link className="button" to="/lots/new">
+            Add a lot
+          </Link>
+        )}
       </div>
       <div className="board" data-testid="board">
         {board.columns.map((col) => (

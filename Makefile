@@ -23,6 +23,9 @@ test: deps lint bindings-check unit app e2e bench-smoke
 
 # make test builds once from clean (as CI does): incremental caches would only cost disk.
 test: export CARGO_INCREMENTAL := 0
+# The anchor journals the tests' commits write (store::journal) go beside the other test
+# artefacts, never into the data folder of whoever runs the tests.
+test: export XDG_DATA_HOME := $(CURDIR)/$(ARTEFACTS)/test-data
 
 # Everything make test needs; make run needs only the first three.
 deps: apt-deps rust-toolchain ui-deps test-tools

@@ -82,6 +82,7 @@ fn main() {
             commands::contracts::contract_set_option,
             commands::audit::audit_page,
             commands::audit::audit_verify,
+            commands::audit::audit_opening_check,
             commands::eval::eval_state,
             commands::eval::eval_apply_template,
             commands::eval::eval_import_model,

@@ -336,6 +336,17 @@ pub async fn run(ctx: &Ctx, cmd: AwardCmd) -> Result<()> {
                         e.document
                     );
                 }
+                println!(
+                    "  {}  the audit trail's record of this pack being built (award.pack_built)",
+                    if v.pack_event_found {
+                        "found  "
+                    } else {
+                        "MISSING"
+                    }
+                );
+                if let Some(a) = &v.anchor {
+                    println!("  anchor {}", a.message);
+                }
             }
             if !v.matches {
                 return Err(Error::conflict(v.summary));

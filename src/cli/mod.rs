@@ -686,69 +686,40 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
                 }
             }
         }
-        Command::Audit(AuditCmd::Verify { anchor, json: j }) if !anchor.is_empty() => {
-            let v = ops::audit::verify(ctx).await?;
-            let mut anchors = Vec::new();
+        Command::Audit(AuditCmd::Verify { anchor, json: j }) => {
+            let mut given = Vec::new();
             for f in &anchor {
-                anchors.push((f.display().to_string(), ops::audit::read_anchor_file(f)?));
+                given.push((
+                    f.display().to_string(),
+                    ops::audit::read_anchor_from(f).await?,
+                ));
             }
-            let reports = ops::audit::check_anchors(ctx, &anchors).await?;
+            let r = ops::audit::verify_all(ctx, &given).await?;
             if j {
-                json(&serde_json::json!({"chain": &v, "anchors": &reports}));
+                json(&r);
             } else {
-                match &v {
-                    AuditVerification::Ok { length, head } => {
-                        println!("chain ok: {length} events, head {head}")
-                    }
-                    AuditVerification::Broken {
-                        length,
-                        first_broken_seq,
-                        reason,
-                    } => println!("chain broken at event {first_broken_seq} of {length}: {reason}"),
-                }
-                for r in &reports {
-                    println!("anchor {}", r.message);
-                }
+                print_verify(&r);
             }
-            let failed = reports.iter().filter(|r| !r.holds).count();
-            if matches!(v, AuditVerification::Broken { .. }) || failed > 0 {
+            if let AuditVerification::Broken {
+                length,
+                first_broken_seq,
+                reason,
+            } = &r.chain
+            {
+                return Err(Error::new(
+                    ErrorCode::Integrity,
+                    format!("audit trail broken at event {first_broken_seq} of {length}: {reason}"),
+                ));
+            }
+            let failed = r.anchors.iter().filter(|a| !a.holds).count();
+            if failed > 0 {
                 return Err(Error::new(
                     ErrorCode::Integrity,
                     format!(
-                        "the record does not match what was anchored: {failed} of {} anchors fail{}",
-                        reports.len(),
-                        if matches!(v, AuditVerification::Broken { .. }) {
-                            ", and the chain itself is broken"
-                        } else {
-                            ""
-                        }
+                        "the record does not match what was anchored: {failed} of {} anchors fail",
+                        r.anchors.len()
                     ),
                 ));
-            }
-        }
-        Command::Audit(AuditCmd::Verify { json: j, .. }) => {
-            let v = ops::audit::verify(ctx).await?;
-            if j {
-                json(&v);
-            }
-            match v {
-                AuditVerification::Ok { length, head } => {
-                    if !j {
-                        println!("ok: {length} events, head {head}");
-                    }
-                }
-                AuditVerification::Broken {
-                    length,
-                    first_broken_seq,
-                    reason,
-                } => {
-                    return Err(Error::new(
-                        ErrorCode::Integrity,
-                        format!(
-                            "audit trail broken at event {first_broken_seq} of {length}: {reason}"
-                        ),
-                    ));
-                }
             }
         }
         Command::Audit(AuditCmd::Log { limit, json: j }) => {
@@ -826,6 +797,13 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
             } else {
                 println!("Backed up the workspace to {}", out.display());
             }
+            // The copy carries its own record: the anchor it holds, for the contract file.
+            let a = ops::audit::read_anchor_from(&out).await?;
+            println!(
+                "{} (check a workspace against it with lotwise audit verify --anchor {})",
+                a.describe(),
+                out.display()
+            );
         }
     }
     Ok(())
@@ -1040,4 +1018,69 @@ async fn contracts(ctx: &Ctx, cmd: ContractCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The chain's finding, then the anchors: those that hold counted, those that fail each in
+/// plain words (the first ten; a restored backup can fail thousands of journal lines at once).
+fn print_verify(r: &ops::audit::VerifyReport) {
+    match &r.chain {
+        AuditVerification::Ok { length, head } => println!("ok: {length} events, head {head}"),
+        AuditVerification::Broken {
+            length,
+            first_broken_seq,
+            reason,
+        } => println!("chain broken at event {first_broken_seq} of {length}: {reason}"),
+    }
+    let holding = r.anchors.iter().filter(|a| a.holds).count();
+    if let Some(p) = &r.journal.path {
+        println!(
+            "journal {p}: {} entries, {} distinct anchors checked{}",
+            r.journal.entries,
+            r.journal.checked,
+            if r.journal.after_copy > 0 {
+                format!(
+                    " ({} made after this copy was taken are not expected here)",
+                    r.journal.after_copy
+                )
+            } else {
+                String::new()
+            }
+        );
+        for line in &r.journal.unreadable {
+            println!("journal line {line} could not be read (cut short or edited); it is skipped");
+        }
+    }
+    if holding > 0 {
+        println!("{holding} anchors hold");
+    }
+    for a in r
+        .anchors
+        .iter()
+        .filter(|a| !a.holds && !a.from.starts_with("this computer"))
+    {
+        println!("anchor {}", a.message);
+    }
+    let failing: Vec<_> = r
+        .anchors
+        .iter()
+        .filter(|a| !a.holds && a.from.starts_with("this computer"))
+        .cloned()
+        .collect();
+    let telling = crate::domain::anchor::telling(&failing, |a| &a.check);
+    for a in &telling {
+        println!("anchor {}", a.message);
+    }
+    if failing.len() > telling.len() {
+        println!(
+            "({} more of the journal's anchors fail the same way)",
+            failing.len() - telling.len()
+        );
+    }
+    for a in r
+        .anchors
+        .iter()
+        .filter(|a| a.holds && !a.from.starts_with("this computer"))
+    {
+        println!("anchor {}", a.message);
+    }
 }

@@ -112,4 +112,11 @@ pub struct DocSpec {
     /// Extra entries for the PDF's document information dictionary, e.g. the award pack's
     /// machine-readable manifest.
     pub info: Vec<(String, String)>,
+    /// The audit record as it stood when the document was made: printed at its end for a
+    /// person ("Audit record: 1,204 events, head 3f9a…c2, at …") and kept in the document
+    /// information dictionary (`LotwiseAnchor`, JSON) for `lotwise audit verify --anchor`.
+    pub anchor: Option<crate::domain::anchor::Anchor>,
 }
+
+/// The document information entry that holds a document's anchor, as JSON.
+pub const ANCHOR_KEY: &str = "LotwiseAnchor";

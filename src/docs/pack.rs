@@ -34,6 +34,8 @@ pub struct PackInput<'a> {
     pub cover: Vec<(String, String)>,
     pub sections: Vec<PackSection>,
     pub manifest: &'a PackManifest,
+    /// The audit record the pack was built on (its manifest's head), for `audit verify`.
+    pub anchor: Option<crate::domain::anchor::Anchor>,
 }
 
 pub const COVER: &str = "Cover and contents";
@@ -623,5 +625,6 @@ pub fn build(fonts: &Fonts, p: &PackInput) -> Result<DocSpec> {
             MANIFEST_KEY.to_string(),
             serde_json::to_string(p.manifest).expect("serialisable"),
         )],
+        anchor: p.anchor.clone(),
     })
 }

@@ -428,6 +428,7 @@ pub fn build(p: &PaperInput) -> DocSpec {
         created: p.created,
         blocks: doc.blocks,
         info: Vec::new(),
+        anchor: None,
     }
 }
 

@@ -27,7 +27,15 @@ pub fn render_with_progress(
     for s in [&spec.reference, &spec.marking, &spec.title] {
         fonts.width(s, Style::Regular, 9.0)?;
     }
-    let laid = layout::layout(fonts, &spec.blocks)?;
+    let with_anchor;
+    let blocks = match &spec.anchor {
+        Some(a) => {
+            with_anchor = [spec.blocks.clone(), vec![anchor_block(a)]].concat();
+            &with_anchor
+        }
+        None => &spec.blocks,
+    };
+    let laid = layout::layout(fonts, blocks)?;
     let total = laid.pages.len();
     let mut doc = PdfDocument::new(&spec.title);
     // Fixed font ids (printpdf's add_font draws random ones, which also become the subset
@@ -176,7 +184,14 @@ pub fn render_with_progress(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     set_document_id(&mut lo, spec);
-    add_info(&mut lo, &spec.info)
+    let mut info = spec.info.clone();
+    if let Some(a) = &spec.anchor {
+        info.push((
+            super::ANCHOR_KEY.to_string(),
+            serde_json::to_string(a).expect("serialisable"),
+        ));
+    }
+    add_info(&mut lo, &info)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF information: {e}")))?;
     finish(&mut lo, &laid)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF outline: {e}")))?;
@@ -184,6 +199,17 @@ pub fn render_with_progress(
     lo.save_to(&mut out)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF could not be written: {e}")))?;
     Ok((out, total))
+}
+
+/// The anchor as the document's last paragraph, for a person holding the printed copy.
+fn anchor_block(a: &crate::domain::anchor::Anchor) -> super::Block {
+    // A box of its own: it is about the record, not part of the document's last section.
+    super::Block::Notice(vec![
+        super::Run::bold(format!("{}.", a.describe())),
+        super::Run::plain(
+            " Lotwise checks a workspace against this document with lotwise audit verify --anchor and this file, which shows whether any of those events has since been removed or rewritten.",
+        ),
+    ])
 }
 
 fn add_info(
@@ -244,6 +270,7 @@ fn set_document_id(doc: &mut lopdf::Document, spec: &DocSpec) {
     h.update(spec.reference.as_bytes());
     h.update(spec.created.timestamp().to_be_bytes());
     h.update(format!("{:?}", spec.blocks).as_bytes());
+    h.update(format!("{:?}", spec.anchor).as_bytes());
     let id = h.finalize()[..16].to_vec();
     doc.trailer.set(
         "ID",

@@ -94,5 +94,6 @@ pub fn synthetic(sections: usize) -> DocSpec {
             .to_utc(),
         blocks,
         info: Vec::new(),
+        anchor: None,
     }
 }

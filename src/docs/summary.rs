@@ -253,5 +253,6 @@ pub fn build(p: &SummaryInput, bid: &BidResult) -> DocSpec {
         created: p.created,
         blocks,
         info: Vec::new(),
+        anchor: None,
     }
 }

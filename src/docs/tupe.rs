@@ -369,5 +369,6 @@ pub fn build(p: &ChecklistInput) -> DocSpec {
         created: p.created,
         blocks,
         info: Vec::new(),
+        anchor: None,
     }
 }

@@ -72,29 +72,69 @@ impl Anchor {
 
 /// Checks an anchor against the chain as stored (oldest first), in this workspace.
 pub fn check(anchor: &Anchor, workspace: &str, chain: &[ChainEvent]) -> AnchorCheck {
+    let n = anchor.events;
+    let then = (n >= 1 && n <= chain.len() as i64).then(|| chain[(n - 1) as usize].hash.as_str());
+    check_head(anchor, workspace, chain.len() as i64, then)
+}
+
+/// The same check from the chain's length now and the hash it stores after event N (None
+/// when it has no event N): all an anchor needs, so a long chain need not be read whole.
+pub fn check_head(
+    anchor: &Anchor,
+    workspace: &str,
+    events_now: i64,
+    hash_after_n: Option<&str>,
+) -> AnchorCheck {
     if anchor.workspace != workspace {
         return AnchorCheck::OtherWorkspace {
             anchored: anchor.workspace.clone(),
             this: workspace.to_string(),
         };
     }
-    let now = chain.len() as i64;
-    if now < anchor.events {
+    if events_now < anchor.events {
         return AnchorCheck::Missing {
             had: anchor.events,
-            now,
+            now: events_now,
         };
     }
     let head_then = match anchor.events {
-        0 => super::audit::GENESIS,
-        n => chain[(n - 1) as usize].hash.as_str(),
+        0 => Some(super::audit::GENESIS),
+        _ => hash_after_n,
     };
-    if head_then != anchor.head {
+    if head_then != Some(anchor.head.as_str()) {
         return AnchorCheck::Rewritten {
             upto: anchor.events,
         };
     }
     AnchorCheck::Holds
+}
+
+/// Of many anchors that fail, the ones that say the most: the longest record that is now
+/// cut short, the earliest event rewritten, and any other workspace. (A journal gains a line
+/// per commit, so a restored backup fails every line since; the rest say the same again.)
+pub fn telling<T>(failed: &[T], check: impl Fn(&T) -> &AnchorCheck) -> Vec<&T> {
+    let mut out: Vec<&T> = Vec::new();
+    let missing = failed
+        .iter()
+        .filter(|f| matches!(check(f), AnchorCheck::Missing { .. }))
+        .max_by_key(|f| match check(f) {
+            AnchorCheck::Missing { had, .. } => *had,
+            _ => 0,
+        });
+    let rewritten = failed
+        .iter()
+        .filter(|f| matches!(check(f), AnchorCheck::Rewritten { .. }))
+        .min_by_key(|f| match check(f) {
+            AnchorCheck::Rewritten { upto } => *upto,
+            _ => 0,
+        });
+    let other = failed
+        .iter()
+        .find(|f| matches!(check(f), AnchorCheck::OtherWorkspace { .. }));
+    out.extend(other);
+    out.extend(missing);
+    out.extend(rewritten);
+    out
 }
 
 /// The finding in plain words, naming when the anchor was taken and where it came from.
@@ -111,11 +151,18 @@ pub fn explain(anchor: &Anchor, found: &AnchorCheck, from: &str) -> String {
             short_hash(this)
         ),
         AnchorCheck::Missing { had, now } => format!(
-            "fails: the record had {} events at {when} ({from}); it now has {}: events {} to {} are missing",
+            "fails: the record had {} events at {when} ({from}); it now has {}: {}",
             thousands(*had),
             thousands(*now),
-            thousands(now + 1),
-            thousands(*had)
+            if *had == now + 1 {
+                format!("event {} is missing", thousands(*had))
+            } else {
+                format!(
+                    "events {} to {} are missing",
+                    thousands(now + 1),
+                    thousands(*had)
+                )
+            }
         ),
         AnchorCheck::Rewritten { upto } => format!(
             "fails: event {} or one before it has been rewritten since {when} ({from})",
@@ -199,6 +246,10 @@ mod tests {
                 had: 1204,
                 now: 1203
             }
+        );
+        assert_eq!(
+            explain(&a, &found, "anchor file"),
+            "fails: the record had 1,204 events at 14:32 on 5 December 2026 (anchor file); it now has 1,203: event 1,204 is missing"
         );
         let short = chain(1199);
         assert_eq!(

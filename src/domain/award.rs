@@ -524,6 +524,25 @@ pub struct PackManifest {
     /// The kept award decision paper the pack includes.
     pub paper_document_id: crate::domain::ids::PaperId,
     pub entries: Vec<ManifestEntry>,
+    /// The workspace the pack was built from (packs built before workspaces had ids have
+    /// none): with the head above, the pack's audit anchor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub workspace: Option<String>,
+}
+
+impl PackManifest {
+    /// The pack's audit anchor: the record it was built on.
+    pub fn anchor(&self) -> Option<crate::domain::anchor::Anchor> {
+        self.workspace.as_ref().map(|w| {
+            crate::domain::anchor::Anchor::new(
+                w,
+                self.audit_head_seq,
+                &self.audit_head_hash,
+                self.built_at,
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

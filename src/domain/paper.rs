@@ -114,6 +114,9 @@ pub struct PaperDocument {
     pub size_bytes: u32,
     pub generated_by: String,
     pub generated_at: DateTime<Utc>,
+    /// How many audit events there were when it was generated: with the workspace's id and
+    /// the hash after that event, the anchor it prints. None for papers kept before anchors.
+    pub anchor_events: Option<i64>,
 }
 
 /// The header block every key decision report opens with.

@@ -60,9 +60,20 @@ fn lot_of(e: &AuditEvent) -> Option<i64> {
 /// Checks the storage first (a damaged page is reported as such, with the way to restore
 /// from a backup), then recomputes the hash chain.
 pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
-    ctx.store.check_storage().await?;
-    let chain = ctx.store.read().await?.audit().chain().await?;
-    Ok(crate::domain::audit::verify(&chain))
+    // The page check runs as a task of its own on another connection while this one reads
+    // the chain (each is about a core's work on a long record); a damaged page is still
+    // reported first.
+    let store = ctx.store.clone();
+    let pages = tokio::spawn(async move { store.check_storage().await });
+    let chain = ctx.store.read().await?.audit().chain().await;
+    pages
+        .await
+        .map_err(|e| crate::error::Error::new(crate::error::ErrorCode::Storage, e.to_string()))??;
+    let chain = chain?;
+    let v = crate::domain::audit::verify(&chain);
+    // A million events are ten million strings to free: that is done off the caller's path.
+    std::thread::spawn(move || drop(chain));
+    Ok(v)
 }
 
 pub async fn backup(ctx: &Ctx, out: &std::path::Path) -> Result<()> {
@@ -101,6 +112,23 @@ pub async fn anchor(ctx: &Ctx) -> Result<crate::domain::anchor::Anchor> {
     ))
 }
 
+/// The anchor of a document made on the record as it stood after event `events`, at `at`:
+/// the same every time the document is laid out again, so a kept document can be
+/// reproduced byte for byte (and is not, once that event has been rewritten).
+pub async fn anchor_upto(
+    ctx: &Ctx,
+    events: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::domain::anchor::Anchor> {
+    let mut tx = ctx.store.read().await?;
+    let id = tx.audit().workspace_id().await?;
+    let head = match events {
+        0 => crate::domain::audit::GENESIS.to_string(),
+        n => tx.audit().hash_at(n).await?.unwrap_or_default(),
+    };
+    Ok(crate::domain::anchor::Anchor::new(&id, events, &head, at))
+}
+
 /// One anchor checked against the chain, with the finding in plain words.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -132,19 +160,131 @@ pub fn read_anchor_file(path: &std::path::Path) -> Result<crate::domain::anchor:
     Ok(a)
 }
 
-/// Checks each anchor against the chain as stored now: the domain decides.
+/// The anchor any Lotwise file carries, for `audit verify --anchor FILE`: an anchor file
+/// (`audit anchor --out`), a PDF Lotwise made (its `LotwiseAnchor` entry), an OCDS export
+/// (its `lotwiseAnchor` field), or a workspace file or backup (the record it holds).
+pub async fn read_anchor_from(path: &std::path::Path) -> Result<crate::domain::anchor::Anchor> {
+    use crate::error::Error;
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::validation("anchor", format!("{name}: cannot be read: {e}")))?;
+    if bytes.starts_with(b"%PDF-") {
+        let text = crate::docs::render::info_entry(&bytes, crate::docs::ANCHOR_KEY)
+            .ok_or_else(|| {
+                Error::validation(
+                    "anchor",
+                    format!(
+                        "{name}: this PDF has no Lotwise anchor (it was made before Lotwise wrote anchors into documents, or not by Lotwise)"
+                    ),
+                )
+            })?;
+        return crate::domain::json::parse(&text, &name, "LotwiseAnchor", "an anchor");
+    }
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return workspace_file_anchor(path).await;
+    }
+    let value: serde_json::Value = crate::domain::json::parse(
+        &String::from_utf8_lossy(&bytes),
+        &name,
+        "anchor",
+        "an anchor file, a Lotwise PDF, an OCDS export or a workspace file",
+    )?;
+    match value.get("lotwiseAnchor") {
+        Some(serde_json::Value::Object(_)) => crate::domain::json::parse(
+            &value["lotwiseAnchor"].to_string(),
+            &name,
+            "lotwiseAnchor",
+            "an anchor",
+        ),
+        Some(_) => read_anchor_file(path),
+        None => Err(Error::validation(
+            "anchor",
+            format!(
+                "{name}: holds no Lotwise anchor (expected an anchor file from lotwise audit anchor --out, a PDF or OCDS export Lotwise made, or a workspace file)"
+            ),
+        )),
+    }
+}
+
+/// A workspace file or backup as an anchor: its id, its events and head, and when its last
+/// event was made. Read without opening it as a workspace, so nothing in it is changed.
+async fn workspace_file_anchor(path: &std::path::Path) -> Result<crate::domain::anchor::Anchor> {
+    use crate::error::Error;
+    use sqlx::ConnectOptions;
+    let name = path.display().to_string();
+    let unreadable = |what: &str| {
+        Error::validation(
+            "anchor",
+            format!(
+                "{name}: is an SQLite file but not a Lotwise workspace Lotwise can anchor ({what})"
+            ),
+        )
+    };
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await
+        .map_err(|e| unreadable(&e.to_string()))?;
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM workspace_identity LIMIT 1")
+        .fetch_optional(&mut conn)
+        .await
+        .map_err(|_| {
+            unreadable(
+                "it was made before workspaces had ids; open it with this version of Lotwise once",
+            )
+        })?;
+    let id = id.ok_or_else(|| unreadable("it has no workspace id"))?;
+    let head: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT seq, hash, at FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut conn)
+            .await
+            .map_err(|e| unreadable(&e.to_string()))?;
+    let (events, hash, at) = match head {
+        Some((seq, hash, at)) => (
+            seq,
+            hash,
+            chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|d| d.with_timezone(&chrono::Utc))
+                .map_err(|_| unreadable("its last audit event has no readable time"))?,
+        ),
+        None => (
+            0,
+            crate::domain::audit::GENESIS.to_string(),
+            chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        ),
+    };
+    Ok(crate::domain::anchor::Anchor::new(&id, events, &hash, at))
+}
+
+/// Checks each anchor against the chain as stored now: the domain decides. Only the
+/// chain's length and the hashes after the anchored events are read, so checking a journal
+/// of thousands of anchors over a long chain stays quick.
 pub async fn check_anchors(
     ctx: &Ctx,
     anchors: &[(String, crate::domain::anchor::Anchor)],
 ) -> Result<Vec<AnchorReport>> {
-    use crate::domain::anchor::{AnchorCheck, check, explain};
+    use crate::domain::anchor::{AnchorCheck, check_head, explain};
     let mut tx = ctx.store.read().await?;
     let id = tx.audit().workspace_id().await?;
-    let chain = tx.audit().chain().await?;
+    let (events_now, _) = tx.audit().head().await?;
+    let mut seqs: Vec<i64> = anchors
+        .iter()
+        .map(|(_, a)| a.events)
+        .filter(|n| (1..=events_now).contains(n))
+        .collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    let hashes = tx.audit().hashes_at(&seqs).await?;
     Ok(anchors
         .iter()
         .map(|(from, a)| {
-            let found = check(a, &id, &chain);
+            let found = check_head(
+                a,
+                &id,
+                events_now,
+                hashes.get(&a.events).map(String::as_str),
+            );
             AnchorReport {
                 from: from.clone(),
                 anchor: a.clone(),
@@ -154,4 +294,137 @@ pub async fn check_anchors(
             }
         })
         .collect())
+}
+
+/// What this computer's anchor journal holds for the workspace.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalSummary {
+    /// The journal file (none when the system names no data folder).
+    pub path: Option<String>,
+    /// Lines read (one per commit), and the distinct anchors among them that were checked.
+    pub entries: usize,
+    pub checked: usize,
+    /// Lines that could not be read, by number (a line cut short by a crash mid-write).
+    pub unreadable: Vec<usize>,
+    /// Anchors not checked because this workspace is a copy taken before they were made.
+    pub after_copy: usize,
+}
+
+/// The journal's anchors for this workspace, labelled for the report. On a copy of a team
+/// workspace only anchors made before the copy was taken are expected to hold.
+pub async fn journal_anchors(
+    ctx: &Ctx,
+) -> Result<(JournalSummary, Vec<(String, crate::domain::anchor::Anchor)>)> {
+    let id = ctx.store.read().await?.audit().workspace_id().await?;
+    let (path, read) = crate::store::journal::read(&id).map_err(|e| {
+        crate::error::Error::new(
+            crate::error::ErrorCode::Storage,
+            format!("the anchor journal could not be read: {e}"),
+        )
+    })?;
+    let entries = read.anchors.len();
+    let mut anchors = crate::store::journal::distinct(read.anchors);
+    let mut after_copy = 0;
+    if let Some(copy) = ctx.store.copy_of() {
+        let before = anchors.len();
+        anchors.retain(|(_, a)| a.at <= copy.taken_at);
+        after_copy = before - anchors.len();
+    }
+    let summary = JournalSummary {
+        path: path.map(|p| p.display().to_string()),
+        entries,
+        checked: anchors.len(),
+        unreadable: read.unreadable,
+        after_copy,
+    };
+    let mut labelled: Vec<_> = anchors
+        .into_iter()
+        .map(|(line, a)| (format!("this computer's anchor journal, line {line}"), a))
+        .collect();
+    // Another workspace's file put where this computer knew a different one: the most it
+    // knew of the one that was there fails against this file, naming both.
+    let place = crate::store::journal::place_of(&ctx.store.location());
+    if let Some(known) = crate::store::journal::known_at(&place).filter(|k| *k != id)
+        && let Some((line, a)) = crate::store::journal::last_anchor(&known)
+    {
+        labelled.push((
+            format!(
+                "this computer's anchor journal of the workspace that was at {place}, line {line}"
+            ),
+            a,
+        ));
+    }
+    Ok((summary, labelled))
+}
+
+/// `lotwise audit verify`: the storage, the chain, then every anchor this computer's
+/// journal holds for the workspace and every anchor given (from files).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VerifyReport {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub chain: AuditVerification,
+    pub anchors: Vec<AnchorReport>,
+    pub journal: JournalSummary,
+    /// True when the chain verifies and every anchor holds.
+    pub ok: bool,
+}
+
+pub async fn verify_all(
+    ctx: &Ctx,
+    given: &[(String, crate::domain::anchor::Anchor)],
+) -> Result<VerifyReport> {
+    let chain = verify(ctx).await?;
+    let (journal, mut anchors) = journal_anchors(ctx).await?;
+    anchors.extend(given.iter().cloned());
+    let anchors = check_anchors(ctx, &anchors).await?;
+    let ok = matches!(chain, AuditVerification::Ok { .. }) && anchors.iter().all(|r| r.holds);
+    Ok(VerifyReport {
+        chain,
+        anchors,
+        journal,
+        ok,
+    })
+}
+
+/// What the app found when it checked this computer's journal as the workspace opened.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OpeningCheck {
+    /// The failures that say the most (the longest record now cut short, the earliest
+    /// event rewritten, another workspace), in plain words.
+    pub failed: Vec<AnchorReport>,
+    /// How many more anchors fail the same way.
+    pub more: usize,
+    /// How many of the journal's anchors were checked, and how long it took.
+    pub checked: usize,
+    pub took_ms: u64,
+}
+
+/// What the app checks as it opens a workspace: the journal's anchors, not the whole chain
+/// (`audit verify` recomputes that). Only the chain's length and the hashes after the
+/// anchored events are read.
+pub async fn check_journal(ctx: &Ctx) -> Result<OpeningCheck> {
+    let started = std::time::Instant::now();
+    let (_, anchors) = journal_anchors(ctx).await?;
+    let failing: Vec<AnchorReport> = check_anchors(ctx, &anchors)
+        .await?
+        .into_iter()
+        .filter(|r| !r.holds)
+        .collect();
+    let failed: Vec<AnchorReport> = crate::domain::anchor::telling(&failing, |r| &r.check)
+        .into_iter()
+        .cloned()
+        .collect();
+    Ok(OpeningCheck {
+        more: failing.len() - failed.len(),
+        failed,
+        checked: anchors.len(),
+        took_ms: started.elapsed().as_millis() as u64,
+    })
 }

@@ -76,7 +76,11 @@ async fn evaluated(ctx: &Ctx, lot: LotId, scope: EvalScope) -> Result<Evaluated>
 }
 
 /// One letter per bidder as a document dated `created`, with whether it is the winner's.
-fn letters(e: &Evaluated, created: DateTime<Utc>) -> Result<Vec<(BidResult, bool, DocSpec)>> {
+fn letters(
+    e: &Evaluated,
+    created: DateTime<Utc>,
+    anchor: &crate::domain::anchor::Anchor,
+) -> Result<Vec<(BidResult, bool, DocSpec)>> {
     let input = SummaryInput {
         lot: &e.lot,
         model: e.state.model()?,
@@ -91,7 +95,11 @@ fn letters(e: &Evaluated, created: DateTime<Utc>) -> Result<Vec<(BidResult, bool
         .scored
         .bids
         .iter()
-        .map(|b| (b.clone(), b.bid_id == e.winner, build(&input, b)))
+        .map(|b| {
+            let mut spec = build(&input, b);
+            spec.anchor = Some(anchor.clone());
+            (b.clone(), b.bid_id == e.winner, spec)
+        })
         .collect())
 }
 
@@ -100,7 +108,7 @@ pub async fn summaries(ctx: &Ctx, lot: LotId, dir: &Path) -> Result<Vec<SummaryF
     ctx.role.require(Action::ManageAward)?;
     let e = evaluated(ctx, lot, EvalScope::Consensus).await?;
     let l = &e.lot;
-    let letters = letters(&e, ctx.clock.now())?;
+    let letters = letters(&e, ctx.clock.now(), &super::audit::anchor(ctx).await?)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::validation(
             "out",
@@ -606,7 +614,9 @@ async fn gather(
     paper_id: Option<PaperId>,
 ) -> Result<Gathered> {
     let e = evaluated(ctx, lot, EvalScope::AllVisible).await?;
-    let letters = letters(&e, built_at)?;
+    // The letters in the pack carry the pack's own anchor: the record it was built on.
+    let anchor = super::audit::anchor_upto(ctx, head_seq, built_at).await?;
+    let letters = letters(&e, crate::domain::audit::truncate(built_at), &anchor)?;
     let Evaluated {
         results,
         state: st,
@@ -927,6 +937,7 @@ pub async fn build_pack_to(
         audit_head_hash: g.head_hash.clone(),
         paper_document_id: g.paper_id,
         entries: g.entries,
+        workspace: Some(ctx.store.read().await?.audit().workspace_id().await?),
     };
     let spec = crate::docs::pack::build(
         Fonts::shared(),
@@ -938,6 +949,7 @@ pub async fn build_pack_to(
             cover: g.cover,
             sections: g.sections,
             manifest: &manifest,
+            anchor: manifest.anchor(),
         },
     )?;
     let (bytes, pages) = render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
@@ -1149,6 +1161,15 @@ pub struct PackVerification {
     pub audit_head_matches: bool,
     /// The whole audit chain still verifies.
     pub audit_chain_ok: bool,
+    /// The pack's own `award.pack_built` event, naming this file's SHA-256, is still in
+    /// the chain.
+    pub pack_event_found: bool,
+    /// The pack's anchor (the record it was built on) checked against the chain; None for
+    /// a pack built before workspaces had ids.
+    pub anchor: Option<super::audit::AnchorReport>,
+    /// Anchors in this computer's journal for the workspace that no longer hold: the record
+    /// was cut or rewritten after the pack's head, where the pack cannot see it.
+    pub journal_failures: Vec<super::audit::AnchorReport>,
     /// Everything above holds: the pack still matches the workspace.
     pub matches: bool,
     pub summary: String,
@@ -1262,8 +1283,48 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
         crate::domain::audit::verify(&tx.audit().chain().await?),
         crate::domain::audit::AuditVerification::Ok { .. }
     );
+    let (head_seq_now, _) = tx.audit().head().await?;
+    let pack_sha = kept.as_ref().map_or(digest.as_str(), |p| p.sha256.as_str());
+    let pack_event_found = tx
+        .audit()
+        .lot_events(manifest.lot_id, head_seq_now)
+        .await?
+        .iter()
+        .any(|e| {
+            e.action == "award.pack_built"
+                && e.after
+                    .as_ref()
+                    .and_then(|a| a.get("sha256"))
+                    .and_then(|s| s.as_str())
+                    == Some(pack_sha)
+        });
     drop(tx);
-    let matches = kept.is_some() && cmp.changed.is_empty() && audit_head_matches && audit_chain_ok;
+    let anchor = match manifest.anchor() {
+        Some(a) => super::audit::check_anchors(
+            ctx,
+            &[(
+                format!("award pack, {} {}", manifest.lot_reference, name),
+                a,
+            )],
+        )
+        .await?
+        .pop(),
+        None => None,
+    };
+    let anchor_holds = anchor.as_ref().is_none_or(|a| a.holds);
+    let (_, journal) = super::audit::journal_anchors(ctx).await?;
+    let journal_failures: Vec<_> = super::audit::check_anchors(ctx, &journal)
+        .await?
+        .into_iter()
+        .filter(|r| !r.holds)
+        .collect();
+    let matches = kept.is_some()
+        && cmp.changed.is_empty()
+        && audit_head_matches
+        && audit_chain_ok
+        && pack_event_found
+        && anchor_holds
+        && journal_failures.is_empty();
     let mut problems = Vec::new();
     if kept.is_none() {
         problems.push(
@@ -1285,6 +1346,21 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
     if !audit_chain_ok {
         problems.push("the audit trail does not verify".into());
     }
+    if !pack_event_found {
+        problems.push(
+            "the audit trail no longer holds the event that recorded this pack being built (award.pack_built)".into(),
+        );
+    }
+    if let Some(a) = anchor.as_ref().filter(|a| !a.holds) {
+        problems.push(format!("the pack's anchor {}", a.message));
+    }
+    if let Some(first) = journal_failures.first() {
+        problems.push(format!(
+            "the audit record was cut or rewritten after this computer last saw it ({} of its journal's anchors fail; the first {})",
+            journal_failures.len(),
+            first.message
+        ));
+    }
     Ok(PackVerification {
         file: name,
         sha256: digest,
@@ -1296,6 +1372,9 @@ pub async fn verify_pack(ctx: &Ctx, file: &Path) -> Result<PackVerification> {
         audit_head_seq: manifest.audit_head_seq,
         audit_head_matches,
         audit_chain_ok,
+        pack_event_found,
+        anchor,
+        journal_failures,
         matches,
         summary: if problems.is_empty() {
             format!(

@@ -336,6 +336,8 @@ pub async fn package(ctx: &Ctx, id: ProcurementId) -> Result<Value> {
         "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         "publicationPolicy": "https://lotwise.invalid/publication-policy",
         "releases": [release],
+        // The audit record this export was made from (`lotwise audit verify --anchor`).
+        "lotwiseAnchor": super::audit::anchor(ctx).await?,
     }))
 }
 

@@ -407,6 +407,8 @@ pub async fn restore(ctx: &Ctx, lot: LotId, kind: PaperKind, version: u32) -> Re
 struct Made {
     author: String,
     created: DateTime<Utc>,
+    /// The audit record it was made on (none on a preview, which is not a document).
+    anchor: Option<crate::domain::anchor::Anchor>,
 }
 
 fn spec_of(
@@ -417,7 +419,7 @@ fn spec_of(
     draft_mode: bool,
     made: &Made,
 ) -> DocSpec {
-    build(&PaperInput {
+    let mut spec = build(&PaperInput {
         kind,
         draft,
         lot: &f.lot,
@@ -428,7 +430,9 @@ fn spec_of(
         draft_mode,
         author: made.author.clone(),
         created: made.created,
-    })
+    });
+    spec.anchor = made.anchor.clone();
+    spec
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -468,6 +472,7 @@ pub async fn preview(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) 
     let made = Made {
         author: ctx.user.clone(),
         created: ctx.clock.now(),
+        anchor: None,
     };
     Ok(render(kind, &f, &draft, Edition::Open, true, &made, &mut |_| {})?.0)
 }
@@ -498,9 +503,11 @@ pub async fn generate_to(
 ) -> Result<Generated> {
     // One instant for the paper's date and the kept record, so it can be reproduced.
     let w = ctx.act(Action::WritePapers)?;
+    let (events, _) = ctx.store.read().await?.audit().head().await?;
     let made = Made {
         author: w.actor.clone(),
         created: w.at,
+        anchor: Some(super::audit::anchor_upto(ctx, events, w.at).await?),
     };
     progress(GenerationProgress {
         step: "Reading the workspace".into(),
@@ -575,6 +582,7 @@ pub async fn generate_to(
                 edition,
                 pages: pages as u32,
                 bytes: bytes.clone(),
+                anchor_events: Some(events),
             };
             Some(keep(ctx, &w, lot, kind, &new).await?)
         }
@@ -600,9 +608,14 @@ pub(crate) async fn reproduce(ctx: &Ctx, doc: &PaperDocument) -> Result<(DocSpec
         .find(|s| s.version == doc.draft_version)
         .ok_or_else(|| Error::not_found(format!("draft version {}", doc.draft_version)))?
         .draft;
+    let anchor = match doc.anchor_events {
+        Some(n) => Some(super::audit::anchor_upto(ctx, n, doc.generated_at).await?),
+        None => None,
+    };
     let made = Made {
         author: doc.generated_by.clone(),
         created: doc.generated_at,
+        anchor,
     };
     let spec = spec_of(doc.kind, &f, &draft, doc.edition, false, &made);
     let (bytes, _) = crate::docs::render::render(Fonts::shared(), &spec)?;

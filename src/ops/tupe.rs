@@ -468,9 +468,10 @@ pub async fn checklist_doc(
 
 /// The checklist PDF as at today, with its page count.
 pub async fn checklist_bytes(ctx: &Ctx, lot: LotId) -> Result<(Checklist, Vec<u8>, u32)> {
-    let (_, checklist, spec) = checklist_doc(ctx, lot, ctx.clock.today(), ctx.clock.now())
+    let (_, checklist, mut spec) = checklist_doc(ctx, lot, ctx.clock.today(), ctx.clock.now())
         .await?
         .ok_or_else(no_plan)?;
+    spec.anchor = Some(super::audit::anchor(ctx).await?);
     let (bytes, pages) = render(Fonts::shared(), &spec)?;
     Ok((checklist, bytes, pages as u32))
 }

@@ -189,15 +189,15 @@ pub async fn open(
     how: Open,
 ) -> Result<std::sync::Arc<dyn crate::store::Store>> {
     use crate::store::sqlite::SqliteStore;
-    match location {
-        Location::File(path) => Ok(std::sync::Arc::new(match how {
+    let store: std::sync::Arc<dyn crate::store::Store> = match location {
+        Location::File(path) => std::sync::Arc::new(match how {
             Open::Existing => SqliteStore::open(path).await?,
             Open::New => SqliteStore::create(path).await?,
             Open::OrCreate => SqliteStore::open_or_create(path).await?,
-        })),
+        }),
         Location::Server(url) => {
             use crate::store::postgres::{Create, PgStore};
-            Ok(std::sync::Arc::new(
+            std::sync::Arc::new(
                 PgStore::open(
                     url,
                     match how {
@@ -207,9 +207,11 @@ pub async fn open(
                     },
                 )
                 .await?,
-            ))
+            )
         }
-    }
+    };
+    // Every commit through the CLI or the app is witnessed in this person's journal.
+    crate::store::journaled::Journaled::wrap(store).await
 }
 
 /// Opens a team workspace with a password the person typed (the CLI's prompt): it goes to
@@ -230,9 +232,10 @@ pub async fn open_server_with_password(
         Open::New => Create::New,
         Open::OrCreate => Create::IfEmpty,
     };
-    Ok(std::sync::Arc::new(
+    crate::store::journaled::Journaled::wrap(std::sync::Arc::new(
         PgStore::open_with(options, location, create).await?,
     ))
+    .await
 }
 
 /// A server address as it may be shown: without its password.
@@ -415,7 +418,7 @@ pub async fn open_team(c: &TeamConnection) -> Result<Ctx> {
     };
     store.check_storage().await?;
     Ok(Ctx::new(
-        std::sync::Arc::new(store),
+        crate::store::journaled::Journaled::wrap(std::sync::Arc::new(store)).await?,
         std::sync::Arc::new(super::SystemClock),
         name.clone(),
     )

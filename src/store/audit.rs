@@ -76,6 +76,9 @@ pub trait AuditStore: Send {
     /// The newest event's sequence number and hash (0 and the genesis hash when empty).
     async fn head(&mut self) -> Result<(i64, String)>;
     async fn hash_at(&mut self, seq: i64) -> Result<Option<String>>;
+    /// The hash stored after each of these events, for those that exist (checking many
+    /// anchors at once without reading the whole chain).
+    async fn hashes_at(&mut self, seqs: &[i64]) -> Result<std::collections::HashMap<i64, String>>;
     /// Newest first.
     async fn page(&mut self, offset: i64, limit: i64) -> Result<AuditPage>;
     /// Every event in order, as stored, for verifying the chain.

@@ -15,6 +15,8 @@ pub mod contracts;
 pub mod engagement;
 pub mod eval;
 pub mod finance;
+pub mod journal;
+pub mod journaled;
 pub mod lots;
 pub mod papers;
 // Both backends compile the same SQL in `sql/` against their own connection and column

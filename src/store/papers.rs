@@ -13,6 +13,8 @@ pub struct NewPaperDocument {
     pub edition: Edition,
     pub pages: u32,
     pub bytes: Vec<u8>,
+    /// How many audit events there were when it was generated (the anchor it prints).
+    pub anchor_events: Option<i64>,
 }
 
 #[async_trait]

@@ -845,6 +845,7 @@ fn manifest(lot: LotId, paper: PaperId) -> PackManifest {
         audit_head_hash: lotwise::domain::audit::GENESIS.into(),
         paper_document_id: paper,
         entries: vec![],
+        workspace: Some("0123456789abcdef".into()),
     }
 }
 
@@ -960,6 +961,7 @@ fn paper(draft_version: u32, bytes: &[u8]) -> NewPaperDocument {
         edition: Edition::Open,
         pages: 3,
         bytes: bytes.to_vec(),
+        anchor_events: Some(1),
     }
 }
 
@@ -1447,7 +1449,11 @@ pub async fn a_stale_save_is_refused_naming_who_changed_it(b: &Backend) {
     };
     let refused = |e: lotwise::error::Error| {
         assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
-        assert!(e.message.contains(" was changed by bob at "), "{}", e.message);
+        assert!(
+            e.message.contains(" was changed by bob at "),
+            "{}",
+            e.message
+        );
         assert!(
             e.message.contains("at 10:00 on 24 November 2026"),
             "{}",

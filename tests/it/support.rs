@@ -40,8 +40,15 @@ pub fn lotwise(ws: &Workspace, args: &[&str]) -> Output {
         .arg(&ws.path)
         .args(args)
         .env("LOTWISE_USER", "cli-officer")
+        // Each workspace's commands keep their anchor journal beside it.
+        .env("XDG_DATA_HOME", data_home(ws))
         .output()
         .expect("run lotwise")
+}
+
+/// The data folder the test's commands use: their anchor journals are under it.
+pub fn data_home(ws: &Workspace) -> PathBuf {
+    ws.dir.path().join("data")
 }
 
 /// `lotwise init`: commands other than `init` and `demo` never create a workspace.

@@ -3,6 +3,7 @@ import { HashRouter, NavLink, Route, Routes } from "react-router";
 import { api, type EngineError } from "./api";
 import { sentence } from "./components/forms";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
+import type { OpeningCheck } from "./bindings/OpeningCheck";
 import { longDate } from "./format";
 import { AuditPageView } from "./pages/Audit";
 import { BoardPage } from "./pages/Board";
@@ -96,11 +97,41 @@ function Identity({ info }: { info: WorkspaceInfo }) {
   );
 }
 
+/**
+ * This computer's anchor journal checked against the workspace as it opens: a record cut
+ * short, rewritten or swapped for another is said at once, in plain words, on every screen.
+ */
+function AnchorAlert({ check }: { check: OpeningCheck | null }) {
+  if (!check || check.failed.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" data-testid="anchor-alert">
+      <h2>The audit record does not match what this computer saw</h2>
+      <ul>
+        {check.failed.map((f) => (
+          <li key={f.from}>{sentence(`an anchor ${f.message}`)}</li>
+        ))}
+      </ul>
+      {check.more > 0 && <p>{check.more} more of this computer&rsquo;s anchors fail the same way.</p>}
+      <p>
+        Someone has removed or changed events in this workspace outside Lotwise, or an older copy has been put in its place.
+        Nothing here has been changed by this check. Keep the file as it is and tell your monitoring officer; <code>lotwise audit verify</code> gives
+        the full report.
+      </p>
+    </div>
+  );
+}
+
 export function App() {
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
+  const [opening, setOpening] = useState<OpeningCheck | null>(null);
   useEffect(() => {
     api.workspaceInfo().then(setInfo, () => setInfo(null));
   }, []);
+  // Checked again whenever another workspace is opened (a team workspace, or back to the laptop's).
+  const where = info?.path;
+  useEffect(() => {
+    if (where) api.auditOpeningCheck().then(setOpening, () => setOpening(null));
+  }, [where]);
   return (
     <WorkspaceContext.Provider value={info}>
     <HashRouter>
@@ -119,6 +150,7 @@ export function App() {
         {info && <Identity info={info} />}
       </header>
       <main id="main" tabIndex={-1}>
+        <AnchorAlert check={opening} />
         {info?.copyOf && (
           <p className="inset" role="note" data-testid="copy-of">
             This workspace is {info.copyOf}. It opens read-only: the record is kept on the team workspace, so make changes there.

@@ -1,7 +1,8 @@
 // Typed wrappers over the Tauri commands; every type comes from the Rust bindings.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AuditPage } from "./bindings/AuditPage";
-import type { AuditVerification } from "./bindings/AuditVerification";
+import type { VerifyReport } from "./bindings/VerifyReport";
+import type { OpeningCheck } from "./bindings/OpeningCheck";
 import type { AddContract } from "./bindings/AddContract";
 import type { AdvanceStage } from "./bindings/AdvanceStage";
 import type { Board } from "./bindings/Board";
@@ -97,7 +98,8 @@ export const api = {
   addContract: (input: AddContract) => call<Contract>("contract_add", { input }),
   setOption: (input: SetOptionStatus) => call<Contract>("contract_set_option", { input }),
   auditPage: (offset: number, limit: number) => call<AuditPage>("audit_page", { offset, limit }),
-  auditVerify: () => call<AuditVerification>("audit_verify"),
+  auditVerify: () => call<VerifyReport>("audit_verify"),
+  auditOpeningCheck: () => call<OpeningCheck>("audit_opening_check"),
   evalState: (lot: number) => call<EvalState>("eval_state", { lot }),
   applyTemplate: (lot: number, template: string, expectedVersion?: number) => call<void>("eval_apply_template", { lot, template, expectedVersion }),
   importModel: (lot: number, bytes: number[], fileName: string, expectedVersion?: number) =>

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
 
+mod audit;
 mod docs;
 mod eval;
 mod inputs;
@@ -239,6 +240,10 @@ async fn bench(args: Vec<String>) {
         print_pack(&pack::run(&tempfile_dir()).await);
         return;
     }
+    if args.iter().any(|a| a == "--audit-only") {
+        print_audit(&audit::run(&tempfile_dir()).await);
+        return;
+    }
     if args.iter().any(|a| a == "--tupe-only") {
         print_tupe(&tupe::run(&tempfile_dir()).await);
         return;
@@ -375,6 +380,7 @@ async fn bench(args: Vec<String>) {
     print_tender(&tender::run(&dir).await);
     print_pack(&pack::run(&dir).await);
     print_inputs(&inputs::run(&dir, &path).await);
+    print_audit(&audit::run(&dir).await);
 }
 
 /// The team workspace's numbers (PostgreSQL), when `LOTWISE_TEST_PG` names a server.
@@ -567,6 +573,67 @@ fn print_tupe(b: &tupe::TupeBench) {
         ),
         b.board_planned.clone(),
         Some(Duration::from_millis(50)),
+    );
+}
+
+fn print_audit(b: &audit::AuditBench) {
+    let per_second = |d: Duration| {
+        lotwise::domain::money::group_thousands((b.events as f64 / d.as_secs_f64()) as u64)
+    };
+    println!();
+    println!(
+        "Audit verify benchmark: {} events (score saves), written in {:.1} s; {} cores",
+        lotwise::domain::money::group_thousands(b.events as u64),
+        b.setup.as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| measurement | median | p95 | events a second (median) | target | result |");
+    println!("|---|---|---|---|---|---|");
+    let line = |name: &str, v: &Vec<Duration>, target: Option<u64>| {
+        let (m, p95) = stats(v.clone());
+        let rate = b.events as f64 / m.as_secs_f64();
+        let (t, r) = match target {
+            Some(t) => (
+                format!("≥ {} a second", lotwise::domain::money::group_thousands(t)),
+                verdict(rate >= t as f64),
+            ),
+            None => (String::new(), ""),
+        };
+        println!(
+            "| {name} | {} | {} | {} | {t} | {r} |",
+            ms(m),
+            ms(p95),
+            per_second(m)
+        );
+    };
+    line(
+        "lotwise audit verify: check every page, read the chain, recompute every hash",
+        &b.verify,
+        Some(1_000_000),
+    );
+    line(
+        "  of which: check every page of the file (PRAGMA quick_check)",
+        &b.pages,
+        None,
+    );
+    line("  of which: read the chain", &b.read, None);
+    line(
+        "  of which: recompute every hash, on all cores",
+        &b.recompute_all_cores,
+        None,
+    );
+    line(
+        "  the same on one core (before: how verify ran until now)",
+        &b.recompute_one_core,
+        None,
+    );
+    let (m, p95) = stats(b.opening_check.clone());
+    println!(
+        "| the app's check as it opens: {} journal anchors against the chain | {} | {} | | < 100 ms | {} |",
+        lotwise::domain::money::group_thousands(b.journal_anchors as u64),
+        ms(m),
+        ms(p95),
+        verdict(p95 < Duration::from_millis(100))
     );
 }
 

@@ -43,7 +43,7 @@ impl TryFrom<DraftRow> for SavedDraft {
 
 macro_rules! doc_columns {
     () => {
-        "id, lot_id, kind, number, draft_version, edition, sha256, pages, CAST(length(bytes) AS BIGINT) AS size, generated_by, generated_at"
+        "id, lot_id, kind, number, draft_version, edition, sha256, pages, CAST(length(bytes) AS BIGINT) AS size, generated_by, generated_at, anchor_events"
     };
 }
 
@@ -60,6 +60,7 @@ struct DocumentRow {
     size: i64,
     generated_by: String,
     generated_at: Instant,
+    anchor_events: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -85,6 +86,7 @@ impl TryFrom<DocumentRow> for PaperDocument {
             size_bytes: r.size as u32,
             generated_by: r.generated_by,
             generated_at: instant(&r.generated_at),
+            anchor_events: r.anchor_events,
         })
     }
 }
@@ -185,8 +187,8 @@ impl crate::store::PapersStore for super::BackendTx {
     ) -> Result<PaperId> {
         Ok(PaperId(sqlx::query_scalar(
             "INSERT INTO paper_documents (lot_id, kind, number, draft_version, edition, sha256, pages, bytes,
-               generated_by, generated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+               generated_by, generated_at, anchor_events)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(lot.0)
         .bind(kind.key())
@@ -198,6 +200,7 @@ impl crate::store::PapersStore for super::BackendTx {
         .bind(&new.bytes)
         .bind(&w.actor)
         .bind(timestamp(w.at))
+        .bind(new.anchor_events)
         .fetch_one(self.conn())
         .await?))
     }

@@ -141,3 +141,64 @@ async fn add_a_lot_with_an_error_then_correct_it() {
     c.close().await.unwrap();
     driver.stop().await;
 }
+
+/// An older backup put back over the workspace: this computer's anchor journal remembers
+/// the record was longer, and the app says so on opening, in plain words, on every screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_cut_short_behind_the_apps_back_is_shown_as_the_app_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("anchored.lotwise");
+    let old = dir.path().join("old.lotwise");
+    cli(&workspace, "e2e-officer", &["demo"]);
+    cli(
+        &workspace,
+        "e2e-officer",
+        &["backup", "--out", old.to_str().unwrap()],
+    );
+    // More work after the backup, witnessed by this computer's journal.
+    cli(
+        &workspace,
+        "e2e-officer",
+        &[
+            "organisations",
+            "add",
+            "--name",
+            "Medway Council",
+            "--kind",
+            "unitary_council",
+        ],
+    );
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", workspace.display()));
+    }
+    std::fs::copy(&old, &workspace).unwrap();
+
+    let driver = Driver::start(&workspace).await;
+    let c = driver.session(&app_path()).await;
+    wait_for(&c, "[data-testid=board]").await;
+    let alert = wait_text(
+        &c,
+        "[data-testid=anchor-alert]",
+        "The audit record does not match what this computer saw",
+    )
+    .await;
+    assert!(
+        alert.contains("is missing") || alert.contains("are missing"),
+        "{alert}"
+    );
+    assert!(alert.contains("this computer's anchor journal"), "{alert}");
+    screenshot(&c, "anchor-alert").await;
+    // It stays on every screen, and the audit log's check says the same.
+    click(&c, "[data-testid=nav-audit]").await;
+    wait_for(&c, "[data-testid=anchor-alert]").await;
+    click(&c, "[data-testid=verify]").await;
+    wait_text(
+        &c,
+        "[data-testid=verification]",
+        "anchors this computer keeps for it fail",
+    )
+    .await;
+    screenshot(&c, "anchor-alert-audit-log").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+}

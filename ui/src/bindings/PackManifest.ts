@@ -12,4 +12,9 @@ auditHeadSeq: number, auditHeadHash: string,
 /**
  * The kept award decision paper the pack includes.
  */
-paperDocumentId: PaperId, entries: Array<ManifestEntry>, };
+paperDocumentId: PaperId, entries: Array<ManifestEntry>, 
+/**
+ * The workspace the pack was built from (packs built before workspaces had ids have
+ * none): with the head above, the pack's audit anchor.
+ */
+workspace?: string, };

@@ -15,4 +15,9 @@ number: number,
 /**
  * The draft version it was made from.
  */
-draftVersion: number, edition: Edition, sha256: string, pages: number, sizeBytes: number, generatedBy: string, generatedAt: string, };
+draftVersion: number, edition: Edition, sha256: string, pages: number, sizeBytes: number, generatedBy: string, generatedAt: string, 
+/**
+ * How many audit events there were when it was generated: with the workspace's id and
+ * the hash after that event, the anchor it prints. None for papers kept before anchors.
+ */
+anchorEvents: number | null, };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { sentence } from "../components/forms";
 import { api, type EngineError } from "../api";
 import type { AuditPage } from "../bindings/AuditPage";
-import type { AuditVerification } from "../bindings/AuditVerification";
+import type { VerifyReport } from "../bindings/VerifyReport";
 import { dateTime } from "../format";
 
 const PAGE = 50;
@@ -15,7 +15,7 @@ function describe(v: unknown): string {
 export function AuditPageView() {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<AuditPage | null>(null);
-  const [verification, setVerification] = useState<AuditVerification | null>(null);
+  const [verification, setVerification] = useState<VerifyReport | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
   const load = useCallback(() => api.auditPage(offset, PAGE).then(setPage, setError), [offset]);
   useEffect(() => {
@@ -31,11 +31,27 @@ export function AuditPageView() {
         Check the audit trail
       </button>
       {verification && (
-        <p className={verification.status === "ok" ? "notice" : "error-message"} role="status" data-testid="verification">
+        <div role="status" data-testid="verification">
+        <p className={verification.ok ? "notice" : "error-message"}>
           {verification.status === "ok"
             ? `The trail is intact: ${verification.length} events, head ${verification.head.slice(0, 16)}…`
-            : `The trail is broken at event ${verification.firstBrokenSeq}: ${verification.reason}`}
+            : `The trail is broken at event ${verification.firstBrokenSeq}: ${verification.reason}`}{" "}
+          {verification.anchors.length > 0 &&
+            (verification.anchors.every((a) => a.holds)
+              ? `All ${verification.anchors.length} anchors this computer keeps for it hold.`
+              : `${verification.anchors.filter((a) => !a.holds).length} of the ${verification.anchors.length} anchors this computer keeps for it fail:`)}
         </p>
+        {!verification.ok && (
+          <ul>
+            {verification.anchors
+              .filter((a) => !a.holds)
+              .slice(-3)
+              .map((a) => (
+                <li key={a.from}>{sentence(`an anchor ${a.message}`)}</li>
+              ))}
+          </ul>
+        )}
+        </div>
       )}
       {error && <p className="error-message">{sentence(error.message)}</p>}
       {page && (

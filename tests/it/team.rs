@@ -922,3 +922,62 @@ async fn an_evaluators_copy_holds_only_what_the_blind_rule_lets_them_see() {
     assert_eq!(store.copy_of().unwrap().taken_by, p[2]);
     store.close().await;
 }
+
+/// Every laptop that works on a team workspace keeps its own anchor journal of the
+/// server's record: cut the record on the server (its last events deleted by someone with
+/// the administrator's login) and the laptop's `audit verify` says so.
+#[tokio::test]
+async fn each_laptop_keeps_its_own_journal_of_the_team_record() {
+    use lotwise::ops::registers::{CreateOrganisation, create_organisation};
+    let data = tempfile::tempdir().unwrap();
+    // SAFETY: nextest runs each test in a process of its own; nothing else reads it yet.
+    unsafe { std::env::set_var("XDG_DATA_HOME", data.path()) };
+    let s = empty_team("journal", &[("olivia.jl", Role::Officer)]).await;
+    let of = team_ctx(&s, "olivia.jl").await;
+    for name in ["Medway Council", "Swale Borough Council", "Dartford Borough Council"] {
+        create_organisation(
+            &of,
+            CreateOrganisation {
+                name: name.into(),
+                kind: "unitary_council".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let r = lotwise::ops::audit::verify_all(&of, &[]).await.unwrap();
+    assert!(r.ok, "{r:?}");
+    assert!(r.journal.entries >= 3, "{:?}", r.journal);
+    assert!(
+        r.journal
+            .path
+            .as_deref()
+            .unwrap()
+            .starts_with(data.path().to_str().unwrap())
+    );
+
+    // The administrator cuts the last two events on the server.
+    let mut admin = sqlx::PgConnection::connect(&s.admin_db()).await.unwrap();
+    sqlx::raw_sql(
+        "ALTER TABLE audit_events DISABLE TRIGGER USER;
+         DELETE FROM audit_events WHERE seq > (SELECT max(seq) - 2 FROM audit_events);
+         ALTER TABLE audit_events ENABLE TRIGGER USER;",
+    )
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let r = lotwise::ops::audit::verify_all(&of, &[]).await.unwrap();
+    assert!(matches!(r.chain, lotwise::domain::audit::AuditVerification::Ok { .. }));
+    assert!(!r.ok);
+    let failed: Vec<_> = r.anchors.iter().filter(|a| !a.holds).collect();
+    assert!(!failed.is_empty());
+    assert!(
+        failed
+            .iter()
+            .any(|a| a.message.contains("are missing") || a.message.contains("is missing")),
+        "{failed:?}"
+    );
+    // And as the app would show it on opening.
+    let c = lotwise::ops::audit::check_journal(&of).await.unwrap();
+    assert!(!c.failed.is_empty());
+}

@@ -33,13 +33,12 @@ export function AuditPageView() {
       {verification && (
         <div role="status" data-testid="verification">
         <p className={verification.ok ? "notice" : "error-message"}>
-          {verification.status === "ok"
-            ? `The trail is intact: ${verification.length} events, head ${verification.head.slice(0, 16)}…`
-            : `The trail is broken at event ${verification.firstBrokenSeq}: ${verification.reason}`}{" "}
-          {verification.anchors.length > 0 &&
-            (verification.anchors.every((a) => a.holds)
-              ? `All ${verification.anchors.length} anchors this computer keeps for it hold.`
-              : `${verification.anchors.filter((a) => !a.holds).length} of the ${verification.anchors.length} anchors this computer keeps for it fail:`)}
+          {verification.status === "broken"
+            ? `The trail is broken at event ${verification.firstBrokenSeq}: ${verification.reason}`
+            : verification.ok
+              ? `The trail is intact: ${verification.length} events, head ${verification.head.slice(0, 16)}…` +
+                (verification.anchors.length > 0 ? ` All ${verification.anchors.length} anchors this computer keeps for it hold.` : "")
+              : `The trail's ${verification.length} events still link to each other, but ${verification.anchors.filter((a) => !a.holds).length} of the ${verification.anchors.length} anchors this computer keeps for it fail: events have been removed or rewritten since.`}
         </p>
         {!verification.ok && (
           <ul>

@@ -934,7 +934,11 @@ async fn each_laptop_keeps_its_own_journal_of_the_team_record() {
     unsafe { std::env::set_var("XDG_DATA_HOME", data.path()) };
     let s = empty_team("journal", &[("olivia.jl", Role::Officer)]).await;
     let of = team_ctx(&s, "olivia.jl").await;
-    for name in ["Medway Council", "Swale Borough Council", "Dartford Borough Council"] {
+    for name in [
+        "Medway Council",
+        "Swale Borough Council",
+        "Dartford Borough Council",
+    ] {
         create_organisation(
             &of,
             CreateOrganisation {
@@ -967,7 +971,10 @@ async fn each_laptop_keeps_its_own_journal_of_the_team_record() {
     .await
     .unwrap();
     let r = lotwise::ops::audit::verify_all(&of, &[]).await.unwrap();
-    assert!(matches!(r.chain, lotwise::domain::audit::AuditVerification::Ok { .. }));
+    assert!(matches!(
+        r.chain,
+        lotwise::domain::audit::AuditVerification::Ok { .. }
+    ));
     assert!(!r.ok);
     let failed: Vec<_> = r.anchors.iter().filter(|a| !a.holds).collect();
     assert!(!failed.is_empty());

@@ -58,11 +58,24 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": app }),
         );
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session on the Lotwise app")
+        // tauri-driver listens before WebKitWebDriver behind it is ready: a first request
+        // can be cut off (IncompleteMessage), so a session is asked for up to three times.
+        let mut tries = 0;
+        loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(c) => return c,
+                Err(e) if tries < 2 => {
+                    tries += 1;
+                    eprintln!("WebDriver session not started ({e}); asking again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("WebDriver session on the Lotwise app: {e}"),
+            }
+        }
     }
 
     /// SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver.

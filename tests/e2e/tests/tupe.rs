@@ -163,3 +163,81 @@ async fn import_a_staff_list_and_work_through_the_checklist() {
     assert_eq!(eli["status"], "done");
     assert_eq!(eli["updatedBy"], "e2e-officer");
 }
+
+/// Two people on one TUPE plan: the officer has the tab open when a colleague changes the
+/// plan; the officer's save is refused, naming who changed it and when, nothing of theirs
+/// is kept, and Reload shows the colleague's plan to work from.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_save_is_refused_naming_who_and_reload_shows_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("tupe-conflict.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    let plan = |who: &str, date: &str| {
+        cli(
+            &ws,
+            who,
+            &[
+                "tupe",
+                "plan",
+                LOT,
+                "--transfer-date",
+                date,
+                "--outgoing",
+                "Age UK Sevenoaks and Tonbridge",
+                "--assessment",
+                "applies",
+            ],
+        );
+    };
+    plan("e2e-officer", "01/04/2027");
+
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    open_tupe(&c).await;
+    wait_for(&c, "[data-testid=tupe-plan]").await;
+    // Meanwhile a colleague moves the transfer to May.
+    plan("r.hughes", "01/05/2027");
+
+    replace_text(&c, "#field-transferDate", "01/06/2027").await;
+    click(&c, "[data-testid=save-tupe-plan]").await;
+    let msg = wait_text(
+        &c,
+        "[data-testid=error-summary]",
+        "The TUPE plan was changed by r.hughes at",
+    )
+    .await;
+    assert!(msg.contains("your change was not saved"), "{msg}");
+    screenshot(&c, "tupe-conflict-refused").await;
+    // Nothing of the stale save was kept: the plan is the colleague's.
+    let shown = cli(&ws, "e2e-officer", &["tupe", "show", LOT, "--json"]);
+    assert!(shown.contains("2027-05-01"), "{shown}");
+
+    click(&c, "[data-testid=reload-after-conflict]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        // The form is drawn again as it reloads: a field found just before may be gone.
+        let v = match c.find(Locator::Css("#field-transferDate")).await {
+            Ok(el) => el.prop("value").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if v == "01/05/2027" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still shows {v}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    screenshot(&c, "tupe-conflict-reloaded").await;
+    // Made again from the colleague's plan, the change goes through.
+    replace_text(&c, "#field-transferDate", "01/06/2027").await;
+    click(&c, "[data-testid=save-tupe-plan]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !cli(&ws, "e2e-officer", &["tupe", "show", LOT, "--json"]).contains("2027-06-01") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second save was not kept"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    c.close().await.unwrap();
+    driver.stop().await;
+}

@@ -163,55 +163,155 @@ pub fn verify_on(events: &[ChainEvent], threads: usize) -> crate::domain::audit:
 
 /// The first failure in `chunk`, which starts at `start` in `all`, with why.
 fn check_piece(all: &[ChainEvent], start: usize, chunk: &[ChainEvent]) -> Option<(usize, String)> {
-    let mut expected = [0u8; 64];
     for (offset, e) in chunk.iter().enumerate() {
         let i = start + offset;
-        let expected_seq = i as i64 + 1;
-        if e.seq != expected_seq {
-            return Some((
-                i,
-                format!("event {expected_seq} is missing (next event is {})", e.seq),
-            ));
-        }
         let prev = if i == 0 {
             GENESIS
         } else {
             all[i - 1].hash.as_str()
         };
-        if e.prev_hash != prev {
-            return Some((i, "its link to the previous event does not match".into()));
-        }
-        let fields = |at| EventFields {
-            seq: e.seq,
-            at,
-            actor: &e.actor,
-            action: &e.action,
-            entity: &e.entity,
-            entity_id: e.entity_id,
-            before: e.before.as_deref(),
-            after: e.after.as_deref(),
-        };
-        let d = if is_canonical_time(&e.at) {
-            digest(prev, &fields(DateTime::<Utc>::UNIX_EPOCH), &e.at)
-        } else {
-            match DateTime::parse_from_rfc3339(&e.at) {
-                Ok(at) => {
-                    let at = at.to_utc();
-                    digest(prev, &fields(at), &timestamp(at))
-                }
-                Err(_) => return Some((i, format!("its timestamp “{}” is not valid", e.at))),
-            }
-        };
-        hex::encode_to_slice(d, &mut expected).expect("64 hex digits for 32 bytes");
-        if expected != e.hash.as_bytes() {
-            return Some((
-                i,
-                "its contents do not match its hash: the event was changed after it was written"
-                    .into(),
-            ));
+        if let Some(why) = check_event(i as i64 + 1, prev, &e.as_ref()) {
+            return Some((i, why));
         }
     }
     None
+}
+
+/// An event as stored, borrowed from wherever the store read it (a row of SQLite's).
+#[derive(Debug, Clone, Copy)]
+pub struct EventRef<'a> {
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+impl ChainEvent {
+    pub fn as_ref(&self) -> EventRef<'_> {
+        EventRef {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: self.entity_id,
+            before: self.before.as_deref(),
+            after: self.after.as_deref(),
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+}
+
+/// Why event `e`, expected to be number `expected_seq` and to follow an event whose stored
+/// hash is `prev`, breaks the chain; None when it holds. The one rule every way of
+/// verifying applies.
+fn check_event(expected_seq: i64, prev: &str, e: &EventRef<'_>) -> Option<String> {
+    if e.seq != expected_seq {
+        return Some(format!(
+            "event {expected_seq} is missing (next event is {})",
+            e.seq
+        ));
+    }
+    if e.prev_hash != prev {
+        return Some("its link to the previous event does not match".into());
+    }
+    let fields = |at| EventFields {
+        seq: e.seq,
+        at,
+        actor: e.actor,
+        action: e.action,
+        entity: e.entity,
+        entity_id: e.entity_id,
+        before: e.before,
+        after: e.after,
+    };
+    // `digest` hashes the time as written; the instant in `fields` is not read by it.
+    let d = if is_canonical_time(e.at) {
+        digest(prev, &fields(DateTime::<Utc>::UNIX_EPOCH), e.at)
+    } else {
+        match DateTime::parse_from_rfc3339(e.at) {
+            Ok(at) => {
+                let at = at.to_utc();
+                digest(prev, &fields(at), &timestamp(at))
+            }
+            Err(_) => return Some(format!("its timestamp “{}” is not valid", e.at)),
+        }
+    };
+    let mut expected = [0u8; 64];
+    hex::encode_to_slice(d, &mut expected).expect("64 hex digits for 32 bytes");
+    if expected != e.hash.as_bytes() {
+        return Some(
+            "its contents do not match its hash: the event was changed after it was written".into(),
+        );
+    }
+    None
+}
+
+/// What a store hands each event to as it walks the chain (`AuditStore::walk_chain`);
+/// false stops the walk.
+pub type Visit<'v> = dyn for<'e> FnMut(EventRef<'e>) -> bool + Send + 'v;
+
+/// Verifies the chain as the store reads it, one event at a time, keeping nothing but the
+/// last hash: a million events need no memory, and hashing keeps pace with reading.
+pub struct ChainWalk {
+    prev: String,
+    length: i64,
+    broken: Option<(i64, String)>,
+}
+
+impl Default for ChainWalk {
+    fn default() -> Self {
+        ChainWalk {
+            prev: GENESIS.to_string(),
+            length: 0,
+            broken: None,
+        }
+    }
+}
+
+impl ChainWalk {
+    /// Checks the next event; false once the chain is broken (nothing more need be read,
+    /// though the store may go on counting with `count`).
+    pub fn step(&mut self, e: EventRef<'_>) -> bool {
+        self.length += 1;
+        if self.broken.is_some() {
+            return false;
+        }
+        match check_event(self.length, &self.prev, &e) {
+            Some(why) => {
+                self.broken = Some((e.seq, why));
+                false
+            }
+            None => {
+                self.prev.clear();
+                self.prev.push_str(e.hash);
+                true
+            }
+        }
+    }
+
+    /// The finding; `length` is the number of events the chain has (the walk may have
+    /// stopped reading at the first broken one).
+    pub fn finish(self, length: i64) -> AuditVerification {
+        match self.broken {
+            Some((first_broken_seq, reason)) => AuditVerification::Broken {
+                length,
+                first_broken_seq,
+                reason,
+            },
+            None => AuditVerification::Ok {
+                length,
+                head: self.prev,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -373,6 +473,21 @@ mod tests {
                     }
                 }
             }
+        }
+        // The walk one event at a time finds the same.
+        for broken in [1, 4_097, n] {
+            let mut c = good.clone();
+            c[broken - 1].actor = "someone-else".into();
+            let mut walk = ChainWalk::default();
+            for e in &c {
+                if !walk.step(e.as_ref()) {
+                    break;
+                }
+            }
+            assert_eq!(
+                format!("{:?}", walk.finish(n as i64)),
+                format!("{:?}", verify_on(&c, 2))
+            );
         }
         // A deleted event in the middle, and a mislink.
         let mut gap = good.clone();

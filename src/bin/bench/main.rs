@@ -607,26 +607,22 @@ fn print_audit(b: &audit::AuditBench) {
         );
     };
     line(
-        "lotwise audit verify: check every page, read the chain, recompute every hash",
+        "lotwise audit verify: check every page, beside it walk the chain hashing each event as it is read",
         &b.verify,
         Some(1_000_000),
     );
     line(
-        "  of which: check every page of the file (PRAGMA quick_check)",
+        "  alone: check every page of the file (PRAGMA quick_check)",
         &b.pages,
         None,
     );
-    line("  of which: read the chain", &b.read, None);
+    line("  alone: read the whole chain into memory", &b.read, None);
     line(
-        "  of which: recompute every hash, on all cores",
+        "  alone: recompute every hash of the chain in memory, on all cores",
         &b.recompute_all_cores,
         None,
     );
-    line(
-        "  the same on one core (before: how verify ran until now)",
-        &b.recompute_one_core,
-        None,
-    );
+    line("  the same on one core", &b.recompute_one_core, None);
     let (m, p95) = stats(b.opening_check.clone());
     println!(
         "| the app's check as it opens: {} journal anchors against the chain | {} | {} | | < 100 ms | {} |",

@@ -75,3 +75,12 @@ pub async fn chain_fast(
 ) -> Result<Option<Vec<crate::domain::audit::ChainEvent>>> {
     Ok(None)
 }
+
+/// The chain walked without keeping it: the server streams rows cheaply, so the ordinary
+/// read serves (None).
+pub async fn walk_chain(
+    _conn: &mut sqlx::PgConnection,
+    _visit: &mut crate::domain::audit::Visit<'_>,
+) -> Result<Option<i64>> {
+    Ok(None)
+}

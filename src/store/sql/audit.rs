@@ -198,6 +198,18 @@ impl AuditStore for BackendTx {
     async fn chain(&mut self) -> Result<Vec<ChainEvent>> {
         chain(self.conn()).await
     }
+    async fn walk_chain(&mut self, visit: &mut crate::domain::audit::Visit<'_>) -> Result<i64> {
+        if let Some(n) = super::dialect::walk_chain(self.conn(), visit).await? {
+            return Ok(n);
+        }
+        let events = chain(self.conn()).await?;
+        for e in &events {
+            if !visit(e.as_ref()) {
+                break;
+            }
+        }
+        Ok(events.len() as i64)
+    }
     async fn lot_events(&mut self, lot: LotId, upto: i64) -> Result<Vec<AuditEvent>> {
         lot_events_in(self.conn(), lot, upto).await
     }

@@ -34,34 +34,42 @@ pub fn hash(prev: &str, e: &EventFields<'_>) -> String {
 
 /// The hash of an event whose time is already written as `timestamp` writes it.
 fn digest(prev: &str, e: &EventFields<'_>, at: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    let mut field = |tag: u8, bytes: Option<&[u8]>| {
-        h.update([tag]);
-        match bytes {
-            None => h.update([0u8]),
-            Some(b) => {
-                h.update([1u8]);
-                h.update((b.len() as u64).to_be_bytes());
-                h.update(b);
+    // The encoding is laid out in one buffer and hashed in one call: the same bytes as
+    // feeding the fields one by one, without 27 small updates per event (a third of the
+    // time of verifying a long chain).
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        let mut field = |tag: u8, bytes: Option<&[u8]>| {
+            buf.push(tag);
+            match bytes {
+                None => buf.push(0u8),
+                Some(b) => {
+                    buf.push(1u8);
+                    buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
+                    buf.extend_from_slice(b);
+                }
             }
-        }
-    };
-    field(b'p', Some(prev.as_bytes()));
-    field(b's', Some(&e.seq.to_be_bytes()));
-    field(b't', Some(at.as_bytes()));
-    field(b'u', Some(e.actor.as_bytes()));
-    field(b'a', Some(e.action.as_bytes()));
-    field(b'e', Some(e.entity.as_bytes()));
-    field(
-        b'i',
-        e.entity_id
-            .map(|i| i.to_be_bytes())
-            .as_ref()
-            .map(|b| &b[..]),
-    );
-    field(b'b', e.before.map(str::as_bytes));
-    field(b'f', e.after.map(str::as_bytes));
-    h.finalize().into()
+        };
+        field(b'p', Some(prev.as_bytes()));
+        field(b's', Some(&e.seq.to_be_bytes()));
+        field(b't', Some(at.as_bytes()));
+        field(b'u', Some(e.actor.as_bytes()));
+        field(b'a', Some(e.action.as_bytes()));
+        field(b'e', Some(e.entity.as_bytes()));
+        field(
+            b'i',
+            e.entity_id
+                .map(|i| i.to_be_bytes())
+                .as_ref()
+                .map(|b| &b[..]),
+        );
+        field(b'b', e.before.map(str::as_bytes));
+        field(b'f', e.after.map(str::as_bytes));
+        Sha256::digest(&buf[..]).into()
+    })
 }
 
 /// True when `at` is exactly as `timestamp` writes a real instant
@@ -268,22 +276,29 @@ pub struct ChainWalk {
 
 impl Default for ChainWalk {
     fn default() -> Self {
-        ChainWalk {
-            prev: GENESIS.to_string(),
-            length: 0,
-            broken: None,
-        }
+        ChainWalk::after(0, GENESIS)
     }
 }
 
 impl ChainWalk {
-    /// Checks the next event; false once the chain is broken (nothing more need be read,
-    /// though the store may go on counting with `count`).
+    /// A walk of the events after number `seq`, whose stored hash is `hash` (the genesis
+    /// hash before event 1). Walks of consecutive pieces together check exactly what one
+    /// walk from the start would: each piece checks its own events against the stored hash
+    /// before it, and the piece before checks that stored hash.
+    pub fn after(seq: i64, hash: &str) -> ChainWalk {
+        ChainWalk {
+            prev: hash.to_string(),
+            length: seq,
+            broken: None,
+        }
+    }
+
+    /// Checks the next event; false once the chain is broken (nothing more need be read).
     pub fn step(&mut self, e: EventRef<'_>) -> bool {
-        self.length += 1;
         if self.broken.is_some() {
             return false;
         }
+        self.length += 1;
         match check_event(self.length, &self.prev, &e) {
             Some(why) => {
                 self.broken = Some((e.seq, why));
@@ -295,6 +310,23 @@ impl ChainWalk {
                 true
             }
         }
+    }
+
+    /// The walk of a piece that should end at event `upto`: a piece whose last events are
+    /// missing is broken at the first of them.
+    pub fn end_at(&mut self, upto: i64) {
+        if self.broken.is_none() && self.length < upto {
+            let missing = self.length + 1;
+            self.broken = Some((
+                missing,
+                format!("event {missing} is missing (the events after it are not)"),
+            ));
+        }
+    }
+
+    /// The first break, if any.
+    pub fn broken(&self) -> Option<&(i64, String)> {
+        self.broken.as_ref()
     }
 
     /// The finding; `length` is the number of events the chain has (the walk may have
@@ -390,6 +422,20 @@ mod tests {
             a,
             hash(GENESIS, &moved),
             "before/after are not interchangeable"
+        );
+    }
+
+    /// sha256 of the encoding of `ev("officer")` after the genesis hash, worked out by hand
+    /// (in Python) from the encoding described above.
+    const PINNED: &str = "21d4382f43143361b5f3b443695ff258bb0dde2dad0fd618559b1a21e090df79";
+
+    #[test]
+    fn the_encoding_is_fixed_an_event_hashes_as_it_always_has() {
+        // Computed when the encoding was made; a workspace's chain depends on it.
+        assert_eq!(
+            hash(GENESIS, &ev("officer")),
+            PINNED,
+            "the audit hash encoding changed: every existing chain would break"
         );
     }
 
@@ -489,6 +535,43 @@ mod tests {
                 format!("{:?}", verify_on(&c, 2))
             );
         }
+        // Two walks of consecutive pieces find what one does, wherever the break is, and a
+        // piece whose last events are gone is broken at the first of them.
+        for broken in [1, 4_999, 5_000, 5_001, n] {
+            let mut c = good.clone();
+            c[broken - 1].actor = "someone-else".into();
+            let mid = n / 2;
+            let mut a = ChainWalk::default();
+            for e in c.iter().take(mid) {
+                if !a.step(e.as_ref()) {
+                    break;
+                }
+            }
+            a.end_at(mid as i64);
+            let mut b = ChainWalk::after(mid as i64, &c[mid - 1].hash);
+            for e in c.iter().skip(mid) {
+                if !b.step(e.as_ref()) {
+                    break;
+                }
+            }
+            let found = if a.broken().is_some() { a } else { b };
+            assert_eq!(
+                format!("{:?}", found.finish(n as i64)),
+                format!("{:?}", verify_on(&c, 1))
+            );
+        }
+        let mut cut = ChainWalk::default();
+        for e in good.iter().take(4_000) {
+            cut.step(e.as_ref());
+        }
+        cut.end_at(5_000);
+        assert!(matches!(
+            cut.finish(9_000),
+            AuditVerification::Broken {
+                first_broken_seq: 4_001,
+                ..
+            }
+        ));
         // A deleted event in the middle, and a mislink.
         let mut gap = good.clone();
         gap.remove(5_000);

@@ -60,23 +60,56 @@ fn lot_of(e: &AuditEvent) -> Option<i64> {
 /// Checks the storage first (a damaged page is reported as such, with the way to restore
 /// from a backup), then recomputes the hash chain.
 pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
-    // The page check runs as a task of its own on another connection while this one walks
-    // the chain (each is about a core's work on a long record); a damaged page is still
-    // reported first. The walk hashes each event as it is read and keeps none of them.
+    use crate::domain::audit::{ChainWalk, GENESIS};
+    // The page check runs on a connection of its own while two more walk the two halves of
+    // the chain, each hashing its events as they are read and keeping none of them; a
+    // damaged page is still reported first.
     let store = ctx.store.clone();
     let pages = tokio::spawn(async move { store.check_storage().await });
-    let mut walk = crate::domain::audit::ChainWalk::default();
-    let length = ctx
-        .store
-        .read()
-        .await?
-        .audit()
-        .walk_chain(&mut |e| walk.step(e))
-        .await;
-    pages
-        .await
-        .map_err(|e| crate::error::Error::new(crate::error::ErrorCode::Storage, e.to_string()))??;
-    Ok(walk.finish(length?))
+    let (last, mid, mid_hash) = {
+        let mut tx = ctx.store.read().await?;
+        let (last, _) = tx.audit().head().await?;
+        let mid = last / 2;
+        let mid_hash = match mid {
+            0 => Some(GENESIS.to_string()),
+            m => tx.audit().hash_at(m).await?,
+        };
+        (last, mid, mid_hash)
+    };
+    let half = |after: i64, hash: String, upto: i64| {
+        let store = ctx.store.clone();
+        tokio::spawn(async move {
+            let mut walk = ChainWalk::after(after, &hash);
+            let n = store
+                .read()
+                .await?
+                .audit()
+                .walk_chain(after, upto, &mut |e| walk.step(e))
+                .await?;
+            walk.end_at(upto);
+            Ok::<_, crate::error::Error>((walk, n))
+        })
+    };
+    let joined = |e: tokio::task::JoinError| {
+        crate::error::Error::new(crate::error::ErrorCode::Storage, e.to_string())
+    };
+    let first = half(0, GENESIS.to_string(), mid);
+    // Event `mid` itself missing: the first half says so; the second then starts from a
+    // hash no event has, and its finding comes second.
+    let second = half(mid, mid_hash.unwrap_or_default(), last);
+    let (first, n1) = first.await.map_err(joined)??;
+    let (second, n2) = second.await.map_err(joined)??;
+    pages.await.map_err(joined)??;
+    let length = if first.broken().is_some() || second.broken().is_some() {
+        ctx.store.read().await?.audit().page(0, 1).await?.total
+    } else {
+        n1 + n2
+    };
+    Ok(if first.broken().is_some() {
+        first.finish(length)
+    } else {
+        second.finish(length)
+    })
 }
 
 pub async fn backup(ctx: &Ctx, out: &std::path::Path) -> Result<()> {

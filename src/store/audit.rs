@@ -83,10 +83,15 @@ pub trait AuditStore: Send {
     async fn page(&mut self, offset: i64, limit: i64) -> Result<AuditPage>;
     /// Every event in order, as stored, for verifying the chain.
     async fn chain(&mut self) -> Result<Vec<crate::domain::audit::ChainEvent>>;
-    /// Every event in order, as stored, handed to `visit` one at a time without being kept
-    /// (verifying a long chain); reading stops when `visit` returns false. Returns how
-    /// many events the chain has.
-    async fn walk_chain(&mut self, visit: &mut crate::domain::audit::Visit<'_>) -> Result<i64>;
+    /// The events numbered after `after` up to `upto`, in order, as stored, handed to `visit`
+    /// one at a time without being kept (verifying a long chain); reading stops when `visit`
+    /// returns false. Returns how many events that part of the chain has.
+    async fn walk_chain(
+        &mut self,
+        after: i64,
+        upto: i64,
+        visit: &mut crate::domain::audit::Visit<'_>,
+    ) -> Result<i64>;
     /// The newest change to one thing (events on `entity`/`entity_id` whose action matches
     /// the LIKE pattern `action`), for refusing a save started from an older version.
     async fn last_change(

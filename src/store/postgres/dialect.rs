@@ -80,6 +80,8 @@ pub async fn chain_fast(
 /// read serves (None).
 pub async fn walk_chain(
     _conn: &mut sqlx::PgConnection,
+    _after: i64,
+    _upto: i64,
     _visit: &mut crate::domain::audit::Visit<'_>,
 ) -> Result<Option<i64>> {
     Ok(None)

@@ -198,11 +198,20 @@ impl AuditStore for BackendTx {
     async fn chain(&mut self) -> Result<Vec<ChainEvent>> {
         chain(self.conn()).await
     }
-    async fn walk_chain(&mut self, visit: &mut crate::domain::audit::Visit<'_>) -> Result<i64> {
-        if let Some(n) = super::dialect::walk_chain(self.conn(), visit).await? {
+    async fn walk_chain(
+        &mut self,
+        after: i64,
+        upto: i64,
+        visit: &mut crate::domain::audit::Visit<'_>,
+    ) -> Result<i64> {
+        if let Some(n) = super::dialect::walk_chain(self.conn(), after, upto, visit).await? {
             return Ok(n);
         }
-        let events = chain(self.conn()).await?;
+        let events: Vec<ChainEvent> = chain(self.conn())
+            .await?
+            .into_iter()
+            .filter(|e| e.seq > after && e.seq <= upto)
+            .collect();
         for e in &events {
             if !visit(e.as_ref()) {
                 break;

@@ -127,6 +127,8 @@ pub async fn chain_fast(
 /// through sqlx.
 pub async fn walk_chain(
     conn: &mut sqlx::SqliteConnection,
+    after: i64,
+    upto: i64,
     visit: &mut crate::domain::audit::Visit<'_>,
 ) -> Result<Option<i64>> {
     let mut handle = conn.lock_handle().await?;
@@ -136,9 +138,9 @@ pub async fn walk_chain(
         let c = unsafe { rusqlite::Connection::from_handle(raw) }?;
         let mut stmt = c.prepare(
             "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
-             FROM audit_events ORDER BY seq",
+             FROM audit_events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([after, upto])?;
         let mut n = 0i64;
         while let Some(r) = rows.next()? {
             n += 1;
@@ -164,7 +166,11 @@ pub async fn walk_chain(
             };
             if !visit(e) {
                 drop(rows);
-                return c.query_row("SELECT count(*) FROM audit_events", [], |r| r.get(0));
+                return c.query_row(
+                    "SELECT count(*) FROM audit_events WHERE seq > ?1 AND seq <= ?2",
+                    [after, upto],
+                    |r| r.get(0),
+                );
             }
         }
         Ok(n)

@@ -200,6 +200,23 @@ pub struct EventRef<'a> {
     pub hash: &'a str,
 }
 
+impl EventRef<'_> {
+    pub fn into_event(self) -> ChainEvent {
+        ChainEvent {
+            seq: self.seq,
+            at: self.at.to_string(),
+            actor: self.actor.to_string(),
+            action: self.action.to_string(),
+            entity: self.entity.to_string(),
+            entity_id: self.entity_id,
+            before: self.before.map(str::to_string),
+            after: self.after.map(str::to_string),
+            prev_hash: self.prev_hash.to_string(),
+            hash: self.hash.to_string(),
+        }
+    }
+}
+
 impl ChainEvent {
     pub fn as_ref(&self) -> EventRef<'_> {
         EventRef {

@@ -68,14 +68,6 @@ pub async fn lock_chain(conn: &mut sqlx::PgConnection) -> Result<()> {
     Ok(())
 }
 
-/// The whole chain read another way than row by row: the server already streams rows
-/// cheaply, so there is none.
-pub async fn chain_fast(
-    _conn: &mut sqlx::PgConnection,
-) -> Result<Option<Vec<crate::domain::audit::ChainEvent>>> {
-    Ok(None)
-}
-
 /// The chain walked without keeping it: the server streams rows cheaply, so the ordinary
 /// read serves (None).
 pub async fn walk_chain(

@@ -122,7 +122,15 @@ async fn lot_events_in(conn: &mut Conn, lot: LotId, upto: i64) -> Result<Vec<Aud
 
 /// Every event in order, as stored.
 pub async fn chain(conn: &mut Conn) -> Result<Vec<ChainEvent>> {
-    if let Some(events) = super::dialect::chain_fast(conn).await? {
+    let mut events = Vec::new();
+    let mut keep = |e: crate::domain::audit::EventRef<'_>| {
+        events.push(e.into_event());
+        true
+    };
+    if super::dialect::walk_chain(conn, 0, i64::MAX, &mut keep)
+        .await?
+        .is_some()
+    {
         return Ok(events);
     }
     let rows = decode::<Raw>(

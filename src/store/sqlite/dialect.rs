@@ -68,59 +68,6 @@ pub async fn lock_chain(_conn: &mut sqlx::SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-/// The whole chain, read straight from SQLite's own row API on this connection (in its
-/// transaction, so one consistent snapshot). sqlx hands every SQLite row from its worker
-/// thread to the caller one at a time, copying each value on the way: reading 1,000,000
-/// events took 4 s that way, against well under 1 s this way (`make bench`, audit verify).
-/// rusqlite is the maintained Rust binding to the same SQLite library sqlx links.
-pub async fn chain_fast(
-    conn: &mut sqlx::SqliteConnection,
-) -> Result<Option<Vec<crate::domain::audit::ChainEvent>>> {
-    let mut handle = conn.lock_handle().await?;
-    let raw = handle.as_raw_handle().as_ptr();
-    let read = move || -> rusqlite::Result<Vec<crate::domain::audit::ChainEvent>> {
-        // SAFETY: `handle` keeps sqlx's lock on this connection for as long as `read` runs
-        // (it is called below, never sent away), so nothing else uses it meanwhile; a
-        // connection made from a handle is not closed when it is dropped.
-        let c = unsafe { rusqlite::Connection::from_handle(raw) }?;
-        let mut stmt = c.prepare(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
-             FROM audit_events ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut events = Vec::new();
-        while let Some(r) = rows.next()? {
-            events.push(crate::domain::audit::ChainEvent {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                prev_hash: r.get(8)?,
-                hash: r.get(9)?,
-            });
-        }
-        Ok(events)
-    };
-    // The read is CPU work of about a second on a long record: off the async threads where
-    // the runtime allows it.
-    let events = match tokio::runtime::Handle::current().runtime_flavor() {
-        tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(read),
-        _ => read(),
-    }
-    .map_err(|e| {
-        crate::error::Error::new(
-            crate::error::ErrorCode::Storage,
-            format!("the audit trail could not be read: {e}"),
-        )
-    })?;
-    drop(handle);
-    Ok(Some(events))
-}
-
 /// The chain handed to `visit` row by row straight from SQLite's row API, each event
 /// borrowed from the row and never copied: verifying a million events then keeps nothing
 /// but the last hash, and hashing runs as the rows are read. See `chain_fast` for why not
@@ -134,7 +81,9 @@ pub async fn walk_chain(
     let mut handle = conn.lock_handle().await?;
     let raw = handle.as_raw_handle().as_ptr();
     let mut read = move || -> rusqlite::Result<i64> {
-        // SAFETY: as in `chain_fast`: sqlx's lock on the connection is held throughout.
+        // SAFETY: `handle` keeps sqlx's lock on this connection for as long as `read` runs
+        // (it is called below, never sent away), so nothing else uses it meanwhile; a
+        // connection made from a handle is not closed when it is dropped.
         let c = unsafe { rusqlite::Connection::from_handle(raw) }?;
         let mut stmt = c.prepare(
             "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash

@@ -97,9 +97,12 @@ pub async fn verify(ctx: &Ctx) -> Result<AuditVerification> {
     // Event `mid` itself missing: the first half says so; the second then starts from a
     // hash no event has, and its finding comes second.
     let second = half(mid, mid_hash.unwrap_or_default(), last);
-    let (first, n1) = first.await.map_err(joined)??;
-    let (second, n2) = second.await.map_err(joined)??;
+    let (first, second) = (first.await, second.await);
+    // A damaged file is reported as such (with how to restore it) before anything the
+    // walks met while reading it.
     pages.await.map_err(joined)??;
+    let (first, n1) = first.map_err(joined)??;
+    let (second, n2) = second.map_err(joined)??;
     let length = if first.broken().is_some() || second.broken().is_some() {
         ctx.store.read().await?.audit().page(0, 1).await?.total
     } else {

@@ -8,8 +8,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::audit::ChainEvent;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
@@ -70,15 +68,9 @@ impl Anchor {
     }
 }
 
-/// Checks an anchor against the chain as stored (oldest first), in this workspace.
-pub fn check(anchor: &Anchor, workspace: &str, chain: &[ChainEvent]) -> AnchorCheck {
-    let n = anchor.events;
-    let then = (n >= 1 && n <= chain.len() as i64).then(|| chain[(n - 1) as usize].hash.as_str());
-    check_head(anchor, workspace, chain.len() as i64, then)
-}
-
-/// The same check from the chain's length now and the hash it stores after event N (None
-/// when it has no event N): all an anchor needs, so a long chain need not be read whole.
+/// Checks an anchor in this workspace from the chain's length now and the hash it stores
+/// after event N (None when it has no event N): all an anchor needs, so a long chain need
+/// not be read whole.
 pub fn check_head(
     anchor: &Anchor,
     workspace: &str,
@@ -187,6 +179,15 @@ fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::audit::ChainEvent;
+
+    /// The check against a whole chain as stored (oldest first).
+    fn check(anchor: &Anchor, workspace: &str, chain: &[ChainEvent]) -> AnchorCheck {
+        let n = anchor.events;
+        let then =
+            (n >= 1 && n <= chain.len() as i64).then(|| chain[(n - 1) as usize].hash.as_str());
+        check_head(anchor, workspace, chain.len() as i64, then)
+    }
     use chrono::TimeZone;
 
     fn chain(n: usize) -> Vec<ChainEvent> {

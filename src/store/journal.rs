@@ -48,10 +48,6 @@ impl Journal {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Records the head after a commit. Failures are logged, never returned: the save has
     /// already been committed and must not be reported as failed.
     pub fn record(&self, events: i64, head: &str) {

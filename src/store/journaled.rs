@@ -142,14 +142,10 @@ impl Tx for JournaledTx {
     fn contracts(&mut self) -> &mut dyn super::ContractsStore {
         self.inner.contracts()
     }
-    async fn commit(mut self: Box<Self>) -> Result<()> {
-        // Read inside the transaction: what it leaves behind is exactly what commits (the
-        // chain is locked by whoever appends until they commit).
-        let head = self.inner.audit().head().await;
-        self.inner.commit().await?;
-        match head {
-            Ok((events, hash)) => self.journal.record(events, &hash),
-            Err(e) => tracing::warn!(error = %e, "could not read the head for the anchor journal"),
+    async fn commit(self: Box<Self>) -> Result<()> {
+        let journal = self.journal.clone();
+        if let Some((events, hash)) = self.inner.commit_witnessed().await? {
+            journal.record(events, &hash);
         }
         Ok(())
     }

@@ -34,4 +34,19 @@ pub trait Tx: Send {
     fn registers(&mut self) -> &mut dyn super::RegistersStore;
     fn contracts(&mut self) -> &mut dyn super::ContractsStore;
     async fn commit(self: Box<Self>) -> Result<()>;
+    /// Commits, and says the chain's length and head as the commit left it, for the anchor
+    /// journal (`None` when it could not be read: the commit still holds, and a journal
+    /// line is never worth failing a save for). Read inside the transaction here, where
+    /// what it appended is already linked; a backend that links at commit reads after.
+    async fn commit_witnessed(mut self: Box<Self>) -> Result<Option<(i64, String)>> {
+        let head = self.audit().head().await;
+        self.commit().await?;
+        Ok(match head {
+            Ok(h) => Some(h),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the head for the anchor journal");
+                None
+            }
+        })
+    }
 }

@@ -398,3 +398,87 @@ async fn side_by_side_score_saves_keep_one_audit_chain_on_both_paths() {
         broken => panic!("{broken:?}"),
     }
 }
+
+/// An evaluator's save is linked to the audit chain as it commits, so one evaluator's save
+/// left open (a slow laptop between its statements) holds up no other evaluator's; the
+/// event waits unseen by anyone else, then takes the next place in the chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_score_save_holds_up_no_other_evaluator() {
+    let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
+    let Scoring {
+        server,
+        officer,
+        lot,
+        bids,
+        evaluators,
+    } = scoring_lot(&admin, "open", 2, 2).await;
+    let first = team_ctx(&server, &evaluators[0]).await;
+    let second = team_ctx(&server, &evaluators[1]).await;
+    ops::eval::declare(&first, lot, None).await.unwrap();
+    ops::eval::declare(&second, lot, None).await.unwrap();
+
+    let w = first.act(lotwise::domain::roles::Action::Score).unwrap();
+    let mut open = first
+        .store
+        .begin_scoring(lot, &evaluators[0])
+        .await
+        .unwrap();
+    open.audit()
+        .append(lotwise::store::NewAuditEvent::new(
+            &w,
+            "eval.score_saved",
+            "bid",
+            Some(bids[0].0),
+        ))
+        .await
+        .unwrap();
+
+    let save = ops::eval::save_score(
+        &second,
+        ops::eval::SaveScore {
+            lot_id: lot,
+            bid_id: bids[1],
+            question: "Q1".into(),
+            score: "3".into(),
+            justification: "Section two of the bid gives the evidence".into(),
+        },
+    );
+    // Before, the second save waited for the first to end: here it would never finish.
+    tokio::time::timeout(std::time::Duration::from_secs(30), save)
+        .await
+        .expect("the second evaluator's save waited for the first's")
+        .unwrap();
+
+    let mut c = sqlx::PgConnection::connect(&server.admin_db())
+        .await
+        .unwrap();
+    let last = || async {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT seq, actor FROM audit_events ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_one(
+            &mut sqlx::PgConnection::connect(&server.admin_db())
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+    };
+    let (before_commit, actor) = last().await;
+    assert_eq!(actor, evaluators[1]);
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_pending")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(
+        pending, 0,
+        "another transaction's pending event is never seen"
+    );
+
+    open.commit().await.unwrap();
+    assert_eq!(last().await, (before_commit + 1, evaluators[0].clone()));
+    match ops::audit::verify(&officer).await.unwrap() {
+        AuditVerification::Ok { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}

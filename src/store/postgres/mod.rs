@@ -78,6 +78,9 @@ pub struct PgTx {
     tx: Transaction<'static, Postgres>,
     /// Audit events go through `lotwise_audit_append` (the server stamps who and links).
     server_audit: bool,
+    /// For reading the head once a member's transaction has committed (its events are
+    /// linked only at commit).
+    pool: PgPool,
 }
 
 impl PgTx {
@@ -137,6 +140,38 @@ impl crate::store::tx::Tx for PgTx {
     async fn commit(self: Box<Self>) -> Result<()> {
         Ok(self.tx.commit().await?)
     }
+    /// A member's events are linked to the chain as the transaction commits (team.sql,
+    /// `lotwise_audit_seal`), so the head it left is read just after: newer events by others
+    /// may be in it too, and it is still a true anchor of the record.
+    async fn commit_witnessed(self: Box<Self>) -> Result<Option<(i64, String)>> {
+        if !self.server_audit {
+            let mut me = self;
+            let head = crate::store::AuditStore::head(&mut *me).await;
+            me.tx.commit().await?;
+            return Ok(witnessed(head));
+        }
+        let pool = self.pool.clone();
+        self.tx.commit().await?;
+        let head = match pool.acquire().await {
+            Ok(mut conn) => audit::head(&mut conn).await,
+            Err(e) => Err(e.into()),
+        };
+        Ok(witnessed(head))
+    }
+}
+
+/// The advisory lock key for one evaluator's saves on one lot: the first eight bytes of a
+/// SHA-256, so that different evaluators (or lots) in practice never share a key, and if two
+/// ever did their saves would only queue.
+fn scoring_lock(lot: crate::domain::ids::LotId, evaluator: &str) -> i64 {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(format!("{evaluator}:{}", lot.0).as_bytes());
+    i64::from_be_bytes(d[..8].try_into().expect("a SHA-256 is 32 bytes"))
+}
+
+fn witnessed(head: Result<(i64, String)>) -> Option<(i64, String)> {
+    head.map_err(|e| tracing::warn!(error = %e, "could not read the head for the anchor journal"))
+        .ok()
 }
 
 /// Whether opening may create the schema.
@@ -341,30 +376,35 @@ impl PgStore {
         Ok(PgTx {
             tx,
             server_audit: self.identity.is_some(),
+            pool: self.pool.clone(),
         })
     }
 
     /// One evaluator's score saves on one lot: WRITE_LOCK shared (so no other kind of writer
     /// runs meanwhile, and different evaluators' saves run side by side), and a lock on this
     /// evaluator and lot (so their own saves queue). Everything such a save reads is changed
-    /// only under WRITE_LOCK held exclusively, or by this evaluator.
+    /// only under WRITE_LOCK held exclusively, or by this evaluator. A member's events are
+    /// linked to the chain at commit (team.sql says why). All of it is one round trip: the
+    /// locks' keys are numbers made here, so nothing a person typed is in the statement.
     pub async fn begin_scoring_tx(
         &self,
         lot: crate::domain::ids::LotId,
         evaluator: &str,
     ) -> Result<PgTx> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock(hashtextextended($2 || ':' || $3::text, 0))",
-        )
-        .bind(WRITE_LOCK)
-        .bind(evaluator)
-        .bind(lot.0)
-        .execute(&mut *tx)
-        .await?;
+        let defer = if self.identity.is_some() {
+            "SET CONSTRAINTS lotwise_audit_seal DEFERRED; "
+        } else {
+            ""
+        };
+        let begin = format!(
+            "BEGIN; {defer}SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}), pg_advisory_xact_lock({})",
+            scoring_lock(lot, evaluator)
+        );
+        let tx = self.pool.begin_with(sqlx::AssertSqlSafe(begin)).await?;
         Ok(PgTx {
             tx,
             server_audit: self.identity.is_some(),
+            pool: self.pool.clone(),
         })
     }
 
@@ -376,6 +416,7 @@ impl PgStore {
                 .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await?,
             server_audit: self.identity.is_some(),
+            pool: self.pool.clone(),
         })
     }
 

@@ -106,29 +106,59 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- The only way an app role adds to the audit trail: the server sets the actor (the login
--- role), the time, the sequence number and the link to the head, under the workspace's
--- write lock. A plain INSERT by an app role is refused (no privilege).
+-- role), the time, the sequence number and the link to the head. A plain INSERT by an app
+-- role is refused (no privilege).
+--
+-- Linking takes the chain's lock (CHAIN_LOCK, "LOTWISE2"), held until the commit is durable.
+-- Score saves, which run side by side (PgStore::begin_scoring_tx), defer the linking to
+-- their commit (SET CONSTRAINTS lotwise_audit_seal DEFERRED): taken at the append, the lock
+-- would keep every other evaluator waiting while this one's client sends the COMMIT; taken
+-- at commit, it is held only for the server's own few steps. Every other write holds the
+-- workspace's write lock throughout anyway, and links at once, so what it reads after its
+-- append (a new version number, the lot as saved) already includes its event. The events
+-- wait in audit_pending (migration 0015), which only their own transaction sees.
 CREATE OR REPLACE FUNCTION lotwise_audit_append(p_action text, p_entity text, p_entity_id bigint,
     p_before text, p_after text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    n bigint;
+BEGIN
+    INSERT INTO audit_pending (action, entity, entity_id, before, after)
+    VALUES (p_action, p_entity, p_entity_id, p_before, p_after) RETURNING id INTO n;
+    RETURN n;
+END
+$$;
+
+-- Once per pending event in the order appended (at the append, or at commit when deferred):
+-- the head read under the lock is
+-- the newest committed one (READ COMMITTED reads it afresh; the lock is released only after
+-- the commit that holds it is visible).
+CREATE OR REPLACE FUNCTION lotwise_audit_seal() RETURNS trigger
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     last_seq bigint;
     last_hash text;
     s bigint;
-    ts timestamptz := date_trunc('microseconds', clock_timestamp());
+    ts timestamptz;
 BEGIN
-    -- The chain's own lock (CHAIN_LOCK, "LOTWISE2"), held to commit: one sequence, while
-    -- evaluators' score saves (sharing the write lock) run side by side up to here.
     PERFORM pg_advisory_xact_lock(5498706403911746866);
+    ts := date_trunc('microseconds', clock_timestamp());
     SELECT e.seq, e.hash INTO last_seq, last_hash FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
     s := coalesce(last_seq, 0) + 1;
     last_hash := coalesce(last_hash, repeat('0', 64));
     INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-    VALUES (s, ts, session_user, p_action, p_entity, p_entity_id, p_before, p_after, last_hash,
-            lotwise_audit_hash(last_hash, s, ts, session_user, p_action, p_entity, p_entity_id, p_before, p_after));
-    RETURN s;
+    VALUES (s, ts, session_user, NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after, last_hash,
+            lotwise_audit_hash(last_hash, s, ts, session_user, NEW.action, NEW.entity, NEW.entity_id,
+                               NEW.before, NEW.after));
+    DELETE FROM audit_pending WHERE id = NEW.id;
+    RETURN NULL;
 END
 $$;
+
+DROP TRIGGER IF EXISTS lotwise_audit_seal ON audit_pending;
+CREATE CONSTRAINT TRIGGER lotwise_audit_seal AFTER INSERT ON audit_pending
+    DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION lotwise_audit_seal();
+REVOKE ALL ON FUNCTION lotwise_audit_seal() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION lotwise_audit_append(text, text, bigint, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lotwise_audit_append(text, text, bigint, text, text) TO lotwise_member;
@@ -141,7 +171,7 @@ DECLARE
     p record;
     blind text[] := ARRAY['bids', 'bid_members', 'scores', 'consensus'];
     officer_writes_not text[] := ARRAY['scores', 'consensus', 'submissions', 'signoffs',
-        'moderation_reopenings', 'pack_reviews', 'audit_events', '_sqlx_migrations'];
+        'moderation_reopenings', 'pack_reviews', 'audit_events', 'audit_pending', '_sqlx_migrations'];
 BEGIN
     FOR p IN SELECT policyname, tablename FROM pg_policies WHERE schemaname = current_schema()
              AND policyname LIKE 'lotwise_%' LOOP
@@ -167,6 +197,8 @@ END
 $$;
 
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO lotwise_officer;
+-- Pending events are the server's own, between an append and its commit.
+REVOKE ALL ON audit_pending FROM lotwise_member;
 
 -- The blind rule on the records it hides.
 CREATE POLICY lotwise_read ON bids FOR SELECT TO lotwise_member

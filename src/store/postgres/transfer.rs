@@ -40,7 +40,7 @@ struct Table {
 }
 
 /// Tables that belong to the machinery, not the record.
-const SKIP: [&str; 2] = ["_sqlx_migrations", "copy_of"];
+const SKIP: [&str; 3] = ["_sqlx_migrations", "copy_of", "audit_pending"];
 /// The workspace's id: made when a workspace is created, so the destination already has
 /// one; the copy carries the source's instead (it is the same record, continued or copied).
 const IDENTITY: &str = "workspace_identity";

@@ -12,6 +12,10 @@ use crate::ops::{self, Ctx};
 
 #[derive(Subcommand, Debug)]
 pub enum EvalCmd {
+    /// Offline scoresheets: export one for a panel member to score away from the network,
+    /// or import one they signed and sent back.
+    #[command(subcommand)]
+    Scoresheet(ScoresheetCmd),
     /// Set the lot's evaluation model (import a JSON file, apply a template or copy another
     /// lot's), or export it.
     Model {
@@ -187,6 +191,183 @@ impl EvalCmd {
     }
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ScoresheetCmd {
+    /// Write the scoresheet (.lwsheet) for one evaluator on the lot: the model, the bidders
+    /// and the declaration, never another evaluator's score or a price.
+    Export {
+        #[command(flatten)]
+        lot: LotRef,
+        #[arg(long)]
+        evaluator: String,
+        #[arg(long, value_name = "FILE.lwsheet")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a signed scoresheet (.lwscores) as the evaluator's submitted scores: the
+    /// signature, lot, model version and key are checked; all or nothing.
+    Import {
+        #[arg(value_name = "FILE.lwscores")]
+        file: PathBuf,
+        /// The lot you are importing into (the file names its own; this checks it).
+        #[arg(long, value_name = "LOT")]
+        lot: Option<String>,
+        /// On the first sheet from an evaluator: the six words of their key's fingerprint,
+        /// as they read them to you (`lotwise scoresheet key` on their computer).
+        #[arg(long, value_name = "WORDS")]
+        fingerprint: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SheetCmd {
+    /// Your signing key's fingerprint (six words to read to the officer), made on first use
+    /// and kept in your data folder.
+    Key {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill a scoresheet with your scores (CSV: evaluator, bidder, question, score,
+    /// justification), affirm your declaration and sign: writes FILE.lwscores to send back.
+    Fill {
+        #[arg(value_name = "FILE.lwsheet")]
+        sheet: PathBuf,
+        #[arg(long, value_name = "SCORES.csv")]
+        scores: PathBuf,
+        /// `none`: you have no conflict of interest with any bidder.
+        #[arg(long, value_name = "none")]
+        declare: String,
+        #[arg(long, value_name = "FILE.lwscores")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_sheet(cmd: SheetCmd) -> Result<()> {
+    use crate::ops::eval::scoresheet;
+    match cmd {
+        SheetCmd::Key { json: j } => {
+            let k = scoresheet::key_info()?;
+            if j {
+                json(&k)
+            } else {
+                if k.created {
+                    println!("Made your signing key: {}", k.path);
+                }
+                println!("Your key's fingerprint: {}", k.fingerprint);
+                println!(
+                    "Read these six words to the procurement officer when they import your first scoresheet."
+                );
+            }
+        }
+        SheetCmd::Fill {
+            sheet,
+            scores,
+            declare,
+            out,
+            json: j,
+        } => {
+            let sheet_bytes = crate::ops::textfile::read_bytes(&sheet, "sheet")?;
+            let csv = crate::ops::textfile::TextFile::read(&scores, "scores")?;
+            let (key, _, _) = scoresheet::signing_key()?;
+            let file = scoresheet::fill(
+                &sheet_bytes,
+                &sheet.display().to_string(),
+                &csv,
+                &declare,
+                &key,
+                chrono::Utc::now(),
+            )?;
+            let text = serde_json::to_string_pretty(&file).expect("serialisable");
+            std::fs::write(&out, text.as_bytes())?;
+            if j {
+                json(&file)
+            } else {
+                let words = crate::domain::eval::scoresheet::fingerprint(&key.verifying_key());
+                println!(
+                    "Signed your scores and declaration with your key (“{words}”) and wrote {}: send it to the procurement officer.",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn run_scoresheet(ctx: &Ctx, cmd: ScoresheetCmd) -> Result<()> {
+    use crate::ops::eval::scoresheet;
+    match cmd {
+        ScoresheetCmd::Export {
+            lot,
+            evaluator,
+            out,
+            json: j,
+        } => {
+            let (sheet, bytes) = scoresheet::export(ctx, lot.id(ctx).await?, &evaluator).await?;
+            std::fs::write(&out, &bytes)?;
+            if j {
+                json(&sheet)
+            } else {
+                println!(
+                    "Wrote {}: the scoresheet for {} on lot {} ({} bidders × {} questions{}).",
+                    out.display(),
+                    sheet.evaluator,
+                    sheet.lot_reference,
+                    sheet.bidders.len(),
+                    sheet.model.questions().count(),
+                    match sheet.saved.len() {
+                        0 => String::new(),
+                        n => format!(", {n} saved already"),
+                    }
+                );
+            }
+        }
+        ScoresheetCmd::Import {
+            file,
+            lot,
+            fingerprint,
+            json: j,
+        } => {
+            let bytes = crate::ops::textfile::read_bytes(&file, "file")?;
+            let expected = match &lot {
+                Some(l) => Some(ops::lots::resolve(ctx, l, None).await?),
+                None => None,
+            };
+            let r = scoresheet::import(
+                ctx,
+                &bytes,
+                &file.display().to_string(),
+                expected,
+                fingerprint.as_deref(),
+            )
+            .await?;
+            if j {
+                json(&r)
+            } else {
+                println!(
+                    "Imported {} scores from {} for lot {}, signed by {} (key “{}”{}), and submitted them. File SHA-256 {}.",
+                    r.scores,
+                    r.evaluator,
+                    r.lot_reference,
+                    r.evaluator,
+                    r.fingerprint,
+                    if r.key_registered {
+                        ", now registered on the panel"
+                    } else {
+                        ""
+                    },
+                    r.sha256
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `role_chosen`: the person gave --role (or LOTWISE_ROLE). Otherwise a panel member acts in
 /// the role of their seat on the lot's panel.
 pub async fn run(ctx: &Ctx, cmd: EvalCmd, role_chosen: bool) -> Result<()> {
@@ -205,6 +386,7 @@ pub async fn run(ctx: &Ctx, cmd: EvalCmd, role_chosen: bool) -> Result<()> {
         _ => ctx,
     };
     match cmd {
+        EvalCmd::Scoresheet(c) => run_scoresheet(ctx, c).await?,
         EvalCmd::Model {
             lot,
             import,

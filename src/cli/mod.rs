@@ -118,6 +118,10 @@ pub enum Command {
     /// Evaluation: model, bids, panel, blind scoring, moderation and results.
     #[command(subcommand)]
     Eval(eval::EvalCmd),
+    /// For an evaluator scoring away from the network: fill a scoresheet (.lwsheet) and sign
+    /// it with your key; no workspace needed.
+    #[command(subcommand)]
+    Scoresheet(eval::SheetCmd),
     /// Bank holidays, working days and standstill periods.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
@@ -419,6 +423,10 @@ pub async fn run(cli: Cli) -> Result<()> {
     // Team administration connects as the server's administrator, not to a workspace.
     if let Command::Team(cmd) = cli.command {
         return team::run(cmd).await;
+    }
+    // An evaluator's scoresheet and key are files of their own: no workspace.
+    if let Command::Scoresheet(cmd) = cli.command {
+        return eval::run_sheet(cmd);
     }
     // A push names its file and server itself.
     if let Command::Workspace(WorkspaceCmd::Push { file, to, json: j }) = cli.command {
@@ -761,7 +769,10 @@ async fn dispatch(ctx: &Ctx, command: Command, role_chosen: bool) -> Result<()> 
         }
         Command::Conflicts(a) => route::conflicts(ctx, a).await?,
         Command::Notices(a) => route::notices(ctx, a).await?,
-        Command::Term { .. } | Command::Team(_) | Command::Workspace(_) => {
+        Command::Term { .. }
+        | Command::Team(_)
+        | Command::Workspace(_)
+        | Command::Scoresheet(_) => {
             unreachable!("handled before the workspace is opened")
         }
         Command::Allocate {

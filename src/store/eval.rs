@@ -114,4 +114,38 @@ pub trait EvalStore: Send {
         at: DateTime<Utc>,
     ) -> Result<()>;
     async fn insert_reopening(&mut self, lot: LotId, r: &Reopening) -> Result<()>;
+
+    /// The public key (hex) registered for this panel member's signed scoresheets.
+    async fn panel_key(&mut self, lot: LotId, person: &str) -> Result<Option<String>>;
+    async fn register_panel_key(
+        &mut self,
+        lot: LotId,
+        person: &str,
+        public_key: &str,
+        fingerprint: &str,
+        w: &WriteCtx,
+    ) -> Result<()>;
+    /// An earlier import of this sheet or this submission: who imported it, and when.
+    async fn scoresheet_import(
+        &mut self,
+        sheet_id: &str,
+        submission_id: &str,
+    ) -> Result<Option<(String, DateTime<Utc>)>>;
+    async fn insert_scoresheet_import(
+        &mut self,
+        lot: LotId,
+        i: &ScoresheetImport,
+        w: &WriteCtx,
+    ) -> Result<()>;
+}
+
+/// One scoresheet imported: the file's SHA-256 and, when signed, its signature and key.
+#[derive(Debug, Clone)]
+pub struct ScoresheetImport {
+    pub submission_id: String,
+    pub sheet_id: String,
+    pub evaluator: String,
+    pub sha256: String,
+    pub signature: Option<String>,
+    pub public_key: Option<String>,
 }

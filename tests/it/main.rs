@@ -14,6 +14,7 @@ mod ocds;
 mod papers;
 mod pdf;
 mod route;
+mod scoresheets;
 mod support;
 mod team;
 mod team_load;

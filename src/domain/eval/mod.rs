@@ -14,6 +14,7 @@ pub mod model;
 pub mod moderation;
 pub mod results;
 pub mod rules;
+pub mod scoresheet;
 
 pub use rules::EvalScope;
 

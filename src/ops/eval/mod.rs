@@ -25,6 +25,7 @@ use crate::store::{ConsensusInput, NewBid, NewSupplier, ScoreInput};
 
 pub mod load;
 pub mod record;
+pub mod scoresheet;
 
 pub use crate::domain::eval::results::{AwardLimitView, EvalResults};
 

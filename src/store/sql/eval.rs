@@ -353,6 +353,79 @@ impl crate::store::EvalStore for BackendTx {
         Ok(())
     }
 
+    async fn panel_key(&mut self, lot: LotId, person: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT public_key FROM panel_keys WHERE lot_id = $1 AND person = $2",
+        )
+        .bind(lot.0)
+        .bind(person)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn register_panel_key(
+        &mut self,
+        lot: LotId,
+        person: &str,
+        public_key: &str,
+        fingerprint: &str,
+        w: &WriteCtx,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO panel_keys (lot_id, person, public_key, fingerprint, confirmed_by, confirmed_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(lot.0)
+        .bind(person)
+        .bind(public_key)
+        .bind(fingerprint)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn scoresheet_import(
+        &mut self,
+        sheet_id: &str,
+        submission_id: &str,
+    ) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>> {
+        let row: Option<(String, Instant)> = sqlx::query_as(
+            "SELECT imported_by, imported_at FROM scoresheet_imports
+             WHERE sheet_id = $1 OR submission_id = $2 LIMIT 1",
+        )
+        .bind(sheet_id)
+        .bind(submission_id)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.map(|(by, at)| (by, super::rows::instant_owned(at))))
+    }
+
+    async fn insert_scoresheet_import(
+        &mut self,
+        lot: LotId,
+        i: &crate::store::eval::ScoresheetImport,
+        w: &WriteCtx,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO scoresheet_imports (submission_id, sheet_id, lot_id, evaluator, sha256, signature, public_key, imported_by, imported_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&i.submission_id)
+        .bind(&i.sheet_id)
+        .bind(lot.0)
+        .bind(&i.evaluator)
+        .bind(&i.sha256)
+        .bind(&i.signature)
+        .bind(&i.public_key)
+        .bind(&w.actor)
+        .bind(timestamp(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     async fn insert_submission(
         &mut self,
         lot: LotId,

@@ -1,0 +1,454 @@
+//! Offline scoresheets: exported for one evaluator, filled and signed on their own computer
+//! (their own data folder, their own key), imported as their submitted scores; and every
+//! refusal the issue names, each leaving nothing written.
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use lotwise::domain::eval::EvalScope;
+use lotwise::domain::roles::Role;
+use lotwise::ops::{Ctx, eval};
+
+use crate::evaluation::{BIDS, full, lot_at_tender, to_evaluation};
+use crate::support::*;
+
+/// A lot in evaluation with three bids; "r.ahmed" and "b.jones" on the panel and declared,
+/// and b.jones has saved one score (which must never travel on r.ahmed's sheet).
+async fn lot_in_evaluation_of(
+    ctx: &Ctx,
+) -> (
+    lotwise::domain::ids::LotId,
+    lotwise::domain::ids::ProcurementId,
+) {
+    let p = kcc_procurement(ctx).await;
+    let lot = lot_at_tender(ctx, p, "Lot 1", "£1,000,000").await;
+    eval::import_bids_text(ctx, lot, BIDS, "bids.csv")
+        .await
+        .unwrap();
+    to_evaluation(ctx, lot).await;
+    for e in ["r.ahmed", "b.jones"] {
+        eval::add_panel_member(ctx, lot, e, "evaluator")
+            .await
+            .unwrap();
+        eval::declare(&ctx.acting_as(e, Role::Evaluator), lot, None)
+            .await
+            .unwrap();
+    }
+    eval::import_scores_text(
+        &ctx.acting_as("b.jones", Role::Evaluator),
+        lot,
+        &crate::evaluation::scores_csv("b.jones", &[("Alpha Care Ltd", "Q2", "4")]),
+        "b.csv",
+    )
+    .await
+    .unwrap();
+    (lot, p)
+}
+
+async fn lot_in_evaluation(ctx: &Ctx) -> lotwise::domain::ids::LotId {
+    lot_in_evaluation_of(ctx).await.0
+}
+
+/// The `lotwise` binary on an evaluator's own computer: no workspace, their data folder.
+fn evaluator_cli(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lotwise"))
+        .args(args)
+        .env("XDG_DATA_HOME", home)
+        .output()
+        .expect("run lotwise")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn submitted(st: &lotwise::domain::eval::EvalState, who: &str) -> bool {
+    st.member(who).unwrap().submitted_at.is_some()
+}
+
+#[tokio::test]
+async fn a_sheet_goes_out_comes_back_signed_and_counts_as_submitted() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    drop(_s);
+    let dir = ws.dir.path();
+    let sheet = dir.join("r.ahmed.lwsheet");
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "export",
+            "Lot 1",
+            "--evaluator",
+            "r.ahmed",
+            "--out",
+            s(&sheet),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("3 bidders × 3 questions"),
+        "{}",
+        stdout(&o)
+    );
+
+    // What travels: the model, the bidders and the declaration; never a price or
+    // another evaluator's score.
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(text.contains("Alpha Care Ltd") && text.contains("Service model"));
+    assert!(text.contains("Procurement Act 2023, sections 81 and 82"));
+    for price in ["100000", "10000000", "£100,000", "105000"] {
+        assert!(!text.contains(price), "a price travelled: {price}");
+    }
+    assert!(
+        !text.contains("b.jones"),
+        "another evaluator is on the sheet"
+    );
+    assert!(
+        !text.contains("Section Q2 of the bid"),
+        "another's justification travelled"
+    );
+
+    // On the evaluator's laptop: a key, its fingerprint, the sheet filled and signed.
+    let home = dir.join("r.ahmed-home");
+    let o = evaluator_cli(&home, &["scoresheet", "key", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let key: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let words = key["fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(words.split(' ').count(), 6);
+    assert!(key["created"].as_bool().unwrap());
+    let again: serde_json::Value =
+        serde_json::from_slice(&evaluator_cli(&home, &["scoresheet", "key", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(again["fingerprint"], key["fingerprint"], "the key is kept");
+    assert!(!again["created"].as_bool().unwrap());
+
+    let scores = write(dir, "scores.csv", &full("r.ahmed", 4, 3, 2));
+    let filled = dir.join("r.ahmed.lwscores");
+    let o = evaluator_cli(
+        &home,
+        &[
+            "scoresheet",
+            "fill",
+            s(&sheet),
+            "--scores",
+            s(&scores),
+            "--declare",
+            "none",
+            "--out",
+            s(&filled),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&words));
+
+    // The first import needs the fingerprint read over the phone.
+    let o = lotwise(&ws, &["eval", "scoresheet", "import", s(&filled)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains(&words), "{}", stderr(&o));
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "import",
+            s(&filled),
+            "--fingerprint",
+            &words.to_uppercase(),
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["scores"], 9);
+    assert_eq!(r["keyRegistered"], true);
+    let sha = r["sha256"].as_str().unwrap().to_string();
+
+    // The evaluator's submitted scores, exactly as scored in the app.
+    let (ctx, _s) = crate::support::ctx(&ws).await;
+    let mine = eval::load::read(&ctx, lot, "r.ahmed", EvalScope::OwnScores)
+        .await
+        .unwrap();
+    assert!(submitted(&mine, "r.ahmed"));
+    assert_eq!(
+        mine.scores
+            .iter()
+            .filter(|x| x.evaluator == "r.ahmed")
+            .count(),
+        9
+    );
+    assert!(
+        mine.scores
+            .iter()
+            .any(|x| x.evaluator == "r.ahmed" && x.question == "Q1" && x.score == 4)
+    );
+    // The trail keeps the signature and the file's SHA-256.
+    let log = lotwise(&ws, &["audit", "log", "--json", "--limit", "40"]);
+    let log = stdout(&log);
+    assert!(log.contains("eval.scoresheet_imported") && log.contains(&sha));
+    assert!(log.contains("eval.scoresheet_key_registered"));
+    let v = lotwise(&ws, &["audit", "verify"]);
+    assert!(v.status.success(), "{}", stdout(&v));
+
+    // The same submission again is refused, naming why.
+    let o = lotwise(&ws, &["eval", "scoresheet", "import", s(&filled)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already imported"), "{}", stderr(&o));
+}
+
+/// Exports r.ahmed's sheet, fills it with the given key folder, and returns the file bytes.
+async fn signed_sheet(
+    ctx: &Ctx,
+    lot: lotwise::domain::ids::LotId,
+    key_seed: u8,
+    csv: &str,
+) -> Vec<u8> {
+    let (_, bytes) = eval::scoresheet::export(ctx, lot, "r.ahmed").await.unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[key_seed; 32]);
+    let f = eval::scoresheet::fill(
+        &bytes,
+        "r.ahmed.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(csv, "scores.csv"),
+        "none",
+        &key,
+        now(),
+    )
+    .unwrap();
+    serde_json::to_vec_pretty(&f).unwrap()
+}
+
+fn fingerprint_of(seed: u8) -> String {
+    lotwise::domain::eval::scoresheet::fingerprint(
+        &ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key(),
+    )
+}
+
+async fn nothing_written(ctx: &Ctx, lot: lotwise::domain::ids::LotId, before: i64) {
+    let st = eval::load::read(ctx, lot, "r.ahmed", EvalScope::OwnScores)
+        .await
+        .unwrap();
+    assert!(!submitted(&st, "r.ahmed"));
+    assert!(st.scores.iter().all(|x| x.evaluator != "r.ahmed"));
+    assert_eq!(
+        audit_len(ctx).await,
+        before,
+        "the refusal wrote to the trail"
+    );
+}
+
+#[tokio::test]
+async fn tampered_scores_another_key_lot_or_model_are_refused_and_nothing_is_written() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let (lot, p) = lot_in_evaluation_of(&ctx).await;
+    let csv = full("r.ahmed", 4, 3, 2);
+
+    // A score changed after signing.
+    let good = signed_sheet(&ctx, lot, 1, &csv).await;
+    let text = String::from_utf8(good.clone()).unwrap();
+    let tampered = text.replacen(r#"\"score\": 4"#, r#"\"score\": 5"#, 1);
+    assert_ne!(tampered, text);
+    let before = audit_len(&ctx).await;
+    let e = eval::scoresheet::import(
+        &ctx,
+        tampered.as_bytes(),
+        "t.lwscores",
+        None,
+        Some(&fingerprint_of(1)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        e.message.contains("signature does not match"),
+        "{}",
+        e.message
+    );
+    // A justification changed after signing.
+    let tampered = text.replacen("Section Q1 of the bid", "Section Q1 of the bod", 1);
+    assert_ne!(tampered, text);
+    let e = eval::scoresheet::import(
+        &ctx,
+        tampered.as_bytes(),
+        "t.lwscores",
+        None,
+        Some(&fingerprint_of(1)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        e.message.contains("signature does not match"),
+        "{}",
+        e.message
+    );
+    nothing_written(&ctx, lot, before).await;
+
+    // Into another lot than the one the officer is importing into.
+    let other = lot_at_tender(&ctx, p, "Lot 2", "£500,000").await;
+    let before = audit_len(&ctx).await;
+    let e = eval::scoresheet::import(
+        &ctx,
+        &good,
+        "g.lwscores",
+        Some(other),
+        Some(&fingerprint_of(1)),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.message.contains("not lot Lot 2"), "{}", e.message);
+    nothing_written(&ctx, lot, before).await;
+
+    // A sheet exported on an earlier version of the model (the model cannot change once
+    // evaluation starts, so the sheet is made as one exported before would be).
+    let (_, bytes) = eval::scoresheet::export(&ctx, lot, "r.ahmed")
+        .await
+        .unwrap();
+    let mut older: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    older["modelVersion"] = (older["modelVersion"].as_i64().unwrap() - 1).into();
+    let f = eval::scoresheet::fill(
+        &serde_json::to_vec(&older).unwrap(),
+        "older.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&csv, "scores.csv"),
+        "none",
+        &ed25519_dalek::SigningKey::from_bytes(&[1; 32]),
+        now(),
+    )
+    .unwrap();
+    let stale = serde_json::to_vec(&f).unwrap();
+    let before = audit_len(&ctx).await;
+    let e = eval::scoresheet::import(&ctx, &stale, "s.lwscores", None, Some(&fingerprint_of(1)))
+        .await
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("changed after this scoresheet was exported"),
+        "{}",
+        e.message
+    );
+    nothing_written(&ctx, lot, before).await;
+
+    // The good one still goes in, once.
+    eval::scoresheet::import(&ctx, &good, "g.lwscores", None, Some(&fingerprint_of(1)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn after_the_first_import_another_key_is_refused() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    // b.jones's key registered by her own first import (her sheet, her scores).
+    let (_, bytes) = eval::scoresheet::export(&ctx, lot, "b.jones")
+        .await
+        .unwrap();
+    let f = eval::scoresheet::fill(
+        &bytes,
+        "b.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&full("b.jones", 3, 3, 3), "b.csv"),
+        "none",
+        &ed25519_dalek::SigningKey::from_bytes(&[7; 32]),
+        now(),
+    )
+    .unwrap();
+    let b = serde_json::to_vec(&f).unwrap();
+    // The wrong words are refused; the right ones register the key.
+    let e = eval::scoresheet::import(&ctx, &b, "b.lwscores", None, Some(&fingerprint_of(8)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("fingerprint"));
+    eval::scoresheet::import(&ctx, &b, "b.lwscores", None, Some(&fingerprint_of(7)))
+        .await
+        .unwrap();
+    // Two sheets went out to r.ahmed. The first comes back signed with his key and
+    // registers it; the second, signed with another key (say, by someone else), is refused
+    // whatever fingerprint is offered.
+    let first = signed_sheet(&ctx, lot, 1, &full("r.ahmed", 4, 3, 2)).await;
+    let second = signed_sheet(&ctx, lot, 2, &full("r.ahmed", 1, 1, 1)).await;
+    eval::scoresheet::import(&ctx, &first, "r1.lwscores", None, Some(&fingerprint_of(1)))
+        .await
+        .unwrap();
+    let before = audit_len(&ctx).await;
+    let e = eval::scoresheet::import(&ctx, &second, "r2.lwscores", None, Some(&fingerprint_of(2)))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("not r.ahmed's key"), "{}", e.message);
+    assert_eq!(audit_len(&ctx).await, before);
+    let st = eval::load::read(&ctx, lot, "r.ahmed", EvalScope::OwnScores)
+        .await
+        .unwrap();
+    assert!(
+        st.scores
+            .iter()
+            .any(|x| x.evaluator == "r.ahmed" && x.question == "Q1" && x.score == 4)
+    );
+}
+
+#[tokio::test]
+async fn an_incomplete_or_conflicted_sheet_is_refused_when_filled() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    let (_, bytes) = eval::scoresheet::export(&ctx, lot, "r.ahmed")
+        .await
+        .unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+    let part = crate::evaluation::scores_csv("r.ahmed", &[("Alpha Care Ltd", "Q1", "4")]);
+    let e = eval::scoresheet::fill(
+        &bytes,
+        "r.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&part, "scores.csv"),
+        "none",
+        &key,
+        now(),
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .contains("scores.csv: the scoresheet is not complete"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("Beta Trust (consortium lead): Q1"),
+        "{}",
+        e.message
+    );
+
+    // A wrong score names the row and column, as Excel users count them.
+    let bad = full("r.ahmed", 4, 3, 2).replacen(",4,", ",9,", 1);
+    let e = eval::scoresheet::fill(
+        &bytes,
+        "r.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&bad, "scores.csv"),
+        "none",
+        &key,
+        now(),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("line 2"), "{}", e.message);
+    assert_eq!(e.field.as_deref(), Some("score"));
+
+    let e = eval::scoresheet::fill(
+        &bytes,
+        "r.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&full("r.ahmed", 4, 3, 2), "scores.csv"),
+        "conflict with Alpha",
+        &key,
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("declare"));
+
+    // Nobody off the panel, and no moderator, gets a sheet.
+    let e = eval::scoresheet::export(&ctx, lot, "someone.else")
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("not on the panel"), "{}", e.message);
+}

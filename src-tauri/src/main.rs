@@ -54,16 +54,36 @@ fn main() {
     #[cfg(target_os = "linux")]
     prefer_software_compositing();
     lotwise::init_logging();
-    let state = match open_workspace() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("lotwise: the workspace could not be opened: {}", e.message);
-            std::process::exit(2);
-        }
-    };
-    tauri::Builder::default()
-        .manage(state)
+    // Opened on a scoresheet (the file association passes its path): scoring only, no
+    // workspace, for an evaluator away from the council's network.
+    let sheet = std::env::args_os()
+        .skip(1)
+        .map(std::path::PathBuf::from)
+        .find(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("lwsheet"))
+        });
+    let mut builder = tauri::Builder::default().manage(commands::sheet::SheetState {
+        sheet: std::sync::Mutex::new(None),
+        path: sheet.clone(),
+    });
+    if sheet.is_none() {
+        let state = match open_workspace() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("lotwise: the workspace could not be opened: {}", e.message);
+                std::process::exit(2);
+            }
+        };
+        builder = builder.manage(state);
+    }
+    builder
         .invoke_handler(tauri::generate_handler![
+            commands::sheet::app_mode,
+            commands::sheet::sheet_view,
+            commands::sheet::sheet_save_score,
+            commands::sheet::sheet_import_scores,
+            commands::sheet::sheet_submit,
             commands::workspace::workspace_info,
             commands::workspace::identity_switch,
             commands::workspace::workspace_open_team,

@@ -452,3 +452,86 @@ async fn an_incomplete_or_conflicted_sheet_is_refused_when_filled() {
         .unwrap_err();
     assert!(e.message.contains("not on the panel"), "{}", e.message);
 }
+
+/// The scoring-only mode's keeping, on the evaluator's own computer: each score checked and
+/// kept as it is saved, still there when the sheet is opened again, the declaration needed
+/// to submit, and a sheet changed after scoring began is refused rather than mixed up.
+#[tokio::test]
+async fn scoring_only_keeps_every_score_and_signs_on_submit() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    let (_, bytes) = eval::scoresheet::export(&ctx, lot, "r.ahmed")
+        .await
+        .unwrap();
+    let laptop = ws.dir.path().join("laptop");
+    std::fs::create_dir_all(&laptop).unwrap();
+    let sheet_path = laptop.join("r.ahmed.lwsheet");
+    std::fs::write(&sheet_path, &bytes).unwrap();
+    // nextest runs each test in a process of its own: this folder is this test's alone.
+    unsafe { std::env::set_var("XDG_DATA_HOME", laptop.join("data")) };
+
+    use eval::offline::{OfflineSheet, SheetScoreInput};
+    let alpha = crate::evaluation::bid(&ctx, lot, "Alpha Care Ltd").await;
+    let mut o = OfflineSheet::open(&sheet_path).unwrap();
+    let e = o
+        .save(&SheetScoreInput {
+            bid_id: alpha,
+            question: "Q1".into(),
+            score: "7".into(),
+            justification: "Section one of the bid gives the evidence".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("score"));
+    let e = o
+        .save(&SheetScoreInput {
+            bid_id: alpha,
+            question: "Q1".into(),
+            score: "4".into(),
+            justification: "too short".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("justification"));
+    o.save(&SheetScoreInput {
+        bid_id: alpha,
+        question: "Q1".into(),
+        score: "4".into(),
+        justification: "Section one of the bid gives named staff and dates".into(),
+    })
+    .unwrap();
+    drop(o);
+
+    // Opened again (after a crash, say): the score is there.
+    let mut o = OfflineSheet::open(&sheet_path).unwrap();
+    assert_eq!(o.view().unwrap().scores.len(), 1);
+    let e = o.submit(true, now()).unwrap_err();
+    assert!(e.message.contains("not complete"), "{}", e.message);
+    let csv = full("r.ahmed", 4, 3, 2);
+    o.import_csv(&lotwise::ops::textfile::TextFile::from_text(&csv, "s.csv"))
+        .unwrap();
+    let e = o.submit(false, now()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("declaration"));
+    let done = o.submit(true, now()).unwrap();
+    assert!(done.path.ends_with("r.ahmed.lwscores"));
+    assert!(o.submit(true, now()).is_err(), "submitted twice");
+    let words = o.view().unwrap().fingerprint;
+    let signed = std::fs::read(&done.path).unwrap();
+    let r = eval::scoresheet::import(&ctx, &signed, "r.ahmed.lwscores", Some(lot), Some(&words))
+        .await
+        .unwrap();
+    assert_eq!(r.scores, 9);
+
+    // The same sheet's file changed after scoring began: refused, the kept scores untouched.
+    let mut changed: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    changed["lotTitle"] = "Something else".into();
+    std::fs::write(&sheet_path, serde_json::to_vec(&changed).unwrap()).unwrap();
+    let e = match OfflineSheet::open(&sheet_path) {
+        Err(e) => e,
+        Ok(_) => panic!("a changed sheet opened"),
+    };
+    assert!(
+        e.message.contains("has been changed since"),
+        "{}",
+        e.message
+    );
+}

@@ -48,6 +48,10 @@ import type { SetContribution } from "./bindings/SetContribution";
 import type { SetSavings } from "./bindings/SetSavings";
 import type { AllocationInput } from "./bindings/AllocationInput";
 import type { AllocationPreview } from "./bindings/AllocationPreview";
+import type { AppMode } from "./bindings/AppMode";
+import type { SheetView } from "./bindings/SheetView";
+import type { SheetScoreInput } from "./bindings/SheetScoreInput";
+import type { SheetSubmitted } from "./bindings/SheetSubmitted";
 import type { SavedAllocation } from "./bindings/SavedAllocation";
 import type { EngagementView } from "./bindings/EngagementView";
 import type { AddEngagementEvent } from "./bindings/AddEngagementEvent";
@@ -86,6 +90,11 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
+  appMode: () => call<AppMode>("app_mode"),
+  sheetView: () => call<SheetView>("sheet_view"),
+  sheetSaveScore: (input: SheetScoreInput) => call<SheetView>("sheet_save_score", { input }),
+  sheetImportScores: (bytes: number[], fileName: string) => call<number>("sheet_import_scores", { bytes, fileName }),
+  sheetSubmit: (declared: boolean) => call<SheetSubmitted>("sheet_submit", { declared }),
   workspaceInfo: () => call<WorkspaceInfo>("workspace_info"),
   board: () => call<Board>("board"),
   lot: (id: number) => call<Lot>("lot_show", { id }),

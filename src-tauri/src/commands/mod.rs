@@ -8,6 +8,7 @@ pub mod lots;
 pub mod papers;
 pub mod registers;
 pub mod route;
+pub mod sheet;
 pub mod tender;
 pub mod tupe;
 pub mod workspace;

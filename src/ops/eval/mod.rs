@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::store::{ConsensusInput, NewBid, NewSupplier, ScoreInput};
 
 pub mod load;
+pub mod offline;
 pub mod record;
 pub mod scoresheet;
 

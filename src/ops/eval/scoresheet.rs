@@ -152,11 +152,24 @@ pub fn read_sheet(bytes: &[u8], name: &str) -> Result<Scoresheet> {
 /// `eval import-scores` reads it), checked against the sheet row by row, on top of the
 /// scores saved in the sheet; complete, or refused naming what is missing.
 pub fn scores_from_csv(s: &Scoresheet, f: &TextFile) -> Result<Vec<SheetScore>> {
+    let (scores, _) = rows_from_csv(s, f, s.saved.clone())?;
+    s.check_complete(&scores)
+        .map_err(|e| Error::validation("scores", format!("{}: {}", f.name, e.message)))?;
+    Ok(scores)
+}
+
+/// `base` with the CSV's rows laid over it, every row checked against the sheet (errors name
+/// the file, line and column); complete or not. Also says how many rows the CSV had.
+pub fn rows_from_csv(
+    s: &Scoresheet,
+    f: &TextFile,
+    base: Vec<SheetScore>,
+) -> Result<(Vec<SheetScore>, usize)> {
     let csv = Sheet::parse(
         f,
         &["evaluator", "bidder", "question", "score", "justification"],
     )?;
-    let mut scores = s.saved.clone();
+    let mut scores = base;
     let mut seen = std::collections::HashSet::new();
     for row in &csv.rows {
         let who = csv.get(row, "evaluator");
@@ -201,17 +214,23 @@ pub fn scores_from_csv(s: &Scoresheet, f: &TextFile) -> Result<Vec<SheetScore>> 
             };
             csv.at(row, col, e)
         })?;
-        scores.retain(|x| !(x.bid_id == b.bid_id && x.question == q.key));
-        scores.push(SheetScore {
-            bid_id: b.bid_id,
-            question: q.key.clone(),
-            score,
-            justification: justification.to_string(),
-        });
+        put(
+            &mut scores,
+            SheetScore {
+                bid_id: b.bid_id,
+                question: q.key.clone(),
+                score,
+                justification: justification.to_string(),
+            },
+        );
     }
-    s.check_complete(&scores)
-        .map_err(|e| Error::validation("scores", format!("{}: {}", f.name, e.message)))?;
-    Ok(scores)
+    Ok((scores, csv.rows.len()))
+}
+
+/// Replaces the score for the same bid and question, or adds it.
+fn put(scores: &mut Vec<SheetScore>, s: SheetScore) {
+    scores.retain(|x| !(x.bid_id == s.bid_id && x.question == s.question));
+    scores.push(s);
 }
 
 /// Fills a sheet with scores and signs them with this person's key: the `.lwscores` file.
@@ -234,6 +253,16 @@ pub fn fill(
         ));
     }
     let scores = scores_from_csv(&s, scores)?;
+    signed(&s, sheet_bytes, scores, key, now)
+}
+
+pub(crate) fn signed(
+    s: &Scoresheet,
+    sheet_bytes: &[u8],
+    scores: Vec<SheetScore>,
+    key: &SigningKey,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ScoresFile> {
     Ok(sheet::sign(
         key,
         &SignedScores {

@@ -17,11 +17,36 @@ impl Driver {
         Driver::start_as(workspace, "e2e-officer", "officer").await
     }
 
+    /// For the app opened on a scoresheet on an evaluator's own computer: no workspace, and
+    /// their own data folder (their key, their kept scores).
+    pub async fn start_on_own_computer(data_home: &Path) -> Driver {
+        Driver::start_with(
+            Path::new("/nonexistent/no-workspace.lotwise"),
+            "",
+            "",
+            Some(data_home),
+        )
+        .await
+    }
+
     /// As `start`, with the app acting as a named user (a panel member, say).
     pub async fn start_as(workspace: &Path, user: &str, role: &str) -> Driver {
+        Driver::start_with(workspace, user, role, None).await
+    }
+
+    async fn start_with(
+        workspace: &Path,
+        user: &str,
+        role: &str,
+        data_home: Option<&Path>,
+    ) -> Driver {
         let port = free_port();
         let native = free_port();
-        let child = Command::new("tauri-driver")
+        let mut cmd = Command::new("tauri-driver");
+        if let Some(d) = data_home {
+            cmd.env("XDG_DATA_HOME", d);
+        }
+        let child = cmd
             .args([
                 "--port",
                 &port.to_string(),
@@ -52,11 +77,16 @@ impl Driver {
     }
 
     pub async fn session(&self, app: &Path) -> Client {
+        self.session_with(app, &[]).await
+    }
+
+    /// A session on the app started with these arguments (a scoresheet to open, say).
+    pub async fn session_with(&self, app: &Path, args: &[&str]) -> Client {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app }),
+            serde_json::json!({ "application": app, "args": args }),
         );
         // tauri-driver listens before WebKitWebDriver behind it is ready: a first request
         // can be cut off (IncompleteMessage), so a session is asked for up to three times.

@@ -1,272 +1,45 @@
-// The evaluator's blind scoring grid: questions down, bids across. Arrow keys move between
-// cells, a digit types the score, Enter goes to the justification, Ctrl+Enter saves.
-import { useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { api, importedNote, type EngineError } from "../../api";
+// The Evaluation tab's scoring: who may score, then the shared grid saving to the workspace.
+import { useMemo } from "react";
+import { api, importedNote } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
-import type { Scale } from "../../bindings/Scale";
-import { ErrorSummary, fieldError } from "../../components/forms";
-import { readPicked } from "./EvaluationPage";
-
-type Draft = { score: string; justification: string };
-const key = (bid: number, q: string) => `${bid}|${q}`;
+import { ScoringGrid, cellKey, type Draft } from "./ScoringGrid";
 
 export function ScoringTab({ state, reload }: { state: EvalState; reload: () => void }) {
   const me = state.panel.find((m) => m.person === state.viewer);
   const model = state.model;
-  const questions = useMemo(() => (model ? model.sections.flatMap((s) => s.questions) : []), [model]);
   const mine = useMemo(() => {
     const m = new Map<string, Draft>();
-    for (const s of state.scores) if (s.evaluator === state.viewer) m.set(key(s.bidId, s.question), { score: String(s.score), justification: s.justification });
+    for (const s of state.scores) if (s.evaluator === state.viewer) m.set(cellKey(s.bidId, s.question), { score: String(s.score), justification: s.justification });
     return m;
   }, [state]);
-  const [drafts, setDrafts] = useState<Map<string, Draft>>(new Map());
-  const [at, setAt] = useState<[number, number]>([0, 0]);
-  const [error, setError] = useState<EngineError | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const justRef = useRef<HTMLTextAreaElement>(null);
-  const grid = useRef<HTMLTableElement>(null);
+  const bids = useMemo(() => state.bids.map((b) => ({ id: b.id, name: b.lead.name })), [state]);
 
   if (!me || me.role !== "evaluator") return <p>Only evaluators on this lot’s panel score it. {state.access.role === "moderator" ? "As moderator, you work on the Moderation tab." : ""}</p>;
   if (!me.declaredAt || me.conflict) return <p>{state.access.withheld}</p>;
   if (!model) return <p>The lot has no evaluation model.</p>;
   if (state.stage !== "evaluation" && !me.submittedAt) return <p>Scoring opens when the lot reaches evaluation.</p>;
-  const submitted = !!me.submittedAt;
-  const [row, col] = at;
-  const q = questions[row];
-  const bid = state.bids[col];
-  const k = q && bid ? key(bid.id, q.key) : "";
-  const current: Draft = drafts.get(k) ?? mine.get(k) ?? { score: "", justification: "" };
-  const setCurrent = (d: Partial<Draft>) => setDrafts(new Map(drafts).set(k, { ...current, ...d }));
-  const gaps = state.bids.flatMap((b) => questions.filter((qq) => !mine.has(key(b.id, qq.key))).map((qq) => `${b.lead.name}: ${qq.key}`));
-  const total = state.bids.length * questions.length;
-
-  const focusCell = (r: number, c: number) => {
-    const rr = Math.max(0, Math.min(questions.length - 1, r));
-    const cc = Math.max(0, Math.min(state.bids.length - 1, c));
-    setAt([rr, cc]);
-    grid.current?.querySelector<HTMLInputElement>(`[data-cell="${rr}-${cc}"]`)?.focus();
-  };
-  const onCellKey = (e: KeyboardEvent<HTMLInputElement>, r: number, c: number) => {
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    if (moves[e.key]) {
-      e.preventDefault();
-      focusCell(r + moves[e.key][0], c + moves[e.key][1]);
-    } else if (e.key === "Enter") {
-      e.preventDefault();
-      if (e.ctrlKey) void save();
-      else justRef.current?.focus();
-    }
-  };
-  const save = async () => {
-    setError(null);
-    setNotice(null);
-    try {
-      await api.saveScore({ lotId: state.lotId, bidId: bid.id, question: q.key, score: current.score, justification: current.justification });
-      const next = new Map(drafts);
-      next.delete(k);
-      setDrafts(next);
-      setNotice(`Saved ${q.key} for ${bid.lead.name}.`);
-      reload();
-      // On to the next bid, then the next question.
-      if (col + 1 < state.bids.length) focusCell(row, col + 1);
-      else focusCell(row + 1, 0);
-    } catch (e) {
-      setError(e as EngineError);
-    }
-  };
-  const submit = async () => {
-    setError(null);
-    try {
-      await api.submitScores(state.lotId);
-      setConfirming(false);
-      setNotice("Your scores are submitted. They can no longer change.");
-      reload();
-    } catch (e) {
-      setError(e as EngineError);
-    }
-  };
-
   return (
     <>
-      <ErrorSummary error={error} fields={{ score: "score", justification: "justification", scores: "scores", scoresFile: "scores-file" }} />
-      {notice && (
-        <p className="notice" role="status" data-testid="notice">
-          {notice}
-        </p>
-      )}
       <Progress state={state} />
-      {submitted && <p className="inset">You submitted your scores on {new Date(me.submittedAt!).toLocaleString("en-GB")}. They are shown here as submitted and never change.</p>}
-      <div className="scoring">
-        <table className="grid" ref={grid} data-testid="score-grid">
-          <caption className="visually-hidden">Your scores: questions down, bids across</caption>
-          <thead>
-            <tr>
-              <th>Question</th>
-              {state.bids.map((b) => (
-                <th key={b.id} className="num">
-                  {b.lead.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {questions.map((qq, r) => (
-              <tr key={qq.key}>
-                <th scope="row" title={qq.text}>
-                  {qq.key} <span className="muted">{qq.scale.type === "passFail" ? "pass/fail" : `0–${qq.scale.type === "zeroToTen" ? 10 : qq.scale.type === "custom" ? qq.scale.max : 5}`}</span>
-                </th>
-                {state.bids.map((b, c) => {
-                  const kk = key(b.id, qq.key);
-                  const d = drafts.get(kk);
-                  const saved = mine.get(kk);
-                  const value = d ? d.score : saved ? saved.score : "";
-                  return (
-                    <td key={b.id} className={"cell" + (r === row && c === col ? " cell--at" : "") + (d ? " cell--draft" : "")}>
-                      <input
-                        data-cell={`${r}-${c}`}
-                        data-testid={`cell-${qq.key}-${b.id}`}
-                        aria-label={`${qq.key} for ${b.lead.name}`}
-                        inputMode="numeric"
-                        value={value}
-                        readOnly={submitted}
-                        onFocus={() => setAt([r, c])}
-                        onKeyDown={(e) => onCellKey(e, r, c)}
-                        onChange={(e) => setDrafts(new Map(drafts).set(kk, { score: e.target.value.trim(), justification: (d ?? saved)?.justification ?? "" }))}
-                      />
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {q && bid && (
-          <aside className="justify" data-testid="justify-panel">
-            <h3>
-              {q.key} for {bid.lead.name}
-            </h3>
-            <p>{q.text}</p>
-            <details>
-              <summary>Scale descriptors</summary>
-              <Descriptors scale={q.scale} />
-            </details>
-            <div className={"form-group" + (fieldError(error, "justification") ? " form-group--error" : "")}>
-              <label htmlFor="justification">Justification, referring to the bid</label>
-              <p className="hint">At least {model.justificationMinChars} characters. Refer to the bid’s own evidence, never to other bids.</p>
-              {fieldError(error, "justification") && <p className="error-message" data-testid="error-justification">{fieldError(error, "justification")}</p>}
-              {fieldError(error, "score") && <p className="error-message" data-testid="error-score">{fieldError(error, "score")}</p>}
-              <textarea
-                id="justification"
-                ref={justRef}
-                rows={6}
-                readOnly={submitted}
-                value={current.justification}
-                data-testid="justification"
-                onChange={(e) => setCurrent({ justification: e.target.value })}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter" && e.ctrlKey) {
-                    e.preventDefault();
-                    void save();
-                  }
-                }}
-              />
-            </div>
-            {!submitted && (
-              <button type="button" onClick={save} data-testid="save-score">
-                Save score (Ctrl+Enter)
-              </button>
-            )}
-          </aside>
-        )}
-      </div>
-      {!submitted && (
-        <section>
-          <h2>Import from a spreadsheet</h2>
-          <label htmlFor="field-scoresFile">Your scores as CSV (evaluator, bidder, question, score, justification)</label>
-          {fieldError(error, "scoresFile") && (
-            <p className="error-message" data-testid="error-scores-file">
-              {fieldError(error, "scoresFile")}
-            </p>
-          )}
-          <input
-            id="field-scoresFile"
-            type="file"
-            accept=".csv,text/csv"
-            onChange={async (e) => {
-              const f = await readPicked(e.currentTarget);
-              if (!f) return;
-              setError(null);
-              try {
-                const n = await api.importScores(state.lotId, f.bytes, f.name);
-                setNotice(`Imported ${importedNote(n, "score")}.`);
-                reload();
-              } catch (err) {
-                // A file's error belongs beside the file picker; it names its own line and column.
-                setError({ ...(err as EngineError), field: "scoresFile" });
-              }
-            }}
-          />
-        </section>
-      )}
-      {!submitted && (
-        <section>
-          <h2>Submit</h2>
-          <p>
-            You have scored {total - gaps.length} of {total}. Once submitted, your scores never change, and you can see the other evaluators’ submitted scores.
-          </p>
-          {!confirming ? (
-            <button type="button" className="secondary" onClick={() => setConfirming(true)} data-testid="submit-scores">
-              Submit my scores…
-            </button>
-          ) : (
-            <div className="confirm" role="alertdialog" aria-labelledby="confirm-h" data-testid="submit-confirm">
-              <h3 id="confirm-h">Submit your scores for {state.lotReference}?</h3>
-              {gaps.length > 0 ? (
-                <>
-                  <p>These {gaps.length} scores are still to be given; you cannot submit until they are:</p>
-                  <ul data-testid="gaps">
-                    {gaps.slice(0, 30).map((g) => (
-                      <li key={g}>{g}</li>
-                    ))}
-                    {gaps.length > 30 && <li>and {gaps.length - 30} more</li>}
-                  </ul>
-                </>
-              ) : (
-                <p>Every question has a score and a justification. Submitted scores cannot be changed.</p>
-              )}
-              <button type="button" onClick={submit} disabled={gaps.length > 0} data-testid="submit-confirm-yes">
-                Submit my scores
-              </button>{" "}
-              <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          )}
-        </section>
-      )}
+      <ScoringGrid
+        lotReference={state.lotReference}
+        model={model}
+        bids={bids}
+        mine={mine}
+        submitted={!!me.submittedAt}
+        submittedNote={<p className="inset">You submitted your scores on {new Date(me.submittedAt!).toLocaleString("en-GB")}. They are shown here as submitted and never change.</p>}
+        submitWhat="Once submitted, your scores never change, and you can see the other evaluators’ submitted scores."
+        reload={reload}
+        actions={{
+          save: (bidId, question, score, justification) => api.saveScore({ lotId: state.lotId, bidId, question, score, justification }),
+          importCsv: async (bytes, fileName) => `Imported ${importedNote(await api.importScores(state.lotId, bytes, fileName), "score")}.`,
+          submit: async () => {
+            await api.submitScores(state.lotId);
+            return "Your scores are submitted. They can no longer change.";
+          },
+        }}
+      />
     </>
-  );
-}
-
-function Descriptors({ scale }: { scale: Scale }) {
-  const rows: [number, string][] =
-    scale.type === "zeroToFive"
-      ? [[5, "Excellent"], [4, "Good"], [3, "Acceptable"], [2, "Minor reservations"], [1, "Serious reservations"], [0, "Unacceptable or no answer"]]
-      : scale.type === "zeroToTen"
-        ? [[10, "Excellent (9–10)"], [8, "Good (7–8)"], [6, "Acceptable (5–6)"], [4, "Minor reservations (3–4)"], [2, "Serious reservations (1–2)"], [0, "Unacceptable or no answer"]]
-        : scale.type === "passFail"
-          ? [[1, "Pass (type 1 or pass)"], [0, "Fail (type 0 or fail)"]]
-          : scale.descriptors.map((d) => [d.score, d.text] as [number, string]);
-  return (
-    <dl className="descriptors">
-      {rows.map(([s, t]) => (
-        <div key={s}>
-          <dt>{s}</dt>
-          <dd>{t}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

@@ -1,0 +1,185 @@
+//! Scoring away from the network: the app opened on a scoresheet (.lwsheet) with no
+//! workspace, on the evaluator's own computer (their own data folder). They carry on from
+//! the scores they had saved, import most from CSV and give the last in the grid; the app is
+//! closed and opened again and nothing is lost; they tick the declaration and submit, which
+//! signs and writes the .lwscores; the officer imports it, confirming the key's fingerprint
+//! as read from the evaluator's screen, and the scores are the evaluator's submitted scores.
+use fantoccini::Locator;
+use lotwise_e2e::*;
+
+const BIDDERS: [&str; 3] = [
+    "Early Years Together",
+    "Family Health Partners Ltd",
+    "Nottingham CityCare Partnership CIC",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn score_a_sheet_without_a_workspace_and_bring_it_back_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("council.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    // r.hughes is part-way through lot 4 (Q1 and Q2 saved): her own export carries them.
+    let sheet = dir.path().join("r.hughes.lwsheet");
+    cli_as(
+        &ws,
+        "r.hughes",
+        "evaluator",
+        &[
+            "eval",
+            "scoresheet",
+            "export",
+            "4",
+            "--evaluator",
+            "r.hughes",
+            "--out",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    let home = dir.path().join("r.hughes-laptop");
+    let mut csv = String::from("evaluator,bidder,question,score,justification\n");
+    for b in BIDDERS {
+        for q in ["Q3", "Q4", "Q5", "SV1"] {
+            if b == BIDDERS[0] && q == "Q3" {
+                continue; // given in the grid
+            }
+            let score = if q == "Q5" { "pass" } else { "3" };
+            csv.push_str(&format!(
+                "r.hughes,{b},{q},{score},The answer to {q} gives named staff and a timetable\n"
+            ));
+        }
+    }
+    let csv_path = dir.path().join("my-scores.csv");
+    std::fs::write(&csv_path, csv).unwrap();
+
+    let driver = Driver::start_on_own_computer(&home).await;
+    let c = driver
+        .session_with(&app_path(), &[sheet.to_str().unwrap()])
+        .await;
+    let title = wait_for(&c, "[data-testid=sheet-title]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(title.contains("Lot"), "{title}");
+    let fp = wait_for(&c, "[data-testid=fingerprint] strong")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(fp.split(' ').count(), 6, "{fp}");
+    // Her saved scores came with the sheet.
+    let q1 = c
+        .find(Locator::Css("[data-testid^=cell-Q1-]"))
+        .await
+        .unwrap();
+    assert_ne!(q1.prop("value").await.unwrap().unwrap_or_default(), "");
+    screenshot(&c, "scoresheet-opened").await;
+
+    pick(&c, "#field-scoresFile", &csv_path).await;
+    wait_text(&c, "[data-testid=notice]", "Imported 11 scores").await;
+
+    // The last one in the grid, as in the app.
+    let cell = c
+        .find(Locator::Css("[data-testid^=cell-Q3-]"))
+        .await
+        .unwrap();
+    cell.click().await.unwrap();
+    replace(&cell, "4").await;
+    let j = c
+        .find(Locator::Css("[data-testid=justification]"))
+        .await
+        .unwrap();
+    j.click().await.unwrap();
+    replace(
+        &j,
+        "Answer Q3 sets out a mobilisation plan with named leads",
+    )
+    .await;
+    click(&c, "[data-testid=save-score]").await;
+    wait_text(
+        &c,
+        "[data-testid=notice]",
+        &format!("Saved Q3 for {}", BIDDERS[0]),
+    )
+    .await;
+    c.close().await.unwrap();
+    driver.stop().await;
+
+    // The lid closed and opened again: every score is still there.
+    let driver = Driver::start_on_own_computer(&home).await;
+    let c = driver
+        .session_with(&app_path(), &[sheet.to_str().unwrap()])
+        .await;
+    wait_for(&c, "[data-testid=sheet-title]").await;
+    let q3 = c
+        .find(Locator::Css("[data-testid^=cell-Q3-]"))
+        .await
+        .unwrap();
+    assert_eq!(q3.prop("value").await.unwrap().as_deref(), Some("4"));
+
+    click(&c, "[data-testid=submit-scores]").await;
+    wait_for(&c, "[data-testid=submit-confirm]").await;
+    // Submitting waits for the declaration.
+    let yes = c
+        .find(Locator::Css("[data-testid=submit-confirm-yes]"))
+        .await
+        .unwrap();
+    assert!(!yes.is_enabled().await.unwrap(), "submit before declaring");
+    click(&c, "[data-testid=declaration]").await;
+    screenshot(&c, "scoresheet-declaration").await;
+    click(&c, "[data-testid=submit-confirm-yes]").await;
+    wait_text(&c, "[data-testid=sheet-submitted]", "r.hughes.lwscores").await;
+    screenshot(&c, "scoresheet-submitted").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+
+    // Back at the council: the officer confirms the words r.hughes reads out, and imports.
+    let scores = sheet.with_extension("lwscores");
+    assert!(scores.exists());
+    let out = cli(
+        &ws,
+        "e2e-officer",
+        &[
+            "eval",
+            "scoresheet",
+            "import",
+            scores.to_str().unwrap(),
+            "--fingerprint",
+            &fp,
+            "--json",
+        ],
+    );
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["evaluator"], "r.hughes");
+    assert_eq!(r["keyRegistered"], true);
+    let st: serde_json::Value =
+        serde_json::from_str(&cli(&ws, "e2e-officer", &["eval", "show", "4", "--json"])).unwrap();
+    let me = st["panel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"] == "r.hughes")
+        .unwrap();
+    assert!(
+        !me["submittedAt"].is_null(),
+        "r.hughes's scores are submitted"
+    );
+    // Her scores are the ones she gave: the moderator (declared) reads them beside the others.
+    cli_as(
+        &ws,
+        "s.mills",
+        "moderator",
+        &["eval", "declare", "4", "--none"],
+    );
+    let board = cli_as(
+        &ws,
+        "s.mills",
+        "moderator",
+        &["eval", "moderation", "4", "--json"],
+    );
+    assert!(
+        board.contains("mobilisation plan with named leads"),
+        "{board}"
+    );
+    cli(&ws, "e2e-officer", &["audit", "verify"]);
+}

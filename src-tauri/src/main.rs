@@ -121,6 +121,8 @@ fn main() {
             commands::eval::eval_sign_off,
             commands::eval::eval_reopen,
             commands::eval::eval_results,
+            commands::eval::eval_scoresheet_export,
+            commands::eval::eval_scoresheet_import,
             commands::papers::paper_view,
             commands::papers::paper_save,
             commands::papers::paper_restore,

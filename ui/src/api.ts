@@ -49,6 +49,7 @@ import type { SetSavings } from "./bindings/SetSavings";
 import type { AllocationInput } from "./bindings/AllocationInput";
 import type { AllocationPreview } from "./bindings/AllocationPreview";
 import type { AppMode } from "./bindings/AppMode";
+import type { ImportedScoresheet } from "./bindings/ImportedScoresheet";
 import type { SheetView } from "./bindings/SheetView";
 import type { SheetScoreInput } from "./bindings/SheetScoreInput";
 import type { SheetSubmitted } from "./bindings/SheetSubmitted";
@@ -123,6 +124,9 @@ export const api = {
   importScores: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_scores", { lot, bytes, fileName }),
   importConsensus: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_consensus", { lot, bytes, fileName }),
   submitScores: (lot: number) => call<void>("eval_submit", { lot }),
+  exportScoresheet: (lot: number, evaluator: string) => call<string>("eval_scoresheet_export", { lot, evaluator }),
+  importScoresheet: (lot: number, bytes: number[], fileName: string, fingerprint: string | null) =>
+    call<ImportedScoresheet>("eval_scoresheet_import", { lot, bytes, fileName, fingerprint }),
   moderation: (lot: number) => call<ModerationBoard>("eval_moderation", { lot }),
   moderate: (input: Moderate) => call<void>("eval_moderate", { input }),
   signOff: (lot: number) => call<void>("eval_sign_off", { lot }),

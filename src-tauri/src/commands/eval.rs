@@ -145,3 +145,43 @@ pub async fn eval_import_consensus(
     let file = TextFile::decode(&bytes, &file_name, "csv")?;
     eval::import_consensus_file(&s.ctx(), lot, &file).await
 }
+
+/// One evaluator's scoresheet, written beside the workspace (in `scoresheets/`) for the
+/// officer to send on; returns where.
+#[tauri::command]
+pub async fn eval_scoresheet_export(
+    s: State<'_, AppState>,
+    lot: LotId,
+    evaluator: String,
+) -> Res<String> {
+    let (sheet, bytes) = eval::scoresheet::export(&s.ctx(), lot, &evaluator).await?;
+    let dir = s.papers_dir().with_file_name("scoresheets");
+    std::fs::create_dir_all(&dir)?;
+    // The name is made of what Lotwise checked (a panel member, a lot id), never a path.
+    let safe: String = sheet
+        .evaluator
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}-lot-{}.lwsheet", lot.0));
+    std::fs::write(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn eval_scoresheet_import(
+    s: State<'_, AppState>,
+    lot: LotId,
+    bytes: Vec<u8>,
+    file_name: String,
+    fingerprint: Option<String>,
+) -> Res<eval::scoresheet::ImportedScoresheet> {
+    let words = fingerprint.filter(|f| !f.trim().is_empty());
+    eval::scoresheet::import(&s.ctx(), &bytes, &file_name, Some(lot), words.as_deref()).await
+}

@@ -333,7 +333,7 @@ pub fn check_import(
             None => Err(Error::validation(
                 "fingerprint",
                 format!(
-                    "this is the first scoresheet from {} on this lot: ask them to read you their key's fingerprint (`lotwise scoresheet key`), check it is “{words}”, and import again confirming it",
+                    "this is the first scoresheet from {} on this lot: ask them to read you the six words of their key's fingerprint (on their scoresheet's screen, or from `lotwise scoresheet key`), check they are “{words}”, and import again with them",
                     s.evaluator
                 ),
             )),

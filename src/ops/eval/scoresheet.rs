@@ -393,9 +393,13 @@ pub async fn import(
     expected_lot: Option<LotId>,
     confirmed: Option<&str>,
 ) -> Result<ImportedScoresheet> {
-    let in_file = |e: Error| Error {
-        message: format!("{name}: {}", e.message),
-        ..e
+    // What is wrong with the file names the file; the fingerprint is about the person.
+    let in_file = |e: Error| match e.field.as_deref() {
+        Some("fingerprint") => e,
+        _ => Error {
+            message: format!("{name}: {}", e.message),
+            ..e
+        },
     };
     let file: ScoresFile = serde_json::from_slice(bytes).map_err(|e| {
         Error::validation(

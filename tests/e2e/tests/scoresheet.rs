@@ -18,27 +18,31 @@ async fn score_a_sheet_without_a_workspace_and_bring_it_back_signed() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("council.lotwise");
     cli(&ws, "e2e-officer", &["demo"]);
-    // r.hughes is part-way through lot 4 (Q1 and Q2 saved): her own export carries them.
-    let sheet = dir.path().join("r.hughes.lwsheet");
-    cli_as(
-        &ws,
-        "r.hughes",
-        "evaluator",
-        &[
-            "eval",
-            "scoresheet",
-            "export",
-            "4",
-            "--evaluator",
-            "r.hughes",
-            "--out",
-            sheet.to_str().unwrap(),
-        ],
+    // The officer exports r.hughes's sheet from the Evaluation tab (an officer's export
+    // carries none of her unsubmitted scores: nobody else may read them).
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    open_evaluation(&c).await;
+    click(&c, "[data-testid=tab-model]").await;
+    show(&c, "[data-testid='export-sheet-r.hughes']").await;
+    click(&c, "[data-testid='export-sheet-r.hughes']").await;
+    let said = wait_text(&c, "[data-testid=notice]", ".lwsheet").await;
+    screenshot(&c, "scoresheet-exported").await;
+    let sheet = std::path::PathBuf::from(
+        said.split(" to ")
+            .nth(1)
+            .unwrap()
+            .split(": send")
+            .next()
+            .unwrap(),
     );
+    assert!(sheet.exists(), "{said}");
+    c.close().await.unwrap();
+    driver.stop().await;
     let home = dir.path().join("r.hughes-laptop");
     let mut csv = String::from("evaluator,bidder,question,score,justification\n");
     for b in BIDDERS {
-        for q in ["Q3", "Q4", "Q5", "SV1"] {
+        for q in ["Q1", "Q2", "Q3", "Q4", "Q5", "SV1"] {
             if b == BIDDERS[0] && q == "Q3" {
                 continue; // given in the grid
             }
@@ -67,16 +71,16 @@ async fn score_a_sheet_without_a_workspace_and_bring_it_back_signed() {
         .await
         .unwrap();
     assert_eq!(fp.split(' ').count(), 6, "{fp}");
-    // Her saved scores came with the sheet.
+    // The officer's export carried none of her saved scores.
     let q1 = c
         .find(Locator::Css("[data-testid^=cell-Q1-]"))
         .await
         .unwrap();
-    assert_ne!(q1.prop("value").await.unwrap().unwrap_or_default(), "");
+    assert_eq!(q1.prop("value").await.unwrap().unwrap_or_default(), "");
     screenshot(&c, "scoresheet-opened").await;
 
     pick(&c, "#field-scoresFile", &csv_path).await;
-    wait_text(&c, "[data-testid=notice]", "Imported 11 scores").await;
+    wait_text(&c, "[data-testid=notice]", "Imported 17 scores").await;
 
     // The last one in the grid, as in the app.
     let cell = c
@@ -128,30 +132,41 @@ async fn score_a_sheet_without_a_workspace_and_bring_it_back_signed() {
     click(&c, "[data-testid=declaration]").await;
     screenshot(&c, "scoresheet-declaration").await;
     click(&c, "[data-testid=submit-confirm-yes]").await;
-    wait_text(&c, "[data-testid=sheet-submitted]", "r.hughes.lwscores").await;
+    wait_text(&c, "[data-testid=sheet-submitted]", ".lwscores").await;
     screenshot(&c, "scoresheet-submitted").await;
     c.close().await.unwrap();
     driver.stop().await;
 
-    // Back at the council: the officer confirms the words r.hughes reads out, and imports.
+    // Back at the council, in the app: the first sheet from r.hughes needs her key's words.
     let scores = sheet.with_extension("lwscores");
     assert!(scores.exists());
-    let out = cli(
-        &ws,
-        "e2e-officer",
-        &[
-            "eval",
-            "scoresheet",
-            "import",
-            scores.to_str().unwrap(),
-            "--fingerprint",
-            &fp,
-            "--json",
-        ],
-    );
-    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(r["evaluator"], "r.hughes");
-    assert_eq!(r["keyRegistered"], true);
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    open_evaluation(&c).await;
+    click(&c, "[data-testid=tab-model]").await;
+    show(&c, "[data-testid=import-sheet-form]").await;
+    pick(&c, "#sheet-file", &scores).await;
+    click(&c, "[data-testid=import-sheet]").await;
+    let e = wait_text(
+        &c,
+        "[data-testid=error-sheet-fingerprint]",
+        "first scoresheet",
+    )
+    .await;
+    assert!(e.contains(&fp), "{e}");
+    screenshot(&c, "scoresheet-import-needs-fingerprint").await;
+    type_into(&c, "#sheet-fingerprint", &fp).await;
+    click(&c, "[data-testid=import-sheet]").await;
+    wait_text(
+        &c,
+        "[data-testid=notice]",
+        "Imported 18 scores from r.hughes",
+    )
+    .await;
+    screenshot(&c, "scoresheet-imported").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+
     let st: serde_json::Value =
         serde_json::from_str(&cli(&ws, "e2e-officer", &["eval", "show", "4", "--json"])).unwrap();
     let me = st["panel"]

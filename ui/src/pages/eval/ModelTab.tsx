@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, importedNote, type EngineError } from "../../api";
 import type { EvalState } from "../../bindings/EvalState";
 import type { Scale } from "../../bindings/Scale";
-import { ErrorSummary, sentence } from "../../components/forms";
+import { ErrorSummary, fieldError, sentence } from "../../components/forms";
 import { dateTime, money } from "../../format";
 import { readPicked } from "./EvaluationPage";
 
@@ -42,7 +42,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
   const m = state.model;
   return (
     <>
-      <ErrorSummary error={error} fields={{ model: "model", csv: "csv", person: "person" }} />
+      <ErrorSummary error={error} fields={{ model: "model", csv: "csv", person: "person", fingerprint: "sheet-fingerprint", sheetFile: "sheet-file" }} />
       {notice && (
         <p className="notice" role="status" data-testid="notice">
           {notice}
@@ -137,7 +137,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
         )}
       </section>
       <BidsSection state={state} run={run} />
-      <PanelSection state={state} run={run} />
+      <PanelSection state={state} run={run} error={error} setError={setError} />
     </>
   );
 }
@@ -223,12 +223,14 @@ function BidsSection({ state, run }: { state: EvalState; run: Run }) {
   );
 }
 
-function PanelSection({ state, run }: { state: EvalState; run: Run }) {
+function PanelSection({ state, run, error, setError }: { state: EvalState; run: Run; error: EngineError | null; setError: (e: EngineError | null) => void }) {
   const [person, setPerson] = useState("");
   const [role, setRole] = useState("evaluator");
   const [conflict, setConflict] = useState<"none" | "conflict">("none");
   const [details, setDetails] = useState("");
   const me = state.panel.find((m) => m.person === state.viewer);
+  // Offline scoresheets go out and come back during evaluation, through the officer.
+  const sheets = state.stage === "evaluation" && state.access.role !== "evaluator" && state.access.role !== "moderator";
   const add = (e: FormEvent) => {
     e.preventDefault();
     run(() => api.addPanel(state.lotId, person, role), `Added ${person} to the panel.`).then(() => setPerson(""));
@@ -251,6 +253,7 @@ function PanelSection({ state, run }: { state: EvalState; run: Run }) {
             <th>Conflict of interest</th>
             <th>Scores</th>
             <th>Sign-off (round {state.round})</th>
+            {sheets && <th>Offline scoresheet</th>}
           </tr>
         </thead>
         <tbody>
@@ -261,6 +264,22 @@ function PanelSection({ state, run }: { state: EvalState; run: Run }) {
               <td>{!m.declaredAt ? "Not declared yet" : m.conflict ? `Conflict declared: ${m.conflict}` : "None declared"}</td>
               <td>{m.role === "moderator" ? "—" : m.submittedAt ? `Submitted ${dateTime(m.submittedAt)}` : "Not submitted"}</td>
               <td>{m.signedOffAt ? `Signed ${dateTime(m.signedOffAt)}` : "—"}</td>
+              {sheets && (
+                <td>
+                  {m.role === "evaluator" && m.declaredAt && !m.conflict && !m.submittedAt ? (
+                    <button
+                      type="button"
+                      className="secondary"
+                      data-testid={`export-sheet-${m.person}`}
+                      onClick={() => run(() => api.exportScoresheet(state.lotId, m.person), (path) => `Wrote ${m.person}’s scoresheet to ${path}: send it to them.`)}
+                    >
+                      Export scoresheet
+                    </button>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -303,7 +322,57 @@ function PanelSection({ state, run }: { state: EvalState; run: Run }) {
           </div>
         </form>
       )}
+      {sheets && <ImportSheet state={state} run={run} error={error} setError={setError} />}
       <p className="hint">{sentence("each evaluator scores alone and blind; a non-scoring moderator then agrees consensus scores, and every panel member signs the record.")}</p>
     </section>
+  );
+}
+
+/** A signed scoresheet (.lwscores) brought back: the first from an evaluator needs the six words they read out. */
+function ImportSheet({ state, run, error, setError }: { state: EvalState; run: Run; error: EngineError | null; setError: (e: EngineError | null) => void }) {
+  const [file, setFile] = useState<{ bytes: number[]; name: string } | null>(null);
+  const [words, setWords] = useState("");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) {
+      setError({ code: "validation", message: "choose the .lwscores file the evaluator sent", field: "sheetFile", details: [] });
+      return;
+    }
+    await run(
+      async () => {
+        try {
+          return await api.importScoresheet(state.lotId, file.bytes, file.name, words.trim() || null);
+        } catch (err) {
+          const e2 = err as EngineError;
+          // Whatever is wrong with the file is said beside the file; the words beside the words.
+          throw e2.field === "fingerprint" ? e2 : { ...e2, field: "sheetFile" };
+        }
+      },
+      (r) => `Imported ${r.scores} scores from ${r.evaluator}, signed with the key “${r.fingerprint}”, and submitted them.`,
+    );
+  };
+  return (
+    <form onSubmit={submit} className="narrow" data-testid="import-sheet-form">
+      <h3>Import a signed scoresheet</h3>
+      <div className={"form-group" + (fieldError(error, "sheetFile") ? " form-group--error" : "")}>
+        <label htmlFor="sheet-file">The .lwscores file the evaluator sent</label>
+        {fieldError(error, "sheetFile") && <p className="error-message" data-testid="error-sheet-file">{fieldError(error, "sheetFile")}</p>}
+        <input
+          id="sheet-file"
+          type="file"
+          accept=".lwscores"
+          onChange={async (e) => setFile(await readPicked(e.currentTarget))}
+        />
+      </div>
+      <div className={"form-group" + (fieldError(error, "fingerprint") ? " form-group--error" : "")}>
+        <label htmlFor="sheet-fingerprint">Their key’s fingerprint (first sheet from them only)</label>
+        <p className="hint">Telephone the evaluator and ask them to read the six words on their screen.</p>
+        {fieldError(error, "fingerprint") && <p className="error-message" data-testid="error-sheet-fingerprint">{fieldError(error, "fingerprint")}</p>}
+        <input id="sheet-fingerprint" value={words} onChange={(e) => setWords(e.target.value)} />
+      </div>
+      <button type="submit" data-testid="import-sheet">
+        Import and submit their scores
+      </button>
+    </form>
   );
 }

@@ -697,6 +697,37 @@ async fn gather(
         "Submitted scores, moderated scores with reasons, prices and results, JSON".into(),
         sha_json(&(&st.scores, &st.consensus, &st.bids, &results.scored)),
     );
+    // Scores that came back on signed scoresheets: each file by its SHA-256, with the key
+    // that signed it, so legal can check who scored what against the files themselves.
+    let sheets = ctx
+        .store
+        .read()
+        .await?
+        .eval()
+        .scoresheet_imports(lot)
+        .await?;
+    for i in &sheets {
+        let key = i
+            .public_key
+            .as_deref()
+            .and_then(|k| crate::domain::eval::scoresheet::public_key(k).ok())
+            .map(|k| {
+                format!(
+                    ", signed with the key “{}”",
+                    crate::domain::eval::scoresheet::fingerprint(&k)
+                )
+            })
+            .unwrap_or_else(|| ", unsigned".into());
+        entry(
+            SECTION_SCORES,
+            format!(
+                "Scoresheet from {} (submission {}{key}), .lwscores",
+                i.evaluator,
+                &i.submission_id[..i.submission_id.len().min(12)]
+            ),
+            i.sha256.clone(),
+        );
+    }
     let signoffs = SignoffRecord {
         approved: st.approved.as_ref(),
         round: st.round,

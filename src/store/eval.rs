@@ -131,6 +131,8 @@ pub trait EvalStore: Send {
         sheet_id: &str,
         submission_id: &str,
     ) -> Result<Option<(String, DateTime<Utc>)>>;
+    /// The lot's imported scoresheets, oldest first.
+    async fn scoresheet_imports(&mut self, lot: LotId) -> Result<Vec<ScoresheetImport>>;
     async fn insert_scoresheet_import(
         &mut self,
         lot: LotId,

@@ -535,3 +535,124 @@ async fn scoring_only_keeps_every_score_and_signs_on_submit() {
         e.message
     );
 }
+
+/// The award pack's manifest lists each signed scoresheet by its file's SHA-256 and the key
+/// that signed it, so legal can check who scored what against the files themselves.
+#[tokio::test]
+async fn the_award_pack_lists_the_signed_scoresheets() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    lotwise::ops::demo::create(&ctx).await.unwrap();
+    let board = lotwise::ops::lots::board(&ctx).await.unwrap();
+    let lot = board
+        .columns
+        .iter()
+        .flat_map(|c| &c.cards)
+        .find(|c| c.title == "Integrated 0-5 Public Health Services")
+        .unwrap()
+        .id;
+    // r.hughes, part-way through in the demo, finishes on a scoresheet.
+    let (sheet, bytes) = eval::scoresheet::export(&ctx, lot, "r.hughes")
+        .await
+        .unwrap();
+    let mut csv = String::from("evaluator,bidder,question,score,justification\n");
+    for b in &sheet.bidders {
+        for (_, q) in sheet.model.questions() {
+            let score = if q.scale.max() == 1 { "pass" } else { "3" };
+            csv.push_str(&format!(
+                "r.hughes,{},{},{score},The answer to {} sets out named staff and a timetable for the service\n",
+                b.name, q.key, q.key
+            ));
+        }
+    }
+    let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let f = eval::scoresheet::fill(
+        &bytes,
+        "r.hughes.lwsheet",
+        &lotwise::ops::textfile::TextFile::from_text(&csv, "s.csv"),
+        "none",
+        &key,
+        now(),
+    )
+    .unwrap();
+    let file = serde_json::to_vec_pretty(&f).unwrap();
+    let r = eval::scoresheet::import(
+        &ctx,
+        &file,
+        "r.hughes.lwscores",
+        None,
+        Some(&fingerprint_of(5)),
+    )
+    .await
+    .unwrap();
+
+    // Moderated, signed off, the award paper kept: then the pack.
+    let mo = ctx.acting_as("s.mills", Role::Moderator);
+    eval::declare(&mo, lot, None).await.unwrap();
+    let mut consensus = String::from("bidder,question,score,reason\n");
+    for b in &sheet.bidders {
+        for (_, q) in sheet.model.questions() {
+            let score = if q.scale.max() == 1 { "pass" } else { "3" };
+            consensus.push_str(&format!(
+                "{},{},{score},Agreed at moderation against the bid's own answer to {}\n",
+                b.name, q.key, q.key
+            ));
+        }
+    }
+    eval::import_consensus_text(&mo, lot, &consensus, "c.csv")
+        .await
+        .unwrap();
+    for (who, role) in [
+        ("s.mills", Role::Moderator),
+        ("a.okafor", Role::Evaluator),
+        ("j.patel", Role::Evaluator),
+        ("r.hughes", Role::Evaluator),
+    ] {
+        eval::sign_off(&ctx.acting_as(who, role), lot)
+            .await
+            .unwrap();
+    }
+    lotwise::ops::lots::advance_stage(
+        &ctx,
+        lotwise::ops::lots::AdvanceStage {
+            lot_id: lot,
+            to: "award".into(),
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
+    // The award paper's narrative, as the demo wrote it for West Kent.
+    let wk = board
+        .columns
+        .iter()
+        .flat_map(|c| &c.cards)
+        .find(|c| c.title == "Specialist Preventative Services (West Kent)")
+        .unwrap()
+        .id;
+    let award = lotwise::domain::paper::PaperKind::Award;
+    let narrative = lotwise::ops::papers::view(&ctx, wk, award)
+        .await
+        .unwrap()
+        .draft;
+    lotwise::ops::papers::save(&ctx, lot, award, narrative)
+        .await
+        .unwrap();
+    crate::award::ready_for_pack(&ctx, lot).await;
+    let pack = lotwise::ops::award::build_pack(&ctx, lot, &mut |_| {})
+        .await
+        .unwrap();
+    let listed = pack
+        .manifest
+        .entries
+        .iter()
+        .find(|e| e.document.starts_with("Scoresheet from r.hughes"))
+        .expect("the signed scoresheet is in the manifest");
+    assert_eq!(listed.sha256, r.sha256);
+    assert!(
+        listed.document.contains(&fingerprint_of(5)),
+        "{}",
+        listed.document
+    );
+    assert_eq!(listed.section, lotwise::ops::award::SECTION_SCORES);
+}

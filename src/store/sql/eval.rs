@@ -402,6 +402,41 @@ impl crate::store::EvalStore for BackendTx {
         Ok(row.map(|(by, at)| (by, super::rows::instant_owned(at))))
     }
 
+    async fn scoresheet_imports(
+        &mut self,
+        lot: LotId,
+    ) -> Result<Vec<crate::store::eval::ScoresheetImport>> {
+        let rows: Vec<(
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT submission_id, sheet_id, evaluator, sha256, signature, public_key
+                 FROM scoresheet_imports WHERE lot_id = $1 ORDER BY imported_at, submission_id",
+        )
+        .bind(lot.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(submission_id, sheet_id, evaluator, sha256, signature, public_key)| {
+                    crate::store::eval::ScoresheetImport {
+                        submission_id,
+                        sheet_id,
+                        evaluator,
+                        sha256,
+                        signature,
+                        public_key,
+                    }
+                },
+            )
+            .collect())
+    }
+
     async fn insert_scoresheet_import(
         &mut self,
         lot: LotId,

@@ -193,15 +193,19 @@ impl EvalCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum ScoresheetCmd {
-    /// Write the scoresheet (.lwsheet) for one evaluator on the lot: the model, the bidders
-    /// and the declaration, never another evaluator's score or a price.
+    /// Write the scoresheet for one evaluator on the lot: the model, the bidders and the
+    /// declaration, never another evaluator's score or a price. As a .lwsheet for Lotwise,
+    /// or (--format xlsx) an Excel workbook for an evaluator without it.
     Export {
         #[command(flatten)]
         lot: LotRef,
         #[arg(long)]
         evaluator: String,
-        #[arg(long, value_name = "FILE.lwsheet")]
+        #[arg(long, value_name = "FILE.lwsheet|FILE.xlsx")]
         out: PathBuf,
+        /// lwsheet or xlsx (default: from the --out file's extension, else lwsheet).
+        #[arg(long, value_name = "lwsheet|xlsx")]
+        format: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -217,6 +221,9 @@ pub enum ScoresheetCmd {
         /// as they read them to you (`lotwise scoresheet key` on their computer).
         #[arg(long, value_name = "WORDS")]
         fingerprint: Option<String>,
+        /// For an Excel workbook (unsigned): the evaluator you received it from yourself.
+        #[arg(long, value_name = "EVALUATOR")]
+        received_from: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -305,9 +312,27 @@ async fn run_scoresheet(ctx: &Ctx, cmd: ScoresheetCmd) -> Result<()> {
             lot,
             evaluator,
             out,
+            format,
             json: j,
         } => {
-            let (sheet, bytes) = scoresheet::export(ctx, lot.id(ctx).await?, &evaluator).await?;
+            let xlsx = match format.as_deref().map(|f| f.trim().to_ascii_lowercase()) {
+                Some(f) if f == "xlsx" => true,
+                Some(f) if f == "lwsheet" => false,
+                Some(other) => {
+                    return Err(Error::validation(
+                        "format",
+                        format!("“{other}” is not a scoresheet format; expected lwsheet or xlsx"),
+                    ));
+                }
+                None => out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+            };
+            let (sheet, bytes) = if xlsx {
+                scoresheet::export_workbook(ctx, lot.id(ctx).await?, &evaluator).await?
+            } else {
+                scoresheet::export(ctx, lot.id(ctx).await?, &evaluator).await?
+            };
             std::fs::write(&out, &bytes)?;
             if j {
                 json(&sheet)
@@ -330,6 +355,7 @@ async fn run_scoresheet(ctx: &Ctx, cmd: ScoresheetCmd) -> Result<()> {
             file,
             lot,
             fingerprint,
+            received_from,
             json: j,
         } => {
             let bytes = crate::ops::textfile::read_bytes(&file, "file")?;
@@ -337,30 +363,33 @@ async fn run_scoresheet(ctx: &Ctx, cmd: ScoresheetCmd) -> Result<()> {
                 Some(l) => Some(ops::lots::resolve(ctx, l, None).await?),
                 None => None,
             };
-            let r = scoresheet::import(
+            let r = scoresheet::import_from(
                 ctx,
                 &bytes,
                 &file.display().to_string(),
                 expected,
                 fingerprint.as_deref(),
+                received_from.as_deref(),
             )
             .await?;
             if j {
                 json(&r)
             } else {
+                let how = match &r.fingerprint {
+                    Some(words) => format!(
+                        "signed by {} (key “{words}”{})",
+                        r.evaluator,
+                        if r.key_registered {
+                            ", now registered on the panel"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None => format!("unsigned, received from {} (as you confirmed)", r.evaluator),
+                };
                 println!(
-                    "Imported {} scores from {} for lot {}, signed by {} (key “{}”{}), and submitted them. File SHA-256 {}.",
-                    r.scores,
-                    r.evaluator,
-                    r.lot_reference,
-                    r.evaluator,
-                    r.fingerprint,
-                    if r.key_registered {
-                        ", now registered on the panel"
-                    } else {
-                        ""
-                    },
-                    r.sha256
+                    "Imported {} scores from {} for lot {}, {how}, and submitted them. File SHA-256 {}.",
+                    r.scores, r.evaluator, r.lot_reference, r.sha256
                 );
             }
         }

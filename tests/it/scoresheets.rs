@@ -656,3 +656,351 @@ async fn the_award_pack_lists_the_signed_scoresheets() {
     );
     assert_eq!(listed.section, lotwise::ops::award::SECTION_SCORES);
 }
+
+// ----- The Excel workbook, for evaluators without Lotwise -----
+
+/// A workbook as Excel would save it after the evaluator typed in it: every cell of both
+/// sheets read back (calamine) and written anew (rust_xlsxwriter), with `edit` deciding
+/// what each cell of the Scores sheet now holds. `Some("#n:4")` writes the number 4;
+/// `Some(text)` writes text as typed (so "4 " is a number stored as text with a space).
+fn refill(
+    bytes: &[u8],
+    edit: impl Fn(u32, u16, &dyn Fn(u32, u16) -> String) -> Option<String>,
+) -> Vec<u8> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let scores = wb.worksheet_range("Scores").unwrap();
+    let meta = wb.worksheet_range("Lotwise").unwrap();
+    let as_text = |d: Option<&Data>| match d {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::Float(f)) => format!("#n:{f}"),
+        Some(Data::Int(i)) => format!("#n:{i}"),
+        Some(other) => other.to_string(),
+    };
+    let get = |r: u32, c: u16| as_text(scores.get_value((r, c as u32)));
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let s = out.add_worksheet();
+    s.set_name("Scores").unwrap();
+    let (end_r, end_c) = scores.end().unwrap();
+    for r in 0..=end_r + 2 {
+        for c in 0..=(end_c as u16).max(6) {
+            let v = edit(r, c, &get).unwrap_or_else(|| get(r, c));
+            if let Some(n) = v.strip_prefix("#n:") {
+                s.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
+            } else if !v.is_empty() {
+                s.write_string(r, c, v).unwrap();
+            }
+        }
+    }
+    let m = out.add_worksheet();
+    m.set_name("Lotwise").unwrap();
+    let (mr, _) = meta.end().unwrap();
+    for r in 0..=mr {
+        for c in 0..2u32 {
+            if let Some(Data::String(v)) = meta.get_value((r, c)) {
+                m.write_string(r, c as u16, v).unwrap();
+            }
+        }
+    }
+    m.set_very_hidden(true);
+    out.save_to_buffer().unwrap()
+}
+
+/// r.ahmed's answers in the workbook: every score and justification typed, the declaration
+/// made, with Excel's quirks (a number stored as text with a trailing space, "Pass" for pass,
+/// justifications with spaces after them).
+fn answered(r: u32, c: u16, get: &dyn Fn(u32, u16) -> String) -> Option<String> {
+    if r == 3 && c == 1 {
+        return Some("r.ahmed ".into());
+    }
+    if r < 6 || get(r, 2).is_empty() {
+        return None;
+    }
+    let pass_fail = get(r, 4) == "pass or fail";
+    match c {
+        5 if pass_fail => Some("Pass".into()),
+        5 if r.is_multiple_of(2) => Some("4 ".into()),
+        5 => Some("#n:3".into()),
+        6 => Some(format!(
+            "Section {} of the bid sets out the evidence for this score  ",
+            get(r, 2)
+        )),
+        _ => None,
+    }
+}
+
+/// One part of the workbook (an .xlsx is a zip of XML parts), as text.
+fn unzip(bytes: &[u8], inner: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    z.by_name(inner).unwrap().read_to_string(&mut out).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_excel_workbook_goes_out_and_comes_back_through_the_same_import() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    drop(_s);
+    let out = ws.dir.path().join("r.ahmed.xlsx");
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "export",
+            "Lot 1",
+            "--evaluator",
+            "r.ahmed",
+            "--out",
+            s(&out),
+            "--format",
+            "xlsx",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+
+    // What the workbook holds: the rows, a drop-down per score, the justification's length,
+    // a locked structure; no price and no other evaluator.
+    let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let strings = unzip(&bytes, "xl/sharedStrings.xml");
+    assert!(
+        sheet1.contains("<sheetProtection"),
+        "the structure is protected"
+    );
+    assert!(sheet1.contains(r#"type="list""#) && sheet1.contains(r#""0,1,2,3,4,5""#));
+    assert!(sheet1.contains(r#"type="textLength""#));
+    assert!(strings.contains("Justification (at least 20 characters)"));
+    assert!(strings.contains("Alpha Care Ltd") && strings.contains("Service model"));
+    assert!(strings.contains("sections 81 and 82"));
+    for never in ["100,000", "100000", "b.jones", "Section Q2 of the bid"] {
+        assert!(
+            !strings.contains(never) && !sheet1.contains(never),
+            "{never} travelled"
+        );
+    }
+    let workbook = unzip(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains(r#"state="veryHidden""#));
+
+    let filled = refill(&bytes, answered);
+    let back = ws.dir.path().join("r.ahmed-filled.xlsx");
+    std::fs::write(&back, &filled).unwrap();
+    // Unsigned: the officer must say whom they had it from.
+    let o = lotwise(&ws, &["eval", "scoresheet", "import", s(&back)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--received-from r.ahmed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "import",
+            s(&back),
+            "--received-from",
+            "b.jones",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "import",
+            s(&back),
+            "--received-from",
+            "r.ahmed",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["scores"], 9);
+    assert!(r["fingerprint"].is_null() && r["signedAt"].is_null());
+
+    let (ctx, _s) = crate::support::ctx(&ws).await;
+    let mine = eval::load::read(&ctx, lot, "r.ahmed", EvalScope::OwnScores)
+        .await
+        .unwrap();
+    assert!(submitted(&mine, "r.ahmed"));
+    let mut got: Vec<(String, u32)> = mine
+        .scores
+        .iter()
+        .filter(|x| x.evaluator == "r.ahmed")
+        .map(|x| (x.question.clone(), x.score))
+        .collect();
+    got.sort();
+    assert!(got.contains(&("PF1".into(), 1)), "Pass is a pass: {got:?}");
+    assert!(
+        got.iter()
+            .filter(|(q, _)| q != "PF1")
+            .all(|(_, s)| *s == 3 || *s == 4),
+        "numbers, and numbers stored as text, read as typed: {got:?}"
+    );
+    assert!(
+        mine.scores
+            .iter()
+            .all(|x| x.evaluator != "r.ahmed" || !x.justification.ends_with(' ')),
+        "trailing spaces trimmed"
+    );
+    let log = stdout(&lotwise(&ws, &["audit", "log", "--json", "--limit", "5"]));
+    assert!(
+        log.contains("unsigned") && log.contains("receivedFrom"),
+        "{log}"
+    );
+    // Once only.
+    drop(ctx);
+    let o = lotwise(
+        &ws,
+        &[
+            "eval",
+            "scoresheet",
+            "import",
+            s(&back),
+            "--received-from",
+            "r.ahmed",
+        ],
+    );
+    assert!(stderr(&o).contains("already imported"), "{}", stderr(&o));
+}
+
+#[tokio::test]
+async fn a_workbook_with_a_wrong_cell_is_refused_naming_sheet_row_and_column() {
+    let ws = workspace();
+    let (ctx, _s) = ctx(&ws).await;
+    let lot = lot_in_evaluation(&ctx).await;
+    let (_, bytes) = eval::scoresheet::export_workbook(&ctx, lot, "r.ahmed")
+        .await
+        .unwrap();
+    let before = audit_len(&ctx).await;
+    let import = |b: Vec<u8>| {
+        let ctx = ctx.clone();
+        async move {
+            eval::scoresheet::import_from(&ctx, &b, "r.ahmed.xlsx", None, None, Some("r.ahmed"))
+                .await
+                .unwrap_err()
+        }
+    };
+    // Row 7 is the first bid's first question (rows count from 1, as in Excel).
+    let e = import(refill(&bytes, |r, c, g| {
+        if r == 6 && c == 5 {
+            Some("9".into())
+        } else {
+            answered(r, c, g)
+        }
+    }))
+    .await;
+    assert!(
+        e.message.contains("sheet Scores, row 7, column F (Score)"),
+        "{}",
+        e.message
+    );
+    let e = import(refill(&bytes, |r, c, g| {
+        if r == 7 && c == 6 {
+            Some("Too short".into())
+        } else {
+            answered(r, c, g)
+        }
+    }))
+    .await;
+    assert!(
+        e.message.contains("row 8, column G (Justification)"),
+        "{}",
+        e.message
+    );
+    let e = import(refill(&bytes, |r, c, g| {
+        if r == 8 && c == 5 {
+            Some(String::new())
+        } else {
+            answered(r, c, g)
+        }
+    }))
+    .await;
+    assert!(
+        e.message
+            .contains("row 9, column F (Score): no score given"),
+        "{}",
+        e.message
+    );
+    let e = import(refill(&bytes, |r, c, g| {
+        if r == 6 && c == 3 {
+            Some("Service model, and anything else".into())
+        } else {
+            answered(r, c, g)
+        }
+    }))
+    .await;
+    assert!(
+        e.message.contains("row 7, column D") && e.message.contains("the question was changed"),
+        "{}",
+        e.message
+    );
+    // Two rows swapped.
+    let e = import(refill(&bytes, |r, c, g| match r {
+        6 | 9 if c <= 4 => Some(g(if r == 6 { 9 } else { 6 }, c)),
+        _ => answered(r, c, g),
+    }))
+    .await;
+    assert!(
+        e.message.contains("row 7, column A") && e.message.contains("reordered"),
+        "{}",
+        e.message
+    );
+    // A row added below the table.
+    let e = import(refill(&bytes, |r, c, g| {
+        match (
+            g(r, 2).is_empty(),
+            g(r.saturating_sub(1), 2).is_empty(),
+            r > 6,
+            c,
+        ) {
+            (true, false, true, 0) => Some("#n:1".into()),
+            (true, false, true, 2) => Some("Q1".into()),
+            _ => answered(r, c, g),
+        }
+    }))
+    .await;
+    assert!(
+        e.message.contains("a row was added below the table"),
+        "{}",
+        e.message
+    );
+    // The declaration not made.
+    let e = import(refill(&bytes, |r, c, g| {
+        if r == 3 && c == 1 {
+            Some(String::new())
+        } else {
+            answered(r, c, g)
+        }
+    }))
+    .await;
+    assert!(
+        e.message.contains("row 4, column B") && e.message.contains("declaration"),
+        "{}",
+        e.message
+    );
+    // Not a workbook at all.
+    let e = eval::scoresheet::import_from(
+        &ctx,
+        b"PK\x03\x04 not really",
+        "x.xlsx",
+        None,
+        None,
+        Some("r.ahmed"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        e.message.contains("cannot be read as an Excel workbook"),
+        "{}",
+        e.message
+    );
+    nothing_written(&ctx, lot, before).await;
+}

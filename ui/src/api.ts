@@ -124,9 +124,9 @@ export const api = {
   importScores: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_scores", { lot, bytes, fileName }),
   importConsensus: (lot: number, bytes: number[], fileName: string) => call<ImportSummary>("eval_import_consensus", { lot, bytes, fileName }),
   submitScores: (lot: number) => call<void>("eval_submit", { lot }),
-  exportScoresheet: (lot: number, evaluator: string) => call<string>("eval_scoresheet_export", { lot, evaluator }),
-  importScoresheet: (lot: number, bytes: number[], fileName: string, fingerprint: string | null) =>
-    call<ImportedScoresheet>("eval_scoresheet_import", { lot, bytes, fileName, fingerprint }),
+  exportScoresheet: (lot: number, evaluator: string, xlsx: boolean) => call<string>("eval_scoresheet_export", { lot, evaluator, xlsx }),
+  importScoresheet: (lot: number, bytes: number[], fileName: string, fingerprint: string | null, receivedFrom: string | null) =>
+    call<ImportedScoresheet>("eval_scoresheet_import", { lot, bytes, fileName, fingerprint, receivedFrom }),
   moderation: (lot: number) => call<ModerationBoard>("eval_moderation", { lot }),
   moderate: (input: Moderate) => call<void>("eval_moderate", { input }),
   signOff: (lot: number) => call<void>("eval_sign_off", { lot }),

@@ -153,8 +153,13 @@ pub async fn eval_scoresheet_export(
     s: State<'_, AppState>,
     lot: LotId,
     evaluator: String,
+    xlsx: bool,
 ) -> Res<String> {
-    let (sheet, bytes) = eval::scoresheet::export(&s.ctx(), lot, &evaluator).await?;
+    let (sheet, bytes) = if xlsx {
+        eval::scoresheet::export_workbook(&s.ctx(), lot, &evaluator).await?
+    } else {
+        eval::scoresheet::export(&s.ctx(), lot, &evaluator).await?
+    };
     let dir = s.papers_dir().with_file_name("scoresheets");
     std::fs::create_dir_all(&dir)?;
     // The name is made of what Lotwise checked (a panel member, a lot id), never a path.
@@ -169,7 +174,8 @@ pub async fn eval_scoresheet_export(
             }
         })
         .collect();
-    let path = dir.join(format!("{safe}-lot-{}.lwsheet", lot.0));
+    let ext = if xlsx { "xlsx" } else { "lwsheet" };
+    let path = dir.join(format!("{safe}-lot-{}.{ext}", lot.0));
     std::fs::write(&path, &bytes)?;
     Ok(path.display().to_string())
 }
@@ -181,7 +187,17 @@ pub async fn eval_scoresheet_import(
     bytes: Vec<u8>,
     file_name: String,
     fingerprint: Option<String>,
+    received_from: Option<String>,
 ) -> Res<eval::scoresheet::ImportedScoresheet> {
     let words = fingerprint.filter(|f| !f.trim().is_empty());
-    eval::scoresheet::import(&s.ctx(), &bytes, &file_name, Some(lot), words.as_deref()).await
+    let from = received_from.filter(|f| !f.trim().is_empty());
+    eval::scoresheet::import_from(
+        &s.ctx(),
+        &bytes,
+        &file_name,
+        Some(lot),
+        words.as_deref(),
+        from.as_deref(),
+    )
+    .await
 }

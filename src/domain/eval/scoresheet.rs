@@ -279,11 +279,14 @@ pub struct ImportFacts<'a> {
 
 /// Decides whether signed scores may be imported, naming the first reason they may not.
 /// `confirmed`: the fingerprint the officer read back from the evaluator (first import).
+/// `key`: none for an unsigned workbook, which needs `received_from` (the officer's word that
+/// it came from the evaluator).
 pub fn check_import(
     s: &SignedScores,
-    key: &VerifyingKey,
+    key: Option<&VerifyingKey>,
     facts: &ImportFacts,
     confirmed: Option<&str>,
+    received_from: Option<&str>,
 ) -> Result<KeyDecision> {
     if s.workspace_id != facts.workspace_id || s.lot_id != facts.lot_id {
         return Err(Error::conflict(format!(
@@ -309,6 +312,29 @@ pub fn check_import(
             "the declaration signed is not the one on the scoresheet",
         ));
     }
+    let Some(key) = key else {
+        // A workbook filled in Excel carries no signature: the officer says whom they had it
+        // from, and that is what the record keeps.
+        return match received_from {
+            Some(r) if r.trim().eq_ignore_ascii_case(&s.evaluator) => Ok(KeyDecision::Unsigned),
+            Some(r) => Err(Error::validation(
+                "receivedFrom",
+                format!(
+                    "this workbook is {}'s scoresheet, not {}'s: import it only as received from {}",
+                    s.evaluator,
+                    r.trim(),
+                    s.evaluator
+                ),
+            )),
+            None => Err(Error::validation(
+                "receivedFrom",
+                format!(
+                    "a workbook is not signed: confirm that you received it from {} yourself (--received-from {})",
+                    s.evaluator, s.evaluator
+                ),
+            )),
+        };
+    };
     let words = fingerprint(key);
     let hex_key = hex::encode(key.to_bytes());
     match facts.registered_key {
@@ -350,6 +376,8 @@ pub enum KeyDecision {
         public_key: String,
         fingerprint: String,
     },
+    /// A workbook, unsigned, received from the evaluator (the officer says so).
+    Unsigned,
 }
 
 #[cfg(test)]
@@ -414,21 +442,21 @@ mod tests {
         let words = fingerprint(&k);
         assert_eq!(words.split(' ').count(), 6);
         let p = payload();
-        let e = check_import(&p, &k, &facts(None), None).unwrap_err();
+        let e = check_import(&p, Some(&k), &facts(None), None, None).unwrap_err();
         assert!(e.message.contains(&words), "{}", e.message);
-        assert!(check_import(&p, &k, &facts(None), Some("wrong words here")).is_err());
+        assert!(check_import(&p, Some(&k), &facts(None), Some("wrong words here"), None).is_err());
         let upper = words.to_uppercase().replace(' ', "  ");
         assert!(matches!(
-            check_import(&p, &k, &facts(None), Some(&upper)).unwrap(),
+            check_import(&p, Some(&k), &facts(None), Some(&upper), None).unwrap(),
             KeyDecision::Register { .. }
         ));
         let hex_key = hex::encode(k.to_bytes());
         assert_eq!(
-            check_import(&p, &k, &facts(Some(&hex_key)), None).unwrap(),
+            check_import(&p, Some(&k), &facts(Some(&hex_key)), None, None).unwrap(),
             KeyDecision::Known
         );
         let other = key(2).verifying_key();
-        let e = check_import(&p, &other, &facts(Some(&hex_key)), None).unwrap_err();
+        let e = check_import(&p, Some(&other), &facts(Some(&hex_key)), None, None).unwrap_err();
         assert!(e.message.contains("not r.ahmed's key"), "{}", e.message);
     }
 
@@ -439,7 +467,7 @@ mod tests {
         let mut p = payload();
         p.lot_id = LotId(4);
         assert!(
-            check_import(&p, &k, &facts(Some(&hex_key)), None)
+            check_import(&p, Some(&k), &facts(Some(&hex_key)), None, None)
                 .unwrap_err()
                 .message
                 .contains("another workspace or lot")
@@ -447,7 +475,7 @@ mod tests {
         let mut p = payload();
         p.model_version = 6;
         assert!(
-            check_import(&p, &k, &facts(Some(&hex_key)), None)
+            check_import(&p, Some(&k), &facts(Some(&hex_key)), None, None)
                 .unwrap_err()
                 .message
                 .contains("changed after this scoresheet was exported")
@@ -455,10 +483,22 @@ mod tests {
         let mut f = facts(Some(&hex_key));
         f.imported_before = Some("by o.officer on 5 December 2026".into());
         assert!(
-            check_import(&payload(), &k, &f, None)
+            check_import(&payload(), Some(&k), &f, None, None)
                 .unwrap_err()
                 .message
                 .contains("already imported")
+        );
+    }
+
+    #[test]
+    fn an_unsigned_workbook_needs_the_officers_word_whom_it_came_from() {
+        let p = payload();
+        let e = check_import(&p, None, &facts(None), None, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("receivedFrom"));
+        assert!(check_import(&p, None, &facts(None), None, Some("b.jones")).is_err());
+        assert_eq!(
+            check_import(&p, None, &facts(None), None, Some(" R.Ahmed ")).unwrap(),
+            KeyDecision::Unsigned
         );
     }
 

@@ -27,6 +27,7 @@ pub mod load;
 pub mod offline;
 pub mod record;
 pub mod scoresheet;
+pub mod workbook;
 
 pub use crate::domain::eval::results::{AwardLimitView, EvalResults};
 

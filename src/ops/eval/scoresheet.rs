@@ -34,6 +34,15 @@ fn random_hex() -> Result<String> {
 /// Their own saved scores are in it only when they export it themselves: nobody else may
 /// read an evaluator's unsubmitted scores (domain::eval::access), the officer included.
 pub async fn export(ctx: &Ctx, lot: LotId, evaluator: &str) -> Result<(Scoresheet, Vec<u8>)> {
+    export_as(ctx, lot, evaluator, "lwsheet").await
+}
+
+async fn export_as(
+    ctx: &Ctx,
+    lot: LotId,
+    evaluator: &str,
+    format: &str,
+) -> Result<(Scoresheet, Vec<u8>)> {
     let evaluator = evaluator.trim();
     let own = evaluator == ctx.user;
     let w = ctx.act(if own {
@@ -112,18 +121,30 @@ pub async fn export(ctx: &Ctx, lot: LotId, evaluator: &str) -> Result<(Scoreshee
             .collect(),
         declaration: DECLARATION.into(),
     };
-    let bytes = serde_json::to_vec_pretty(&sheet).expect("serialisable");
+    let bytes = match format {
+        "xlsx" => super::workbook::write(&sheet)?,
+        _ => serde_json::to_vec_pretty(&sheet).expect("serialisable"),
+    };
     tx.audit()
         .append(
             NewAuditEvent::new(&w, "eval.scoresheet_exported", "lot", Some(lot.0)).after(
                 &serde_json::json!({"evaluator": evaluator, "sheetId": sheet.sheet_id,
-                                    "modelVersion": sheet.model_version,
+                                    "modelVersion": sheet.model_version, "format": format,
                                     "sha256": sheet::sha256_hex(&bytes)}),
             ),
         )
         .await?;
     tx.commit().await?;
     Ok((sheet, bytes))
+}
+
+/// The same scoresheet as an Excel workbook (`workbook`), for an evaluator without Lotwise.
+pub async fn export_workbook(
+    ctx: &Ctx,
+    lot: LotId,
+    evaluator: &str,
+) -> Result<(Scoresheet, Vec<u8>)> {
+    export_as(ctx, lot, evaluator, "xlsx").await
 }
 
 /// Reads a `.lwsheet`, naming the file in every error.
@@ -377,15 +398,24 @@ pub struct ImportedScoresheet {
     pub scores: usize,
     pub submission_id: String,
     pub sha256: String,
-    pub fingerprint: String,
+    /// The signing key's words; none for an unsigned workbook.
+    pub fingerprint: Option<String>,
     /// The evaluator's key was registered on the panel by this import.
     pub key_registered: bool,
-    pub signed_at: chrono::DateTime<chrono::Utc>,
+    /// When the evaluator signed; none for an unsigned workbook.
+    pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Imports signed scores as the evaluator's submitted scores: all or nothing. `expected_lot`:
-/// the lot the officer is importing into (the file's own when None). `confirmed`
-/// is the key's fingerprint as the evaluator read it to the officer (the first import).
+enum Arrived {
+    Signed(Box<(ScoresFile, SignedScores, ed25519_dalek::VerifyingKey)>),
+    Workbook(super::workbook::Filled),
+}
+
+/// Imports a scoresheet as the evaluator's submitted scores: all or nothing. The file is a
+/// signed `.lwscores`, or the Excel workbook (`.xlsx`, unsigned: `received_from` is the
+/// officer's word that it came from the evaluator). `expected_lot`: the lot the officer is
+/// importing into (the file's own when None). `confirmed`: the key's fingerprint as the
+/// evaluator read it to the officer (the first signed sheet).
 pub async fn import(
     ctx: &Ctx,
     bytes: &[u8],
@@ -393,38 +423,101 @@ pub async fn import(
     expected_lot: Option<LotId>,
     confirmed: Option<&str>,
 ) -> Result<ImportedScoresheet> {
+    import_from(ctx, bytes, name, expected_lot, confirmed, None).await
+}
+
+pub async fn import_from(
+    ctx: &Ctx,
+    bytes: &[u8],
+    name: &str,
+    expected_lot: Option<LotId>,
+    confirmed: Option<&str>,
+    received_from: Option<&str>,
+) -> Result<ImportedScoresheet> {
     // What is wrong with the file names the file; the fingerprint is about the person.
     let in_file = |e: Error| match e.field.as_deref() {
-        Some("fingerprint") => e,
+        Some("fingerprint") | Some("receivedFrom") => e,
+        _ if e.message.starts_with(name) => e,
         _ => Error {
             message: format!("{name}: {}", e.message),
             ..e
         },
     };
-    let file: ScoresFile = serde_json::from_slice(bytes).map_err(|e| {
-        Error::validation(
-            "file",
-            format!("{name} is not a Lotwise signed scores file (.lwscores): {e}"),
-        )
-    })?;
-    let (signed, key) = sheet::open(&file).map_err(in_file)?;
+    let arrived = if super::workbook::is_workbook(bytes) {
+        Arrived::Workbook(super::workbook::read(bytes, name)?)
+    } else {
+        let file: ScoresFile = serde_json::from_slice(bytes).map_err(|e| {
+            Error::validation(
+                "file",
+                format!("{name} is not a Lotwise signed scores file (.lwscores) or scoresheet workbook (.xlsx): {e}"),
+            )
+        })?;
+        let (signed, key) = sheet::open(&file).map_err(in_file)?;
+        Arrived::Signed(Box::new((file, signed, key)))
+    };
     let w = ctx.act(Action::SetUpEvaluation)?;
     if ctx.store.identity().is_some() {
         return Err(Error::new(
             ErrorCode::Forbidden,
-            "signed scoresheets are imported into a laptop workspace for now: on a team workspace the evaluator scores through their own login",
+            "scoresheets are imported into a laptop workspace for now: on a team workspace the evaluator scores through their own login",
         ));
     }
-    let lot = expected_lot.unwrap_or(signed.lot_id);
+    let (file_lot, file_workspace, file_reference, evaluator) = match &arrived {
+        Arrived::Signed(b) => (
+            b.1.lot_id,
+            b.1.workspace_id.clone(),
+            b.1.lot_reference.clone(),
+            b.1.evaluator.clone(),
+        ),
+        Arrived::Workbook(f) => (
+            f.meta.lot_id,
+            f.meta.workspace_id.clone(),
+            f.meta.lot_reference.clone(),
+            f.meta.evaluator.clone(),
+        ),
+    };
+    let lot = expected_lot.unwrap_or(file_lot);
     let mut tx = ctx.store.begin().await?;
     let workspace_id = tx.audit().workspace_id().await?;
-    if signed.workspace_id != workspace_id {
+    if file_workspace != workspace_id {
         return Err(in_file(Error::conflict(format!(
-            "these scores are for lot {} of another workspace",
-            signed.lot_reference
+            "these scores are for lot {file_reference} of another workspace"
         ))));
     }
-    let st = state(&mut *tx, lot, &signed.evaluator, EvalScope::OwnScores).await?;
+    let st = state(&mut *tx, lot, &evaluator, EvalScope::OwnScores).await?;
+    let sha256 = sheet::sha256_hex(bytes);
+    let (signed, key, signature) = match arrived {
+        Arrived::Signed(b) => {
+            let (file, signed, key) = *b;
+            (signed, Some(key), Some(file.signature))
+        }
+        Arrived::Workbook(f) => {
+            let model = st.model()?.clone();
+            // Checked against the lot only when it is the lot the workbook is for.
+            let scores = if f.meta.lot_id == lot {
+                super::workbook::scores(&f, name, &model, &st.bids)?
+            } else {
+                Vec::new()
+            };
+            (
+                SignedScores {
+                    submission_id: sha256[..32].to_string(),
+                    sheet_id: f.meta.sheet_id.clone(),
+                    sheet_sha256: String::new(),
+                    workspace_id: f.meta.workspace_id.clone(),
+                    lot_id: f.meta.lot_id,
+                    lot_reference: f.meta.lot_reference.clone(),
+                    evaluator: f.meta.evaluator.clone(),
+                    model_version: f.meta.model_version,
+                    declaration: DECLARATION.into(),
+                    signed_at: w.at,
+                    scores,
+                },
+                None,
+                None,
+            )
+        }
+    };
     let registered = tx.eval().panel_key(lot, &signed.evaluator).await?;
     let before = tx
         .eval()
@@ -440,7 +533,7 @@ pub async fn import(
         });
     let decision = sheet::check_import(
         &signed,
-        &key,
+        key.as_ref(),
         &ImportFacts {
             workspace_id: &workspace_id,
             lot_id: lot,
@@ -450,6 +543,7 @@ pub async fn import(
             imported_before: before,
         },
         confirmed,
+        received_from,
     )
     .map_err(in_file)?;
     rules::may_score(&st, &signed.evaluator).map_err(in_file)?;
@@ -489,12 +583,16 @@ pub async fn import(
     // Every bid on every question, read back as saved: what submitting in the app checks.
     let saved = state(&mut *tx, lot, &signed.evaluator, EvalScope::OwnScores).await?;
     rules::may_submit(&saved, &signed.evaluator).map_err(in_file)?;
-    let fingerprint = sheet::fingerprint(&key);
-    let public_key = hex::encode(key.to_bytes());
+    let fingerprint = key.as_ref().map(sheet::fingerprint);
+    let public_key = key.as_ref().map(|k| hex::encode(k.to_bytes()));
     let key_registered = matches!(decision, KeyDecision::Register { .. });
-    if key_registered {
+    if let KeyDecision::Register {
+        public_key,
+        fingerprint,
+    } = &decision
+    {
         tx.eval()
-            .register_panel_key(lot, &signed.evaluator, &public_key, &fingerprint, &w)
+            .register_panel_key(lot, &signed.evaluator, public_key, fingerprint, &w)
             .await?;
         tx.audit()
             .append(
@@ -521,7 +619,6 @@ pub async fn import(
             ),
         )
         .await?;
-    let sha256 = sheet::sha256_hex(bytes);
     tx.eval()
         .insert_scoresheet_import(
             lot,
@@ -530,8 +627,8 @@ pub async fn import(
                 sheet_id: signed.sheet_id.clone(),
                 evaluator: signed.evaluator.clone(),
                 sha256: sha256.clone(),
-                signature: Some(file.signature.clone()),
-                public_key: Some(public_key.clone()),
+                signature: signature.clone(),
+                public_key: public_key.clone(),
             },
             &w,
         )
@@ -541,8 +638,10 @@ pub async fn import(
             NewAuditEvent::new(&w, "eval.scoresheet_imported", "lot", Some(lot.0)).after(
                 &serde_json::json!({"evaluator": signed.evaluator,
                     "sheetId": signed.sheet_id, "submissionId": signed.submission_id,
-                    "sha256": sha256, "signature": file.signature, "publicKey": public_key,
-                    "fingerprint": fingerprint, "signedAt": signed.signed_at,
+                    "sha256": sha256, "signature": signature, "publicKey": public_key,
+                    "fingerprint": fingerprint, "signedAt": key.as_ref().map(|_| signed.signed_at),
+                    "unsigned": key.is_none(),
+                    "receivedFrom": key.is_none().then_some(&signed.evaluator),
                     "scores": signed.scores.len()}),
             ),
         )
@@ -557,6 +656,6 @@ pub async fn import(
         sha256,
         fingerprint,
         key_registered,
-        signed_at: signed.signed_at,
+        signed_at: key.as_ref().map(|_| signed.signed_at),
     })
 }

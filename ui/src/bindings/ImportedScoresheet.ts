@@ -4,8 +4,16 @@ import type { LotId } from "./LotId";
 /**
  * What an import did.
  */
-export type ImportedScoresheet = { lotId: LotId, lotReference: string, evaluator: string, scores: number, submissionId: string, sha256: string, fingerprint: string, 
+export type ImportedScoresheet = { lotId: LotId, lotReference: string, evaluator: string, scores: number, submissionId: string, sha256: string, 
+/**
+ * The signing key's words; none for an unsigned workbook.
+ */
+fingerprint: string | null, 
 /**
  * The evaluator's key was registered on the panel by this import.
  */
-keyRegistered: boolean, signedAt: string, };
+keyRegistered: boolean, 
+/**
+ * When the evaluator signed; none for an unsigned workbook.
+ */
+signedAt: string | null, };

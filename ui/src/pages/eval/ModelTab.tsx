@@ -42,7 +42,7 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
   const m = state.model;
   return (
     <>
-      <ErrorSummary error={error} fields={{ model: "model", csv: "csv", person: "person", fingerprint: "sheet-fingerprint", sheetFile: "sheet-file" }} />
+      <ErrorSummary error={error} fields={{ model: "model", csv: "csv", person: "person", fingerprint: "sheet-fingerprint", sheetFile: "sheet-file", receivedFrom: "sheet-received-from" }} />
       {notice && (
         <p className="notice" role="status" data-testid="notice">
           {notice}
@@ -267,14 +267,29 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
               {sheets && (
                 <td>
                   {m.role === "evaluator" && m.declaredAt && !m.conflict && !m.submittedAt ? (
-                    <button
-                      type="button"
-                      className="secondary"
-                      data-testid={`export-sheet-${m.person}`}
-                      onClick={() => run(() => api.exportScoresheet(state.lotId, m.person), (path) => `Wrote ${m.person}’s scoresheet to ${path}: send it to them.`)}
-                    >
-                      Export scoresheet
-                    </button>
+                    <span className="button-row">
+                      <button
+                        type="button"
+                        className="secondary"
+                        data-testid={`export-sheet-${m.person}`}
+                        onClick={() => run(() => api.exportScoresheet(state.lotId, m.person, false), (path) => `Wrote ${m.person}’s scoresheet to ${path}: send it to them.`)}
+                      >
+                        Export scoresheet
+                      </button>
+                      <button
+                        type="button"
+                        className="secondary"
+                        data-testid={`export-xlsx-${m.person}`}
+                        onClick={() =>
+                          run(
+                            () => api.exportScoresheet(state.lotId, m.person, true),
+                            (path) => `Wrote ${m.person}’s scoresheet as an Excel workbook to ${path}: send it to them, for scoring without Lotwise.`,
+                          )
+                        }
+                      >
+                        As Excel
+                      </button>
+                    </span>
                   ) : (
                     "—"
                   )}
@@ -332,6 +347,8 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
 function ImportSheet({ state, run, error, setError }: { state: EvalState; run: Run; error: EngineError | null; setError: (e: EngineError | null) => void }) {
   const [file, setFile] = useState<{ bytes: number[]; name: string } | null>(null);
   const [words, setWords] = useState("");
+  const [from, setFrom] = useState("");
+  const workbook = !!file && file.name.toLowerCase().endsWith(".xlsx");
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) {
@@ -341,29 +358,39 @@ function ImportSheet({ state, run, error, setError }: { state: EvalState; run: R
     await run(
       async () => {
         try {
-          return await api.importScoresheet(state.lotId, file.bytes, file.name, words.trim() || null);
+          return await api.importScoresheet(state.lotId, file.bytes, file.name, words.trim() || null, workbook ? from.trim() || null : null);
         } catch (err) {
           const e2 = err as EngineError;
           // Whatever is wrong with the file is said beside the file; the words beside the words.
-          throw e2.field === "fingerprint" ? e2 : { ...e2, field: "sheetFile" };
+          throw e2.field === "fingerprint" || e2.field === "receivedFrom" ? e2 : { ...e2, field: "sheetFile" };
         }
       },
-      (r) => `Imported ${r.scores} scores from ${r.evaluator}, signed with the key “${r.fingerprint}”, and submitted them.`,
+      (r) =>
+        r.fingerprint
+          ? `Imported ${r.scores} scores from ${r.evaluator}, signed with the key “${r.fingerprint}”, and submitted them.`
+          : `Imported ${r.scores} scores from ${r.evaluator}’s workbook (unsigned, received from them as you confirmed) and submitted them.`,
     );
   };
   return (
     <form onSubmit={submit} className="narrow" data-testid="import-sheet-form">
-      <h3>Import a signed scoresheet</h3>
+      <h3>Import a scoresheet sent back</h3>
       <div className={"form-group" + (fieldError(error, "sheetFile") ? " form-group--error" : "")}>
-        <label htmlFor="sheet-file">The .lwscores file the evaluator sent</label>
+        <label htmlFor="sheet-file">The .lwscores file (or Excel workbook) the evaluator sent</label>
         {fieldError(error, "sheetFile") && <p className="error-message" data-testid="error-sheet-file">{fieldError(error, "sheetFile")}</p>}
         <input
           id="sheet-file"
           type="file"
-          accept=".lwscores"
+          accept=".lwscores,.xlsx"
           onChange={async (e) => setFile(await readPicked(e.currentTarget))}
         />
       </div>
+      {workbook && (
+        <div className={"form-group" + (fieldError(error, "receivedFrom") ? " form-group--error" : "")}>
+          <label htmlFor="sheet-received-from">A workbook is not signed: the user name of the evaluator you received it from yourself</label>
+          {fieldError(error, "receivedFrom") && <p className="error-message" data-testid="error-sheet-received-from">{fieldError(error, "receivedFrom")}</p>}
+          <input id="sheet-received-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+      )}
       <div className={"form-group" + (fieldError(error, "fingerprint") ? " form-group--error" : "")}>
         <label htmlFor="sheet-fingerprint">Their key’s fingerprint (first sheet from them only)</label>
         <p className="hint">Telephone the evaluator and ask them to read the six words on their screen.</p>

@@ -482,3 +482,90 @@ async fn an_open_score_save_holds_up_no_other_evaluator() {
         broken => panic!("{broken:?}"),
     }
 }
+
+/// On a team workspace an evaluator's scores are written only through their own login: the
+/// officer exports the sheet, but cannot import it; back on the network the evaluator
+/// imports it themselves, and the server records their key and the import as theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_evaluator_brings_their_own_scoresheet_back_through_their_login() {
+    let admin = std::env::var("LOTWISE_TEST_PG").expect("run through scripts/with-postgres");
+    let Scoring {
+        server,
+        officer,
+        lot,
+        evaluators,
+        ..
+    } = scoring_lot(&admin, "sheet", 1, 2).await;
+    let me = team_ctx(&server, &evaluators[0]).await;
+    ops::eval::declare(&me, lot, None).await.unwrap();
+    let (sheet, bytes) = ops::eval::scoresheet::export(&officer, lot, &evaluators[0])
+        .await
+        .unwrap();
+    let mut csv = String::from("evaluator,bidder,question,score,justification\n");
+    for b in &sheet.bidders {
+        for (_, q) in sheet.model.questions() {
+            csv.push_str(&format!(
+                "{},{},{},3,Section two of the bid gives the evidence\n",
+                evaluators[0], b.name, q.key
+            ));
+        }
+    }
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let signed = ops::eval::scoresheet::fill(
+        &bytes,
+        "s.lwsheet",
+        &ops::textfile::TextFile::from_text(&csv, "s.csv"),
+        "none",
+        &key,
+        crate::support::now(),
+    )
+    .unwrap();
+    let file = serde_json::to_vec(&signed).unwrap();
+    let words = lotwise::domain::eval::scoresheet::fingerprint(&key.verifying_key());
+
+    let e = ops::eval::scoresheet::import(&officer, &file, "s.lwscores", None, Some(&words))
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("only through their own login"),
+        "{}",
+        e.message
+    );
+
+    let r = ops::eval::scoresheet::import(&me, &file, "s.lwscores", None, None)
+        .await
+        .unwrap();
+    assert_eq!(r.scores, 20);
+    assert!(r.key_registered);
+    let mut c = sqlx::PgConnection::connect(&server.admin_db())
+        .await
+        .unwrap();
+    let (by, confirmed_by): (String, String) = sqlx::query_as(
+        "SELECT i.imported_by, k.confirmed_by FROM scoresheet_imports i
+         JOIN panel_keys k ON k.lot_id = i.lot_id AND k.person = i.evaluator",
+    )
+    .fetch_one(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(
+        (by.as_str(), confirmed_by.as_str()),
+        (evaluators[0].as_str(), evaluators[0].as_str())
+    );
+    let actors: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT actor FROM audit_events WHERE action LIKE 'eval.scoresheet_import%' OR action = 'eval.scores_submitted'",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(
+        actors,
+        vec![evaluators[0].clone()],
+        "the server stamps who really did it"
+    );
+    let st = ops::eval::state(&officer, lot).await.unwrap();
+    assert!(st.member(&evaluators[0]).unwrap().submitted_at.is_some());
+    match ops::audit::verify(&officer).await.unwrap() {
+        AuditVerification::Ok { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}

@@ -275,6 +275,9 @@ pub struct ImportFacts<'a> {
     pub registered_key: Option<&'a str>,
     /// An earlier import of this sheet or submission: when, by whom.
     pub imported_before: Option<String>,
+    /// The evaluator is importing it themselves through a team server's login: the server
+    /// says who they are, so their key needs no one's confirmation to register.
+    pub by_the_evaluator: bool,
 }
 
 /// Decides whether signed scores may be imported, naming the first reason they may not.
@@ -315,6 +318,9 @@ pub fn check_import(
     let Some(key) = key else {
         // A workbook filled in Excel carries no signature: the officer says whom they had it
         // from, and that is what the record keeps.
+        if facts.by_the_evaluator {
+            return Ok(KeyDecision::Unsigned);
+        }
         return match received_from {
             Some(r) if r.trim().eq_ignore_ascii_case(&s.evaluator) => Ok(KeyDecision::Unsigned),
             Some(r) => Err(Error::validation(
@@ -343,6 +349,10 @@ pub fn check_import(
             "these scores are signed with a key that is not {}'s key on this panel (this one reads “{words}”): ask them to sign on their own computer",
             s.evaluator
         ))),
+        None if facts.by_the_evaluator => Ok(KeyDecision::Register {
+            public_key: hex_key,
+            fingerprint: words,
+        }),
         None => match confirmed {
             Some(c) if same_fingerprint(c, &words) => Ok(KeyDecision::Register {
                 public_key: hex_key,
@@ -417,6 +427,7 @@ mod tests {
             model_version: 7,
             registered_key: registered,
             imported_before: None,
+            by_the_evaluator: false,
         }
     }
 
@@ -500,6 +511,23 @@ mod tests {
             check_import(&p, None, &facts(None), None, Some(" R.Ahmed ")).unwrap(),
             KeyDecision::Unsigned
         );
+    }
+
+    #[test]
+    fn an_evaluator_signed_in_to_a_team_server_needs_no_one_to_confirm_their_key() {
+        let k = key(1).verifying_key();
+        let mut f = facts(None);
+        f.by_the_evaluator = true;
+        assert!(matches!(
+            check_import(&payload(), Some(&k), &f, None, None).unwrap(),
+            KeyDecision::Register { .. }
+        ));
+        // A key already registered still has to be the one.
+        let hex_key = hex::encode(k.to_bytes());
+        let mut f = facts(Some(&hex_key));
+        f.by_the_evaluator = true;
+        let other = key(2).verifying_key();
+        assert!(check_import(&payload(), Some(&other), &f, None, None).is_err());
     }
 
     #[test]

@@ -455,13 +455,6 @@ pub async fn import_from(
         let (signed, key) = sheet::open(&file).map_err(in_file)?;
         Arrived::Signed(Box::new((file, signed, key)))
     };
-    let w = ctx.act(Action::SetUpEvaluation)?;
-    if ctx.store.identity().is_some() {
-        return Err(Error::new(
-            ErrorCode::Forbidden,
-            "scoresheets are imported into a laptop workspace for now: on a team workspace the evaluator scores through their own login",
-        ));
-    }
     let (file_lot, file_workspace, file_reference, evaluator) = match &arrived {
         Arrived::Signed(b) => (
             b.1.lot_id,
@@ -476,6 +469,23 @@ pub async fn import_from(
             f.meta.evaluator.clone(),
         ),
     };
+    // On a team workspace the server writes an evaluator's scores only through their own
+    // login; there the login is who they are. On a laptop the officer imports.
+    let team = ctx.store.identity().is_some();
+    let by_the_evaluator = team && ctx.user == evaluator;
+    if team && !by_the_evaluator {
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            format!(
+                "on a team workspace an evaluator's scores are written only through their own login: ask {evaluator} to import their scoresheet, signed in as themselves"
+            ),
+        ));
+    }
+    let w = ctx.act(if by_the_evaluator {
+        Action::Score
+    } else {
+        Action::SetUpEvaluation
+    })?;
     let lot = expected_lot.unwrap_or(file_lot);
     let mut tx = ctx.store.begin().await?;
     let workspace_id = tx.audit().workspace_id().await?;
@@ -541,6 +551,7 @@ pub async fn import_from(
             model_version: st.model_version,
             registered_key: registered.as_deref(),
             imported_before: before,
+            by_the_evaluator,
         },
         confirmed,
         received_from,

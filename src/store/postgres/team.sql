@@ -171,7 +171,8 @@ DECLARE
     p record;
     blind text[] := ARRAY['bids', 'bid_members', 'scores', 'consensus'];
     officer_writes_not text[] := ARRAY['scores', 'consensus', 'submissions', 'signoffs',
-        'moderation_reopenings', 'pack_reviews', 'audit_events', 'audit_pending', '_sqlx_migrations'];
+        'moderation_reopenings', 'pack_reviews', 'audit_events', 'audit_pending', 'panel_keys',
+        'scoresheet_imports', '_sqlx_migrations'];
 BEGIN
     FOR p IN SELECT policyname, tablename FROM pg_policies WHERE schemaname = current_schema()
              AND policyname LIKE 'lotwise_%' LOOP
@@ -228,6 +229,15 @@ CREATE POLICY lotwise_own_update ON panel_members FOR UPDATE TO lotwise_evaluato
 GRANT INSERT ON signoffs TO lotwise_evaluator, lotwise_moderator;
 CREATE POLICY lotwise_own_insert ON signoffs FOR INSERT TO lotwise_evaluator, lotwise_moderator
     WITH CHECK (person = session_user);
+
+-- An evaluator back on the network imports their own offline scoresheet through their login
+-- (ops::eval::scoresheet): their key and the import are theirs alone to record.
+GRANT INSERT ON panel_keys TO lotwise_evaluator;
+CREATE POLICY lotwise_own_insert ON panel_keys FOR INSERT TO lotwise_evaluator
+    WITH CHECK (person = session_user AND confirmed_by = session_user);
+GRANT INSERT ON scoresheet_imports TO lotwise_evaluator;
+CREATE POLICY lotwise_own_insert ON scoresheet_imports FOR INSERT TO lotwise_evaluator
+    WITH CHECK (evaluator = session_user AND imported_by = session_user);
 
 -- The moderator agrees the consensus and reopens moderation.
 GRANT INSERT, UPDATE ON consensus TO lotwise_moderator;

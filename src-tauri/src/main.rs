@@ -65,7 +65,7 @@ fn main() {
         });
     let mut builder = tauri::Builder::default().manage(commands::sheet::SheetState {
         sheet: std::sync::Mutex::new(None),
-        path: sheet.clone(),
+        path: std::sync::Mutex::new(sheet.clone()),
     });
     if sheet.is_none() {
         let state = match open_workspace() {
@@ -84,6 +84,8 @@ fn main() {
             commands::sheet::sheet_save_score,
             commands::sheet::sheet_import_scores,
             commands::sheet::sheet_submit,
+            commands::sheet::sheet_open_file,
+            commands::sheet::sheet_close,
             commands::workspace::workspace_info,
             commands::workspace::identity_switch,
             commands::workspace::workspace_open_team,

@@ -12,6 +12,7 @@ import { LotPage } from "./pages/LotPage";
 import { NewLotPage } from "./pages/NewLot";
 import { EvaluationPage } from "./pages/eval/EvaluationPage";
 import { TeamPage } from "./pages/Team";
+import { OpenScoresheetPage } from "./pages/eval/OpenScoresheet";
 import { WorkspaceContext } from "./workspace";
 
 // The finance pages carry the charting library: it loads when a procurement is opened.
@@ -146,6 +147,7 @@ export function App() {
           <NavLink to="/contracts" data-testid="nav-contracts">Contracts</NavLink>
           <NavLink to="/audit" data-testid="nav-audit">Audit log</NavLink>
           {!info?.team && <NavLink to="/team" data-testid="nav-team">Team workspace</NavLink>}
+          <NavLink to="/open-scoresheet" data-testid="nav-open-scoresheet" title="Open a scoresheet you were sent">Scoresheet</NavLink>
         </nav>
         {info && <Identity info={info} />}
       </header>
@@ -180,6 +182,7 @@ export function App() {
           />
           <Route path="/contracts" element={<ContractsPage />} />
           <Route path="/audit" element={<AuditPageView />} />
+          <Route path="/open-scoresheet" element={<OpenScoresheetPage />} />
         </Routes>
       </main>
     </HashRouter>

@@ -4,21 +4,19 @@ import { listen } from "@tauri-apps/api/event";
 import { useEffect, useState } from "react";
 import { App } from "./App";
 import { api } from "./api";
+import type { AppMode } from "./bindings/AppMode";
 import { ScoresheetMode } from "./pages/eval/ScoresheetMode";
 import { announceChange } from "./changes";
 import "./styles.css";
 
 /** Opened on a scoresheet, the app scores that sheet only; otherwise it is the workspace. */
 function Root() {
-  const [sheet, setSheet] = useState<boolean | null>(null);
+  const [mode, setMode] = useState<AppMode | null>(null);
   useEffect(() => {
-    api.appMode().then(
-      (m) => setSheet(!!m.sheet),
-      () => setSheet(false),
-    );
+    api.appMode().then(setMode, () => setMode({ sheet: null, workspace: true }));
   }, []);
-  if (sheet === null) return null;
-  return sheet ? <ScoresheetMode /> : <App />;
+  if (mode === null) return null;
+  return mode.sheet ? <ScoresheetMode backToWorkspace={mode.workspace} /> : <App />;
 }
 
 createRoot(document.getElementById("root")!).render(

@@ -11,29 +11,56 @@ use tauri::State;
 
 use super::Res;
 
-/// The sheet being scored, when the app was opened on one.
+/// The sheet being scored: the one the app was opened on, or one opened from the app.
 pub struct SheetState {
     pub sheet: Mutex<Option<OfflineSheet>>,
-    pub path: Option<std::path::PathBuf>,
+    pub path: Mutex<Option<std::path::PathBuf>>,
 }
 
 #[tauri::command]
-pub fn app_mode(s: State<'_, SheetState>) -> AppMode {
+pub fn app_mode(s: State<'_, SheetState>, app: tauri::AppHandle) -> AppMode {
+    use tauri::Manager;
     AppMode {
-        sheet: s.path.as_ref().map(|p| p.display().to_string()),
+        sheet: s
+            .path
+            .lock()
+            .expect("not poisoned")
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        workspace: app.try_state::<crate::AppState>().is_some(),
     }
+}
+
+/// A scoresheet picked in the app: scored next, the workspace kept open behind it.
+#[tauri::command]
+pub fn sheet_open_file(s: State<'_, SheetState>, bytes: Vec<u8>, file_name: String) -> Res<String> {
+    let path = lotwise::ops::eval::offline::receive(&bytes, &file_name)?;
+    // Opened now, so a changed file is said here, beside the picker.
+    let opened = OfflineSheet::open(&path)?;
+    *s.sheet.lock().expect("not poisoned") = Some(opened);
+    *s.path.lock().expect("not poisoned") = Some(path.clone());
+    Ok(path.display().to_string())
+}
+
+/// Back to the workspace from a scoresheet opened in the app (it stays kept).
+#[tauri::command]
+pub fn sheet_close(s: State<'_, SheetState>) {
+    *s.sheet.lock().expect("not poisoned") = None;
+    *s.path.lock().expect("not poisoned") = None;
 }
 
 fn with<T>(s: &SheetState, f: impl FnOnce(&mut OfflineSheet) -> Res<T>) -> Res<T> {
     let mut guard = s.sheet.lock().expect("not poisoned");
     if guard.is_none() {
-        let path = s.path.as_ref().ok_or_else(|| {
-            lotwise::Error::new(
-                lotwise::ErrorCode::NotFound,
-                "the app was not opened on a scoresheet",
-            )
-        })?;
-        *guard = Some(OfflineSheet::open(path)?);
+        let path = s
+            .path
+            .lock()
+            .expect("not poisoned")
+            .clone()
+            .ok_or_else(|| {
+                lotwise::Error::new(lotwise::ErrorCode::NotFound, "no scoresheet is open")
+            })?;
+        *guard = Some(OfflineSheet::open(&path)?);
     }
     f(guard.as_mut().expect("opened above"))
 }

@@ -20,8 +20,10 @@ use crate::error::{Error, ErrorCode, Result};
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppMode {
-    /// The scoresheet the app was opened on; none for a workspace.
+    /// The scoresheet being scored; none for the workspace.
     pub sheet: Option<String>,
+    /// A workspace is open behind the scoresheet (it was opened from the app), to go back to.
+    pub workspace: bool,
 }
 
 /// What the scoring-only screen shows.
@@ -93,6 +95,24 @@ fn kept_path(sheet_id: &str) -> Result<PathBuf> {
                 "this computer has no data folder to keep your scores in (set XDG_DATA_HOME)",
             )
         })
+}
+
+/// A scoresheet picked in the app (which hands over its bytes, not where it is): kept in the
+/// data folder under its id, where it is scored and its `.lwscores` is written. Returns that
+/// place. Only a Lotwise scoresheet is kept.
+pub fn receive(bytes: &[u8], name: &str) -> Result<PathBuf> {
+    let sheet = read_sheet(bytes, name)?;
+    let kept = kept_path(&sheet.sheet_id)?;
+    let path = kept
+        .with_file_name("received")
+        .join(format!("{}.lwsheet", sheet.sheet_id));
+    match std::fs::read(&path) {
+        Ok(old) if old == bytes => {}
+        // Another file under the same id: opening it says it was changed since (`open`).
+        Ok(_) => {}
+        Err(_) => write_whole(&path, bytes)?,
+    }
+    Ok(path)
 }
 
 impl OfflineSheet {

@@ -152,7 +152,13 @@ pub fn read_sheet(bytes: &[u8], name: &str) -> Result<Scoresheet> {
     let s: Scoresheet = serde_json::from_slice(bytes).map_err(|e| {
         Error::validation(
             "sheet",
-            format!("{name} is not a Lotwise scoresheet (.lwsheet): {e}"),
+            if e.is_data() {
+                format!("{name} is not a scoresheet this version of Lotwise can read: {e}")
+            } else {
+                format!(
+                    "{name} is not a Lotwise scoresheet (.lwsheet): it is another kind of file, or it was damaged on the way"
+                )
+            },
         )
     })?;
     if s.format != sheet::SHEET_FORMAT || s.version != sheet::VERSION {

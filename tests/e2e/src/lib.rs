@@ -192,14 +192,14 @@ pub async fn wait_text(c: &Client, css: &str, text: &str) -> String {
     }
 }
 
-/// Clicks the element at a CSS selector.
+/// Clicks the element at a CSS selector, once it is there (a page loads its data after it
+/// shows, and on a busy machine that takes a moment).
 pub async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
+    wait_for(c, css)
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
         .click()
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
 }
 
 /// Clicks the button with exactly this text, as a person would find it.

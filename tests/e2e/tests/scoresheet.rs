@@ -198,3 +198,58 @@ async fn score_a_sheet_without_a_workspace_and_bring_it_back_signed() {
     );
     cli(&ws, "e2e-officer", &["audit", "verify"]);
 }
+
+/// A panel member who has the app and a workspace opens a scoresheet they were sent from
+/// inside the app, scores in it, and goes back to the workspace.
+#[tokio::test(flavor = "multi_thread")]
+async fn open_a_scoresheet_from_inside_the_app_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("council.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    let sheet = dir.path().join("sent.lwsheet");
+    cli(
+        &ws,
+        "e2e-officer",
+        &[
+            "eval",
+            "scoresheet",
+            "export",
+            "4",
+            "--evaluator",
+            "r.hughes",
+            "--out",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    let driver = Driver::start(&ws).await;
+    let c = driver.session(&app_path()).await;
+    wait_for(&c, "[data-testid=board]").await;
+    screenshot(&c, "header-with-open-scoresheet").await;
+    click(&c, "[data-testid=nav-open-scoresheet]").await;
+    // Something else first: refused beside the picker, nothing opened.
+    let not_a_sheet = dir.path().join("notes.lwsheet");
+    std::fs::write(&not_a_sheet, "minutes of the panel meeting").unwrap();
+    pick(&c, "#open-sheet", &not_a_sheet).await;
+    wait_text(
+        &c,
+        "[data-testid=error-open-sheet]",
+        "not a Lotwise scoresheet",
+    )
+    .await;
+    screenshot(&c, "scoresheet-open-refused").await;
+    pick(&c, "#open-sheet", &sheet).await;
+    let title = wait_for(&c, "[data-testid=sheet-title]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        title.contains("Integrated 0-5 Public Health Services"),
+        "{title}"
+    );
+    screenshot(&c, "scoresheet-opened-in-app").await;
+    click(&c, "[data-testid=back-to-workspace]").await;
+    wait_for(&c, "[data-testid=board]").await;
+    c.close().await.unwrap();
+    driver.stop().await;
+}

@@ -5,6 +5,10 @@
  */
 export type AppMode = { 
 /**
- * The scoresheet the app was opened on; none for a workspace.
+ * The scoresheet being scored; none for the workspace.
  */
-sheet: string | null, };
+sheet: string | null, 
+/**
+ * A workspace is open behind the scoresheet (it was opened from the app), to go back to.
+ */
+workspace: boolean, };

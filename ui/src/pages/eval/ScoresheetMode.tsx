@@ -9,7 +9,7 @@ import { sentence } from "../../components/forms";
 import { longDate } from "../../format";
 import { ScoringGrid, cellKey, type Draft } from "./ScoringGrid";
 
-export function ScoresheetMode() {
+export function ScoresheetMode({ backToWorkspace }: { backToWorkspace: boolean }) {
   const [view, setView] = useState<SheetView | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
   const load = useCallback(() => {
@@ -47,7 +47,21 @@ export function ScoresheetMode() {
       <header className="app-header">
         <span className="brand">Lotwise</span>
         <span className="identity who" data-testid="acting-as">
-          Scoresheet for {s.evaluator} · no workspace: scoring only
+          Scoresheet for {s.evaluator} · scoring only{" "}
+          {backToWorkspace && (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="back-to-workspace"
+              onClick={async () => {
+                await api.sheetClose();
+                window.location.hash = "#/";
+                window.location.reload();
+              }}
+            >
+              Back to the workspace
+            </button>
+          )}
         </span>
       </header>
       <main id="main" tabIndex={-1} className="sheet-mode">

@@ -63,6 +63,8 @@ pub trait EvalStore: Send {
     async fn panel(&mut self, lot: LotId, round: u32) -> Result<Vec<PanelMember>>;
     /// Ordered by lead supplier name.
     async fn bids(&mut self, lot: LotId) -> Result<Vec<Bid>>;
+    /// One bid of the lot, if it is one (and, on a team workspace, the viewer may see it).
+    async fn bid(&mut self, lot: LotId, bid: BidId) -> Result<Option<Bid>>;
     async fn bid_count(&mut self, lot: LotId) -> Result<u32>;
     /// The scores written by these authors only.
     async fn scores_by(&mut self, lot: LotId, authors: &[String]) -> Result<Vec<ScoreEntry>>;

@@ -10,7 +10,7 @@ use lotwise::domain::eval::{ConsensusEntry, EvalScope, PanelRole, Reopening, Sco
 use lotwise::domain::finance::FinancialYear;
 use lotwise::domain::finance::budget::Arrangement;
 use lotwise::domain::finance::savings::{SavingsTarget, Target};
-use lotwise::domain::ids::{LotId, PaperId};
+use lotwise::domain::ids::{BidId, LotId, PaperId};
 use lotwise::domain::money::Money;
 use lotwise::domain::paper::{Edition, PaperDraft, PaperKind};
 use lotwise::domain::registers::OrganisationKind;
@@ -799,6 +799,21 @@ pub async fn evaluation_records(b: &Backend) {
         r.eval().bid_from(lot, sup).await.unwrap(),
         Some(bids_read[0].id)
     );
+    // One bid, as a save reads it: the same record as in the list, and only for its lot.
+    for bid in &bids_read {
+        let one = r.eval().bid(lot, bid.id).await.unwrap();
+        assert_eq!(format!("{one:?}"), format!("{:?}", Some(bid)));
+    }
+    let other = LotId(lot.0 + 1_000);
+    assert!(
+        r.eval()
+            .bid(other, bids_read[0].id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let none = BidId(bids_read[0].id.0.max(bids_read[1].id.0) + 1_000);
+    assert!(r.eval().bid(lot, none).await.unwrap().is_none());
 }
 
 /// The blind rule is the domain's; the store returns only the authors it is given, and the

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::domain::eval::{self as ev, EvalScope, EvalState, PanelRole, Progress};
-use crate::domain::ids::LotId;
+use crate::domain::ids::{BidId, LotId};
 use crate::error::{Error, Result};
 use crate::ops::Ctx;
 use crate::store::Tx;
@@ -16,6 +16,36 @@ pub async fn state(
     lot: LotId,
     viewer: &str,
     scope: EvalScope,
+) -> Result<EvalState> {
+    state_with(tx, lot, viewer, scope, None).await
+}
+
+/// A save needs the bids it scores, not every bid with its suppliers: on a team workspace
+/// reading a hundred bids through the blind rule is most of a save's work, and ten
+/// evaluators save at once (bench: team). Up to this many bids are read one by one.
+const FEW_BIDS: usize = 8;
+
+/// The evaluation as `state` reads it in `EvalScope::Consensus`, with only the bids among
+/// `bids` that are the lot's (`st.bids` is what the rules check a scored bid against).
+pub async fn for_scoring(
+    tx: &mut dyn Tx,
+    lot: LotId,
+    viewer: &str,
+    bids: &[BidId],
+) -> Result<EvalState> {
+    let mut wanted = bids.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    let only = (wanted.len() <= FEW_BIDS).then_some(wanted.as_slice());
+    state_with(tx, lot, viewer, EvalScope::Consensus, only).await
+}
+
+async fn state_with(
+    tx: &mut dyn Tx,
+    lot: LotId,
+    viewer: &str,
+    scope: EvalScope,
+    only_bids: Option<&[BidId]>,
 ) -> Result<EvalState> {
     let head = tx
         .eval()
@@ -30,10 +60,16 @@ pub async fn state(
     let round = reopenings.last().map(|r| r.round).unwrap_or(1);
     let panel = tx.eval().panel(lot, round).await?;
     let access = ev::access(viewer, &panel);
-    let bids = if access.may_see_bids {
-        tx.eval().bids(lot).await?
-    } else {
-        Vec::new()
+    let bids = match only_bids {
+        _ if !access.may_see_bids => Vec::new(),
+        None => tx.eval().bids(lot).await?,
+        Some(ids) => {
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.extend(tx.eval().bid(lot, *id).await?);
+            }
+            found
+        }
     };
     let readable = ev::rules::readable_authors(&access, viewer, &panel, scope);
     let scores = if readable.is_empty() {

@@ -315,36 +315,14 @@ pub struct SaveScore {
 }
 
 pub async fn save_score(ctx: &Ctx, input: SaveScore) -> Result<()> {
-    // Reading the score as typed needs only the question's scale: the model alone, not the
-    // whole evaluation (which the write reads again, under the write lock, to decide).
-    let kept = ctx.store.read().await?.eval().model(input.lot_id).await?;
-    let model = match kept {
-        Some((m, _)) => m,
-        // No model (or no such lot): the full read says which, naming the lot.
-        None => crate::ops::eval::load::read(ctx, input.lot_id, &ctx.user, EvalScope::Consensus)
-            .await?
-            .model()?
-            .clone(),
-    };
-    let model = &model;
-    let (_, q) = model.question(&input.question).ok_or_else(|| {
-        Error::validation(
-            "question",
-            format!("there is no question “{}”", input.question),
-        )
-    })?;
-    let score = ev::parse_score(q, &input.score)?;
-    record::save_scores(
+    record::save_typed_score(
         ctx,
         &ctx.act(Action::Score)?,
         input.lot_id,
-        vec![ScoreInput {
-            line: None,
-            bid: input.bid_id,
-            question: q.key.clone(),
-            score,
-            justification: input.justification,
-        }],
+        input.bid_id,
+        &input.question,
+        &input.score,
+        input.justification,
     )
     .await
 }

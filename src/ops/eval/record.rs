@@ -234,12 +234,52 @@ pub async fn save_scores(
     lot: LotId,
     scores: Vec<ScoreInput>,
 ) -> Result<()> {
+    let bids: Vec<BidId> = scores.iter().map(|s| s.bid).collect();
+    save_scores_read(ctx, w, lot, &bids, |_| Ok(scores)).await
+}
+
+/// One score as typed (`"3"`, `"pass"`), read against the question's scale in the same
+/// transaction as the save: one read of the model, under the lock that decides.
+pub async fn save_typed_score(
+    ctx: &Ctx,
+    w: &WriteCtx,
+    lot: LotId,
+    bid: BidId,
+    question: &str,
+    typed: &str,
+    justification: String,
+) -> Result<()> {
+    save_scores_read(ctx, w, lot, &[bid], |model| {
+        let (_, q) = model.question(question).ok_or_else(|| {
+            Error::validation("question", format!("there is no question “{question}”"))
+        })?;
+        Ok(vec![ScoreInput {
+            line: None,
+            bid,
+            question: q.key.clone(),
+            score: ev::parse_score(q, typed)?,
+            justification,
+        }])
+    })
+    .await
+}
+
+/// Saves the scores `read` makes from the lot's model, once the rules allow the actor to
+/// score.
+async fn save_scores_read(
+    ctx: &Ctx,
+    w: &WriteCtx,
+    lot: LotId,
+    bids: &[BidId],
+    read: impl FnOnce(&EvalModel) -> Result<Vec<ScoreInput>>,
+) -> Result<()> {
     // An evaluator's own scores: on a team workspace, saves by different evaluators run
     // side by side (Store::begin_scoring says why that is safe).
     let mut tx = ctx.store.begin_scoring(lot, &w.actor).await?;
-    let st = mine(&mut *tx, w, lot, EvalScope::Consensus).await?;
+    let st = super::load::for_scoring(&mut *tx, lot, &w.actor, bids).await?;
     rules::may_score(&st, &w.actor)?;
     let model = st.model()?;
+    let scores = read(model)?;
     for sc in scores {
         let q = rules::entry(&st, model, sc.line, &sc.question, sc.bid)?;
         ev::check_score(model, q, sc.score, &sc.justification).map_err(|e| at_line(sc.line, e))?;

@@ -176,7 +176,11 @@ impl crate::store::EvalStore for BackendTx {
     }
 
     async fn bids(&mut self, lot: LotId) -> Result<Vec<Bid>> {
-        bids(self.conn(), lot).await
+        bids(self.conn(), lot, None).await
+    }
+
+    async fn bid(&mut self, lot: LotId, bid: BidId) -> Result<Option<Bid>> {
+        Ok(bids(self.conn(), lot, Some(bid)).await?.pop())
     }
 
     async fn bid_count(&mut self, lot: LotId) -> Result<u32> {
@@ -559,33 +563,38 @@ struct BidRow {
     party: PartyRow,
 }
 
-async fn bids(conn: &mut Conn, lot: LotId) -> Result<Vec<Bid>> {
+/// The lot's bids, or only `only` (a save reads the one bid it scores, not all of them).
+async fn bids(conn: &mut Conn, lot: LotId, only: Option<BidId>) -> Result<Vec<Bid>> {
+    let one = if only.is_some() { " AND b.id = $2" } else { "" };
     let mut members: HashMap<i64, Vec<BidParty>> = HashMap::new();
-    for r in decode::<MemberRow>(sqlx::query(
+    let sql = format!(
         "SELECT m.bid_id, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
          FROM bid_members m JOIN bids b ON b.id = m.bid_id JOIN suppliers s ON s.id = m.supplier_id
-         WHERE b.lot_id = $1 ORDER BY m.position",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?)?
-    {
+         WHERE b.lot_id = $1{one} ORDER BY m.position"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lot.0);
+    if let Some(b) = only {
+        q = q.bind(b.0);
+    }
+    for r in decode::<MemberRow>(q.fetch_all(&mut *conn).await?)? {
         members.entry(r.bid_id).or_default().push(r.party.into());
     }
-    Ok(decode::<BidRow>(sqlx::query(
+    let sql = format!(
         "SELECT b.id, b.price_pence, s.id AS sid, s.name, s.companies_house_number AS ch, s.charity_number AS charity
-         FROM bids b JOIN suppliers s ON s.id = b.supplier_id WHERE b.lot_id = $1 ORDER BY s.name, b.id",
-    )
-    .bind(lot.0)
-    .fetch_all(&mut *conn)
-    .await?)?
-    .into_iter()
-    .map(|r| Bid {
-        id: BidId(r.id),
-        lot_id: lot,
-        members: members.remove(&r.id).unwrap_or_default(),
-        price: Money::from_pence(r.price_pence),
-        lead: r.party.into(),
-    })
-    .collect())
+         FROM bids b JOIN suppliers s ON s.id = b.supplier_id WHERE b.lot_id = $1{one} ORDER BY s.name, b.id"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lot.0);
+    if let Some(b) = only {
+        q = q.bind(b.0);
+    }
+    Ok(decode::<BidRow>(q.fetch_all(&mut *conn).await?)?
+        .into_iter()
+        .map(|r| Bid {
+            id: BidId(r.id),
+            lot_id: lot,
+            members: members.remove(&r.id).unwrap_or_default(),
+            price: Money::from_pence(r.price_pence),
+            lead: r.party.into(),
+        })
+        .collect())
 }

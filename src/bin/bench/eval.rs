@@ -16,6 +16,9 @@ pub fn bids() -> usize {
 pub fn questions() -> usize {
     crate::scale::size(60, 6)
 }
+pub fn burst_rounds() -> usize {
+    crate::scale::size(100, 3)
+}
 pub fn evaluators() -> usize {
     crate::scale::size(10, 2)
 }
@@ -345,6 +348,56 @@ pub async fn run(path: &std::path::Path) -> EvalBench {
 
 /// Each evaluator (a context of their own: on a team workspace, their own login) saves
 /// scores one at a time, all of them at once; returns every save's time.
+/// Ten evaluators pressing save at the same moment, a hundred times over: each round
+/// starts every evaluator's save together (a barrier) and waits for all of them, so each
+/// save queues behind up to nine others, as when a panel scores side by side. Every save's
+/// own time is kept.
+pub async fn save_in_bursts(
+    evaluators: Vec<Ctx>,
+    lot: LotId,
+    bids: &[lotwise::domain::ids::BidId],
+    questions: usize,
+) -> Vec<Duration> {
+    save_in_bursts_of(evaluators, lot, bids, questions, burst_rounds()).await
+}
+
+pub async fn save_in_bursts_of(
+    evaluators: Vec<Ctx>,
+    lot: LotId,
+    bids: &[lotwise::domain::ids::BidId],
+    questions: usize,
+    rounds: usize,
+) -> Vec<Duration> {
+    let mut all = Vec::with_capacity(rounds * evaluators.len());
+    for i in 0..rounds {
+        let go = Arc::new(tokio::sync::Barrier::new(evaluators.len()));
+        let mut tasks = Vec::new();
+        for (e, ctx) in evaluators.iter().cloned().enumerate() {
+            let go = go.clone();
+            let input = ops::eval::SaveScore {
+                lot_id: lot,
+                bid_id: bids[(i + e) % bids.len()],
+                question: format!("Q{}", i % questions + 1),
+                score: ((i % 6) as u32).to_string(),
+                justification: format!("Scored together, round {}", i + 1),
+            };
+            tasks.push(tokio::spawn(async move {
+                go.wait().await;
+                let t = Instant::now();
+                ops::eval::save_score(&ctx, input).await.unwrap();
+                t.elapsed()
+            }));
+        }
+        for t in tasks {
+            all.push(t.await.unwrap());
+        }
+    }
+    all
+}
+
+/// Each evaluator saving back to back with no pause between saves, all at once: more than
+/// a panel ever does (a person takes seconds over a score), so this measures how many saves
+/// the workspace takes in a second, and what a save waits when it is saturated.
 pub async fn save_at_once(
     evaluators: Vec<Ctx>,
     lot: LotId,

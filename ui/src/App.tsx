@@ -14,6 +14,7 @@ import { EvaluationPage } from "./pages/eval/EvaluationPage";
 import { TeamPage } from "./pages/Team";
 import { OpenScoresheetPage } from "./pages/eval/OpenScoresheet";
 import { WorkspaceContext } from "./workspace";
+import { SkipLink } from "./components/links";
 
 // The finance pages carry the charting library: it loads when a procurement is opened.
 const ProcurementPage = lazy(() => import("./pages/finance/ProcurementPage").then((m) => ({ default: m.ProcurementPage })));
@@ -136,9 +137,7 @@ export function App() {
   return (
     <WorkspaceContext.Provider value={info}>
     <HashRouter>
-      <a className="skip-link" href="#main">
-        Skip to main content
-      </a>
+      <SkipLink />
       <header className="app-header">
         <span className="brand">Lotwise</span>
         <nav aria-label="Main">

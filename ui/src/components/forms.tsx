@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { asEngineError, type EngineError } from "../api";
 import { announceChange } from "../changes";
+import { FocusLink } from "./links";
 
 /** Engine messages are written to follow "error:"; on screen they start a sentence. */
 export function sentence(s: string): string {
@@ -34,7 +35,7 @@ export function ErrorSummary({
       <h2>There is a problem</h2>
       <ul>
         <li>
-          {target ? <a href={`#field-${form ? form + "-" : ""}${target}`}>{sentence(error.message)}</a> : sentence(error.message)}
+          {target ? <FocusLink to={`field-${form ? form + "-" : ""}${target}`}>{sentence(error.message)}</FocusLink> : sentence(error.message)}
         </li>
         {error.details.map((d) => (
           <li key={d}>Missing: {d}</li>

@@ -13,6 +13,7 @@ import { ErrorSummary, sentence } from "../../components/forms";
 import { dateTime } from "../../format";
 import { NarrativeEditor } from "./NarrativeEditor";
 import { PdfPreview } from "./PdfPreview";
+import { FocusLink } from "../../components/links";
 
 const KINDS: [PaperKind, string][] = [
   ["extension", "Contract extension"],
@@ -220,7 +221,7 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
                 )}
                 <Versions view={view} onOpen={open} onRestore={restore} />
               </div>
-              <div className="paper-preview-column" data-testid="paper-preview">
+              <div className="paper-preview-column" data-testid="paper-preview" tabIndex={0} role="region" aria-label="Preview">
                 <h3>Preview</h3>
                 <PdfPreview bytes={preview} label={`${view.kindLabel} paper`} />
               </div>
@@ -254,10 +255,10 @@ function Checklist({ view }: { view: PaperView }) {
               Still to write before this paper can be generated ({view.gaps.length}):
             </strong>
           </p>
-          <ul>
+          <ul className="link-list">
             {view.gaps.map((g) => (
               <li key={g.field}>
-                <a href={`#field-${g.field}`}>{sentence(g.message)}</a>
+                <FocusLink to={`field-${g.field}`}>{sentence(g.message)}</FocusLink>
               </li>
             ))}
           </ul>

@@ -99,7 +99,13 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
                   const isSel = sel && sel[0] === b.id && sel[1] === q.key;
                   return (
                     <td key={b.id} className={`heat-cell ${heat}${isSel ? " cell--at" : ""}`}>
-                      <button type="button" data-testid={`mod-${q.key}-${b.id}`} onClick={() => choose(b.id, q.key)} aria-label={`${q.key} for ${b.lead.name}: spread ${spread ?? "none"}${c?.flagged ? ", flagged" : ""}`}>
+                      <button type="button" data-testid={`mod-${q.key}-${b.id}`} onClick={() => choose(b.id, q.key)}>
+                        {/* The name a screen reader gives starts with what the cell is about and
+                            then says what is shown, so a voice user can say what they see (2.5.3). */}
+                        <span className="visually-hidden">
+                          {q.key} for {b.lead.name}: {spread === null ? "no scores yet" : "spread"}
+                          {c?.flagged ? " (flagged)" : ""}, then the agreed score:{" "}
+                        </span>
                         <span className="spread">{spread === null ? "–" : `±${spread}`}</span>
                         {c?.flagged && <span className="flag"> ! wide</span>}
                         <span className="agreed">{c?.consensus ? `= ${c.consensus.score}` : "·"}</span>

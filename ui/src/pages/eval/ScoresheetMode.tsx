@@ -8,6 +8,7 @@ import type { SheetView } from "../../bindings/SheetView";
 import { sentence } from "../../components/forms";
 import { longDate } from "../../format";
 import { ScoringGrid, cellKey, type Draft } from "./ScoringGrid";
+import { SkipLink } from "../../components/links";
 
 export function ScoresheetMode({ backToWorkspace }: { backToWorkspace: boolean }) {
   const [view, setView] = useState<SheetView | null>(null);
@@ -41,9 +42,7 @@ export function ScoresheetMode({ backToWorkspace }: { backToWorkspace: boolean }
   const sendTo = s.issuedBy === s.evaluator ? "the procurement officer" : s.issuedBy;
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to main content
-      </a>
+      <SkipLink />
       <header className="app-header">
         <span className="brand">Lotwise</span>
         <span className="identity who" data-testid="acting-as">

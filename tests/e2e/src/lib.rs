@@ -310,9 +310,90 @@ pub async fn back_to_board(c: &Client) {
     .unwrap();
 }
 
-/// Captures the X display the app runs on: the pixels a person would see. (WebKitWebDriver's
-/// own screenshot hangs on some pages when WebKit runs without GL compositing, as the app does.)
-pub async fn screenshot(_c: &Client, name: &str) {
+/// axe-core, as pinned in ui/package.json (installed by `npm ci` in ui/).
+fn axe_source() -> String {
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../ui/node_modules/axe-core/axe.min.js"
+    );
+    std::fs::read_to_string(p)
+        .unwrap_or_else(|e| panic!("{p}: {e} (make ui-deps installs axe-core in ui/)"))
+}
+
+/// The WCAG 2.2 A and AA rules axe-core runs (its tags for 2.0, 2.1 and 2.2, levels A and AA).
+const WCAG_TAGS: &str = r#"["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22a","wcag22aa"]"#;
+
+/// Runs axe-core inside the app on the screen as it is now and fails naming each rule broken,
+/// the elements that break it and the screen, so a regression says where to look.
+pub async fn check_accessible(c: &Client, screen: &str) {
+    let loaded = c
+        .execute("return typeof window.axe !== 'undefined';", vec![])
+        .await
+        .unwrap();
+    if loaded != serde_json::Value::Bool(true) {
+        c.execute(&axe_source(), vec![]).await.unwrap();
+    }
+    let script = format!(
+        r#"const done = arguments[arguments.length - 1];
+        window.axe.run(document, {{ runOnly: {{ type: "tag", values: {WCAG_TAGS} }}, resultTypes: ["violations"] }})
+          .then(r => done(JSON.stringify({{ version: r.testEngine.version, passed: r.passes.length,
+              violations: r.violations.map(v => ({{
+              id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.map(n => ({{ target: n.target.join(" "), summary: n.failureSummary, html: n.html.slice(0, 160) }}))
+          }})) }})))
+          .catch(e => done(JSON.stringify({{ error: String(e) }})));"#
+    );
+    let out = c.execute_async(&script, vec![]).await.unwrap();
+    let result: serde_json::Value = serde_json::from_str(out.as_str().unwrap_or("{}")).unwrap();
+    assert!(
+        result["error"].is_null(),
+        "screen \"{screen}\": axe-core failed: {}",
+        result["error"]
+    );
+    // A check that ran no rule proves nothing: the screen has content every rule set covers.
+    assert!(
+        result["passed"].as_u64().unwrap_or(0) > 0,
+        "screen \"{screen}\": axe-core ran no rule ({result})"
+    );
+    let list = result["violations"].as_array().cloned().unwrap_or_default();
+    if std::env::var_os("LOTWISE_AXE_LOG").is_some() {
+        eprintln!(
+            "axe-core {} on \"{screen}\": {} rules passed, {} broken",
+            result["version"],
+            result["passed"],
+            list.len()
+        );
+    }
+    if !list.is_empty() {
+        let mut report = format!(
+            "screen \"{screen}\": {} WCAG 2.2 A/AA rule(s) broken (axe-core):",
+            list.len()
+        );
+        for v in &list {
+            report += &format!("\n- {} ({}): {}", v["id"], v["impact"], v["help"]);
+            for n in v["nodes"].as_array().into_iter().flatten().take(8) {
+                report += &format!(
+                    "\n    at {}: {}\n      {}",
+                    n["target"].as_str().unwrap_or(""),
+                    n["html"].as_str().unwrap_or(""),
+                    n["summary"].as_str().unwrap_or("").replace('\n', " ")
+                );
+            }
+        }
+        panic!("{report}");
+    }
+}
+
+/// Captures the X display the app runs on: the pixels a person would see, and checks the
+/// screen with axe-core first. (WebKitWebDriver's own screenshot hangs on some pages when
+/// WebKit runs without GL compositing, as the app does.)
+pub async fn screenshot(c: &Client, name: &str) {
+    // The picture first: a failing check leaves the screen it was about to look at.
+    shoot(name).await;
+    check_accessible(c, name).await;
+}
+
+async fn shoot(name: &str) {
     let dir = PathBuf::from(
         std::env::var("LOTWISE_ARTEFACTS").unwrap_or_else(|_| "artefacts/e2e".into()),
     );

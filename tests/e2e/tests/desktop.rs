@@ -121,6 +121,39 @@ async fn add_a_lot_with_an_error_then_correct_it() {
     )
     .await;
     screenshot(&c, "07-new-lot-error").await;
+    // The error summary's link takes focus to the field and leaves the page where it is (the
+    // app routes on the URL's hash: a plain "#field-…" link used to empty the screen).
+    let route = c.current_url().await.unwrap();
+    click(&c, "[data-testid=error-summary] a").await;
+    let focused = c
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("field-estimatedAnnualValue"));
+    assert_eq!(c.current_url().await.unwrap(), route, "the route is kept");
+    wait_for(&c, "[data-testid=new-lot-form]").await;
+    // The skip link, likewise: focus to the main content, the route unchanged.
+    c.execute("document.querySelector('.skip-link').focus();", vec![])
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    let focused = c
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("main"), "Enter on the skip link");
+    assert_eq!(c.current_url().await.unwrap(), route, "the route is kept");
 
     let value = c
         .find(Locator::Css("#field-estimatedAnnualValue"))

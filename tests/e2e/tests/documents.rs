@@ -149,6 +149,30 @@ async fn write_preview_generate_and_open_a_decision_paper() {
     wait_text(&c, "[data-testid=preview-pages]", "as they will print").await;
     screenshot(&c, "documents-4-award-needs-results").await;
 
+    // A paper not yet written lists what is still to write; each item takes focus to its field
+    // and the page stays where it is (the app routes on the URL's hash).
+    click(&c, "[data-testid=paper-kind-procurement]").await;
+    wait_text(&c, "[data-testid=paper-gaps]", "Still to write").await;
+    screenshot(&c, "documents-5-procurement-still-to-write").await;
+    let route = c.current_url().await.unwrap();
+    let link = wait_for(&c, "[data-testid=paper-gaps] a").await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    link.click().await.unwrap();
+    let focused = c
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let focused = focused.as_str().unwrap_or("(none)");
+    assert!(
+        focused.starts_with("field-") && href.ends_with(&format!("#{focused}")),
+        "focus is on the field the link names: {focused} for {href}"
+    );
+    assert_eq!(c.current_url().await.unwrap(), route, "the route is kept");
+    wait_for(&c, "[data-testid=paper-editor]").await;
+
     c.close().await.unwrap();
     driver.stop().await;
 }

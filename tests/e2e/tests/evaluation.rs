@@ -122,6 +122,16 @@ async fn score_moderate_and_read_results() {
     )
     .await;
     click(&c, "[data-testid=coi-none]").await;
+    // The declaration's radio buttons were 12 px: now 24 (WCAG 2.2, 2.5.8).
+    let size = c
+        .execute(
+            "const r = document.querySelector('[data-testid=coi-none]').getBoundingClientRect(); return [r.width, r.height];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(size, serde_json::json!([24, 24]), "radio button size");
+    screenshot(&c, "12a-conflicts-declaration").await;
     click(&c, "[data-testid=declare-submit]").await;
     wait_text(&c, "[data-testid=notice]", "Your declaration is recorded").await;
     click(&c, "[data-testid=tab-moderation]").await;

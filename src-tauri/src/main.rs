@@ -131,6 +131,7 @@ fn main() {
             commands::papers::paper_preview,
             commands::papers::paper_generate,
             commands::papers::paper_open,
+            commands::papers::paper_open_html,
             commands::award::award_view,
             commands::award::award_set_dates,
             commands::award::award_record_representation,

@@ -16,9 +16,13 @@ pub struct PaperArgs {
     /// extension, procurement or award.
     #[arg(long)]
     kind: String,
-    /// Where to write the PDF.
+    /// Where to write the PDF (or, with --format html or a FILE.html, the web edition).
     #[arg(long, value_name = "FILE.pdf")]
     out: Option<PathBuf>,
+    /// pdf, or html: the same paper as one self-contained web page to publish (the PDF is
+    /// still what is kept). Without it, a FILE.html --out means html.
+    #[arg(long, value_name = "pdf|html")]
+    format: Option<String>,
     /// open (for publication: exempt appendices left out) or full (with Part B).
     #[arg(long, default_value = "open")]
     edition: String,
@@ -39,6 +43,8 @@ pub struct PaperArgs {
 #[serde(rename_all = "camelCase")]
 struct PaperOut {
     out: String,
+    /// "pdf" or "html": what `out` holds. `sha256` is always the PDF's (the kept paper's).
+    format: &'static str,
     pages: u32,
     sha256: String,
     draft: bool,
@@ -72,6 +78,10 @@ pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
             eprintln!("{b}");
         }
     }
+    let format = match &a.format {
+        Some(f) => Some(ops::papers::PaperFormat::parse(f)?),
+        None => None,
+    };
     let Some(out) = a.out else {
         if a.narrative.is_none() && !a.show_narrative {
             return Err(Error::validation(
@@ -81,6 +91,8 @@ pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
         }
         return Ok(());
     };
+    let format = format.unwrap_or_else(|| ops::papers::PaperFormat::of_path(&out));
+    let html = format == ops::papers::PaperFormat::Html;
     let g = ops::papers::generate_to(
         ctx,
         lot,
@@ -92,7 +104,7 @@ pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
                 eprintln!("{}", p.step);
             }
         },
-        Some(&out),
+        Some((out.as_path(), format)),
     )
     .await?;
     let sha = g
@@ -106,11 +118,28 @@ pub async fn run(ctx: &Ctx, a: PaperArgs) -> Result<()> {
     if a.json {
         json(&PaperOut {
             out: out.display().to_string(),
+            format: if html { "html" } else { "pdf" },
             pages: g.pages,
             sha256: sha,
             draft: g.document.is_none(),
             document: g.document,
         });
+    } else if html {
+        match &g.document {
+            Some(d) => println!(
+                "Wrote {}: the web edition of the {} paper, version {}, {} edition (the {}-page PDF is kept, SHA-256 {})",
+                out.display(),
+                kind.label().to_lowercase(),
+                d.number,
+                edition.key(),
+                g.pages,
+                sha
+            ),
+            None => println!(
+                "Wrote {}: the web edition of a DRAFT, not kept; gaps are shown in square brackets.",
+                out.display()
+            ),
+        }
     } else {
         match &g.document {
             Some(d) => println!(

@@ -2,6 +2,7 @@
 //! paginates; `render` turns the laid-out pages into a PDF with embedded, subset fonts,
 //! headers and footers, a nested outline and real metadata.
 pub mod font;
+pub mod html;
 pub mod layout;
 pub mod markup;
 pub mod pack;

@@ -202,7 +202,7 @@ pub fn render_with_progress(
 }
 
 /// The anchor as the document's last paragraph, for a person holding the printed copy.
-fn anchor_block(a: &crate::domain::anchor::Anchor) -> super::Block {
+pub(crate) fn anchor_block(a: &crate::domain::anchor::Anchor) -> super::Block {
     // A box of its own: it is about the record, not part of the document's last section.
     super::Block::Notice(vec![
         super::Run::bold(format!("{}.", a.describe())),

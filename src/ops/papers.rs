@@ -444,20 +444,52 @@ fn render(
     draft_mode: bool,
     made: &Made,
     progress: &mut dyn FnMut(GenerationProgress),
-) -> Result<(Vec<u8>, usize)> {
+) -> Result<(DocSpec, Vec<u8>, usize)> {
     progress(GenerationProgress {
         step: "Laying out the paper".into(),
         done: 0,
         total: 0,
     });
     let spec = spec_of(kind, f, draft, edition, draft_mode, made);
-    render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
+    let (bytes, pages) = render_with_progress(Fonts::shared(), &spec, &mut |n, total| {
         progress(GenerationProgress {
             step: format!("Drawing page {n} of {total}"),
             done: n as u32,
             total: total as u32,
         })
-    })
+    })?;
+    Ok((spec, bytes, pages))
+}
+
+/// What `generate_to` writes to its file: the PDF, or the web edition made from the same
+/// laid-out content (`docs::html`). The PDF is what is kept either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperFormat {
+    Pdf,
+    Html,
+}
+
+impl PaperFormat {
+    pub fn parse(s: &str) -> Result<PaperFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Ok(PaperFormat::Pdf),
+            "html" | "htm" => Ok(PaperFormat::Html),
+            other => Err(Error::validation(
+                "format",
+                format!("“{other}” is not a format: expected pdf or html"),
+            )),
+        }
+    }
+
+    /// The format a file's name asks for, when no format is given.
+    pub fn of_path(p: &std::path::Path) -> PaperFormat {
+        match p.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+                PaperFormat::Html
+            }
+            _ => PaperFormat::Pdf,
+        }
+    }
 }
 
 /// The paper as it stands, unsaved changes included, marked DRAFT with its gaps shown.
@@ -474,7 +506,7 @@ pub async fn preview(ctx: &Ctx, lot: LotId, kind: PaperKind, draft: PaperDraft) 
         created: ctx.clock.now(),
         anchor: None,
     };
-    Ok(render(kind, &f, &draft, Edition::Open, true, &made, &mut |_| {})?.0)
+    Ok(render(kind, &f, &draft, Edition::Open, true, &made, &mut |_| {})?.1)
 }
 
 /// Generates the paper from the latest saved draft. A final paper is kept with its hash;
@@ -490,8 +522,8 @@ pub async fn generate(
     generate_to(ctx, lot, kind, edition, allow_draft, progress, None).await
 }
 
-/// As `generate`, writing the PDF to `out` too: the file is written first and the paper is
-/// kept (and audited) only once it is, so a failed write keeps nothing.
+/// As `generate`, writing the PDF (or its web edition) to `out` too: the file is written
+/// first and the paper is kept (and audited) only once it is, so a failed write keeps nothing.
 pub async fn generate_to(
     ctx: &Ctx,
     lot: LotId,
@@ -499,7 +531,7 @@ pub async fn generate_to(
     edition: Edition,
     allow_draft: bool,
     progress: &mut (dyn FnMut(GenerationProgress) + Send),
-    out: Option<&std::path::Path>,
+    out: Option<(&std::path::Path, PaperFormat)>,
 ) -> Result<Generated> {
     // One instant for the paper's date and the kept record, so it can be reproduced.
     let w = ctx.act(Action::WritePapers)?;
@@ -560,7 +592,7 @@ pub async fn generate_to(
             });
         }
     };
-    let (bytes, pages) = render(
+    let (spec, bytes, pages) = render(
         kind,
         &f,
         &draft,
@@ -569,7 +601,12 @@ pub async fn generate_to(
         &made,
         progress,
     )?;
-    let staged = out.map(|o| super::stage(o, &bytes)).transpose()?;
+    let staged = out
+        .map(|(o, format)| match format {
+            PaperFormat::Pdf => super::stage(o, &bytes),
+            PaperFormat::Html => super::stage(o, crate::docs::html::render(&spec).as_bytes()),
+        })
+        .transpose()?;
     let document = match version {
         Some(v) => {
             progress(GenerationProgress {
@@ -719,6 +756,30 @@ pub async fn export_document(
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{safe}.pdf"));
     super::write_file(&path, &bytes)?;
+    Ok(path)
+}
+
+/// The web edition of a kept paper, written beside the PDF's copy: laid out again from the
+/// workspace exactly as `verify` does, and refused if that no longer makes the kept PDF's
+/// bytes (something it shows has changed since), so the web page never says other than the
+/// paper that was decided on.
+pub async fn export_document_html(
+    ctx: &Ctx,
+    id: PaperId,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let (doc, kept) = document(ctx, id).await?;
+    let (spec, again) = reproduce(ctx, &doc).await?;
+    if again != kept {
+        return Err(Error::conflict(format!(
+            "{} paper {} no longer matches the workspace (something it shows has changed since it was generated): generate the paper again, then save its web page",
+            doc.kind.label(),
+            doc.number
+        )));
+    }
+    let pdf = export_document(ctx, id, dir).await?;
+    let path = pdf.with_extension("html");
+    super::write_file(&path, crate::docs::html::render(&spec).as_bytes())?;
     Ok(path)
 }
 

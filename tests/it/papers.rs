@@ -699,3 +699,136 @@ fn the_readme_narrative_example_is_a_valid_extension_narrative() {
     assert_eq!(d.preferred_option, Some(2));
     assert!(d.appendices[0].exempt);
 }
+
+/// The web edition: the CLI writes it by --format or by the file's name, keeps the PDF as the
+/// record, refuses an unknown format writing nothing; a kept paper's web page is made from
+/// the very content of its PDF, and refused once the workspace no longer makes that PDF.
+#[tokio::test]
+async fn the_web_edition_has_the_papers_words_and_says_when_it_cannot_match() {
+    let ws = workspace();
+    let ctx = demo(&ws).await;
+    let dir = ws.dir.path();
+    let html = dir.join("ht.html");
+    let o = lotwise(
+        &ws,
+        &[
+            "paper",
+            "7",
+            "--kind",
+            "extension",
+            "--out",
+            html.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["format"], "html");
+    assert_eq!(v["draft"], false);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
+    assert!(page.contains("<h1>Extending the contract for Health Trainers by nine months</h1>"));
+    assert!(
+        page.contains("<dt>Annual value</dt><dd>£1,462,000</dd>"),
+        "en-GB money"
+    );
+    assert!(page.contains("<th scope=\"col\">"));
+    assert!(
+        !page.contains("<script") && !page.contains(" src="),
+        "self-contained"
+    );
+    // --format wins over the name; the PDF kept is the same paper as a PDF --out makes.
+    let odd = dir.join("ht.web");
+    let o = lotwise(
+        &ws,
+        &[
+            "paper",
+            "7",
+            "--kind",
+            "extension",
+            "--format",
+            "HTML",
+            "--out",
+            odd.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("web edition"), "{}", stdout(&o));
+    assert!(std::fs::read_to_string(&odd).unwrap().contains("<h1>"));
+    let bad = dir.join("ht.docx");
+    let o = lotwise(
+        &ws,
+        &[
+            "paper",
+            "7",
+            "--kind",
+            "extension",
+            "--format",
+            "docx",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("“docx” is not a format: expected pdf or html"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!bad.exists(), "nothing written");
+
+    // A kept paper's web page, beside its PDF copy: the same headings in the same order.
+    let lot = lot_id(&ctx, HT).await;
+    let g = ops::papers::generate(
+        &ctx,
+        lot,
+        PaperKind::Extension,
+        Edition::Open,
+        false,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    let id = g.document.unwrap().id;
+    let out = dir.join("papers");
+    let page = ops::papers::export_document_html(&ctx, id, &out)
+        .await
+        .unwrap();
+    assert_eq!(page.extension().unwrap(), "html");
+    let pdf_text = text(&page.with_extension("pdf"));
+    let body = std::fs::read_to_string(&page).unwrap();
+    let mut at = 0;
+    for h in body
+        .split("<h2>")
+        .skip(1)
+        .map(|s| &s[..s.find("</h2>").unwrap()])
+    {
+        let h = h.replace("&amp;", "&");
+        at += pdf_text[at..]
+            .find(&h)
+            .unwrap_or_else(|| panic!("“{h}” in the PDF"))
+            + h.len();
+    }
+    // Something the paper shows changes: its web page is refused, naming why.
+    let c = ops::contracts::list(&ctx).await.unwrap();
+    let ht = c.iter().find(|c| c.title == "Health Trainers").unwrap();
+    ops::contracts::set_option_status(
+        &ctx,
+        ops::contracts::SetOptionStatus {
+            contract_id: ht.id,
+            option: 1,
+            status: "declined".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let e = ops::papers::export_document_html(&ctx, id, &out)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, lotwise::error::ErrorCode::Conflict);
+    assert!(
+        e.message.contains("no longer matches the workspace"),
+        "{}",
+        e.message
+    );
+}

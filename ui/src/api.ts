@@ -149,6 +149,8 @@ export const api = {
   },
   /** Opens a kept paper in the system PDF viewer; returns where it was written. */
   openPaper: (id: number) => call<string>("paper_open", { id }),
+  /** The kept paper as a web page (one HTML file), opened in the browser; returns its path. */
+  openPaperHtml: (id: number) => call<string>("paper_open_html", { id }),
   switchIdentity: (user: string, role: string) => call<WorkspaceInfo>("identity_switch", { user, role }),
   openTeam: (input: TeamConnection) => call<WorkspaceInfo>("workspace_open_team", { input }),
   openLaptop: () => call<WorkspaceInfo>("workspace_open_laptop"),

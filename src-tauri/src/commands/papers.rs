@@ -71,6 +71,15 @@ pub async fn paper_open(s: State<'_, AppState>, id: PaperId) -> Res<String> {
     open_in_viewer(&path)
 }
 
+/// Writes the kept paper's web edition (one HTML file, beside its PDF copy) and opens it in
+/// the system browser (or LOTWISE_PDF_VIEWER). Refused if the workspace no longer makes the
+/// kept paper (ops::papers::export_document_html). Returns where it was written.
+#[tauri::command]
+pub async fn paper_open_html(s: State<'_, AppState>, id: PaperId) -> Res<String> {
+    let path = papers::export_document_html(&s.ctx(), id, &s.papers_dir()).await?;
+    open_in_viewer(&path)
+}
+
 /// Opens a written PDF in the system viewer (or LOTWISE_PDF_VIEWER); says where it is if
 /// no viewer can open it.
 pub fn open_in_viewer(path: &std::path::Path) -> Res<String> {
@@ -86,7 +95,7 @@ pub fn open_in_viewer(path: &std::path::Path) -> Res<String> {
     opened.map_err(|e| {
         Error::new(
             ErrorCode::Conflict,
-            format!("The document was saved to {shown}, but no PDF viewer could open it ({e}). Open the file from there."),
+            format!("The document was saved to {shown}, but no program could open it ({e}). Open the file from there."),
         )
     })?;
     Ok(shown)

@@ -117,6 +117,64 @@ impl Driver {
     }
 }
 
+/// A browser of its own for files Lotwise writes to be read without it (the web edition of a
+/// paper): WebKitWebDriver driving WebKitGTK's MiniBrowser, the engine the app runs on.
+pub struct Browser {
+    child: Child,
+    pub client: Client,
+}
+
+fn mini_browser() -> PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .flatten()
+        .map(|d| d.path().join("webkit2gtk-4.1/MiniBrowser"))
+        .find(|p| p.exists())
+        .expect("WebKitGTK's MiniBrowser (package libwebkit2gtk-4.1-0, which make test installs)")
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let child = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("WebKitWebDriver is installed (make test installs webkit2gtk-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "WebKitWebDriver did not start listening"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "webkitgtk:browserOptions".into(),
+            serde_json::json!({ "binary": mini_browser(), "args": ["--automation"] }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("WebDriver session on MiniBrowser: {e}"));
+        Browser { child, client }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.client.close().await;
+        if let Some(pid) = self.child.id() {
+            unsafe { kill(pid as i32, 15) };
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
+    }
+}
+
 unsafe extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
 }
@@ -393,7 +451,7 @@ pub async fn screenshot(c: &Client, name: &str) {
     check_accessible(c, name).await;
 }
 
-async fn shoot(name: &str) {
+pub async fn shoot(name: &str) {
     let dir = PathBuf::from(
         std::env::var("LOTWISE_ARTEFACTS").unwrap_or_else(|_| "artefacts/e2e".into()),
     );

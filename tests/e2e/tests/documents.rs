@@ -125,6 +125,21 @@ async fn write_preview_generate_and_open_a_decision_paper() {
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(bytes.starts_with(b"%PDF-"));
 
+    // The same kept paper as a web page to publish, beside the PDF.
+    click(&c, "[data-testid=paper-open-html]").await;
+    let saved = wait_text(&c, "[data-testid=paper-notice]", "Saved the web page ").await;
+    let page = saved
+        .trim_start_matches("Saved the web page ")
+        .trim_end_matches(" and opened it in your browser.")
+        .to_string();
+    assert!(page.ends_with(".html"), "{page}");
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{page}: {e}"));
+    assert!(
+        html.contains("<html lang=\"en-GB\">") && html.contains("nine months"),
+        "{page}"
+    );
+    screenshot(&c, "documents-3b-web-page-saved").await;
+
     // The workspace agrees: the audit trail has the save and the generation.
     let log = cli(
         &ws,

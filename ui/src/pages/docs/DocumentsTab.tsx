@@ -125,6 +125,15 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
       setError(e as EngineError);
     }
   };
+  const openHtml = async (id: number) => {
+    setError(null);
+    try {
+      const path = await api.openPaperHtml(id);
+      setNotice(`Saved the web page ${path} and opened it in your browser.`);
+    } catch (e) {
+      setError(e as EngineError);
+    }
+  };
   const restore = async (version: number) => {
     setError(null);
     try {
@@ -219,7 +228,7 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
                     </label>
                   </div>
                 )}
-                <Versions view={view} onOpen={open} onRestore={restore} />
+                <Versions view={view} onOpen={open} onOpenHtml={openHtml} onRestore={restore} />
               </div>
               <div className="paper-preview-column" data-testid="paper-preview" tabIndex={0} role="region" aria-label="Preview">
                 <h3>Preview</h3>
@@ -276,10 +285,12 @@ function Checklist({ view }: { view: PaperView }) {
 function Versions({
   view,
   onOpen,
+  onOpenHtml,
   onRestore,
 }: {
   view: PaperView;
   onOpen: (id: number) => void;
+  onOpenHtml: (id: number) => void;
   onRestore: (version: number) => void;
 }) {
   return (
@@ -316,9 +327,20 @@ function Versions({
                   <code title={d.sha256}>{d.sha256.slice(0, 16)}…</code>
                 </td>
                 <td>
-                  <button type="button" className="secondary" onClick={() => onOpen(d.id)} data-testid="paper-open">
-                    Open
-                  </button>
+                  <span className="button-row">
+                    <button type="button" className="secondary" onClick={() => onOpen(d.id)} data-testid="paper-open">
+                      Open
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => onOpenHtml(d.id)}
+                      data-testid="paper-open-html"
+                      aria-label={`Web page of paper ${d.number}`}
+                    >
+                      Web page
+                    </button>
+                  </span>
                 </td>
               </tr>
             ))}

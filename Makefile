@@ -97,7 +97,7 @@ unit:
 e2e: app cli
 	mkdir -p $(ARTEFACTS)/e2e
 	LOTWISE_APP=$(CURDIR)/$(APP) LOTWISE_ARTEFACTS=$(CURDIR)/$(ARTEFACTS)/e2e \
-		scripts/with-postgres xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation --test documents --test award --test tupe --test finance --test route --test tender --test team --test scoresheet --test web_edition -- --test-threads 1
+		scripts/with-postgres xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p lotwise-e2e --test desktop --test evaluation --test documents --test award --test tupe --test finance --test route --test tender --test team --test scoresheet --test web_edition --test keyboard -- --test-threads 1
 
 # Every benchmark once, small, with no target judged: a benchmark that stops running fails
 # make test (the numbers are for `make bench`).

@@ -442,6 +442,72 @@ pub async fn check_accessible(c: &Client, screen: &str) {
     }
 }
 
+/// WebDriver key codes, for walking the app with the keyboard alone.
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const SPACE: &str = "\u{E00D}";
+pub const ARROW_DOWN: &str = "\u{E015}";
+
+/// Presses a key (or types text) into whatever has focus, as a keyboard user does.
+pub async fn press(c: &Client, keys: &str) {
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+/// Presses Tab until the focused element matches `css` (and contains `text`, if given),
+/// checking at every stop that focus can be seen (an outline or a shadow, WCAG 2.4.7) and is
+/// not hidden under anything (2.4.11: the middle of the element is the element itself). A
+/// target never reached in `max` presses fails: the focus order is broken or trapped.
+pub async fn tab_to(c: &Client, css: &str, text: Option<&str>, max: usize) {
+    let want = serde_json::json!(css);
+    let contains = serde_json::json!(text.unwrap_or(""));
+    for n in 0..max {
+        press(c, TAB).await;
+        // Let the browser scroll the newly focused element into view.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let state = c
+            .execute(
+                r#"const [css, text] = arguments;
+                const el = document.activeElement;
+                if (!el || el === document.body) return { none: true };
+                const st = getComputedStyle(el);
+                const seen = (st.outlineStyle !== "none" && parseFloat(st.outlineWidth) > 0)
+                    || (st.boxShadow && st.boxShadow !== "none");
+                const r = el.getBoundingClientRect();
+                const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+                const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+                const top = document.elementFromPoint(x, y);
+                const clear = !!top && (el === top || el.contains(top) || top.contains(el) || (el.labels && [...el.labels].some(l => l.contains(top))));
+                return { seen, clear, matches: el.matches(css) && el.textContent.includes(text),
+                         what: el.outerHTML.slice(0, 120) };"#,
+                vec![want.clone(), contains.clone()],
+            )
+            .await
+            .unwrap();
+        if state["none"] == true {
+            continue;
+        }
+        assert_eq!(
+            state["seen"], true,
+            "focus cannot be seen on {} (press {n} towards {css})",
+            state["what"]
+        );
+        assert_eq!(
+            state["clear"], true,
+            "focus is hidden under something on {} (press {n} towards {css})",
+            state["what"]
+        );
+        if state["matches"] == true {
+            return;
+        }
+    }
+    panic!("{css} {text:?} was not reached with {max} presses of Tab");
+}
+
 /// Captures the X display the app runs on: the pixels a person would see, and checks the
 /// screen with axe-core first. (WebKitWebDriver's own screenshot hangs on some pages when
 /// WebKit runs without GL compositing, as the app does.)

@@ -124,7 +124,7 @@ export function ScoringGrid({
       {submitted && submittedNote}
       <div className="scoring">
         <table className="grid" ref={grid} data-testid="score-grid">
-          <caption className="visually-hidden">Your scores: questions down, bids across</caption>
+          <caption className="visually-hidden">Your scores: questions down, bids across. Arrow keys move between cells; Enter goes to the justification; Ctrl+Enter saves.</caption>
           <thead>
             <tr>
               <th>Question</th>
@@ -155,6 +155,9 @@ export function ScoringGrid({
                         inputMode="numeric"
                         value={value}
                         readOnly={submitted}
+                        // One tab stop for the whole grid (roving tabindex): Tab moves on to the
+                        // justification, arrows move between cells (WAI-ARIA grid pattern).
+                        tabIndex={r === row && c === col ? 0 : -1}
                         onFocus={() => setAt([r, c])}
                         onKeyDown={(e) => onCellKey(e, r, c)}
                         onChange={(e) => setDrafts(new Map(drafts).set(kk, { score: e.target.value.trim(), justification: (d ?? saved)?.justification ?? "" }))}

@@ -217,7 +217,16 @@ async fn score_moderate_and_read_results() {
     click(&c, "[data-testid=tab-results]").await;
     let table = wait_text(&c, "[data-testid=results-table]", "Recommended").await;
     assert!(table.contains("Family Health Partners Ltd"), "{table}");
-    wait_for(&c, "[data-testid=results-chart]").await;
+    let chart = wait_for(&c, "[data-testid=results-chart]").await;
+    // The chart's text alternative is written from the data: each bidder and total.
+    let alt = chart.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(
+        alt.starts_with("Bar chart: weighted score by bidder"),
+        "{alt}"
+    );
+    for b in BIDDERS {
+        assert!(alt.contains(&format!("{b}: ")), "{b} in “{alt}”");
+    }
     wait_text(&c, "[data-testid=sensitivity]", "consensus score").await;
     screenshot(&c, "14-results").await;
     c.close().await.unwrap();

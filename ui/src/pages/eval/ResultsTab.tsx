@@ -74,7 +74,7 @@ export function ResultsTab({ state }: { state: EvalState }) {
           </span>
         ))}
       </div>
-      <div className="bars" data-testid="results-chart" role="img" aria-label="Stacked bars of each bidder's weighted score by section, out of 100">
+      <div className="bars" data-testid="results-chart" role="img" aria-label={`Bar chart: weighted score by bidder, out of 100, by section (the table above gives each section's figure). ${s.bids.map((b) => `${b.bidder}: ${b.total.shown}`).join("; ")}.`}>
         {s.bids.map((b) => (
           <div key={b.bidId} className="bar-row">
             <span className="bar-label">{b.bidder}</span>

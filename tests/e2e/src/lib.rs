@@ -62,17 +62,7 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver is installed (make test installs it)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not start listening"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_listening(port, "tauri-driver").await;
         Driver { child, port }
     }
 
@@ -142,17 +132,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("WebKitWebDriver is installed (make test installs webkit2gtk-driver)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "WebKitWebDriver did not start listening"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_listening(port, "WebKitWebDriver").await;
         let mut caps = serde_json::Map::new();
         caps.insert(
             "webkitgtk:browserOptions".into(),
@@ -177,6 +157,18 @@ impl Browser {
 
 unsafe extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
+}
+
+/// Waits (up to 20 s) until a driver started on `port` accepts connections.
+async fn wait_listening(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "{what} did not start listening");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn free_port() -> u16 {

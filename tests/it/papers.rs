@@ -708,19 +708,15 @@ async fn the_web_edition_has_the_papers_words_and_says_when_it_cannot_match() {
     let ws = workspace();
     let ctx = demo(&ws).await;
     let dir = ws.dir.path();
+    // The Health Trainers extension paper to `out`, with these arguments added.
+    let extension = |out: &Path, more: &[&str]| {
+        let mut args = vec!["paper", "7", "--kind", "extension", "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(more);
+        lotwise(&ws, &args)
+    };
     let html = dir.join("ht.html");
-    let o = lotwise(
-        &ws,
-        &[
-            "paper",
-            "7",
-            "--kind",
-            "extension",
-            "--out",
-            html.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let o = extension(&html, &["--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["format"], "html");
@@ -737,38 +733,14 @@ async fn the_web_edition_has_the_papers_words_and_says_when_it_cannot_match() {
         !page.contains("<script") && !page.contains(" src="),
         "self-contained"
     );
-    // --format wins over the name; the PDF kept is the same paper as a PDF --out makes.
+    // --format wins over the file's name.
     let odd = dir.join("ht.web");
-    let o = lotwise(
-        &ws,
-        &[
-            "paper",
-            "7",
-            "--kind",
-            "extension",
-            "--format",
-            "HTML",
-            "--out",
-            odd.to_str().unwrap(),
-        ],
-    );
+    let o = extension(&odd, &["--format", "HTML"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("web edition"), "{}", stdout(&o));
     assert!(std::fs::read_to_string(&odd).unwrap().contains("<h1>"));
     let bad = dir.join("ht.docx");
-    let o = lotwise(
-        &ws,
-        &[
-            "paper",
-            "7",
-            "--kind",
-            "extension",
-            "--format",
-            "docx",
-            "--out",
-            bad.to_str().unwrap(),
-        ],
-    );
+    let o = extension(&bad, &["--format", "docx"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("“docx” is not a format: expected pdf or html"),

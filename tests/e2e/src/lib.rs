@@ -202,20 +202,25 @@ pub fn cli(workspace: &Path, user: &str, args: &[&str]) -> String {
 
 /// As `cli`, acting in a role (evaluator, moderator, legal).
 pub fn cli_as(workspace: &Path, user: &str, role: &str, args: &[&str]) -> String {
-    let bin = app_path().with_file_name("lotwise");
-    let out = std::process::Command::new(&bin)
-        .arg("--workspace")
-        .arg(workspace)
-        .args(["--user", user, "--role", role])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{} (make cli builds it): {e}", bin.display()));
+    let out = cli_output(workspace, user, role, args);
     assert!(
         out.status.success(),
         "lotwise {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The CLI's output, whether or not it succeeded (a refusal a test expects, say).
+pub fn cli_output(workspace: &Path, user: &str, role: &str, args: &[&str]) -> std::process::Output {
+    let bin = app_path().with_file_name("lotwise");
+    std::process::Command::new(&bin)
+        .arg("--workspace")
+        .arg(workspace)
+        .args(["--user", user, "--role", role])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{} (make cli builds it): {e}", bin.display()))
 }
 
 /// Waits for an element, polling; the UI loads data asynchronously.
@@ -439,6 +444,19 @@ pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const SPACE: &str = "\u{E00D}";
 pub const ARROW_DOWN: &str = "\u{E015}";
+
+/// The id of the element that has focus ("" for none, or one without an id).
+pub async fn focused_id(c: &Client) -> String {
+    c.execute(
+        "return (document.activeElement && document.activeElement.id) || '';",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
 
 /// Presses a key (or types text) into whatever has focus, as a keyboard user does.
 pub async fn press(c: &Client, keys: &str) {

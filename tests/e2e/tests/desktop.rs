@@ -125,34 +125,17 @@ async fn add_a_lot_with_an_error_then_correct_it() {
     // app routes on the URL's hash: a plain "#field-…" link used to empty the screen).
     let route = c.current_url().await.unwrap();
     click(&c, "[data-testid=error-summary] a").await;
-    let focused = c
-        .execute(
-            "return document.activeElement && document.activeElement.id;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(focused, serde_json::json!("field-estimatedAnnualValue"));
+    let focused = focused_id(&c).await;
+    assert_eq!(focused, "field-estimatedAnnualValue");
     assert_eq!(c.current_url().await.unwrap(), route, "the route is kept");
     wait_for(&c, "[data-testid=new-lot-form]").await;
     // The skip link, likewise: focus to the main content, the route unchanged.
     c.execute("document.querySelector('.skip-link').focus();", vec![])
         .await
         .unwrap();
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E007}")
-        .await
-        .unwrap();
-    let focused = c
-        .execute(
-            "return document.activeElement && document.activeElement.id;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(focused, serde_json::json!("main"), "Enter on the skip link");
+    press(&c, ENTER).await;
+    let focused = focused_id(&c).await;
+    assert_eq!(focused, "main", "Enter on the skip link");
     assert_eq!(c.current_url().await.unwrap(), route, "the route is kept");
 
     let value = c

@@ -173,14 +173,7 @@ async fn write_preview_generate_and_open_a_decision_paper() {
     let link = wait_for(&c, "[data-testid=paper-gaps] a").await;
     let href = link.attr("href").await.unwrap().unwrap();
     link.click().await.unwrap();
-    let focused = c
-        .execute(
-            "return document.activeElement && document.activeElement.id;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let focused = focused.as_str().unwrap_or("(none)");
+    let focused = focused_id(&c).await;
     assert!(
         focused.starts_with("field-") && href.ends_with(&format!("#{focused}")),
         "focus is on the field the link names: {focused} for {href}"

@@ -94,13 +94,7 @@ async fn the_web_edition_of_each_demo_paper_reads_in_a_browser_and_passes_axe() 
 
 /// The CLI, saying whether it succeeded (a paper with something still to write is refused).
 fn try_cli(ws: &std::path::Path, args: &[&str]) -> bool {
-    std::process::Command::new(app_path().with_file_name("lotwise"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(["--user", "e2e-officer", "--role", "officer"])
-        .args(args)
-        .output()
-        .unwrap()
+    cli_output(ws, "e2e-officer", "officer", args)
         .status
         .success()
 }

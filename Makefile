@@ -30,7 +30,12 @@ test: export XDG_DATA_HOME := $(CURDIR)/$(ARTEFACTS)/test-data
 # Everything make test needs; make run needs only the first three.
 deps: apt-deps rust-toolchain ui-deps test-tools
 # Only the tests need a PostgreSQL server (make run stays on the embedded workspace).
-TEST_APT_PACKAGES := postgresql
+TEST_APT_PACKAGES := postgresql python3-venv
+# PDF checkers nobody here wrote, from PyPI, pinned: pdfua checks the machine-checkable part
+# of PDF/UA-1 on pikepdf; pikepdf and pdfminer.six read the structure tree and the marked
+# text back (tests/pdf/structure.py). In a virtual environment of their own under target/.
+PDF_CHECKERS := target/pdf-checkers
+PDF_CHECKER_PACKAGES := pdfua==0.1.3 pikepdf==10.18.0 pdfminer.six==20260107
 
 # Installs only what is missing, so a second run is quick and needs no network.
 apt-deps:
@@ -54,6 +59,9 @@ test-tools:
 	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	@cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+	@$(PDF_CHECKERS)/bin/python -c "import pdfua, pikepdf, pdfminer" 2>/dev/null || { \
+		echo "Installing the PDF checkers: $(PDF_CHECKER_PACKAGES)"; \
+		python3 -m venv $(PDF_CHECKERS) && $(PDF_CHECKERS)/bin/pip install -q $(PDF_CHECKER_PACKAGES); }
 
 ui-deps:
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \

@@ -50,9 +50,78 @@ pub enum Item {
     },
 }
 
+/// What a piece of content is in the document's logical structure: the standard structure
+/// types of ISO 32000-1, 14.8.4, which a screen reader announces (PDF/UA-1, 7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    H1,
+    H2,
+    H3,
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    TH(Scope),
+    TD,
+}
+
+/// Which cells a header cell heads (PDF/UA-1, 7.5: a table's headers must be determinable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Column,
+    Row,
+}
+
+impl Role {
+    fn heading(level: u8) -> Role {
+        match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        }
+    }
+    /// The structure type's name, as written in the PDF.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::H3 => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH(_) => "TH",
+            Role::TD => "TD",
+        }
+    }
+}
+
+/// A structure element: its role and its parent (`None`: a child of the document).
+/// Elements are kept in the order they are read, which is the order they are laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub role: Role,
+    pub parent: Option<usize>,
+}
+
+/// How an item is marked in the page's content: part of a structure element, or an artifact
+/// a screen reader skips (rules, shading, and a table's header row repeated on a later page,
+/// which is read once, where the table starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Artifact,
+    Of(usize),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Page {
-    pub items: Vec<Item>,
+    pub items: Vec<(Mark, Item)>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +136,8 @@ pub struct OutlineEntry {
 pub struct Laid {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// The structure tree, in reading order; items point into it with `Mark::Of`.
+    pub structure: Vec<Node>,
 }
 
 /// A wrapped line: pieces in style order with their x offsets.
@@ -176,9 +247,24 @@ struct Cursor {
     pages: Vec<Page>,
     /// The top of the next line.
     y: f32,
+    structure: Vec<Node>,
+    /// How the items drawn next are marked.
+    mark: Mark,
 }
 
 impl Cursor {
+    /// A new structure element; what is drawn next belongs to it.
+    fn node(&mut self, role: Role, parent: Option<usize>) -> usize {
+        self.structure.push(Node { role, parent });
+        self.structure.len() - 1
+    }
+    fn mark_as(&mut self, node: usize) {
+        self.mark = Mark::Of(node);
+    }
+    fn push(&mut self, item: Item) {
+        let mark = self.mark;
+        self.page().items.push((mark, item));
+    }
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = TOP;
@@ -198,17 +284,13 @@ impl Cursor {
         let baseline = self.y - lh * 0.78;
         for (style, text, dx) in line {
             if !text.is_empty() {
-                self.pages
-                    .last_mut()
-                    .expect("a page")
-                    .items
-                    .push(Item::Text {
-                        x: x + dx,
-                        y: baseline,
-                        size,
-                        style: *style,
-                        text: text.clone(),
-                    });
+                self.push(Item::Text {
+                    x: x + dx,
+                    y: baseline,
+                    size,
+                    style: *style,
+                    text: text.clone(),
+                });
             }
         }
     }
@@ -229,9 +311,37 @@ fn split_point(n: usize, fit: usize) -> usize {
     first
 }
 
-fn place_lines(c: &mut Cursor, lines: &[Line], x: f32, size: f32, lh: f32, marker: Option<&Line>) {
+/// A wrapped line, ending in the space it was broken at when more of its paragraph follows:
+/// invisible on the page, it keeps the last word of one line apart from the first of the
+/// next for anything that reads the text out (a screen reader, copy and paste).
+fn spaced(line: &Line, more: bool) -> std::borrow::Cow<'_, Line> {
+    match line.last() {
+        Some((style, text, x)) if more && !text.ends_with(' ') => {
+            let mut l = line.clone();
+            let last = l.len() - 1;
+            l[last] = (*style, format!("{text} "), *x);
+            std::borrow::Cow::Owned(l)
+        }
+        _ => std::borrow::Cow::Borrowed(line),
+    }
+}
+
+/// Places a paragraph's lines, marked as `body`; a list item's marker (`Lbl`) goes beside
+/// its first line.
+fn place_lines(
+    c: &mut Cursor,
+    lines: &[Line],
+    x: f32,
+    size: f32,
+    lh: f32,
+    body: usize,
+    marker: Option<(&Line, usize)>,
+) {
+    c.mark_as(body);
     let mut rest = lines;
     let mut first_line = true;
+    // Lines placed so far, so that each but the last ends with its word space.
+    let mut placed = 0;
     while !rest.is_empty() {
         let fit = (c.left() / lh).floor().max(0.0) as usize;
         let take = split_point(rest.len(), fit);
@@ -241,21 +351,27 @@ fn place_lines(c: &mut Cursor, lines: &[Line], x: f32, size: f32, lh: f32, marke
             let fit = ((c.left() / lh).floor() as usize).max(1);
             let take = split_point(rest.len(), fit).max(1.min(rest.len()));
             for l in &rest[..take] {
-                if first_line && let Some(m) = marker {
+                if first_line && let Some((m, label)) = marker {
+                    c.mark_as(label);
                     c.text_at(m, x - LIST_INDENT, size, lh);
+                    c.mark_as(body);
                 }
                 first_line = false;
-                c.text_line(l, x, size, lh);
+                placed += 1;
+                c.text_line(&spaced(l, placed < lines.len()), x, size, lh);
             }
             rest = &rest[take..];
             continue;
         }
         for l in &rest[..take] {
-            if first_line && let Some(m) = marker {
+            if first_line && let Some((m, label)) = marker {
+                c.mark_as(label);
                 c.text_at(m, x - LIST_INDENT, size, lh);
+                c.mark_as(body);
             }
             first_line = false;
-            c.text_line(l, x, size, lh);
+            placed += 1;
+            c.text_line(&spaced(l, placed < lines.len()), x, size, lh);
         }
         rest = &rest[take..];
         if !rest.is_empty() {
@@ -268,6 +384,8 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
     let mut c = Cursor {
         pages: vec![Page::default()],
         y: TOP,
+        structure: Vec::new(),
+        mark: Mark::Artifact,
     };
     let mut outline = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
@@ -295,17 +413,21 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                     page: c.pages.len() - 1,
                     y: c.y,
                 });
-                for l in &lines {
-                    c.text_line(l, MARGIN_X, size, lh);
+                let h = c.node(Role::heading(*level), None);
+                c.mark_as(h);
+                for (n, l) in lines.iter().enumerate() {
+                    c.text_line(&spaced(l, n + 1 < lines.len()), MARGIN_X, size, lh);
                 }
                 c.y -= 3.0;
             }
             Block::Paragraph(runs) => {
                 let lines = wrap(fonts, runs, BODY, TEXT_W)?;
-                place_lines(&mut c, &lines, MARGIN_X, BODY, BODY_LH, None);
+                let p = c.node(Role::P, None);
+                place_lines(&mut c, &lines, MARGIN_X, BODY, BODY_LH, p, None);
                 c.y -= PARA_GAP;
             }
             Block::List { ordered, items } => {
+                let list = c.node(Role::L, None);
                 for (n, item) in items.iter().enumerate() {
                     let mark = if *ordered {
                         format!("{}.", n + 1)
@@ -315,13 +437,17 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                     let marker: Line = vec![(Style::Regular, mark.clone(), 0.0)];
                     fonts.width(&mark, Style::Regular, BODY)?;
                     let lines = wrap(fonts, item, BODY, TEXT_W - LIST_INDENT)?;
+                    let li = c.node(Role::LI, Some(list));
+                    let label = c.node(Role::Lbl, Some(li));
+                    let body = c.node(Role::LBody, Some(li));
                     place_lines(
                         &mut c,
                         &lines,
                         MARGIN_X + LIST_INDENT,
                         BODY,
                         BODY_LH,
-                        Some(&marker),
+                        body,
+                        Some((&marker, label)),
                     );
                     c.y -= 2.0;
                 }
@@ -360,7 +486,9 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                     c.new_page();
                 }
                 let top = c.y;
-                c.page().items.push(Item::Fill {
+                // The box is shading; what it says reads as a paragraph.
+                c.mark = Mark::Artifact;
+                c.push(Item::Fill {
                     x: MARGIN_X,
                     y: top - h,
                     w: TEXT_W,
@@ -368,7 +496,16 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
                     grey: 0.88,
                 });
                 c.y -= NOTICE_PAD;
-                place_lines(&mut c, &lines, MARGIN_X + NOTICE_PAD, BODY, BODY_LH, None);
+                let p = c.node(Role::P, None);
+                place_lines(
+                    &mut c,
+                    &lines,
+                    MARGIN_X + NOTICE_PAD,
+                    BODY,
+                    BODY_LH,
+                    p,
+                    None,
+                );
                 c.y = top - h - PARA_GAP - 2.0;
             }
             Block::PageBreak => {
@@ -381,6 +518,7 @@ pub fn layout(fonts: &Fonts, blocks: &[Block]) -> Result<Laid> {
     Ok(Laid {
         pages: c.pages,
         outline,
+        structure: c.structure,
     })
 }
 
@@ -424,21 +562,25 @@ fn wrap_row(
         .collect()
 }
 
-/// Draws `lines[from..to]` of each cell as one row band at the cursor.
+/// Draws `lines[from..to]` of each cell as one row band at the cursor, each cell's text
+/// marked as `marks[cell]`.
+#[allow(clippy::too_many_arguments)]
 fn draw_band(
     fonts: &Fonts,
     c: &mut Cursor,
     t: &Table,
     cols: &Cols,
     cells: &[Vec<Line>],
+    marks: &[Mark],
     lines: std::ops::Range<usize>,
     header: bool,
 ) -> Result<()> {
     let (from, to) = (lines.start, lines.end);
     let h = (to - from) as f32 * TABLE_LH + 2.0 * PAD_Y;
     let top = c.y;
+    c.mark = Mark::Artifact;
     if header {
-        c.page().items.push(Item::Fill {
+        c.push(Item::Fill {
             x: MARGIN_X,
             y: top - h,
             w: TEXT_W,
@@ -447,16 +589,18 @@ fn draw_band(
         });
     }
     for (i, lines) in cells.iter().enumerate() {
+        c.mark = marks[i];
         let mut y = top - PAD_Y;
-        for l in lines.iter().skip(from).take(to - from) {
+        for (n, l) in lines.iter().enumerate().skip(from).take(to - from) {
             let lw = line_width(fonts, l, TABLE_SIZE)?;
+            let l = spaced(l, n + 1 < lines.len());
             let x = match t.columns[i].align {
                 Align::Left => cols.x[i] + PAD_X,
                 Align::Right => cols.x[i] + cols.w[i] - PAD_X - lw,
             };
             let baseline = y - TABLE_LH * 0.78;
-            for (style, text, dx) in l {
-                c.page().items.push(Item::Text {
+            for (style, text, dx) in l.iter() {
+                c.push(Item::Text {
                     x: x + dx,
                     y: baseline,
                     size: TABLE_SIZE,
@@ -469,7 +613,8 @@ fn draw_band(
     }
     c.y -= h;
     let y = c.y;
-    c.page().items.push(Item::Line {
+    c.mark = Mark::Artifact;
+    c.push(Item::Line {
         x1: MARGIN_X,
         y1: y,
         x2: MARGIN_X + TEXT_W,
@@ -482,7 +627,8 @@ fn draw_band(
 /// The heavy rule a table starts with on each page it runs onto.
 fn top_rule(c: &mut Cursor) {
     let y = c.y;
-    c.page().items.push(Item::Line {
+    c.mark = Mark::Artifact;
+    c.push(Item::Line {
         x1: MARGIN_X,
         y1: y,
         x2: MARGIN_X + TEXT_W,
@@ -492,7 +638,7 @@ fn top_rule(c: &mut Cursor) {
 }
 
 /// `header`: draw the header row (repeated on each page); `key_bold`: the first column is
-/// bold, as in a block of facts.
+/// bold and heads its row, as in a block of facts.
 fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool) -> Result<()> {
     let cols = columns(t);
     let headers: Vec<String> = t.columns.iter().map(|c| c.header.clone()).collect();
@@ -518,12 +664,32 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool)
     if c.left() < head_h + first_h.min(TOP - BOTTOM - head_h) {
         c.new_page();
     }
+    let table = c.node(Role::Table, None);
+    // The header row is read once, where the table starts; its repeats are artifacts.
+    let repeated = vec![Mark::Artifact; t.columns.len()];
     top_rule(c);
     if header {
-        draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+        let tr = c.node(Role::TR, Some(table));
+        let marks: Vec<Mark> = t
+            .columns
+            .iter()
+            .map(|_| Mark::Of(c.node(Role::TH(Scope::Column), Some(tr))))
+            .collect();
+        draw_band(fonts, c, t, &cols, &head, &marks, 0..head_lines, true)?;
     }
     for row in &t.rows {
         let cells = wrap_row(fonts, row, &cols, false, key_bold)?;
+        let tr = c.node(Role::TR, Some(table));
+        let marks: Vec<Mark> = (0..row.len())
+            .map(|i| {
+                let role = if key_bold && i == 0 {
+                    Role::TH(Scope::Row)
+                } else {
+                    Role::TD
+                };
+                Mark::Of(c.node(role, Some(tr)))
+            })
+            .collect();
         let n = cells.iter().map(Vec::len).max().unwrap_or(1);
         let mut from = 0;
         while from < n {
@@ -540,11 +706,11 @@ fn table(fonts: &Fonts, c: &mut Cursor, t: &Table, header: bool, key_bold: bool)
                 c.new_page();
                 top_rule(c);
                 if header {
-                    draw_band(fonts, c, t, &cols, &head, 0..head_lines, true)?;
+                    draw_band(fonts, c, t, &cols, &head, &repeated, 0..head_lines, true)?;
                 }
                 continue;
             }
-            draw_band(fonts, c, t, &cols, &cells, from..from + take, false)?;
+            draw_band(fonts, c, t, &cols, &cells, &marks, from..from + take, false)?;
             from += take;
         }
     }

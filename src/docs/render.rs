@@ -2,13 +2,15 @@
 //! lopdf adds what printpdf 0.12 cannot: the document language and a nested outline.
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    Color, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
 use super::DocSpec;
 use super::font::{Fonts, Style};
-use super::layout::{self, BOTTOM, Item, Laid, MARGIN_X, PAGE_H, PAGE_W, TEXT_W};
+use super::layout::{
+    self, BOTTOM, Item, Laid, MARGIN_X, Mark, PAGE_H, PAGE_W, Role, Scope, TEXT_W,
+};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Lays out and renders a document. Returns the PDF and its page count.
@@ -35,7 +37,7 @@ pub fn render_with_progress(
         }
         None => &spec.blocks,
     };
-    let laid = layout::layout(fonts, blocks)?;
+    let mut laid = layout::layout(fonts, blocks)?;
     let total = laid.pages.len();
     let mut doc = PdfDocument::new(&spec.title);
     // Fixed font ids (printpdf's add_font draws random ones, which also become the subset
@@ -57,9 +59,15 @@ pub fn render_with_progress(
     let font = |s: Style| PdfFontHandle::External(ids[s.index()].clone());
 
     let mut pages = Vec::with_capacity(total);
-    for (n, page) in laid.pages.iter().enumerate() {
-        let mut ops = Vec::with_capacity(page.items.len() * 5 + 40);
-        let text = |ops: &mut Vec<Op>, x: f32, y: f32, size: f32, style: Style, s: &str| {
+    // For each page, the structure element of each marked-content id (MCID) on it, in order:
+    // the page's entry in the structure tree's parent tree.
+    let mut mcids: Vec<Vec<usize>> = Vec::with_capacity(total);
+    // Each page's items are consumed as its operations are made (their text moves, not
+    // copies), so a long document is not held twice over.
+    for (n, page) in std::mem::take(&mut laid.pages).into_iter().enumerate() {
+        let mut ops = Vec::with_capacity(page.items.len() * 5 + 60);
+        let mut on_page: Vec<usize> = Vec::new();
+        let text = |ops: &mut Vec<Op>, x: f32, y: f32, size: f32, style: Style, s: String| {
             ops.push(Op::StartTextSection);
             ops.push(Op::SetFont {
                 font: font(style),
@@ -69,11 +77,20 @@ pub fn render_with_progress(
                 pos: Point { x: Pt(x), y: Pt(y) },
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::Text(s.to_string())],
+                items: vec![TextItem::Text(s)],
             });
             ops.push(Op::EndTextSection);
         };
-        for item in &page.items {
+        // Consecutive items of one element share one marked-content sequence.
+        let mut open: Option<Mark> = None;
+        for (mark, item) in page.items {
+            if open != Some(mark) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                ops.push(begin_marked(mark, &laid.structure, &mut on_page));
+                open = Some(mark);
+            }
             match item {
                 Item::Text {
                     x,
@@ -81,7 +98,7 @@ pub fn render_with_progress(
                     size,
                     style,
                     text: s,
-                } => text(&mut ops, *x, *y, *size, *style, s),
+                } => text(&mut ops, x, y, size, style, s),
                 Item::Line {
                     x1,
                     y1,
@@ -90,21 +107,21 @@ pub fn render_with_progress(
                     width,
                 } => {
                     ops.push(Op::SetOutlineColor { col: grey(0.35) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
                     ops.push(Op::DrawLine {
                         line: Line {
                             points: vec![
                                 LinePoint {
                                     p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(*y1),
+                                        x: Pt(x1),
+                                        y: Pt(y1),
                                     },
                                     bezier: false,
                                 },
                                 LinePoint {
                                     p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(*y2),
+                                        x: Pt(x2),
+                                        y: Pt(y2),
                                     },
                                     bezier: false,
                                 },
@@ -120,13 +137,13 @@ pub fn render_with_progress(
                     h,
                     grey: g,
                 } => {
-                    ops.push(Op::SetFillColor { col: grey(*g) });
+                    ops.push(Op::SetFillColor { col: grey(g) });
                     ops.push(Op::DrawRectangle {
                         rectangle: Rect {
-                            x: Pt(*x),
-                            y: Pt(*y),
-                            width: Pt(*w),
-                            height: Pt(*h),
+                            x: Pt(x),
+                            y: Pt(y),
+                            width: Pt(w),
+                            height: Pt(h),
                             mode: Some(PaintMode::Fill),
                             winding_order: None,
                         },
@@ -135,7 +152,12 @@ pub fn render_with_progress(
                 }
             }
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
         // Header: reference on the left, marking on the right; footer: marking and page.
+        // Both are pagination artifacts: a screen reader does not read them on every page.
+        ops.push(pagination("Header"));
         let head_y = PAGE_H - 44.0;
         text(
             &mut ops,
@@ -143,7 +165,7 @@ pub fn render_with_progress(
             head_y,
             8.5,
             Style::Regular,
-            &spec.reference,
+            spec.reference.clone(),
         );
         let mw = fonts.width(&spec.marking, Style::Bold, 9.0)?;
         text(
@@ -152,21 +174,32 @@ pub fn render_with_progress(
             head_y,
             9.0,
             Style::Bold,
-            &spec.marking,
+            spec.marking.clone(),
         );
         let page_label = format!("Page {} of {}", n + 1, total);
         let pw = fonts.width(&page_label, Style::Regular, 8.5)?;
         let foot_y = BOTTOM - 34.0;
-        text(&mut ops, MARGIN_X, foot_y, 9.0, Style::Bold, &spec.marking);
+        ops.push(Op::EndMarkedContent);
+        ops.push(pagination("Footer"));
+        text(
+            &mut ops,
+            MARGIN_X,
+            foot_y,
+            9.0,
+            Style::Bold,
+            spec.marking.clone(),
+        );
         text(
             &mut ops,
             MARGIN_X + TEXT_W - pw,
             foot_y,
             8.5,
             Style::Regular,
-            &page_label,
+            page_label,
         );
+        ops.push(Op::EndMarkedContent);
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        mcids.push(on_page);
         progress(n + 1, total);
     }
     doc.with_pages(pages);
@@ -183,6 +216,10 @@ pub fn render_with_progress(
 
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    // The pages' operations are in `lo` now: free them before the structure tree is built.
+    drop(doc);
+    number_marked_content(&mut lo, &mcids)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF marked content: {e}")))?;
     set_document_id(&mut lo, spec);
     let mut info = spec.info.clone();
     if let Some(a) = &spec.anchor {
@@ -195,10 +232,94 @@ pub fn render_with_progress(
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF information: {e}")))?;
     finish(&mut lo, &laid)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF outline: {e}")))?;
+    tag(&mut lo, &laid, &mcids, spec)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF structure tree: {e}")))?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Error::new(ErrorCode::Storage, format!("PDF could not be written: {e}")))?;
     Ok((out, total))
+}
+
+/// Opens a marked-content sequence: `/P BMC` for content, which `number_marked_content`
+/// makes `/P <</MCID 3>> BDC` (`on_page` learns which element each belongs to, in order), or
+/// `/Artifact BMC` for an artifact.
+fn begin_marked(mark: Mark, structure: &[layout::Node], on_page: &mut Vec<usize>) -> Op {
+    match mark {
+        Mark::Artifact => Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
+        Mark::Of(node) => {
+            on_page.push(node);
+            Op::BeginMarkedContent {
+                tag: structure[node].role.name().into(),
+            }
+        }
+    }
+}
+
+/// Gives each piece of tagged content on a page its marked-content id: `/TD BMC` becomes
+/// `/TD <</MCID 7>> BDC`, numbered in order down the page as the parent tree expects. Why
+/// not have printpdf write the property list: it holds each one as a map until the whole
+/// document is written, which for the cells of a 100-page document is megabytes.
+fn number_marked_content(
+    doc: &mut lopdf::Document,
+    mcids: &[Vec<usize>],
+) -> std::result::Result<(), String> {
+    use std::io::Write;
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    for (page, id) in page_ids.iter().enumerate() {
+        let contents = doc
+            .get_dictionary(*id)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|e| e.to_string())?;
+        let stream = doc
+            .get_object_mut(contents)
+            .and_then(Object::as_stream_mut)
+            .map_err(|e| e.to_string())?;
+        let want = mcids.get(page).map_or(0, Vec::len);
+        let mut out = Vec::with_capacity(stream.content.len() + want * 16);
+        let mut n = 0;
+        // lopdf writes one operation a line, operands first: `/TD BMC`.
+        for (i, line) in stream.content.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            match line.strip_suffix(b" BMC") {
+                Some(tag) if tag != b"/Artifact" => {
+                    out.extend_from_slice(tag);
+                    write!(out, " <</MCID {n}>> BDC").map_err(|e| e.to_string())?;
+                    n += 1;
+                }
+                _ => out.extend_from_slice(line),
+            }
+        }
+        if n != want {
+            return Err(format!(
+                "page {}: {n} pieces of tagged content, the structure tree has {want}",
+                page + 1
+            ));
+        }
+        stream.set_content(out);
+    }
+    Ok(())
+}
+
+/// `/Artifact <</Type /Pagination /Subtype /Header>> BDC` (ISO 32000-1, 14.8.2.2).
+fn pagination(subtype: &str) -> Op {
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".into(),
+        properties: DictItem::Dict {
+            map: [
+                ("Type".to_string(), DictItem::Name(b"Pagination".to_vec())),
+                (
+                    "Subtype".to_string(),
+                    DictItem::Name(subtype.as_bytes().to_vec()),
+                ),
+            ]
+            .into(),
+        },
+    }
 }
 
 /// The anchor as the document's last paragraph, for a person holding the printed copy.
@@ -389,6 +510,194 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid) -> std::result::Result<(), Str
     }
     let _ = PAGE_W;
     Ok(())
+}
+
+/// Makes the document a tagged PDF (ISO 14289-1, PDF/UA-1): the structure tree from the
+/// layout's elements with each page's marked content (`StructTreeRoot`, `ParentTree`,
+/// `/StructParents`), `/MarkInfo`, the title shown in the window (`DisplayDocTitle`), tab
+/// order by structure, and XMP metadata that declares PDF/UA-1 (clause 5).
+fn tag(
+    doc: &mut lopdf::Document,
+    laid: &Laid,
+    mcids: &[Vec<usize>],
+    spec: &DocSpec,
+) -> std::result::Result<(), String> {
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    if page_ids.len() != mcids.len() {
+        return Err("pages and their marked content differ in number".into());
+    }
+    let root_id = doc.new_object_id();
+    let document_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = laid.structure.iter().map(|_| doc.new_object_id()).collect();
+    // Each element's kids in reading order: child elements (made in reading order), or the
+    // marked content that is its text, page by page.
+    let mut kids: Vec<Vec<Object>> = vec![Vec::new(); ids.len()];
+    let mut top = Vec::new();
+    for (i, node) in laid.structure.iter().enumerate() {
+        match node.parent {
+            Some(p) => kids[p].push(Object::Reference(ids[i])),
+            None => top.push(Object::Reference(ids[i])),
+        }
+    }
+    // The page an element's content starts on; content on a later page names its page.
+    let mut first_page: Vec<Option<usize>> = vec![None; ids.len()];
+    let mut nums = Vec::with_capacity(2 * mcids.len());
+    for (page, on_page) in mcids.iter().enumerate() {
+        for (mcid, &node) in on_page.iter().enumerate() {
+            let pg = *first_page[node].get_or_insert(page);
+            kids[node].push(if pg == page {
+                Object::Integer(mcid as i64)
+            } else {
+                Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"MCR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[page])),
+                    ("MCID", Object::Integer(mcid as i64)),
+                ]))
+            });
+        }
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Array(
+            on_page.iter().map(|&n| Object::Reference(ids[n])).collect(),
+        ));
+    }
+    for (i, node) in laid.structure.iter().enumerate() {
+        // No `/Type /StructElem` (optional, ISO 32000-1 table 323): at four entries a cell's
+        // dictionary takes half the memory it would at five, which a long document feels.
+        let mut d = Dictionary::new();
+        d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
+        d.set(
+            "P",
+            Object::Reference(node.parent.map(|p| ids[p]).unwrap_or(document_id)),
+        );
+        if let Some(pg) = first_page[i] {
+            d.set("Pg", Object::Reference(page_ids[pg]));
+        }
+        // One piece of content (a heading, a one-line cell) is its MCID alone.
+        let k = match std::mem::take(&mut kids[i]).as_slice() {
+            [Object::Integer(mcid)] => Object::Integer(*mcid),
+            many => Object::Array(many.to_vec()),
+        };
+        d.set("K", k);
+        if let Role::TH(scope) = node.role {
+            let scope: &[u8] = match scope {
+                Scope::Column => b"Column",
+                Scope::Row => b"Row",
+            };
+            d.set(
+                "A",
+                Object::Dictionary(Dictionary::from_iter([
+                    ("O", Object::Name(b"Table".to_vec())),
+                    ("Scope", Object::Name(scope.to_vec())),
+                ])),
+            );
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    doc.objects.insert(
+        document_id,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Document".to_vec())),
+            ("P", Object::Reference(root_id)),
+            ("K", Object::Array(top)),
+        ])),
+    );
+    doc.objects.insert(
+        root_id,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(document_id)),
+            (
+                "ParentTree",
+                Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
+            ),
+            ("ParentTreeNextKey", Object::Integer(page_ids.len() as i64)),
+        ])),
+    );
+    for (n, id) in page_ids.iter().enumerate() {
+        let page = doc
+            .get_object_mut(*id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| e.to_string())?;
+        page.set("StructParents", Object::Integer(n as i64));
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let mut xmp = lopdf::Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(spec).into_bytes(),
+    );
+    // Left uncompressed, so a tool that reads only metadata finds it.
+    xmp.allows_compression = false;
+    let metadata_id = doc.add_object(xmp);
+    let catalog_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    let catalog = doc
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| e.to_string())?;
+    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    catalog.set(
+        "MarkInfo",
+        Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
+    );
+    catalog.set(
+        "ViewerPreferences",
+        Object::Dictionary(Dictionary::from_iter([(
+            "DisplayDocTitle",
+            Object::Boolean(true),
+        )])),
+    );
+    catalog.set("Metadata", Object::Reference(metadata_id));
+    Ok(())
+}
+
+/// The XMP packet: title, author, subject, language and dates as in the document information
+/// dictionary, and `pdfuaid:part 1` (ISO 14289-1, clause 5).
+fn xmp(spec: &DocSpec) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let when = spec
+        .created
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>Lotwise (printpdf)</pdf:Producer>
+   <xmp:CreatorTool>Lotwise</xmp:CreatorTool>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{feff}',
+        title = esc(&spec.title),
+        author = esc(&spec.author),
+        subject = esc(&spec.subject),
+    )
 }
 
 #[cfg(test)]

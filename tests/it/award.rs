@@ -83,6 +83,7 @@ async fn each_bidder_gets_its_own_summary_and_the_winners_reasons() {
             );
         }
         tool("qpdf", &["--check", f.path.to_str().unwrap()]);
+        crate::tagged::assert_tagged(f.path.to_str().unwrap());
     }
 
     // Not before the moderated scores are signed off.
@@ -253,6 +254,7 @@ async fn the_pack_holds_every_record_in_its_outline_and_its_manifest_verifies() 
     );
     tool("qpdf", &["--check", path]);
     assert_fonts_embedded_and_subset(path);
+    crate::tagged::assert_tagged(path);
 
     // The manifest: the paper as kept, the records, one letter per bidder, the audit extract.
     let results = ops::eval::results(&ctx, wk).await.unwrap();

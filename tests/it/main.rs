@@ -16,6 +16,7 @@ mod pdf;
 mod route;
 mod scoresheets;
 mod support;
+mod tagged;
 mod team;
 mod team_load;
 mod tender;

@@ -88,6 +88,7 @@ fn check_structure(p: &Path, headings: &[&str]) {
     }
     assert_fonts_embedded_and_subset(path);
     tool("qpdf", &["--check", path]);
+    crate::tagged::assert_tagged(path);
     let info = tool("pdfinfo", &[path]);
     assert!(
         info.contains("24 Nov 2026") || info.contains("Nov 24"),

@@ -94,6 +94,22 @@ fn a_long_document_reads_back() {
         );
     }
     tool("qpdf", &["--check", p]);
+    // Tagged: the tables run over many pages, their header rows repeated, are still one table
+    // each, the repeats artifacts.
+    let tree = crate::tagged::assert_tagged(p);
+    let mut tables = Vec::new();
+    crate::tagged::all(&tree, &["Table"], &mut tables);
+    let long = tables
+        .iter()
+        .map(|t| crate::tagged::rows(t))
+        .max_by_key(Vec::len)
+        .unwrap();
+    assert!(long.len() > 40, "{} rows", long.len());
+    assert_eq!(
+        long.iter().filter(|r| r[0].0 == "TH").count(),
+        1,
+        "the header row is read once"
+    );
     let json = tool("qpdf", &["--json", "--json-key=outlines", p]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let top = v["outlines"].as_array().unwrap();

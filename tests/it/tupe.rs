@@ -238,6 +238,7 @@ async fn the_checklist_pdf_holds_every_obligation_and_date() {
         "{check}"
     );
     assert_fonts_embedded_and_subset(path);
+    crate::tagged::assert_tagged(path);
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 //! in the page's header and footer; the outline is the headings themselves.
 use super::{Align, Block, DocSpec, Run, Table};
 
-/// Escapes text for HTML element content and attribute values.
-fn esc(s: &str) -> String {
+/// Escapes text for HTML (and the XMP packet's XML) element content and attribute values.
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

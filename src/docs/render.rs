@@ -333,6 +333,21 @@ pub(crate) fn anchor_block(a: &crate::domain::anchor::Anchor) -> super::Block {
     ])
 }
 
+/// A dictionary the trailer points to: `Root` (the catalog) or `Info`.
+fn trailer_dict<'a>(
+    doc: &'a mut lopdf::Document,
+    key: &[u8],
+) -> std::result::Result<&'a mut Dictionary, String> {
+    let id = doc
+        .trailer
+        .get(key)
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    doc.get_object_mut(id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| e.to_string())
+}
+
 fn add_info(
     doc: &mut lopdf::Document,
     extra: &[(String, String)],
@@ -340,15 +355,7 @@ fn add_info(
     if extra.is_empty() {
         return Ok(());
     }
-    let id = doc
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
-    let info = doc
-        .get_object_mut(id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
+    let info = trailer_dict(doc, b"Info")?;
     for (k, v) in extra {
         info.set(k.as_bytes().to_vec(), text_string(v));
     }
@@ -421,11 +428,6 @@ fn text_string(s: &str) -> Object {
 /// Sets the document language and builds the nested outline, one entry per heading.
 fn finish(doc: &mut lopdf::Document, laid: &Laid) -> std::result::Result<(), String> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
-    let root_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
     let outlines_id = doc.new_object_id();
     let entry_ids: Vec<ObjectId> = laid.outline.iter().map(|_| doc.new_object_id()).collect();
     // Parent of each entry: the nearest earlier entry of a higher level, or the root.
@@ -496,10 +498,7 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid) -> std::result::Result<(), Str
         root.set("Count", Object::Integer(count_desc(None, &parents)));
     }
     doc.objects.insert(outlines_id, Object::Dictionary(root));
-    let catalog = doc
-        .get_object_mut(root_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
+    let catalog = trailer_dict(doc, b"Root")?;
     catalog.set(
         "Lang",
         Object::String(b"en-GB".to_vec(), StringFormat::Literal),
@@ -632,15 +631,7 @@ fn tag(
     // Left uncompressed, so a tool that reads only metadata finds it.
     xmp.allows_compression = false;
     let metadata_id = doc.add_object(xmp);
-    let catalog_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
-    let catalog = doc
-        .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
+    let catalog = trailer_dict(doc, b"Root")?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     catalog.set(
         "MarkInfo",
@@ -660,12 +651,7 @@ fn tag(
 /// The XMP packet: title, author, subject, language and dates as in the document information
 /// dictionary, and `pdfuaid:part 1` (ISO 14289-1, clause 5).
 fn xmp(spec: &DocSpec) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    use super::html::esc;
     let when = spec
         .created
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

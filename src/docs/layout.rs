@@ -731,3 +731,125 @@ mod split_tests {
         assert_eq!(split_point(2, 0), 0);
     }
 }
+
+#[cfg(test)]
+mod structure_tests {
+    use super::*;
+    use crate::docs::{Align, Column};
+
+    fn table(rows: Vec<Vec<String>>) -> Block {
+        Block::Table(Table {
+            columns: vec![
+                Column {
+                    header: "Item".into(),
+                    width: 1.0,
+                    align: Align::Left,
+                },
+                Column {
+                    header: "Notes".into(),
+                    width: 3.0,
+                    align: Align::Left,
+                },
+            ],
+            rows,
+        })
+    }
+
+    /// The elements marked on each page, in order, without repeats.
+    fn marked(laid: &Laid, page: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (m, _) in &laid.pages[page].items {
+            if let Mark::Of(n) = m
+                && out.last() != Some(n)
+            {
+                out.push(*n);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_table_over_pages_is_one_table_its_header_read_once_and_a_split_row_one_set_of_cells() {
+        // A row taller than a page, then short rows enough to run onto a third page.
+        let long = "A note that goes on. ".repeat(400);
+        let mut rows = vec![vec!["First".to_string(), long]];
+        rows.extend((0..60).map(|i| vec![format!("Row {i}"), "Short".to_string()]));
+        let laid = layout(Fonts::shared(), &[table(rows)]).unwrap();
+        assert!(laid.pages.len() >= 3, "{} pages", laid.pages.len());
+        let s = &laid.structure;
+        let tables = s.iter().filter(|n| n.role == Role::Table).count();
+        assert_eq!(tables, 1);
+        let rows: Vec<usize> = (0..s.len()).filter(|&i| s[i].role == Role::TR).collect();
+        assert_eq!(
+            rows.len(),
+            1 + 61,
+            "the header row and every row, once each"
+        );
+        let heads: Vec<&Node> = s
+            .iter()
+            .filter(|n| n.role == Role::TH(Scope::Column))
+            .collect();
+        assert_eq!(heads.len(), 2, "the header cells once, not once a page");
+        // The long row's notes cell is one element, with content on the first two pages.
+        let cells: Vec<usize> = (0..s.len())
+            .filter(|&i| s[i].parent == Some(rows[1]))
+            .collect();
+        assert_eq!(cells.len(), 2);
+        let notes = cells[1];
+        assert!(marked(&laid, 0).contains(&notes) && marked(&laid, 1).contains(&notes));
+        // On a later page the repeated header is drawn, but as an artifact.
+        let later = &laid.pages[2];
+        let header_texts: Vec<&Mark> = later
+            .items
+            .iter()
+            .filter(
+                |(_, i)| matches!(i, Item::Text { text, .. } if text == "Item" || text == "Notes"),
+            )
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(header_texts, [&Mark::Artifact, &Mark::Artifact]);
+        // Every element's parent comes before it: the tree is in reading order.
+        assert!(
+            s.iter()
+                .enumerate()
+                .all(|(i, n)| n.parent.is_none_or(|p| p < i))
+        );
+    }
+
+    #[test]
+    fn a_list_item_is_a_label_and_a_body_and_a_heading_its_level() {
+        let laid = layout(
+            Fonts::shared(),
+            &[
+                Block::Heading {
+                    level: 2,
+                    text: "Recommendations".into(),
+                },
+                Block::List {
+                    ordered: true,
+                    items: vec![vec![Run::plain("Extend the contract.")]],
+                },
+            ],
+        )
+        .unwrap();
+        let roles: Vec<Role> = laid.structure.iter().map(|n| n.role).collect();
+        assert_eq!(roles, [Role::H2, Role::L, Role::LI, Role::Lbl, Role::LBody]);
+        // The marker "1." is the label's content, the text the body's.
+        let texts: Vec<(Mark, &str)> = laid.pages[0]
+            .items
+            .iter()
+            .filter_map(|(m, i)| match i {
+                Item::Text { text, .. } => Some((*m, text.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Mark::Of(0), "Recommendations"),
+                (Mark::Of(3), "1."),
+                (Mark::Of(4), "Extend the contract."),
+            ]
+        );
+    }
+}

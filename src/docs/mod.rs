@@ -1,6 +1,7 @@
 //! Documents: a small layout layer of our own on printpdf. `layout` measures, wraps and
-//! paginates; `render` turns the laid-out pages into a PDF with embedded, subset fonts,
-//! headers and footers, a nested outline and real metadata.
+//! paginates, and says what each thing it lays out is (heading, paragraph, list, table cell,
+//! or an artifact such as a rule); `render` turns the laid-out pages into a tagged PDF with
+//! embedded, subset fonts, headers and footers, a nested outline and real metadata.
 pub mod font;
 pub mod html;
 pub mod layout;

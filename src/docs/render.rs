@@ -1,5 +1,7 @@
-//! From laid-out pages to PDF bytes: printpdf draws the pages and embeds the fonts (subset);
-//! lopdf adds what printpdf 0.12 cannot: the document language and a nested outline.
+//! From laid-out pages to PDF bytes: printpdf draws the pages, each item inside the marked
+//! content its structure element or artifact needs, and embeds the fonts (subset); lopdf adds
+//! what printpdf 0.12 cannot: the document language, a nested outline, and what makes the
+//! file a tagged PDF (PDF/UA-1): the structure tree, its parent tree and the XMP that says so.
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Color, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,

@@ -7,11 +7,11 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use lotwise::docs::DocSpec;
 use lotwise::docs::font::Fonts;
 use lotwise::docs::paper::{AwardFacts, PaperInput, build};
 use lotwise::docs::render::render;
 use lotwise::docs::sample::synthetic;
-use lotwise::docs::{Align, Block, DocSpec, Run};
 use lotwise::domain::paper::{Edition, PaperKind};
 use lotwise::ops::{self, Ctx, FixedClock};
 use lotwise::store::sqlite::SqliteStore;
@@ -64,86 +64,6 @@ fn status_kib(key: &str) -> Option<u64> {
         .find(|l| l.starts_with(key))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn runs_html(runs: &[Run]) -> String {
-    runs.iter()
-        .map(|r| {
-            let t = esc(&r.text);
-            match (r.bold, r.italic) {
-                (true, true) => format!("<b><i>{t}</i></b>"),
-                (true, false) => format!("<b>{t}</b>"),
-                (false, true) => format!("<i>{t}</i>"),
-                _ => t,
-            }
-        })
-        .collect()
-}
-
-/// The same content as HTML, which LibreOffice Writer imports and lays out itself.
-pub fn to_html(spec: &DocSpec) -> String {
-    let mut h = format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:'Liberation Sans';font-size:11pt}} table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #777;font-size:9.5pt}}</style></head><body>",
-        esc(&spec.title)
-    );
-    for b in &spec.blocks {
-        match b {
-            Block::Heading { level, text } => {
-                h.push_str(&format!("<h{level}>{}</h{level}>", esc(text)))
-            }
-            Block::Paragraph(r) | Block::Notice(r) => {
-                h.push_str(&format!("<p>{}</p>", runs_html(r)))
-            }
-            Block::List { ordered, items } => {
-                let tag = if *ordered { "ol" } else { "ul" };
-                h.push_str(&format!("<{tag}>"));
-                for i in items {
-                    h.push_str(&format!("<li>{}</li>", runs_html(i)));
-                }
-                h.push_str(&format!("</{tag}>"));
-            }
-            Block::Table(t) => {
-                h.push_str("<table><thead><tr>");
-                for c in &t.columns {
-                    h.push_str(&format!("<th>{}</th>", esc(&c.header)));
-                }
-                h.push_str("</tr></thead><tbody>");
-                for r in &t.rows {
-                    h.push_str("<tr>");
-                    for (i, cell) in r.iter().enumerate() {
-                        let align = if t.columns[i].align == Align::Right {
-                            " align=\"right\""
-                        } else {
-                            ""
-                        };
-                        h.push_str(&format!("<td{align}>{}</td>", esc(cell)));
-                    }
-                    h.push_str("</tr>");
-                }
-                h.push_str("</tbody></table>");
-            }
-            Block::Facts(rows) => {
-                h.push_str("<table>");
-                for (k, v) in rows {
-                    h.push_str(&format!(
-                        "<tr><td><b>{}</b></td><td>{}</td></tr>",
-                        esc(k),
-                        esc(v)
-                    ));
-                }
-                h.push_str("</table>");
-            }
-            Block::PageBreak => h.push_str("<p style=\"page-break-before:always\"></p>"),
-        }
-    }
-    h.push_str("</body></html>");
-    h
 }
 
 fn soffice() -> Option<String> {
@@ -287,10 +207,11 @@ pub async fn run(dir: &Path) -> DocsBench {
         Some(bin) => {
             let lo = dir.join("libreoffice");
             std::fs::create_dir_all(&lo).unwrap();
+            // The web edition of the same content: HTML that LibreOffice Writer imports and lays out.
             let paper_html = lo.join("paper.html");
-            std::fs::write(&paper_html, to_html(&paper_spec)).unwrap();
+            std::fs::write(&paper_html, lotwise::docs::html::render(&paper_spec)).unwrap();
             let long_html = lo.join("hundred.html");
-            std::fs::write(&long_html, to_html(&spec)).unwrap();
+            std::fs::write(&long_html, lotwise::docs::html::render(&spec)).unwrap();
             // The first start sets up the profile: not counted, as an officer's would exist.
             libreoffice_convert(&bin, &paper_html, &lo);
             let paper = libreoffice_convert(&bin, &paper_html, &lo);

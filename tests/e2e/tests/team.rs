@@ -230,3 +230,191 @@ async fn two_panel_members_on_one_team_workspace_see_only_what_the_blind_rule_al
         d.stop().await;
     }
 }
+
+/// What a screen offers on a read-only copy: every form it shows must be one that changes
+/// nothing (the allocation tool's "work it out", the specification's compare) or one that
+/// shows the record with its fields disabled and no button; no known write button; the
+/// scoring grid's cells read-only.
+async fn offers_no_change(c: &Client, screen: &str) -> serde_json::Value {
+    // Loading placeholders gone first: a screen checked before it has drawn proves nothing.
+    for _ in 0..100 {
+        let busy = c
+            .execute(
+                "return document.querySelectorAll('[aria-busy=true]').length;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if busy == serde_json::json!(0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let found = c
+        .execute(
+            r#"const reads = ["allocation-form", "compare-form"];
+            const forms = [...document.querySelectorAll("form")];
+            const writeForms = forms
+              .filter(f => !reads.includes(f.dataset.testid || "") && !f.classList.contains("read-only-form"))
+              .map(f => f.dataset.testid || f.getAttribute("aria-label") || f.className || "a form");
+            const shown = [...document.querySelectorAll(".read-only-form, .read-only-fields")];
+            const typeable = shown.flatMap(x => [...x.querySelectorAll("input, textarea, select")])
+              .filter(e => !e.matches(":disabled")).map(e => e.id || e.name || e.tagName);
+            const pressable = shown.flatMap(x => [...x.querySelectorAll("button")])
+              .filter(b => b.getClientRects().length > 0).map(b => b.textContent.trim());
+            const writes = ["save-score", "submit-scores", "approve-model", "apply-template", "build-pack",
+              "sign-off", "paper-save", "paper-generate", "send-to-evaluation", "spec-approve",
+              "allocation-save", "advance-submit", "declare-submit", "consensus-save", "import-sheet",
+              "switch-identity"]
+              .filter(t => document.querySelector(`[data-testid=${t}]`));
+            if ([...document.querySelectorAll("a")].some(a => (a.getAttribute("href") || "").endsWith("/lots/new")))
+              writes.push("Add a lot");
+            const cells = [...document.querySelectorAll("input[data-cell]")].filter(i => !i.readOnly).length;
+            return { writeForms, typeable, pressable, writes, cells, shown: shown.length };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    for key in ["writeForms", "typeable", "pressable", "writes"] {
+        assert_eq!(
+            found[key],
+            serde_json::json!([]),
+            "{screen}: a read-only copy offers a change ({key}): {found}"
+        );
+    }
+    assert_eq!(found["cells"], serde_json::json!(0), "{screen}: {found}");
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_of_the_team_workspace_opens_read_only_and_offers_no_change() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("laptop.lotwise");
+    cli(&ws, "e2e-officer", &["demo"]);
+    // A database of its own on the test server, so this test and the one above never share one.
+    let db = "lotwise_e2e_copy";
+    let base = &s.admin[..s.admin.rfind('/').unwrap()];
+    let made = std::process::Command::new("psql")
+        .args([s.admin.as_str(), "-q"])
+        .args(["-c", &format!("DROP DATABASE IF EXISTS {db}")])
+        .args(["-c", &format!("CREATE DATABASE {db}")])
+        .output()
+        .expect("psql (make test installs postgresql)");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let server_url = format!("{base}/{db}");
+    lotwise(&["team", "init", "--server", &server_url]);
+    lotwise(&[
+        "workspace",
+        "push",
+        ws.to_str().unwrap(),
+        "--to",
+        &server_url,
+    ]);
+    let copy = dir.path().join("copy.lotwise");
+    lotwise(&[
+        "backup",
+        "--workspace",
+        &server_url,
+        "--out",
+        copy.to_str().unwrap(),
+    ]);
+
+    // The officer's laptop opens the copy offline: the banner says what it is on every page.
+    let d = Driver::start(&copy).await;
+    let c = d.session(&app_path()).await;
+    wait_text(&c, "[data-testid=copy-of]", "opens read-only").await;
+    wait_for(&c, "[data-testid=board]").await;
+    offers_no_change(&c, "board").await;
+    screenshot(&c, "44-copy-board").await;
+
+    // Every tab of a lot at each stage from market engagement to contract.
+    let tabs = [
+        ("overview", "[data-testid=history]"),
+        ("route", "[data-testid=route-tab]"),
+        ("engagement", "[data-testid=engagement-tab]"),
+        ("specification", "[data-testid=spec-tab]"),
+        ("tender", "[data-testid=tender-tab]"),
+        ("notices", "[data-testid=notices-tab]"),
+        ("documents", "[data-testid=paper-preview]"),
+        ("award", "[data-testid=award-tab]"),
+        ("tupe", "[data-testid=tupe-tab]"),
+    ];
+    let mut recorded_shown = 0;
+    for title in [
+        "Community Navigation: West Kent",
+        "Community Navigation: East Kent",
+        "Community Navigation: DGS&S",
+        "Integrated 0-5 Public Health Services",
+        "Specialist Preventative Services (West Kent)",
+        "Healthy Together 0-19 (Section 75)",
+    ] {
+        for (i, (tab, ready)) in tabs.iter().enumerate() {
+            if i == 0 {
+                open_lot_tab(&c, title, tab).await;
+            } else {
+                click(&c, &format!("[data-testid=lot-tab-{tab}]")).await;
+            }
+            wait_for(&c, ready).await;
+            let found = offers_no_change(&c, &format!("{title}, {tab}")).await;
+            recorded_shown += found["shown"].as_u64().unwrap();
+        }
+        back_to_board(&c).await;
+    }
+    // The route, specification, award dates and TUPE plan were shown, fields disabled: what
+    // is recorded stays readable on the copy.
+    assert!(
+        recorded_shown >= 6,
+        "{recorded_shown} forms shown read-only"
+    );
+    open_lot_tab(&c, "Community Navigation: East Kent", "specification").await;
+    wait_for(&c, ".read-only-form[data-testid=spec-form]").await;
+    screenshot(&c, "45-copy-specification").await;
+    click(&c, "[data-testid=lot-tab-documents]").await;
+    wait_for(&c, "[data-testid=paper-preview]").await;
+    wait_for(&c, ".read-only-fields").await;
+    screenshot(&c, "46-copy-documents").await;
+    // The procurement's budget and savings, and the contracts register.
+    click(&c, "[data-testid=lot-tab-overview]").await;
+    click(&c, "[data-testid=lot-procurement-link]").await;
+    wait_for(&c, "[data-testid=finance-tab]").await;
+    let found = offers_no_change(&c, "procurement, finance").await;
+    assert!(found["shown"].as_u64().unwrap() >= 1, "{found}");
+    screenshot(&c, "47-copy-finance").await;
+    click(&c, "[data-testid=nav-contracts]").await;
+    wait_for(&c, "[data-testid=contracts]").await;
+    offers_no_change(&c, "contracts").await;
+    click(&c, "[data-testid=nav-board]").await;
+
+    // The evaluation: no template, approval or declaration offered.
+    open_evaluation(&c).await;
+    for tab in ["model", "moderation"] {
+        click(&c, &format!("[data-testid=tab-{tab}]")).await;
+        offers_no_change(&c, &format!("evaluation, {tab}")).await;
+    }
+    c.close().await.unwrap();
+    d.stop().await;
+
+    // An evaluator's copy: his scores show, the grid is read-only, nothing to save or submit.
+    let d = Driver::start_as(&copy, "r.hughes", "evaluator").await;
+    let c = d.session(&app_path()).await;
+    wait_text(&c, "[data-testid=copy-of]", "opens read-only").await;
+    open_evaluation(&c).await;
+    click(&c, "[data-testid=tab-scoring]").await;
+    wait_for(&c, "[data-testid=score-grid]").await;
+    wait_for(&c, "input[data-cell]").await;
+    offers_no_change(&c, "evaluation, scoring").await;
+    screenshot(&c, "48-copy-scoring").await;
+    // Adding a lot: the page says why there is no form.
+    let url = c.current_url().await.unwrap();
+    let page = url.as_str().split('#').next().unwrap();
+    c.goto(&format!("{page}#/lots/new")).await.unwrap();
+    wait_text(&c, "[data-testid=read-only-no-new-lot]", "read-only copy").await;
+    offers_no_change(&c, "add a lot").await;
+    c.close().await.unwrap();
+    d.stop().await;
+}

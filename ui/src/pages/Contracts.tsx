@@ -4,6 +4,7 @@ import type { Contract } from "../bindings/Contract";
 import type { ExpiringContract } from "../bindings/ExpiringContract";
 import { ErrorSummary, TextInput, sentence } from "../components/forms";
 import { longDate, money, shortDate } from "../format";
+import { WriteForm } from "../components/writes";
 
 export function ContractsPage() {
   const [months, setMonths] = useState(18);
@@ -182,7 +183,7 @@ function AddContractForm({ onAdded }: { onAdded: () => void }) {
     <section>
       <details>
         <summary>Add a contract to the register</summary>
-        <form onSubmit={submit} noValidate className="narrow">
+        <WriteForm onSubmit={submit} noValidate className="narrow">
           <ErrorSummary error={error} fields={fields} />
           {added && <p className="notice" role="status">{added}</p>}
           <TextInput name="reference" label="Contract reference" value={f.reference} onChange={set("reference")} error={error} width="14em" />
@@ -195,7 +196,7 @@ function AddContractForm({ onAdded }: { onAdded: () => void }) {
           <TextInput name="term" label="Term" hint="For example 5+2+2: all extension options start as available" value={f.term} onChange={set("term")} error={error} width="10em" />
           <TextInput name="noticePeriodMonths" label="Notice period in months" value={f.notice} onChange={set("notice")} error={error} width="5em" />
           <button type="submit">Add contract</button>
-        </form>
+        </WriteForm>
       </details>
     </section>
   );

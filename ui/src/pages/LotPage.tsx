@@ -7,6 +7,7 @@ import type { Stage } from "../bindings/Stage";
 import { ErrorSummary, Field, TextInput, sentence } from "../components/forms";
 import { PIPELINE, RagTag, STAGE_LABEL } from "../components/status";
 import { dateTime, longDate, money } from "../format";
+import { WriteForm } from "../components/writes";
 
 // pdf.js is large: it loads when the Documents tab is opened, not when the app starts.
 const DocumentsTab = lazy(() => import("./docs/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
@@ -256,7 +257,7 @@ function AdvanceForm({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
   return (
     <section>
       <h2>Move this lot</h2>
-      <form onSubmit={submit} noValidate data-testid="advance-form">
+      <WriteForm onSubmit={submit} noValidate data-testid="advance-form">
         <ErrorSummary error={error} fields={{ to: "Stage", reason: "Reason" }} />
         {done && (
           <p className="notice" role="status">
@@ -287,7 +288,7 @@ function AdvanceForm({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
         <button type="submit" disabled={busy} data-testid="advance-submit">
           {busy ? "Moving…" : `Move to ${STAGE_LABEL[current as Stage]}`}
         </button>
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -351,7 +352,7 @@ function Milestones({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
       )}
       <details>
         <summary>Add or update a milestone</summary>
-        <form onSubmit={submit} noValidate className="inline-form">
+        <WriteForm onSubmit={submit} noValidate className="inline-form">
           <ErrorSummary error={error} fields={{ key: "Milestone", title: "Title", planned: "Planned date", actual: "Actual date" }} />
           <Field name="key" label="Milestone" hint="A standard milestone replaces the lot's existing one of that kind." error={error}>
             {(id, describedBy) => (
@@ -369,7 +370,7 @@ function Milestones({ lot, onDone }: { lot: Lot; onDone: (l: Lot) => void }) {
           <TextInput name="planned" label="Planned date" hint="For example 15/01/2027" value={planned} onChange={setPlanned} error={error} width="12em" />
           <TextInput name="actual" label="Actual date (when done)" hint="Leave blank until it has happened" value={actual} onChange={setActual} error={error} width="12em" />
           <button type="submit">Save milestone</button>
-        </form>
+        </WriteForm>
       </details>
     </section>
   );

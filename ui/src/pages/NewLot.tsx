@@ -4,11 +4,14 @@ import { api, type EngineError } from "../api";
 import type { Contract } from "../bindings/Contract";
 import type { Procurement } from "../bindings/Procurement";
 import { ErrorSummary, Field, TextInput } from "../components/forms";
+import { WriteForm } from "../components/writes";
+import { useReadOnly } from "../workspace";
 
 type Part = { code: string; title: string };
 
 export function NewLotPage() {
   const navigate = useNavigate();
+  const readOnly = useReadOnly();
   const [procurements, setProcurements] = useState<Procurement[]>([]);
   const [contracts, setContracts] = useState<Contract[]>([]);
   const [procurementId, setProcurementId] = useState<number | "">("");
@@ -55,7 +58,12 @@ export function NewLotPage() {
         <Link to="/">← Back to the pipeline</Link>
       </p>
       <h1>Add a lot</h1>
-      <form onSubmit={submit} noValidate className="narrow" data-testid="new-lot-form">
+      {readOnly && (
+        <p className="inset" data-testid="read-only-no-new-lot">
+          This is a read-only copy of a team workspace: lots are added on the team workspace itself.
+        </p>
+      )}
+      <WriteForm onSubmit={submit} noValidate className="narrow" data-testid="new-lot-form">
         <ErrorSummary
           error={error}
           fields={{
@@ -120,7 +128,7 @@ export function NewLotPage() {
           </button>
         </fieldset>
         <button type="submit">Add lot</button>
-      </form>
+      </WriteForm>
     </>
   );
 }

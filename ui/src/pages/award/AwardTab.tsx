@@ -9,6 +9,7 @@ import type { PackStatus } from "../../bindings/PackStatus";
 import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { PdfPreview } from "../docs/PdfPreview";
+import { WriteForm, Writes } from "../../components/writes";
 
 /** Regimes with no mandatory standstill, where the council may give a voluntary one (s51(3), (4)). */
 const VOLUNTARY = new Set(["light-touch", "framework-call-off", "dynamic-market", "urgent-direct-award"]);
@@ -108,7 +109,7 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
   return (
     <section aria-labelledby="dates-h">
       <h2 id="dates-h">Award dates</h2>
-      <form onSubmit={save} noValidate data-testid="award-dates">
+      <WriteForm shows onSubmit={save} noValidate data-testid="award-dates">
         <ErrorSummary
           error={error}
           fields={{ regime: "Regime", voluntaryStandstill: "Voluntary standstill", noticePublished: "Notice published", contractSigned: "Contract signed" }}
@@ -154,7 +155,7 @@ function DatesForm({ view, onSaved }: { view: AwardView; onSaved: (v: AwardView)
           Save the award dates
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -296,7 +297,7 @@ function Representations({ view, onSaved }: { view: AwardView; onSaved: (v: Awar
           </tbody>
         </table>
       )}
-      <form onSubmit={addRep} noValidate data-testid="representation-form">
+      <WriteForm onSubmit={addRep} noValidate data-testid="representation-form">
         <ErrorSummary error={repError} form="rep" fields={{ receivedOn: "Received", provider: "Provider", summary: "Summary", regime: "Regime" }} />
         <TextInput form="rep" name="receivedOn" label="Date received" hint="For example 03/02/2027." value={received} onChange={setReceived} error={repError} width="12em" />
         <TextInput form="rep" name="provider" label="Provider who made them" value={provider} onChange={setProvider} error={repError} />
@@ -308,7 +309,7 @@ function Representations({ view, onSaved }: { view: AwardView; onSaved: (v: Awar
         <button type="submit" className="secondary" data-testid="record-representation">
           Record the representations
         </button>
-      </form>
+      </WriteForm>
       {t.representations.length > 0 && (
         <>
           {t.furtherDecisions.length > 0 && (
@@ -332,7 +333,7 @@ function Representations({ view, onSaved }: { view: AwardView; onSaved: (v: Awar
               </tbody>
             </table>
           )}
-          <form onSubmit={addDecision} noValidate data-testid="further-decision-form">
+          <WriteForm onSubmit={addDecision} noValidate data-testid="further-decision-form">
             <ErrorSummary error={decError} form="dec" fields={{ communicatedOn: "Communicated", decision: "Decision", reasons: "Reasons" }} />
             <TextInput form="dec" name="communicatedOn" label="Date the further decision was communicated" value={communicated} onChange={setCommunicated} error={decError} width="12em" />
             <Field form="dec" name="decision" label="The further decision" error={decError}>
@@ -352,7 +353,7 @@ function Representations({ view, onSaved }: { view: AwardView; onSaved: (v: Awar
             <button type="submit" className="secondary" data-testid="record-further-decision">
               Record the further decision
             </button>
-          </form>
+          </WriteForm>
         </>
       )}
     </section>
@@ -392,9 +393,9 @@ function PackPanel({ view, reload }: { view: AwardView; reload: () => void }) {
       <ErrorSummary error={error} fields={{}} />
       {view.role === "officer" && (
         <p>
-          <button type="button" onClick={build} disabled={progress !== null} data-testid="build-pack">
+          <Writes><button type="button" onClick={build} disabled={progress !== null} data-testid="build-pack">
             {newest ? "Build a new award pack" : "Build the award pack"}
-          </button>{" "}
+          </button></Writes>{" "}
           {progress && (
             <span role="status" aria-live="polite">
               {progress}…
@@ -493,7 +494,7 @@ function ReviewForm({ pack, sections, onDone }: { pack: AwardPack; sections: str
     }
   };
   return (
-    <form onSubmit={(e) => e.preventDefault()} data-testid="review-form" noValidate>
+    <WriteForm onSubmit={(e) => e.preventDefault()} data-testid="review-form" noValidate>
       <ErrorSummary error={error} fields={{ comments: "Comments" }} />
       <p>Comment on any section that needs to change. A returned pack goes back to the officer with your comments.</p>
       <Field name="comments" label="Comments by section" error={error}>
@@ -520,6 +521,6 @@ function ReviewForm({ pack, sections, onDone }: { pack: AwardPack; sections: str
       <button type="button" className="secondary" onClick={() => send("return")} data-testid="return-pack">
         Return to the officer
       </button>
-    </form>
+    </WriteForm>
   );
 }

@@ -14,6 +14,7 @@ import { dateTime } from "../../format";
 import { NarrativeEditor } from "./NarrativeEditor";
 import { PdfPreview } from "./PdfPreview";
 import { FocusLink } from "../../components/links";
+import { ReadOnlyFields, Writes } from "../../components/writes";
 
 const KINDS: [PaperKind, string][] = [
   ["extension", "Contract extension"],
@@ -193,11 +194,13 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
             <div className="paper-layout">
               <div className="paper-editor">
                 <Checklist view={view} />
-                <NarrativeEditor view={view} draft={draft} onChange={change} error={shownError} />
+                <ReadOnlyFields>
+                  <NarrativeEditor view={view} draft={draft} onChange={change} error={shownError} />
+                </ReadOnlyFields>
                 <div className="button-row sticky-actions">
-                  <button type="button" onClick={save} data-testid="paper-save" disabled={!dirty}>
+                  <Writes><button type="button" onClick={save} data-testid="paper-save" disabled={!dirty}>
                     {dirty ? "Save draft" : view.version ? `Saved (version ${view.version})` : "Save draft"}
-                  </button>
+                  </button></Writes>
                   <label className="inline">
                     Edition{" "}
                     <select
@@ -209,7 +212,7 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
                       <option value="full">Full (with Part B)</option>
                     </select>
                   </label>
-                  <button
+                  <Writes><button
                     type="button"
                     className="secondary"
                     onClick={generate}
@@ -218,7 +221,7 @@ export function DocumentsTab({ lotId }: { lotId: number }) {
                     data-testid="paper-generate"
                   >
                     Generate PDF
-                  </button>
+                  </button></Writes>
                 </div>
                 {progress && (
                   <div role="status" data-testid="paper-progress">
@@ -359,9 +362,9 @@ function Versions({
                 {v.version !== view.version && (
                   <>
                     {" "}
-                    <button type="button" className="link-button" onClick={() => onRestore(v.version)}>
+                    <Writes><button type="button" className="link-button" onClick={() => onRestore(v.version)}>
                       Restore
-                    </button>
+                    </button></Writes>
                   </>
                 )}
               </li>

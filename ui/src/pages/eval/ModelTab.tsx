@@ -5,6 +5,8 @@ import type { Scale } from "../../bindings/Scale";
 import { ErrorSummary, fieldError, sentence } from "../../components/forms";
 import { dateTime, money } from "../../format";
 import { readPicked } from "./EvaluationPage";
+import { WriteForm, Writes } from "../../components/writes";
+import { useReadOnly } from "../../workspace";
 
 export function scaleLabel(s: Scale): string {
   switch (s.type) {
@@ -27,7 +29,9 @@ export function ModelTab({ state, reload }: { state: EvalState; reload: () => vo
   const [template, setTemplate] = useState("standard");
   const [exported, setExported] = useState<string | null>(null);
   const lot = state.lotId;
-  const editable = (state.stage === "market_engagement" || state.stage === "draft_specification") && !state.approved;
+  const readOnly = useReadOnly();
+  // A read-only copy changes nothing: no template, import, copy or approval is offered.
+  const editable = (state.stage === "market_engagement" || state.stage === "draft_specification") && !state.approved && !readOnly;
   const run = async <T,>(what: () => Promise<T>, done: string | ((r: T) => string)) => {
     setError(null);
     setNotice(null);
@@ -268,15 +272,15 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
                 <td>
                   {m.role === "evaluator" && m.declaredAt && !m.conflict && !m.submittedAt ? (
                     <span className="button-row">
-                      <button
+                      <Writes><button
                         type="button"
                         className="secondary"
                         data-testid={`export-sheet-${m.person}`}
                         onClick={() => run(() => api.exportScoresheet(state.lotId, m.person, false), (path) => `Wrote ${m.person}’s scoresheet to ${path}: send it to them.`)}
                       >
                         Export scoresheet
-                      </button>
-                      <button
+                      </button></Writes>
+                      <Writes><button
                         type="button"
                         className="secondary"
                         data-testid={`export-xlsx-${m.person}`}
@@ -288,7 +292,7 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
                         }
                       >
                         As Excel
-                      </button>
+                      </button></Writes>
                     </span>
                   ) : (
                     "—"
@@ -300,7 +304,7 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
         </tbody>
       </table>
       {me && !me.declaredAt && (
-        <form onSubmit={declare} className="narrow" data-testid="declare-form">
+        <WriteForm onSubmit={declare} className="narrow" data-testid="declare-form">
           <fieldset>
             <legend>Your conflict-of-interest declaration</legend>
             <p className="hint">Declare any personal, financial or professional interest in a bidder. Bids and scores are shown after you declare.</p>
@@ -315,10 +319,10 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
           <button type="submit" data-testid="declare-submit">
             Record my declaration
           </button>
-        </form>
+        </WriteForm>
       )}
       {state.stage !== "award" && state.stage !== "contract" && state.stage !== "abandoned" && (
-        <form onSubmit={add} className="inline-form">
+        <WriteForm onSubmit={add} className="inline-form">
           <div className="inline">
             <div>
               <label htmlFor="person">User name</label>
@@ -335,7 +339,7 @@ function PanelSection({ state, run, error, setError }: { state: EvalState; run: 
               Add to the panel
             </button>
           </div>
-        </form>
+        </WriteForm>
       )}
       {sheets && <ImportSheet state={state} run={run} error={error} setError={setError} />}
       <p className="hint">{sentence("each evaluator scores alone and blind; a non-scoring moderator then agrees consensus scores, and every panel member signs the record.")}</p>
@@ -372,7 +376,7 @@ function ImportSheet({ state, run, error, setError }: { state: EvalState; run: R
     );
   };
   return (
-    <form onSubmit={submit} className="narrow" data-testid="import-sheet-form">
+    <WriteForm onSubmit={submit} className="narrow" data-testid="import-sheet-form">
       <h3>Import a scoresheet sent back</h3>
       <div className={"form-group" + (fieldError(error, "sheetFile") ? " form-group--error" : "")}>
         <label htmlFor="sheet-file">The .lwscores file (or Excel workbook) the evaluator sent</label>
@@ -400,6 +404,6 @@ function ImportSheet({ state, run, error, setError }: { state: EvalState; run: R
       <button type="submit" data-testid="import-sheet">
         Import and submit their scores
       </button>
-    </form>
+    </WriteForm>
   );
 }

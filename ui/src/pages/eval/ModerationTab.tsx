@@ -8,6 +8,7 @@ import type { ModerationBoard } from "../../bindings/ModerationBoard";
 import { ErrorSummary, fieldError, sentence } from "../../components/forms";
 import { readPicked } from "./EvaluationPage";
 import { Progress } from "./ScoringTab";
+import { WriteForm, Writes } from "../../components/writes";
 
 export function ModerationTab({ state, reload }: { state: EvalState; reload: () => void }) {
   const [board, setBoard] = useState<ModerationBoard | null>(null);
@@ -149,7 +150,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
                 </p>
               )}
               {isModerator && board.ready && !anySigned && (
-                <form onSubmit={record} noValidate data-testid="consensus-form">
+                <WriteForm onSubmit={record} noValidate data-testid="consensus-form">
                   <div className={"form-group" + (fieldError(error, "score") ? " form-group--error" : "")}>
                     <label htmlFor="c-score">Consensus score</label>
                     {fieldError(error, "score") && <p className="error-message">{fieldError(error, "score")}</p>}
@@ -167,7 +168,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
                   <button type="submit" data-testid="consensus-save">
                     Record the consensus
                   </button>
-                </form>
+                </WriteForm>
               )}
             </>
           )}
@@ -199,12 +200,12 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
             ))}
         </ul>
         {me && !me.signedOffAt && board.agreed === board.required && (
-          <button type="button" onClick={() => act(() => api.signOff(state.lotId), "You have signed off the moderated record.")} data-testid="sign-off">
+          <Writes><button type="button" onClick={() => act(() => api.signOff(state.lotId), "You have signed off the moderated record.")} data-testid="sign-off">
             Sign off the moderated record
-          </button>
+          </button></Writes>
         )}
         {isModerator && anySigned && (
-          <form
+          <WriteForm
             onSubmit={(e) => {
               e.preventDefault();
               act(() => api.reopen(state.lotId, reopenReason), "The record is reopened; every panel member signs it again.");
@@ -220,7 +221,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
             <button type="submit" className="secondary">
               Reopen
             </button>
-          </form>
+          </WriteForm>
         )}
         {state.reopenings.length > 0 && (
           <ul>

@@ -8,6 +8,7 @@ import type { EvalModel } from "../../bindings/EvalModel";
 import type { Scale } from "../../bindings/Scale";
 import { ErrorSummary, fieldError } from "../../components/forms";
 import { readPicked } from "./EvaluationPage";
+import { useReadOnly } from "../../workspace";
 
 export type Draft = { score: string; justification: string };
 export type GridBid = { id: number; name: string };
@@ -48,6 +49,8 @@ export function ScoringGrid({
   actions: ScoringActions;
   reload: () => void;
 }) {
+  // A read-only copy shows the scores as a submitted sheet does: nothing to type or press.
+  const locked = useReadOnly() || submitted;
   const questions = useMemo(() => model.sections.flatMap((s) => s.questions), [model]);
   const [drafts, setDrafts] = useState<Map<string, Draft>>(new Map());
   const [at, setAt] = useState<[number, number]>([0, 0]);
@@ -154,7 +157,7 @@ export function ScoringGrid({
                         aria-label={`${qq.key} for ${b.name}`}
                         inputMode="numeric"
                         value={value}
-                        readOnly={submitted}
+                        readOnly={locked}
                         // One tab stop for the whole grid (roving tabindex): Tab moves on to the
                         // justification, arrows move between cells (WAI-ARIA grid pattern).
                         tabIndex={r === row && c === col ? 0 : -1}
@@ -188,7 +191,7 @@ export function ScoringGrid({
                 id="justification"
                 ref={justRef}
                 rows={6}
-                readOnly={submitted}
+                readOnly={locked}
                 value={current.justification}
                 data-testid="justification"
                 onChange={(e) => setCurrent({ justification: e.target.value })}
@@ -200,7 +203,7 @@ export function ScoringGrid({
                 }}
               />
             </div>
-            {!submitted && (
+            {!locked && (
               <button type="button" onClick={save} data-testid="save-score">
                 Save score (Ctrl+Enter)
               </button>
@@ -208,7 +211,7 @@ export function ScoringGrid({
           </aside>
         )}
       </div>
-      {!submitted && (
+      {!locked && (
         <section>
           <h2>Import from a spreadsheet</h2>
           <label htmlFor="field-scoresFile">Your scores as CSV (evaluator, bidder, question, score, justification)</label>
@@ -236,7 +239,7 @@ export function ScoringGrid({
           />
         </section>
       )}
-      {!submitted && (
+      {!locked && (
         <section>
           <h2>Submit</h2>
           <p>

@@ -6,6 +6,7 @@ import type { AllocationPreview } from "../../bindings/AllocationPreview";
 import type { FinanceView } from "../../bindings/FinanceView";
 import { ErrorSummary, Field, TextInput } from "../../components/forms";
 import { dateTime, money, moneyFromPence } from "../../format";
+import { Writes } from "../../components/writes";
 
 export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: () => void }) {
   const [csv, setCsv] = useState("");
@@ -145,9 +146,9 @@ export function AllocationTool({ view, onSaved }: { view: FinanceView; onSaved: 
             </tbody>
           </table>
           <div className="button-row">
-            <button type="button" onClick={save} data-testid="allocation-save">
+            <Writes><button type="button" onClick={save} data-testid="allocation-save">
               Save against the lots
-            </button>
+            </button></Writes>
             {saved && (
               <span className="notice" role="status">
                 {saved}

@@ -6,6 +6,7 @@ import { api, type EngineError } from "../../api";
 import type { FinanceView } from "../../bindings/FinanceView";
 import { ErrorSummary, Field, TextInput } from "../../components/forms";
 import { longDate, money } from "../../format";
+import { WriteForm, Writes } from "../../components/writes";
 
 // Colour-blind-safe (Okabe-Ito) fills for funders, then grey for what no funder covers.
 const FUNDER_FILLS = ["#0072B2", "#009E73", "#56B4E9", "#E69F00", "#CC79A7", "#D55E00", "#F0E442"];
@@ -195,13 +196,13 @@ function BudgetForm({ procurementId, onSaved }: { procurementId: number; onSaved
     }
   };
   return (
-    <form onSubmit={save} noValidate data-testid="budget-form">
+    <WriteForm shows onSubmit={save} noValidate data-testid="budget-form">
       <h3>Set a year’s budget</h3>
       <ErrorSummary error={error} fields={{ financialYear: "Financial year", amount: "Budget" }} form="budget" />
       <TextInput form="budget" name="financialYear" label="Financial year" hint="For example 2026/27." value={year} onChange={setYear} error={error} width="8em" />
       <TextInput form="budget" name="amount" label="Budget" hint="Leave empty to remove the year’s budget." value={amount} onChange={setAmount} error={error} width="12em" />
       <button type="submit">Save budget</button>
-    </form>
+    </WriteForm>
   );
 }
 
@@ -221,7 +222,7 @@ function LotBudgetForm({ view, onSaved }: { view: FinanceView; onSaved: (v: Fina
     }
   };
   return (
-    <form onSubmit={save} noValidate data-testid="lot-budget-form">
+    <WriteForm shows onSubmit={save} noValidate data-testid="lot-budget-form">
       <h3>Set a lot’s budget</h3>
       <ErrorSummary error={error} fields={{ financialYear: "Financial year", amount: "Budget" }} form="lot-budget" />
       <Field form="lot-budget" name="lotId" label="Lot" error={error}>
@@ -266,7 +267,7 @@ function LotBudgetForm({ view, onSaved }: { view: FinanceView; onSaved: (v: Fina
           </tbody>
         </table>
       )}
-    </form>
+    </WriteForm>
   );
 }
 
@@ -321,16 +322,16 @@ function Funders({ view, onSaved }: { view: FinanceView; onSaved: (v: FinanceVie
                 <td>{c.arrangement === "pooled" ? "Pooled" : "Aligned"}</td>
                 <td>{c.purpose}</td>
                 <td>
-                  <button type="button" className="link-button" onClick={() => remove(c.id)} aria-label={`Remove ${c.funder} ${c.financialYear}`}>
+                  <Writes><button type="button" className="link-button" onClick={() => remove(c.id)} aria-label={`Remove ${c.funder} ${c.financialYear}`}>
                     Remove
-                  </button>
+                  </button></Writes>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <form onSubmit={save} noValidate data-testid="contribution-form">
+      <WriteForm onSubmit={save} noValidate data-testid="contribution-form">
         <ErrorSummary
           error={error}
           fields={{ funder: "Funder", financialYear: "Financial year", amount: "Amount", arrangement: "Arrangement", purpose: "What it is for" }}
@@ -360,7 +361,7 @@ function Funders({ view, onSaved }: { view: FinanceView; onSaved: (v: FinanceVie
         </Field>
         <TextInput form="funder" name="purpose" label="What it is for" value={purpose} onChange={setPurpose} error={error} />
         <button type="submit">Save contribution</button>
-      </form>
+      </WriteForm>
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { FinanceView } from "../../bindings/FinanceView";
 import type { SavingsYear } from "../../bindings/SavingsYear";
 import { ErrorSummary, TextInput } from "../../components/forms";
 import { money } from "../../format";
+import { WriteForm } from "../../components/writes";
 
 function status(y: SavingsYear): string {
   switch (y.status) {
@@ -86,7 +87,7 @@ function SavingsForm({ view, onSaved }: { view: FinanceView; onSaved: (v: Financ
   return (
     <details>
       <summary>{t ? "Change the savings target" : "Set a savings target"}</summary>
-      <form onSubmit={save} noValidate data-testid="savings-form">
+      <WriteForm shows onSubmit={save} noValidate data-testid="savings-form">
         <ErrorSummary
           error={error}
           fields={{ baseline: "Baseline", target: "Target", years: "Years", firstYear: "First year" }}
@@ -98,7 +99,7 @@ function SavingsForm({ view, onSaved }: { view: FinanceView; onSaved: (v: Financ
         <TextInput form="savings" name="firstYear" label="First year" hint="For example 2027/28." value={firstYear} onChange={setFirstYear} error={error} width="8em" />
         <TextInput form="savings" name="notes" label="Notes" value={notes} onChange={setNotes} error={error} />
         <button type="submit">Save savings target</button>
-      </form>
+      </WriteForm>
     </details>
   );
 }

@@ -6,6 +6,7 @@ import type { NoticeForm } from "../../bindings/NoticeForm";
 import type { NoticesView } from "../../bindings/NoticesView";
 import { ErrorSummary, TextInput, sentence } from "../../components/forms";
 import { longDate } from "../../format";
+import { WriteForm } from "../../components/writes";
 
 const STATUS: Record<NoticeForm["status"], [string, string]> = {
   draft: ["Draft", "tag tag--amber"],
@@ -78,14 +79,14 @@ function Notice({ lotId, notice: n, onSaved }: { lotId: number; notice: NoticeFo
         </div>
       )}
       {n.status === "ready" && (
-        <form onSubmit={publish} noValidate data-testid={`publish-${n.kind}`}>
+        <WriteForm onSubmit={publish} noValidate data-testid={`publish-${n.kind}`}>
           <ErrorSummary error={error} form={n.kind} fields={{ publishedOn: "Date published" }} />
           <TextInput name="publishedOn" form={n.kind} label="Date published" hint="For example 20/11/2026." value={on} onChange={setOn} error={error} width="12em" />
           <TextInput name="reference" form={n.kind} label="Find a Tender reference (optional)" value={reference} onChange={setReference} error={error} width="20em" />
           <button type="submit" data-testid={`publish-${n.kind}-submit`}>
             Record as published
           </button>
-        </form>
+        </WriteForm>
       )}
     </section>
   );

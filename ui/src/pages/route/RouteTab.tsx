@@ -8,6 +8,7 @@ import type { TenderingPeriod } from "../../bindings/TenderingPeriod";
 import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../components/forms";
 import { longDate, money } from "../../format";
 import { Timeline } from "./Timeline";
+import { WriteForm } from "../../components/writes";
 
 export function RouteTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: () => void }) {
   const [view, setView] = useState<RouteView | null>(null);
@@ -224,7 +225,7 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
   return (
     <section aria-labelledby="route-form-h">
       <h2 id="route-form-h">{c ? "Change the route" : "Record the route"}</h2>
-      <form onSubmit={save} noValidate data-testid="route-form">
+      <WriteForm shows onSubmit={save} noValidate data-testid="route-form">
         <ErrorSummary
           error={error}
           form="route"
@@ -317,7 +318,7 @@ function RouteForm({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
           Save the route
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -372,7 +373,7 @@ function Conflicts({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
       ) : (
         <p data-testid="conflicts-none">None recorded yet.</p>
       )}
-      <form onSubmit={save} noValidate data-testid="conflicts-form">
+      <WriteForm shows onSubmit={save} noValidate data-testid="conflicts-form">
         <ErrorSummary
           error={error}
           form="conflicts"
@@ -385,7 +386,7 @@ function Conflicts({ view, onSaved }: { view: RouteView; onSaved: (v: RouteView)
         <button type="submit" data-testid="save-conflicts">
           Record the assessment
         </button>
-      </form>
+      </WriteForm>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { EngagementEvent } from "../../bindings/EngagementEvent";
 import type { EngagementView } from "../../bindings/EngagementView";
 import { ErrorSummary, Field, SavedNote, TextArea, TextInput, sentence, useSave } from "../../components/forms";
 import { longDate, shortDate } from "../../format";
+import { WriteForm } from "../../components/writes";
 
 export function EngagementTab({ lotId }: { lotId: number }) {
   const [view, setView] = useState<EngagementView | null>(null);
@@ -136,13 +137,13 @@ function Event({ lotId, event: e, today, onSaved }: { lotId: number; event: Enga
         </ul>
       )}
       <ErrorSummary error={attendee.error} form={`${form}-att`} fields={{ name: "Name", organisation: "Organisation" }} />
-      <form onSubmit={attendee.submit} noValidate className="inline" aria-label={`Add an attendee to ${e.title}`}>
+      <WriteForm onSubmit={attendee.submit} noValidate className="inline" aria-label={`Add an attendee to ${e.title}`}>
         <TextInput name="name" form={`${form}-att`} label="Name or role" value={name} onChange={setName} error={attendee.error} />
         <TextInput name="organisation" form={`${form}-att`} label="Organisation" value={organisation} onChange={setOrganisation} error={attendee.error} />
         <button type="submit" className="secondary" data-testid={`${form}-add-attendee`}>
           Add attendee
         </button>
-      </form>
+      </WriteForm>
       <h4>Questions asked and answers given</h4>
       {e.questions.length === 0 ? (
         <p>None recorded.</p>
@@ -156,14 +157,14 @@ function Event({ lotId, event: e, today, onSaved }: { lotId: number; event: Enga
           ))}
         </dl>
       )}
-      <form onSubmit={asked.submit} noValidate aria-label={`Add a question asked at ${e.title}`}>
+      <WriteForm onSubmit={asked.submit} noValidate aria-label={`Add a question asked at ${e.title}`}>
         <ErrorSummary error={asked.error} form={`${form}-q`} fields={{ question: "Question", answer: "Answer" }} />
         <TextArea name="question" form={`${form}-q`} label="Question asked" rows={2} value={question} onChange={setQuestion} error={asked.error} />
         <TextArea name="answer" form={`${form}-q`} label="Answer given" rows={2} value={answer} onChange={setAnswer} error={asked.error} />
         <button type="submit" className="secondary" data-testid={`${form}-add-question`}>
           Add question and answer
         </button>
-      </form>
+      </WriteForm>
     </article>
   );
 }
@@ -187,7 +188,7 @@ function EventForm({ lotId, view, onSaved }: { lotId: number; view: EngagementVi
     setAgenda("");
   });
   return (
-    <form onSubmit={submit} noValidate data-testid="event-form" className="notice-form">
+    <WriteForm onSubmit={submit} noValidate data-testid="event-form" className="notice-form">
       <h3>Record an event</h3>
       <ErrorSummary error={error} form="event" fields={{ title: "Title", heldOn: "Date", format: "Format", agenda: "Agenda" }} />
       <TextInput name="title" form="event" label="Title" value={title} onChange={setTitle} error={error} />
@@ -208,7 +209,7 @@ function EventForm({ lotId, view, onSaved }: { lotId: number; view: EngagementVi
         Record the event
       </button>
       <SavedNote shown={saved} />
-    </form>
+    </WriteForm>
   );
 }
 
@@ -252,7 +253,7 @@ function Interests({ lotId, view, onSaved }: { lotId: number; view: EngagementVi
           </tbody>
         </table>
       )}
-      <form onSubmit={submit} noValidate data-testid="interest-form">
+      <WriteForm onSubmit={submit} noValidate data-testid="interest-form">
         <ErrorSummary error={error} form="interest" fields={{ organisation: "Organisation", receivedOn: "Received", consortiumWith: "Consortium" }} />
         <TextInput name="organisation" form="interest" label="Organisation" value={organisation} onChange={setOrganisation} error={error} />
         <TextInput name="receivedOn" form="interest" label="Received" hint="For example 12/11/2026." value={receivedOn} onChange={setReceivedOn} error={error} width="12em" />
@@ -270,7 +271,7 @@ function Interests({ lotId, view, onSaved }: { lotId: number; view: EngagementVi
           Record the expression of interest
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -281,7 +282,7 @@ function NoEngagement({ lotId, view, onSaved }: { lotId: number; view: Engagemen
   return (
     <section aria-labelledby="none-h">
       <h2 id="none-h">No preliminary market engagement</h2>
-      <form onSubmit={submit} noValidate data-testid="no-engagement-form">
+      <WriteForm onSubmit={submit} noValidate data-testid="no-engagement-form">
         <ErrorSummary error={error} form="none" fields={{ reason: "Reasons" }} />
         <TextArea
           name="reason"
@@ -296,7 +297,7 @@ function NoEngagement({ lotId, view, onSaved }: { lotId: number; view: Engagemen
           Save the reasons
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }

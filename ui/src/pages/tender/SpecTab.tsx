@@ -9,10 +9,13 @@ import type { SpecDiff } from "../../bindings/SpecDiff";
 import type { SpecView } from "../../bindings/SpecView";
 import { ErrorSummary, Field, SavedNote, TextArea, TextInput, sentence, useSave } from "../../components/forms";
 import { dateTime, shortDate } from "../../format";
+import { WriteForm, Writes } from "../../components/writes";
+import { useReadOnly } from "../../workspace";
 
 export function SpecTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: () => void }) {
   const [view, setView] = useState<SpecView | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
+  const readOnly = useReadOnly();
   const reload = useCallback(() => api.spec(lotId).then(setView, setError), [lotId]);
   useEffect(() => {
     reload();
@@ -26,7 +29,8 @@ export function SpecTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: 
   return (
     <div data-testid="spec-tab">
       <Status view={view} />
-      {view.editable && <Editor key={view.versions[0]?.version ?? 0} view={view} onSaved={saved} />}
+      {/* A read-only copy shows a draft that exists, disabled; an empty one is just the status above. */}
+      {view.editable && !(readOnly && view.versions.length === 0) && <Editor key={view.versions[0]?.version ?? 0} view={view} onSaved={saved} />}
       <Versions view={view} onSaved={saved} />
       {view.versions.length > 1 && <Compare view={view} />}
       <Comments view={view} onSaved={setView} />
@@ -36,10 +40,13 @@ export function SpecTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: 
 
 function Status({ view }: { view: SpecView }) {
   const newest = view.versions[0];
+  const readOnly = useReadOnly();
   return (
     <p className="inset" data-testid="spec-status">
       {!newest
-        ? "No specification saved yet. Write the draft below: each section starts with a line such as “## Service outcomes”."
+        ? readOnly
+          ? "No specification saved yet."
+          : "No specification saved yet. Write the draft below: each section starts with a line such as “## Service outcomes”."
         : view.tenderVersion
           ? `The tender references version ${view.tenderVersion}. The specification is closed: changes after the tender notice are made by clarification.`
           : view.approved
@@ -60,7 +67,7 @@ function Editor({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) => v
   return (
     <section aria-labelledby="spec-edit-h">
       <h2 id="spec-edit-h">Draft</h2>
-      <form onSubmit={submit} noValidate data-testid="spec-form" style={{ maxWidth: "56rem" }}>
+      <WriteForm shows onSubmit={submit} noValidate data-testid="spec-form" style={{ maxWidth: "56rem" }}>
         <ErrorSummary error={error} form="spec" fields={{ text: "Specification", note: "What changed" }} />
         <TextArea
           name="text"
@@ -78,7 +85,7 @@ function Editor({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) => v
           Save as version {next}
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -124,9 +131,9 @@ function Versions({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) =>
         </tbody>
       </table>
       {view.editable && !newest.approvedAt && (
-        <button type="button" onClick={() => submit()} data-testid="spec-approve">
+        <Writes><button type="button" onClick={() => submit()} data-testid="spec-approve">
           Approve version {newest.version}
-        </button>
+        </button></Writes>
       )}
     </section>
   );
@@ -293,7 +300,7 @@ function Comments({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) =>
         </table>
       )}
       {newest && (
-        <form onSubmit={submit} noValidate data-testid="comment-form">
+        <WriteForm onSubmit={submit} noValidate data-testid="comment-form">
           <h3>Record a comment</h3>
           <ErrorSummary
             error={error}
@@ -348,7 +355,7 @@ function Comments({ view, onSaved }: { view: SpecView; onSaved: (v: SpecView) =>
             Record the comment
           </button>
           <SavedNote shown={saved} />
-        </form>
+        </WriteForm>
       )}
     </section>
   );
@@ -359,11 +366,11 @@ function Respond({ lotId, commentId, onSaved }: { lotId: number; commentId: numb
   const { error, submit } = useSave(() => api.respondToComment({ lotId, commentId, response }), onSaved);
   const form = `respond-${commentId}`;
   return (
-    <form onSubmit={submit} noValidate data-testid={form} className="obligation-form">
+    <WriteForm onSubmit={submit} noValidate data-testid={form} className="obligation-form">
       <TextArea name="response" form={form} label="How it was dealt with" rows={2} value={response} onChange={setResponse} error={error} />
       <button type="submit" className="secondary">
         Save the response
       </button>
-    </form>
+    </WriteForm>
   );
 }

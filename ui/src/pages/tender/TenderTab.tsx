@@ -8,6 +8,7 @@ import type { ReceiptRow } from "../../bindings/ReceiptRow";
 import type { TenderView } from "../../bindings/TenderView";
 import { ErrorSummary, Field, SavedNote, TextArea, TextInput, sentence, useSave } from "../../components/forms";
 import { longDate, money, shortDate } from "../../format";
+import { WriteForm, Writes } from "../../components/writes";
 
 export function TenderTab({ lotId, onLotChanged }: { lotId: number; onLotChanged: () => void }) {
   const [view, setView] = useState<TenderView | null>(null);
@@ -64,13 +65,13 @@ function Dates({ view, onSaved }: { view: TenderView; onSaved: (v: TenderView) =
         </ul>
       )}
       {view.stage === "tender" && (
-        <form onSubmit={submit} noValidate className="inline" data-testid="closing-time-form">
+        <WriteForm shows onSubmit={submit} noValidate className="inline" data-testid="closing-time-form">
           <TextInput name="closingTime" form="closing" label="Closing time (UK time)" hint="24-hour clock, e.g. 12:00." value={time} onChange={setTime} error={error} width="8em" />
           <button type="submit" className="secondary">
             Set the closing time
           </button>
           <SavedNote shown={saved} />
-        </form>
+        </WriteForm>
       )}
     </section>
   );
@@ -108,7 +109,7 @@ function Clarifications({ view, onSaved, open }: { view: TenderView; onSaved: (v
         </table>
       )}
       {open && (
-        <form onSubmit={submit} noValidate data-testid="clarification-form">
+        <WriteForm onSubmit={submit} noValidate data-testid="clarification-form">
           <h3>Record a question</h3>
           <ErrorSummary error={error} form="cq" fields={{ receivedOn: "Received", askedBy: "Asked by", question: "Question" }} />
           <TextInput name="receivedOn" form="cq" label="Received" hint="For example 24/11/2026." value={receivedOn} onChange={setReceivedOn} error={error} width="12em" />
@@ -126,7 +127,7 @@ function Clarifications({ view, onSaved, open }: { view: TenderView; onSaved: (v
             Record the question
           </button>
           <SavedNote shown={saved} />
-        </form>
+        </WriteForm>
       )}
     </section>
   );
@@ -162,14 +163,14 @@ function Clarification({ lotId, row, onSaved, open }: { lotId: number; row: Clar
             <span className="muted">Published to all bidders {shortDate(row.publishedOn)}</span>
           </>
         ) : open ? (
-          <form onSubmit={submit} noValidate className="obligation-form" data-testid={`answer-${row.number}`}>
+          <WriteForm onSubmit={submit} noValidate className="obligation-form" data-testid={`answer-${row.number}`}>
             <TextArea name="answer" form={form} label="Answer" rows={2} value={answer} onChange={setAnswer} error={error} />
             <TextInput name="publishedOn" form={form} label="Published to all bidders on" value={publishedOn} onChange={setPublishedOn} error={error} width="12em" />
             {error && !error.field && <p className="error-message">{sentence(error.message)}</p>}
             <button type="submit" className="secondary">
               Publish the answer
             </button>
-          </form>
+          </WriteForm>
         ) : (
           <span className="tag tag--amber">Not answered</span>
         )}
@@ -261,16 +262,16 @@ function Receipts({ view, onSaved, open, onLotChanged }: { view: TenderView; onS
               {view.readyForEvaluation} bid{view.readyForEvaluation === 1 ? " is" : "s are"} ready to be opened and passed to the
               evaluation panel. Rejected late bids are not passed on.
             </p>
-            <button type="button" onClick={() => send.submit()} data-testid="send-to-evaluation">
+            <Writes><button type="button" onClick={() => send.submit()} data-testid="send-to-evaluation">
               Pass {view.readyForEvaluation} bid{view.readyForEvaluation === 1 ? "" : "s"} to evaluation
-            </button>
+            </button></Writes>
           </>
         ) : (
           <p>{view.receipts.length > 0 ? "Every evaluable bid is with the evaluation." : "Bids go to evaluation once the deadline has passed."}</p>
         )}
       </div>
       {open && (
-        <form onSubmit={record.submit} noValidate data-testid="receipt-form">
+        <WriteForm onSubmit={record.submit} noValidate data-testid="receipt-form">
           <h3>Log a bid as received</h3>
           <ErrorSummary
             error={record.error}
@@ -311,7 +312,7 @@ function Receipts({ view, onSaved, open, onLotChanged }: { view: TenderView; onS
             Log the bid
           </button>
           <SavedNote shown={record.saved} />
-        </form>
+        </WriteForm>
       )}
     </section>
   );
@@ -323,7 +324,7 @@ function Decide({ lotId, receiptId, onSaved }: { lotId: number; receiptId: numbe
   const { error, submit } = useSave(() => api.decideLate({ lotId, receiptId, decision, reason }), onSaved);
   const form = `late-${receiptId}`;
   return (
-    <form onSubmit={submit} noValidate className="obligation-form" data-testid={form}>
+    <WriteForm onSubmit={submit} noValidate className="obligation-form" data-testid={form}>
       <Field name="decision" label="Decision on the late bid" error={error} form={form}>
         {(id) => (
           <select id={id} value={decision} onChange={(e) => setDecision(e.target.value)}>
@@ -336,6 +337,6 @@ function Decide({ lotId, receiptId, onSaved }: { lotId: number; receiptId: numbe
       <button type="submit" className="secondary">
         Record the decision
       </button>
-    </form>
+    </WriteForm>
   );
 }

@@ -12,6 +12,7 @@ import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../compo
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { readPicked } from "../eval/EvaluationPage";
 import { PdfPreview } from "../docs/PdfPreview";
+import { WriteForm } from "../../components/writes";
 
 const OWNER: Record<Obligation["owner"], string> = {
   council: "Council",
@@ -112,7 +113,7 @@ function PlanForm({ view, onSaved }: { view: TupeView; onSaved: (v: TupeView) =>
   return (
     <section aria-labelledby="tupe-plan-h">
       <h2 id="tupe-plan-h">The transfer</h2>
-      <form onSubmit={save} noValidate data-testid="tupe-plan">
+      <WriteForm shows onSubmit={save} noValidate data-testid="tupe-plan">
         <ErrorSummary
           error={error}
           fields={{ transferDate: "Transfer date", outgoing: "Outgoing provider", assessment: "Assessment", notes: "Notes" }}
@@ -153,7 +154,7 @@ function PlanForm({ view, onSaved }: { view: TupeView; onSaved: (v: TupeView) =>
           Save the transfer
         </button>
         <SavedNote shown={saved} />
-      </form>
+      </WriteForm>
     </section>
   );
 }
@@ -378,7 +379,7 @@ function ObligationRow({ o, lotId, onSaved }: { o: Obligation; lotId: number; on
         )}
       </td>
       <td>
-        <form onSubmit={save} noValidate className="obligation-form">
+        <WriteForm shows onSubmit={save} noValidate className="obligation-form">
           {o.automatic ? (
             <p data-testid={`status-${o.key}`}>
               <strong>{STATUS[o.status]}:</strong> {o.evidence}
@@ -419,7 +420,7 @@ function ObligationRow({ o, lotId, onSaved }: { o: Obligation; lotId: number; on
             Save
           </button>
           {o.updatedBy && <div className="hint">Last recorded by {o.updatedBy}</div>}
-        </form>
+        </WriteForm>
       </td>
     </tr>
   );

@@ -1,0 +1,36 @@
+// What a read-only copy of a team workspace (`lotwise backup`, opened offline) leaves out.
+// The store refuses every change there anyway; these keep the screens from offering one.
+import type { FormHTMLAttributes, ReactNode } from "react";
+import { useReadOnly } from "../workspace";
+
+/** Something that changes the record (a button, an "add" form): not shown on a read-only copy. */
+export function Writes({ children }: { children: ReactNode }) {
+  return useReadOnly() ? null : <>{children}</>;
+}
+
+/**
+ * A form that changes the record. On a read-only copy a form that only adds something is
+ * not shown; one whose fields show what is recorded (`shows`: the specification, the
+ * route, a plan's dates) stays, its fields disabled and its buttons gone.
+ */
+export function WriteForm({ shows, children, ...form }: FormHTMLAttributes<HTMLFormElement> & { shows?: boolean }) {
+  const readOnly = useReadOnly();
+  if (!readOnly) return <form {...form}>{children}</form>;
+  if (!shows) return null;
+  return (
+    <form {...form} onSubmit={(e) => e.preventDefault()} className={[form.className, "read-only-form"].filter(Boolean).join(" ")}>
+      <ReadOnlyFields>{children}</ReadOnlyFields>
+    </form>
+  );
+}
+
+/** Fields that show what is recorded: disabled on a read-only copy, so nothing can be typed there. */
+export function ReadOnlyFields({ children }: { children: ReactNode }) {
+  const readOnly = useReadOnly();
+  if (!readOnly) return <>{children}</>;
+  return (
+    <fieldset disabled className="read-only-fields">
+      {children}
+    </fieldset>
+  );
+}

@@ -68,6 +68,24 @@ pub async fn lock_chain(_conn: &mut sqlx::SqliteConnection) -> Result<()> {
     Ok(())
 }
 
+/// How much of the file a connection maps into memory while it reads all of it (the chain
+/// walk, the page check). Mapped pages are read without a system call and a copy each:
+/// `audit verify` of a million events, each run mapping afresh as a new `lotwise` process
+/// does, goes from about 1.05 s to 0.9 s on two cores (bench: audit). Only for those reads,
+/// then off again: while the file is mapped, a disk error or the file being cut short under
+/// it (a backup copied over a workspace in use) arrives as a signal that SQLite cannot turn
+/// into an error (sqlite.org/mmap.html), so no connection keeps it longer than a check.
+const MAPPED_FOR_CHECKS: &str = "PRAGMA mmap_size = 2147483648";
+const NOT_MAPPED: &str = "PRAGMA mmap_size = 0";
+
+/// Maps the file for a long read on this connection (`on`), or stops (SQLite changes the
+/// mapping only once no mapped page is in use, so the order of statements does not matter).
+pub async fn map_for_reading(conn: &mut sqlx::SqliteConnection, on: bool) -> Result<()> {
+    let sql = if on { MAPPED_FOR_CHECKS } else { NOT_MAPPED };
+    sqlx::raw_sql(sql).execute(conn).await?;
+    Ok(())
+}
+
 /// The chain handed to `visit` row by row straight from SQLite's row API, each event
 /// borrowed from the row and never copied: verifying a million events then keeps nothing
 /// but the last hash, and hashing runs as the rows are read. See `chain_fast` for why not
@@ -80,11 +98,7 @@ pub async fn walk_chain(
 ) -> Result<Option<i64>> {
     let mut handle = conn.lock_handle().await?;
     let raw = handle.as_raw_handle().as_ptr();
-    let mut read = move || -> rusqlite::Result<i64> {
-        // SAFETY: `handle` keeps sqlx's lock on this connection for as long as `read` runs
-        // (it is called below, never sent away), so nothing else uses it meanwhile; a
-        // connection made from a handle is not closed when it is dropped.
-        let c = unsafe { rusqlite::Connection::from_handle(raw) }?;
+    let mut walk = |c: &rusqlite::Connection| -> rusqlite::Result<i64> {
         let mut stmt = c.prepare(
             "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
              FROM audit_events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
@@ -123,6 +137,16 @@ pub async fn walk_chain(
             }
         }
         Ok(n)
+    };
+    let mut read = move || -> rusqlite::Result<i64> {
+        // SAFETY: `handle` keeps sqlx's lock on this connection for as long as `read` runs
+        // (it is called below, never sent away), so nothing else uses it meanwhile; a
+        // connection made from a handle is not closed when it is dropped.
+        let c = unsafe { rusqlite::Connection::from_handle(raw) }?;
+        c.execute_batch(MAPPED_FOR_CHECKS)?;
+        let walked = walk(&c);
+        c.execute_batch(NOT_MAPPED)?;
+        walked
     };
     let n = match tokio::runtime::Handle::current().runtime_flavor() {
         tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(read),

@@ -351,13 +351,19 @@ impl SqliteStore {
     /// SQLite's own check of every page: a damaged file is found when it is opened, not
     /// when a bid goes missing.
     pub async fn check_pages(&self) -> Result<()> {
-        let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
-            .fetch_all(&self.pool)
+        let unreadable = |e: sqlx::Error| {
+            tracing::error!(path = %self.path.display(), error = %e, "quick_check failed");
+            self.damaged("it could not be read")
+        };
+        // Every page is read: with the file mapped for the check only (sqlite::dialect).
+        let mut c = self.pool.acquire().await.map_err(unreadable)?;
+        dialect::map_for_reading(&mut c, true).await?;
+        let found = sqlx::query_scalar::<_, String>("PRAGMA quick_check(5)")
+            .fetch_all(&mut *c)
             .await
-            .map_err(|e| {
-                tracing::error!(path = %self.path.display(), error = %e, "quick_check failed");
-                self.damaged("it could not be read")
-            })?;
+            .map_err(unreadable);
+        dialect::map_for_reading(&mut c, false).await?;
+        let found = found?;
         if found.len() == 1 && found[0] == "ok" {
             return Ok(());
         }

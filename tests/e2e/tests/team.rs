@@ -270,12 +270,16 @@ async fn offers_no_change(c: &Client, screen: &str) -> serde_json::Value {
             if ([...document.querySelectorAll("a")].some(a => (a.getAttribute("href") || "").endsWith("/lots/new")))
               writes.push("Add a lot");
             const cells = [...document.querySelectorAll("input[data-cell]")].filter(i => !i.readOnly).length;
-            return { writeForms, typeable, pressable, writes, cells, shown: shown.length };"#,
+            // A file picked is a file imported (bids, a staff list, consensus), but for the
+            // allocation tool's, which only works out shares.
+            const files = [...document.querySelectorAll("input[type=file]")]
+              .filter(i => i.matches(":enabled") && i.dataset.testid !== "allocation-file").map(i => i.id);
+            return { writeForms, typeable, pressable, writes, files, cells, shown: shown.length };"#,
             vec![],
         )
         .await
         .unwrap();
-    for key in ["writeForms", "typeable", "pressable", "writes"] {
+    for key in ["writeForms", "typeable", "pressable", "writes", "files"] {
         assert_eq!(
             found[key],
             serde_json::json!([]),

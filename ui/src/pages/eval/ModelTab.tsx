@@ -183,7 +183,9 @@ function CopyFrom({ lot, version, run }: { lot: number; version: number; run: Ru
 }
 
 function BidsSection({ state, run }: { state: EvalState; run: Run }) {
-  const canImport = state.stage === "tender" || state.stage === "evaluation";
+  // A read-only copy imports nothing.
+  const readOnly = useReadOnly();
+  const canImport = (state.stage === "tender" || state.stage === "evaluation") && !readOnly;
   return (
     <section>
       <h2>Bids ({state.bids.length})</h2>

@@ -175,6 +175,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
         </aside>
       </div>
       {isModerator && board.ready && !anySigned && (
+        <Writes>
         <section>
           <label htmlFor="consensus-file">Record consensus scores from CSV (bidder, question, score, reason)</label>
           <input
@@ -187,6 +188,7 @@ export function ModerationTab({ state, reload }: { state: EvalState; reload: () 
             }}
           />
         </section>
+        </Writes>
       )}
       <section>
         <h2>Sign-off (round {state.round})</h2>

@@ -12,7 +12,7 @@ import { ErrorSummary, Field, SavedNote, TextInput, sentence } from "../../compo
 import { dateTime, longDate, money, shortDate } from "../../format";
 import { readPicked } from "../eval/EvaluationPage";
 import { PdfPreview } from "../docs/PdfPreview";
-import { WriteForm } from "../../components/writes";
+import { WriteForm, Writes } from "../../components/writes";
 
 const OWNER: Record<Obligation["owner"], string> = {
   council: "Council",
@@ -313,6 +313,7 @@ function StaffSection({ view, onImported }: { view: TupeView; onImported: () => 
       ) : (
         <p>No staff list has been imported yet. Ask the incumbent for its anonymised staff list before the tender goes out.</p>
       )}
+      <Writes>
       <div className={"form-group" + (error ? " form-group--error" : "")}>
         <label htmlFor="staff-file">{list ? "Import a newer staff list" : "Import the staff list"}</label>
         <div className="hint" id="staff-file-hint">
@@ -337,6 +338,7 @@ function StaffSection({ view, onImported }: { view: TupeView; onImported: () => 
           </p>
         )}
       </div>
+      </Writes>
     </section>
   );
 }

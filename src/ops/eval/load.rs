@@ -49,7 +49,7 @@ async fn state_with(
     viewer: &str,
     scope: EvalScope,
     only_bids: Option<&[BidId]>,
-    model_version: bool,
+    with_model_version: bool,
 ) -> Result<EvalState> {
     let head = tx
         .eval()
@@ -105,7 +105,7 @@ async fn state_with(
             })
             .collect()
     };
-    let model_version = if model_version {
+    let model_version = if with_model_version {
         tx.audit()
             .last_change("lot", lot.0, super::record::MODEL_CHANGES)
             .await?

@@ -362,8 +362,10 @@ impl SqliteStore {
             .fetch_all(&mut *c)
             .await
             .map_err(unreadable);
-        dialect::map_for_reading(&mut c, false).await?;
+        // A damaged file is reported as damaged even if the mapping cannot be cleared.
+        let unmapped = dialect::map_for_reading(&mut c, false).await;
         let found = found?;
+        unmapped?;
         if found.len() == 1 && found[0] == "ok" {
             return Ok(());
         }

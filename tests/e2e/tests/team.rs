@@ -417,7 +417,7 @@ async fn a_backup_of_the_team_workspace_opens_read_only_and_offers_no_change() {
     let url = c.current_url().await.unwrap();
     let page = url.as_str().split('#').next().unwrap();
     c.goto(&format!("{page}#/lots/new")).await.unwrap();
-    wait_text(&c, "[data-testid=read-only-no-new-lot]", "read-only copy").await;
+    wait_text(&c, "[data-testid=read-only-no-new-lot]", "open read-only").await;
     offers_no_change(&c, "add a lot").await;
     c.close().await.unwrap();
     d.stop().await;

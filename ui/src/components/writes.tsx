@@ -1,9 +1,10 @@
-// What a read-only copy of a team workspace (`lotwise backup`, opened offline) leaves out.
-// The store refuses every change there anyway; these keep the screens from offering one.
+// What a read-only workspace leaves out: a copy of a team workspace (`lotwise backup`, opened
+// offline) or a file in a folder that cannot be written. The store refuses every change
+// there anyway; these keep the screens from offering one.
 import type { FormHTMLAttributes, ReactNode } from "react";
 import { useReadOnly } from "../workspace";
 
-/** Something that changes the record (a button, an "add" form): not shown on a read-only copy. */
+/** Something that changes the record (a button, a file to import): not shown when read-only. */
 export function Writes({ children }: { children: ReactNode }) {
   return useReadOnly() ? null : <>{children}</>;
 }

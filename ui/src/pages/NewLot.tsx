@@ -60,7 +60,7 @@ export function NewLotPage() {
       <h1>Add a lot</h1>
       {readOnly && (
         <p className="inset" data-testid="read-only-no-new-lot">
-          This is a read-only copy of a team workspace: lots are added on the team workspace itself.
+          This workspace is open read-only: lots are added where it can be changed (for a copy of a team workspace, on the team workspace itself).
         </p>
       )}
       <WriteForm onSubmit={submit} noValidate className="narrow" data-testid="new-lot-form">

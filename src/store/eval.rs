@@ -25,6 +25,24 @@ pub struct EvalHead {
     pub award_limit: Option<u32>,
 }
 
+/// What a score save is checked against (`ops::eval::load::for_scoring`), read at once:
+/// on a team workspace in one statement, since ten evaluators save side by side and each
+/// round trip to the server is most of a save's cost (bench: team).
+#[derive(Debug, Clone)]
+pub struct ScoringFacts {
+    pub head: EvalHead,
+    pub model: Option<(EvalModel, Option<Approval>)>,
+    /// Oldest first.
+    pub reopenings: Vec<Reopening>,
+    /// The panel with each member's submission and sign-off in the current round (the last
+    /// reopening's, or 1).
+    pub panel: Vec<PanelMember>,
+    /// Those of the asked bids that are the lot's and that this connection may read (on a
+    /// team workspace the server's blind rule hides them from an undeclared member); ordered
+    /// by lead supplier name.
+    pub bids: Vec<Bid>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ScoreInput {
     pub line: Option<usize>,
@@ -56,6 +74,8 @@ pub struct NewBid {
 #[async_trait]
 pub trait EvalStore: Send {
     async fn head(&mut self, lot: LotId) -> Result<Option<EvalHead>>;
+    /// What a save of scores on these bids is checked against; None if there is no such lot.
+    async fn scoring_facts(&mut self, lot: LotId, bids: &[BidId]) -> Result<Option<ScoringFacts>>;
     async fn model(&mut self, lot: LotId) -> Result<Option<(EvalModel, Option<Approval>)>>;
     /// Oldest first.
     async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>>;
@@ -100,6 +120,14 @@ pub trait EvalStore: Send {
     ) -> Result<()>;
     /// Saves the evaluator's score, replacing an unsubmitted one for the same question.
     async fn save_score(&mut self, lot: LotId, s: &ScoreEntry) -> Result<()>;
+    /// `save_score` and the audit event that records it, together (in one statement where
+    /// the server writes the audit trail).
+    async fn save_score_audited(
+        &mut self,
+        lot: LotId,
+        s: &ScoreEntry,
+        event: super::NewAuditEvent,
+    ) -> Result<()>;
     async fn insert_submission(
         &mut self,
         lot: LotId,

@@ -34,7 +34,9 @@ pub mod tx;
 
 pub use award::{AwardStore, NewAwardPack};
 pub use engagement::{EngagementStore, NewEngagementEvent, NewInterest};
-pub use eval::{ConsensusInput, EvalHead, EvalStore, NewBid, ScoreInput, ScoresheetImport};
+pub use eval::{
+    ConsensusInput, EvalHead, EvalStore, NewBid, ScoreInput, ScoresheetImport, ScoringFacts,
+};
 pub use finance::{BudgetOwner, FinanceRecords, FinanceStore, NewContribution};
 pub use lots::{LotsStore, MilestoneInput, NewLot};
 pub use papers::{NewPaperDocument, PapersStore};

@@ -816,6 +816,146 @@ pub async fn evaluation_records(b: &Backend) {
     assert!(r.eval().bid(lot, none).await.unwrap().is_none());
 }
 
+/// What a score save is checked against, read at once (on a team workspace in one
+/// statement), is exactly what the separate reads return: the lot, its model, its
+/// reopenings, the panel in the current round, and only the asked bids that are the lot's,
+/// each with its consortium members.
+pub async fn scoring_facts_are_the_separate_reads_at_once(b: &Backend) {
+    let (lot, bids, _) = evaluation(b).await;
+    let (_, other_lot) = b.lot(Stage::Evaluation).await;
+    let mut tx = b.begin().await;
+    let mut members = Vec::new();
+    for (name, number) in [
+        ("Canterbury Housing Trust", "01234567"),
+        ("Ashford Advice", "07654321"),
+    ] {
+        members.push(
+            tx.registers()
+                .insert_supplier(&NewSupplier {
+                    name: name.into(),
+                    companies_house_number: Some(number.into()),
+                    charity_number: None,
+                })
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    for (position, supplier) in members.iter().enumerate() {
+        tx.eval()
+            .insert_bid_member(bids[1], *supplier, position as u32 + 1)
+            .await
+            .unwrap();
+    }
+    let elsewhere = tx
+        .eval()
+        .insert_bid(other_lot, members[0], Money::from_pounds(90_000))
+        .await
+        .unwrap();
+    tx.eval()
+        .insert_bid_member(elsewhere, members[1], 1)
+        .await
+        .unwrap();
+    tx.eval()
+        .insert_submission(lot, "ann", now())
+        .await
+        .unwrap();
+    tx.eval().insert_signoff(lot, 1, "mo", now()).await.unwrap();
+    tx.eval()
+        .insert_reopening(
+            lot,
+            &Reopening {
+                round: 2,
+                by: "mo".into(),
+                at: now(),
+                reason: "A score was transposed".into(),
+            },
+        )
+        .await
+        .unwrap();
+    tx.eval()
+        .insert_signoff(lot, 2, "bob", now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut r = b.read().await;
+    let missing = BidId(bids[0].0.max(bids[1].0).max(elsewhere.0) + 1_000);
+    let asked = [bids[1], elsewhere, missing, bids[0]];
+    let facts = r
+        .eval()
+        .scoring_facts(lot, &asked)
+        .await
+        .unwrap()
+        .expect("the lot is there");
+    let head = r.eval().head(lot).await.unwrap().unwrap();
+    assert_eq!(format!("{:?}", facts.head), format!("{head:?}"));
+    let model = r.eval().model(lot).await.unwrap();
+    assert_eq!(format!("{:?}", facts.model), format!("{model:?}"));
+    let reopenings = r.eval().reopenings(lot).await.unwrap();
+    assert_eq!(reopenings.len(), 1);
+    assert_eq!(format!("{:?}", facts.reopenings), format!("{reopenings:?}"));
+    let panel = r.eval().panel(lot, 2).await.unwrap();
+    assert_eq!(
+        format!("{:?}", facts.panel),
+        format!("{panel:?}"),
+        "the panel with its submissions and the current round's sign-offs"
+    );
+    assert!(facts.panel.iter().any(|m| m.submitted_at.is_some()));
+    let bob = facts.panel.iter().find(|m| m.person == "bob").unwrap();
+    let mo = facts.panel.iter().find(|m| m.person == "mo").unwrap();
+    assert!(bob.signed_off_at.is_some() && mo.signed_off_at.is_none());
+    let all = r.eval().bids(lot).await.unwrap();
+    assert_eq!(
+        format!("{:?}", facts.bids),
+        format!("{all:?}"),
+        "both of the lot's bids, in the list's order; not another lot's, not one that is not there"
+    );
+    let consortium = facts.bids.iter().find(|b| b.id == bids[1]).unwrap();
+    let names: Vec<&str> = consortium.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Canterbury Housing Trust", "Ashford Advice"]);
+
+    // Only what is asked for.
+    let one = r
+        .eval()
+        .scoring_facts(lot, &[bids[0]])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.bids.len(), 1);
+    assert_eq!(one.bids[0].id, bids[0]);
+    assert!(one.bids[0].members.is_empty());
+    // A lot with nothing yet, and no lot at all.
+    let bare = r
+        .eval()
+        .scoring_facts(other_lot, &[bids[0], elsewhere])
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(bare.model.is_none() && bare.reopenings.is_empty() && bare.panel.is_empty());
+    assert_eq!(bare.bids.len(), 1);
+    assert_eq!(bare.bids[0].id, elsewhere);
+    assert_eq!(bare.bids[0].members.len(), 1);
+    let nowhere = LotId(lot.0.max(other_lot.0) + 1_000);
+    assert!(
+        r.eval()
+            .scoring_facts(nowhere, &[bids[0]])
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Many bids at once, as a file of scores asks for.
+    let many: Vec<BidId> = (0..20).map(|i| BidId(bids[0].0 + i)).collect();
+    let found = r.eval().scoring_facts(lot, &many).await.unwrap().unwrap();
+    let want: Vec<BidId> = all
+        .iter()
+        .map(|b| b.id)
+        .filter(|id| many.contains(id))
+        .collect();
+    let got: Vec<BidId> = found.bids.iter().map(|b| b.id).collect();
+    assert_eq!(got, want);
+}
+
 /// The blind rule is the domain's; the store returns only the authors it is given, and the
 /// evaluation a viewer loads holds nothing the rule withholds.
 pub async fn blind_read_returns_only_the_authors_named(b: &Backend) {

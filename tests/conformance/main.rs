@@ -28,6 +28,7 @@ macro_rules! backends {
             case!(route_records);
             case!(tender_records);
             case!(evaluation_records);
+            case!(scoring_facts_are_the_separate_reads_at_once);
             case!(blind_read_returns_only_the_authors_named);
             case!(award_records);
             case!(papers_keep_drafts_and_documents);

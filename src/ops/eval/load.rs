@@ -17,16 +17,14 @@ pub async fn state(
     viewer: &str,
     scope: EvalScope,
 ) -> Result<EvalState> {
-    state_with(tx, lot, viewer, scope, None, true).await
+    state_with(tx, lot, viewer, scope).await
 }
 
-/// A save needs the bids it scores, not every bid with its suppliers: on a team workspace
-/// reading a hundred bids through the blind rule is most of a save's work, and ten
-/// evaluators save at once (bench: team). Up to this many bids are read one by one.
-const FEW_BIDS: usize = 8;
-
-/// The evaluation as `state` reads it in `EvalScope::Consensus`, with only the bids among
-/// `bids` that are the lot's (`st.bids` is what the rules check a scored bid against).
+/// What a save of scores is checked against (`domain::eval::rules::may_score` and
+/// `entry`): the lot, its model, the panel in the current round and only the bids among
+/// `bids` that are the lot's, read at once (`EvalStore::scoring_facts`; on a team workspace
+/// one round trip). No scores, consensus or progress: no rule a save asks reads them, and
+/// on a team workspace ten evaluators save at once (bench: team).
 pub async fn for_scoring(
     tx: &mut dyn Tx,
     lot: LotId,
@@ -36,11 +34,37 @@ pub async fn for_scoring(
     let mut wanted = bids.to_vec();
     wanted.sort();
     wanted.dedup();
-    let only = (wanted.len() <= FEW_BIDS).then_some(wanted.as_slice());
-    // A save checks its scores against the model as it is in this transaction: which edit
-    // of the model that is (`model_version`, for the model editor's optimistic lock and a
-    // scoresheet's stamp) is not asked, one query fewer in every save.
-    state_with(tx, lot, viewer, EvalScope::Consensus, only, false).await
+    let facts = tx
+        .eval()
+        .scoring_facts(lot, &wanted)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("lot {lot}")))?;
+    let access = ev::access(viewer, &facts.panel);
+    // The blind rule, whatever the backend returned: an undeclared member sees no bid.
+    let bids = if access.may_see_bids {
+        facts.bids
+    } else {
+        Vec::new()
+    };
+    // Which edit of the model this is (`model_version`, for the model editor's optimistic
+    // lock and a scoresheet's stamp) is not asked: a save checks against the model as it
+    // is in this transaction.
+    Ok(assemble(
+        facts.head,
+        facts.model,
+        facts.reopenings,
+        facts.panel,
+        Parts {
+            viewer,
+            lot,
+            access,
+            bids,
+            scores: Vec::new(),
+            consensus: Vec::new(),
+            progress: Vec::new(),
+            model_version: 0,
+        },
+    ))
 }
 
 async fn state_with(
@@ -48,8 +72,6 @@ async fn state_with(
     lot: LotId,
     viewer: &str,
     scope: EvalScope,
-    only_bids: Option<&[BidId]>,
-    with_model_version: bool,
 ) -> Result<EvalState> {
     let head = tx
         .eval()
@@ -64,16 +86,10 @@ async fn state_with(
     let round = reopenings.last().map(|r| r.round).unwrap_or(1);
     let panel = tx.eval().panel(lot, round).await?;
     let access = ev::access(viewer, &panel);
-    let bids = match only_bids {
-        _ if !access.may_see_bids => Vec::new(),
-        None => tx.eval().bids(lot).await?,
-        Some(ids) => {
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                found.extend(tx.eval().bid(lot, *id).await?);
-            }
-            found
-        }
+    let bids = if access.may_see_bids {
+        tx.eval().bids(lot).await?
+    } else {
+        Vec::new()
     };
     let readable = ev::rules::readable_authors(&access, viewer, &panel, scope);
     let scores = if readable.is_empty() {
@@ -105,22 +121,60 @@ async fn state_with(
             })
             .collect()
     };
-    let model_version = if with_model_version {
-        tx.audit()
-            .last_change("lot", lot.0, super::record::MODEL_CHANGES)
-            .await?
-            .map_or(0, |c| c.version)
-    } else {
-        0
+    let model_version = tx
+        .audit()
+        .last_change("lot", lot.0, super::record::MODEL_CHANGES)
+        .await?
+        .map_or(0, |c| c.version);
+    Ok(assemble(
+        head,
+        model.map(|m| (m, approved)),
+        reopenings,
+        panel,
+        Parts {
+            viewer,
+            lot,
+            access,
+            bids,
+            scores,
+            consensus,
+            progress,
+            model_version,
+        },
+    ))
+}
+
+/// What a read adds to the lot's head, model, reopenings and panel.
+struct Parts<'a> {
+    viewer: &'a str,
+    lot: LotId,
+    access: ev::Access,
+    bids: Vec<ev::Bid>,
+    scores: Vec<ev::ScoreEntry>,
+    consensus: Vec<ev::ConsensusEntry>,
+    progress: Vec<Progress>,
+    model_version: i64,
+}
+
+fn assemble(
+    head: crate::store::EvalHead,
+    model: Option<(ev::model::EvalModel, Option<ev::Approval>)>,
+    reopenings: Vec<ev::Reopening>,
+    panel: Vec<ev::PanelMember>,
+    p: Parts<'_>,
+) -> EvalState {
+    let (model, approved) = match model {
+        Some((m, a)) => (Some(m), a),
+        None => (None, None),
     };
-    Ok(EvalState {
-        model_version,
-        lot_id: lot,
+    EvalState {
+        model_version: p.model_version,
+        lot_id: p.lot,
         lot_title: head.title,
         lot_reference: head.reference,
         stage: head.stage,
-        viewer: viewer.to_string(),
-        access,
+        viewer: p.viewer.to_string(),
+        access: p.access,
         price_method: model.as_ref().and_then(|m| {
             m.price_section()
                 .and_then(|s| s.price.as_ref().map(|p| p.describe(s.weight)))
@@ -128,14 +182,14 @@ async fn state_with(
         model,
         approved,
         panel,
-        bids,
-        scores,
-        consensus,
-        progress,
-        round,
+        bids: p.bids,
+        scores: p.scores,
+        consensus: p.consensus,
+        progress: p.progress,
+        round: reopenings.last().map(|r| r.round).unwrap_or(1),
         reopenings,
         award_limit: head.award_limit,
-    })
+    }
 }
 
 /// The lot's evaluation as `viewer` may see it, in a read transaction of its own.

@@ -284,8 +284,12 @@ async fn save_scores_read(
         let q = rules::entry(&st, model, sc.line, &sc.question, sc.bid)?;
         ev::check_score(model, q, sc.score, &sc.justification).map_err(|e| at_line(sc.line, e))?;
         let justification = sc.justification.trim();
+        let event = NewAuditEvent::new(w, "eval.score_saved", "bid", Some(sc.bid.0)).after(
+            &serde_json::json!({"lotId": lot, "question": q.key, "evaluator": w.actor,
+                                "sealed": rules::seal(sc.score, justification)}),
+        );
         tx.eval()
-            .save_score(
+            .save_score_audited(
                 lot,
                 &ScoreEntry {
                     bid_id: sc.bid,
@@ -295,14 +299,7 @@ async fn save_scores_read(
                     justification: justification.to_string(),
                     at: w.at,
                 },
-            )
-            .await?;
-        tx.audit()
-            .append(
-                NewAuditEvent::new(w, "eval.score_saved", "bid", Some(sc.bid.0)).after(
-                    &serde_json::json!({"lotId": lot, "question": q.key, "evaluator": w.actor,
-                                        "sealed": rules::seal(sc.score, justification)}),
-                ),
+                event,
             )
             .await?;
     }

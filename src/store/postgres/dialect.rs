@@ -78,3 +78,5 @@ pub async fn walk_chain(
 ) -> Result<Option<i64>> {
     Ok(None)
 }
+
+pub use super::scoring::scoring_facts;

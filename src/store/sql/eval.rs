@@ -15,7 +15,7 @@ use crate::domain::eval::{
 use crate::domain::ids::*;
 use crate::domain::money::Money;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::{EvalHead, WriteCtx};
+use crate::store::{EvalHead, NewAuditEvent, ScoringFacts, WriteCtx};
 
 #[derive(FromRow)]
 struct HeadRow {
@@ -26,13 +26,13 @@ struct HeadRow {
 }
 
 #[derive(FromRow)]
-struct PanelRow {
-    person: String,
-    role: String,
-    declared_at: Option<Instant>,
-    conflict: Option<String>,
-    submitted_at: Option<Instant>,
-    signed_at: Option<Instant>,
+pub(super) struct PanelRow {
+    pub(super) person: String,
+    pub(super) role: String,
+    pub(super) declared_at: Option<Instant>,
+    pub(super) conflict: Option<String>,
+    pub(super) submitted_at: Option<Instant>,
+    pub(super) signed_at: Option<Instant>,
 }
 
 impl TryFrom<PanelRow> for PanelMember {
@@ -116,6 +116,37 @@ impl crate::store::EvalStore for BackendTx {
         .transpose()
     }
 
+    async fn scoring_facts(&mut self, lot: LotId, bids: &[BidId]) -> Result<Option<ScoringFacts>> {
+        if let Some(read) = super::dialect::scoring_facts(self.conn(), lot, bids).await? {
+            return Ok(read);
+        }
+        let Some(head) = self.head(lot).await? else {
+            return Ok(None);
+        };
+        let model = self.model(lot).await?;
+        let reopenings = self.reopenings(lot).await?;
+        let round = reopenings.last().map(|r| r.round).unwrap_or(1);
+        let panel = self.panel(lot, round).await?;
+        let found = if bids.len() <= FEW_BIDS {
+            let mut found = Vec::with_capacity(bids.len());
+            for id in bids {
+                found.extend(self.bid(lot, *id).await?);
+            }
+            found
+        } else {
+            let mut all = self.bids(lot).await?;
+            all.retain(|b| bids.contains(&b.id));
+            all
+        };
+        Ok(Some(ScoringFacts {
+            head,
+            model,
+            reopenings,
+            panel,
+            bids: found,
+        }))
+    }
+
     async fn model(&mut self, lot: LotId) -> Result<Option<(EvalModel, Option<Approval>)>> {
         let row: Option<(String, Option<String>, Option<Instant>)> = sqlx::query_as(
             "SELECT model, approved_by, approved_at FROM eval_models WHERE lot_id = $1",
@@ -126,18 +157,7 @@ impl crate::store::EvalStore for BackendTx {
         let Some((text, by, at)) = row else {
             return Ok(None);
         };
-        let model: EvalModel = serde_json::from_str(&text).map_err(|e| {
-            tracing::error!(lot = lot.0, error = %e, "stored evaluation model unreadable");
-            Error::new(
-                ErrorCode::Storage,
-                format!("the evaluation model of lot {lot} is unreadable"),
-            )
-        })?;
-        let approved = by.map(|by| Approval {
-            by,
-            at: super::rows::opt_instant(at),
-        });
-        Ok(Some((model, approved)))
+        stored_model(lot, &text, by, at).map(Some)
     }
 
     async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>> {
@@ -357,6 +377,44 @@ impl crate::store::EvalStore for BackendTx {
         Ok(())
     }
 
+    async fn save_score_audited(
+        &mut self,
+        lot: LotId,
+        s: &ScoreEntry,
+        e: NewAuditEvent,
+    ) -> Result<()> {
+        if !self.server_audit() {
+            self.save_score(lot, s).await?;
+            return crate::store::AuditStore::append(self, e).await;
+        }
+        // A member's connection: the score and its event in one round trip. The event is
+        // appended only once the score is kept (it reads the score's row), and the server
+        // still sets who, when and the link (`lotwise_audit_append`).
+        sqlx::query(
+            "WITH saved AS (
+                 INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at
+                 RETURNING 1
+             )
+             SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved",
+        )
+        .bind(lot.0)
+        .bind(s.bid_id.0)
+        .bind(&s.question)
+        .bind(&s.evaluator)
+        .bind(i64::from(s.score))
+        .bind(&s.justification)
+        .bind(timestamp(s.at))
+        .bind(&e.action)
+        .bind(&e.entity)
+        .bind(e.entity_id)
+        .bind(&e.before)
+        .bind(&e.after)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(())
+    }
+
     async fn panel_key(&mut self, lot: LotId, person: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT public_key FROM panel_keys WHERE lot_id = $1 AND person = $2",
@@ -531,11 +589,11 @@ impl crate::store::EvalStore for BackendTx {
 }
 
 #[derive(FromRow)]
-struct PartyRow {
-    sid: i64,
-    name: String,
-    ch: Option<String>,
-    charity: Option<String>,
+pub(super) struct PartyRow {
+    pub(super) sid: i64,
+    pub(super) name: String,
+    pub(super) ch: Option<String>,
+    pub(super) charity: Option<String>,
 }
 
 impl From<PartyRow> for BidParty {
@@ -561,6 +619,30 @@ struct BidRow {
     price_pence: i64,
     #[sqlx(flatten)]
     party: PartyRow,
+}
+
+/// Up to this many bids a save reads one by one, rather than all of the lot's.
+const FEW_BIDS: usize = 8;
+
+/// A stored evaluation model, read back.
+pub(super) fn stored_model(
+    lot: LotId,
+    text: &str,
+    by: Option<String>,
+    at: Option<Instant>,
+) -> Result<(EvalModel, Option<Approval>)> {
+    let model: EvalModel = serde_json::from_str(text).map_err(|e| {
+        tracing::error!(lot = lot.0, error = %e, "stored evaluation model unreadable");
+        Error::new(
+            ErrorCode::Storage,
+            format!("the evaluation model of lot {lot} is unreadable"),
+        )
+    })?;
+    let approved = by.map(|by| Approval {
+        by,
+        at: super::rows::opt_instant(at),
+    });
+    Ok((model, approved))
 }
 
 /// The lot's bids, or only `only` (a save reads the one bid it scores, not all of them).

@@ -361,19 +361,9 @@ impl crate::store::EvalStore for BackendTx {
     }
 
     async fn save_score(&mut self, lot: LotId, s: &ScoreEntry) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at",
-        )
-        .bind(lot.0)
-        .bind(s.bid_id.0)
-        .bind(&s.question)
-        .bind(&s.evaluator)
-        .bind(i64::from(s.score))
-        .bind(&s.justification)
-        .bind(timestamp(s.at))
-        .execute(self.conn())
-        .await?;
+        score_bound(upsert_score!(), lot, s)
+            .execute(self.conn())
+            .await?;
         Ok(())
     }
 
@@ -390,21 +380,15 @@ impl crate::store::EvalStore for BackendTx {
         // A member's connection: the score and its event in one round trip. The event is
         // appended only once the score is kept (it reads the score's row), and the server
         // still sets who, when and the link (`lotwise_audit_append`).
-        sqlx::query(
-            "WITH saved AS (
-                 INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at
-                 RETURNING 1
-             )
-             SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved",
+        score_bound(
+            concat!(
+                "WITH saved AS (",
+                upsert_score!(),
+                " RETURNING 1) SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved"
+            ),
+            lot,
+            s,
         )
-        .bind(lot.0)
-        .bind(s.bid_id.0)
-        .bind(&s.question)
-        .bind(&s.evaluator)
-        .bind(i64::from(s.score))
-        .bind(&s.justification)
-        .bind(timestamp(s.at))
         .bind(&e.action)
         .bind(&e.entity)
         .bind(e.entity_id)
@@ -619,6 +603,32 @@ struct BidRow {
     price_pence: i64,
     #[sqlx(flatten)]
     party: PartyRow,
+}
+
+/// A score kept, replacing the evaluator's unsubmitted one for the same question; its
+/// values are $1 to $7 (`score_bound`).
+macro_rules! upsert_score {
+    () => {
+        "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at"
+    };
+}
+use upsert_score;
+
+/// `sql` with a score's values bound as $1 to $7.
+fn score_bound<'q>(
+    sql: &'static str,
+    lot: LotId,
+    s: &'q ScoreEntry,
+) -> sqlx::query::Query<'q, super::Db, <super::Db as sqlx::Database>::Arguments> {
+    sqlx::query(sql)
+        .bind(lot.0)
+        .bind(s.bid_id.0)
+        .bind(&s.question)
+        .bind(&s.evaluator)
+        .bind(i64::from(s.score))
+        .bind(&s.justification)
+        .bind(timestamp(s.at))
 }
 
 /// Up to this many bids a save reads one by one, rather than all of the lot's.

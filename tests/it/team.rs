@@ -142,6 +142,70 @@ async fn a_submitted_score_and_a_model_approval_are_refused_by_the_server() {
 }
 
 #[tokio::test]
+async fn a_score_is_taken_only_from_a_declared_evaluator_on_the_lots_panel() {
+    let (s, p) = team_workspace("onpanel").await;
+    let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
+    // A second lot whose panel b.jones is not on.
+    sqlx::raw_sql(
+        "INSERT INTO lots (id, procurement_id, reference, title, geography, stage) VALUES (2, 1, 'Lot 2', 'South', 'South', 'evaluation');
+         INSERT INTO bids (id, lot_id, supplier_id, price_pence) VALUES (3, 2, 1, 90000);",
+    )
+    .execute(&mut a)
+    .await
+    .unwrap();
+    let insert = "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, 'Q2', $3, 1, 'by hand', now())";
+    // b.jones, declared on lot 1, may add a score there.
+    let mut b = as_user(&s, &p[2]).await;
+    sqlx::query(insert)
+        .bind(1i64)
+        .bind(2i64)
+        .bind(&p[2])
+        .execute(&mut b)
+        .await
+        .unwrap();
+    // Not on lot 2's panel: refused, though the bids of a lot one is not on are not hidden.
+    let r = sqlx::query(insert)
+        .bind(2i64)
+        .bind(3i64)
+        .bind(&p[2])
+        .execute(&mut b)
+        .await;
+    assert!(r.is_err(), "a score on a lot whose panel they are not on");
+    // The moderator does not score, even on their own lot.
+    let mut m = as_user(&s, &p[3]).await;
+    let r = sqlx::query(insert)
+        .bind(1i64)
+        .bind(1i64)
+        .bind(&p[3])
+        .execute(&mut m)
+        .await;
+    assert!(r.is_err(), "a score by the moderator");
+    // Nor does an evaluator who has declared a conflict.
+    sqlx::query("UPDATE panel_members SET conflict = 'Trustee of Acme Care' WHERE person = $1")
+        .bind(&p[2])
+        .execute(&mut a)
+        .await
+        .unwrap();
+    let r = sqlx::query(insert)
+        .bind(1i64)
+        .bind(1i64)
+        .bind(&p[2])
+        .execute(&mut b)
+        .await;
+    assert!(r.is_err(), "a score after declaring a conflict");
+    let stored: Vec<(i64, String)> =
+        sqlx::query_as("SELECT lot_id, evaluator FROM scores WHERE question = 'Q2'")
+            .fetch_all(&mut a)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        vec![(1, p[2].clone())],
+        "only the one allowed is kept"
+    );
+}
+
+#[tokio::test]
 async fn the_server_writes_the_audit_trail_and_refuses_a_hand_written_event() {
     let (s, p) = team_workspace("audit").await;
     let mut o = as_user(&s, &p[0]).await;

@@ -57,8 +57,8 @@ BEGIN
 END
 $$;
 
--- The same rule one lot (and author) at a time: the insert policy uses these, and the
--- table-driven test compares them with the Rust rule for every viewer and record state.
+-- The same rule one lot (and author) at a time: the table-driven test compares these with
+-- the Rust rule for every viewer and record state.
 CREATE OR REPLACE FUNCTION lotwise_may_see_bids(lot bigint) RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -240,12 +240,21 @@ CREATE POLICY lotwise_read ON scores FOR SELECT TO lotwise_member
 CREATE POLICY lotwise_read ON consensus FOR SELECT TO lotwise_member
     USING (lot_id NOT IN (SELECT lotwise_lots_hiding_submitted()));
 
--- Panel members write their own scores, submission, declaration and sign-off only.
+-- Panel members write their own scores, submission, declaration and sign-off only. A score
+-- is theirs to write only on a lot where they are an evaluator who has declared no conflict
+-- (domain::eval::rules::may_score): "may see the bids" alone would let a login that is not
+-- on the lot's panel at all store scores on it. Written as a plain EXISTS (panel_members is
+-- readable by every member), it is also planned into the statement rather than called.
 GRANT INSERT, UPDATE ON scores TO lotwise_evaluator, lotwise_moderator;
 CREATE POLICY lotwise_own_insert ON scores FOR INSERT TO lotwise_evaluator, lotwise_moderator
-    WITH CHECK (evaluator = session_user AND lotwise_may_see_bids(lot_id));
+    WITH CHECK (evaluator = session_user AND EXISTS (SELECT 1 FROM panel_members m
+        WHERE m.lot_id = scores.lot_id AND m.person = session_user AND m.role = 'evaluator'
+          AND m.declared_at IS NOT NULL AND m.conflict IS NULL));
 CREATE POLICY lotwise_own_update ON scores FOR UPDATE TO lotwise_evaluator, lotwise_moderator
-    USING (evaluator = session_user) WITH CHECK (evaluator = session_user);
+    USING (evaluator = session_user) WITH CHECK (evaluator = session_user AND EXISTS (
+        SELECT 1 FROM panel_members m
+        WHERE m.lot_id = scores.lot_id AND m.person = session_user AND m.role = 'evaluator'
+          AND m.declared_at IS NOT NULL AND m.conflict IS NULL));
 GRANT INSERT ON submissions TO lotwise_evaluator, lotwise_moderator;
 CREATE POLICY lotwise_own_insert ON submissions FOR INSERT TO lotwise_evaluator, lotwise_moderator
     WITH CHECK (evaluator = session_user);

@@ -205,6 +205,76 @@ async fn a_score_is_taken_only_from_a_declared_evaluator_on_the_lots_panel() {
     );
 }
 
+/// A policy corrected in a new version reaches a server already in use: a member's app
+/// refuses the server until IT runs `team init` again, which brings the policies and the
+/// recorded revision up to date and leaves the record as it was.
+#[tokio::test]
+async fn a_server_set_up_by_an_older_version_is_refused_until_team_init_refreshes_its_security() {
+    let (s, p) = team_workspace("revision").await;
+    let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
+    // The server as the previous version left it: no revision recorded, and the insert
+    // check that took a score from anyone who may see the lot's bids.
+    sqlx::raw_sql(
+        "SET ROLE lotwise_owner;
+         DROP FUNCTION lotwise_security_revision();
+         DROP POLICY lotwise_own_insert ON scores;
+         CREATE POLICY lotwise_own_insert ON scores FOR INSERT TO lotwise_evaluator, lotwise_moderator
+             WITH CHECK (evaluator = session_user AND lotwise_may_see_bids(lot_id));
+         RESET ROLE;",
+    )
+    .execute(&mut a)
+    .await
+    .unwrap();
+    let at = lotwise::ops::workspace::Location::Server(s.url(&p[2], PW));
+    let open = || lotwise::ops::workspace::open(&at, lotwise::ops::workspace::Open::Existing);
+    let e = open().await.err().expect("refused before the refresh");
+    assert_eq!(e.code, lotwise::error::ErrorCode::Workspace);
+    assert!(
+        e.message.contains("security needs refreshing")
+            && e.message.contains(&format!(
+                "revision 1; this version needs {}",
+                team::SECURITY_REVISION
+            ))
+            && e.message.contains("lotwise team init"),
+        "{}",
+        e.message
+    );
+    let scores_before: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
+        .fetch_one(&mut a)
+        .await
+        .unwrap();
+    let again = team::init(&s.admin_db()).await.unwrap();
+    assert!(again.tables_secured > 0);
+    let store = open().await.expect("opens after the refresh");
+    assert_eq!(store.identity(), Some((p[2].clone(), Role::Evaluator)));
+    let recorded: i32 = sqlx::query_scalar("SELECT lotwise_security_revision()")
+        .fetch_one(&mut a)
+        .await
+        .unwrap();
+    assert_eq!(recorded, team::SECURITY_REVISION);
+    // The corrected check is in force: a lot whose panel b.jones is not on.
+    sqlx::raw_sql(
+        "INSERT INTO lots (id, procurement_id, reference, title, geography, stage) VALUES (2, 1, 'Lot 2', 'South', 'South', 'evaluation');
+         INSERT INTO bids (id, lot_id, supplier_id, price_pence) VALUES (3, 2, 1, 90000);",
+    )
+    .execute(&mut a)
+    .await
+    .unwrap();
+    let mut b = as_user(&s, &p[2]).await;
+    let r = sqlx::query(
+        "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES (2, 3, 'Q1', $1, 1, 'by hand', now())",
+    )
+    .bind(&p[2])
+    .execute(&mut b)
+    .await;
+    assert!(r.is_err(), "the old insert check is gone");
+    let scores_after: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
+        .fetch_one(&mut a)
+        .await
+        .unwrap();
+    assert_eq!(scores_after, scores_before, "the refresh changes no record");
+}
+
 #[tokio::test]
 async fn the_server_writes_the_audit_trail_and_refuses_a_hand_written_event() {
     let (s, p) = team_workspace("audit").await;

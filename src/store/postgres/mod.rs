@@ -327,6 +327,9 @@ impl PgStore {
                 ));
             }
             if applied == latest {
+                if self.identity.is_some() {
+                    self.check_security_revision().await?;
+                }
                 return Ok(());
             }
         }
@@ -345,6 +348,34 @@ impl PgStore {
                 "the workspace schema could not be created or upgraded; nothing was changed (details are in the log)",
             )
         })
+    }
+
+    /// Refuses a team workspace whose row-level security is older than this app's (see
+    /// `team::SECURITY_REVISION`): a member works only behind the policies this version
+    /// was tested with. A newer revision is fine: the server's policies are the stricter.
+    async fn check_security_revision(&self) -> Result<()> {
+        // Two statements: a call to a function that is not there fails as it is parsed.
+        let recorded: bool =
+            sqlx::query_scalar("SELECT to_regprocedure('lotwise_security_revision()') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        let server: i32 = if recorded {
+            sqlx::query_scalar("SELECT lotwise_security_revision()")
+                .fetch_one(&self.pool)
+                .await?
+        } else {
+            1
+        };
+        if server < team::SECURITY_REVISION {
+            return Err(workspace_error(
+                &self.location,
+                format!(
+                    "this team workspace's security needs refreshing for this version of Lotwise (revision {server}; this version needs {}): ask IT to run `lotwise team init` on it",
+                    team::SECURITY_REVISION
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The login role's Lotwise role, from its direct membership of a group role. None for

@@ -19,7 +19,25 @@ pub fn group(role: Role) -> String {
     format!("lotwise_{}", role.key())
 }
 
-const SECURITY: &str = include_str!("team.sql");
+pub(crate) const SECURITY: &str = include_str!("team.sql");
+
+/// The revision of `team.sql`, recorded on the server by `team init`. A person's app refuses
+/// a team workspace whose security is older than the revision it was built with (IT runs
+/// `team init`, which refreshes it), so a corrected policy reaches every server that a
+/// corrected app opens, even when no migration came with it. A server set up before
+/// revisions were recorded counts as revision 1. Raise it with every change to `team.sql`:
+/// a test holds the file's digest to this number.
+pub const SECURITY_REVISION: i32 = 2;
+
+/// Records the revision inside the same transaction as the security it names.
+fn record_revision() -> String {
+    format!(
+        "CREATE OR REPLACE FUNCTION lotwise_security_revision() RETURNS integer
+         LANGUAGE sql IMMUTABLE AS $$ SELECT {SECURITY_REVISION} $$;
+         REVOKE ALL ON FUNCTION lotwise_security_revision() FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION lotwise_security_revision() TO {MEMBER};"
+    )
+}
 
 async fn connect(admin_url: &str) -> Result<PgConnection> {
     let location = crate::ops::workspace::redact(admin_url);
@@ -154,6 +172,9 @@ pub async fn init(admin_url: &str) -> Result<TeamInit> {
             "{server}: the row-level security could not be set up; nothing was changed (details are in the log)"
         ))
     })?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(record_revision()))
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     let schema_version: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
@@ -288,4 +309,25 @@ pub fn one_time_password() -> Result<String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    /// `team.sql` at each revision. A change to the file without a new revision would leave
+    /// servers behind on the old policies with nothing to tell IT; this fails first.
+    #[test]
+    fn the_security_revision_is_raised_with_every_change_to_team_sql() {
+        let text = super::SECURITY.replace("\r\n", "\n");
+        let digest = hex::encode(Sha256::digest(text.as_bytes()));
+        assert_eq!(
+            (super::SECURITY_REVISION, digest.as_str()),
+            (
+                2,
+                "321e609e7937f4d60aae8debdb0bbf3c1e4adeae67f54f6149ca8d02f4b9acac"
+            ),
+            "team.sql has changed: raise SECURITY_REVISION and record the new revision and digest here"
+        );
+    }
 }

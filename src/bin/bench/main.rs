@@ -421,9 +421,13 @@ async fn print_team(path: &std::path::Path) {
                 ms(p99),
                 verdict(p95 < Duration::from_millis(100))
             );
+            let alone = t.save_alone.len().max(1) as f64;
+            let (own, server) = t.alone_cpu;
             let (m, p95, p99) = p(t.save_alone);
             println!(
-                "| save one score with its audit event, one evaluator alone | {} | {} | {} | | |",
+                "| save one score with its audit event, one evaluator alone (processor time per save: PostgreSQL {:.0} µs, engine {:.0} µs) | {} | {} | {} | | |",
+                server.as_secs_f64() * 1e6 / alone,
+                own.as_secs_f64() * 1e6 / alone,
                 ms(m),
                 ms(p95),
                 ms(p99)
@@ -438,6 +442,18 @@ async fn print_team(path: &std::path::Path) {
                 ms(p95),
                 ms(p99),
                 verdict(p99 < Duration::from_millis(20))
+            );
+            let (own, server) = t.back_to_back_cpu;
+            let per_save = |d: Duration| d.as_secs_f64() * 1e6 / n.max(1) as f64;
+            let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+            println!(
+                "| processor time per save, back to back: PostgreSQL's processes {:.0} µs, the {} logins' engine (this process) {:.0} µs; {:.0}% of {} cores for {:.2} s | | | | | |",
+                per_save(server),
+                eval::evaluators(),
+                per_save(own),
+                (server + own).as_secs_f64() * 100.0 / (cores as f64 * secs.as_secs_f64()),
+                cores,
+                secs.as_secs_f64()
             );
             let (m, p95, p99) = p(t.save_bursts);
             println!(

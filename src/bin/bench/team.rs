@@ -23,6 +23,11 @@ pub struct TeamBench {
     pub save_together: Vec<Duration>,
     /// (saves, seconds) of the back-to-back run: its throughput.
     pub back_to_back: (usize, Duration),
+    /// Processor time the back-to-back run took: (this process, the ten logins' engine;
+    /// the PostgreSQL server's processes).
+    pub back_to_back_cpu: (Duration, Duration),
+    /// The same for one evaluator saving alone.
+    pub alone_cpu: (Duration, Duration),
     pub save_bursts: Vec<Duration>,
     pub results: Vec<Duration>,
 }
@@ -107,15 +112,21 @@ pub async fn run(admin: &str, board_file: &Path) -> TeamBench {
         );
     }
     // One evaluator alone first: the time a save holds the workspace's write lock.
+    let mut watch = sqlx::PgConnection::connect(admin).await.unwrap();
+    let before = CpuMark::take(&mut watch).await;
     let save_alone =
         super::eval::save_at_once(vec![logins[0].clone()], p.lot, &p.bids, size.questions).await;
+    let alone_cpu = CpuMark::take(&mut watch).await.since(&before);
     // Each login's first save also loads the server's caches for its session (plans, the
     // PL/pgSQL functions): once a session, so it is made before measuring, not counted.
     super::eval::save_in_bursts_of(logins.clone(), p.lot, &p.bids, size.questions, 1).await;
+    let before = CpuMark::take(&mut watch).await;
     let t = Instant::now();
     let save_together =
         super::eval::save_at_once(logins.clone(), p.lot, &p.bids, size.questions).await;
     let back_to_back = (save_together.len(), t.elapsed());
+    let back_to_back_cpu = CpuMark::take(&mut watch).await.since(&before);
+    watch.close().await.ok();
     let save_bursts =
         super::eval::save_in_bursts(logins.clone(), p.lot, &p.bids, size.questions).await;
     for l in &logins {
@@ -155,7 +166,58 @@ pub async fn run(admin: &str, board_file: &Path) -> TeamBench {
         save_alone,
         save_together,
         back_to_back,
+        back_to_back_cpu,
+        alone_cpu,
         save_bursts,
         results,
     }
+}
+
+/// Processor time so far (user and system) of this process and of each of the server's
+/// processes: it shows how much of a save is the server's work and how much the engine's
+/// (which, in a real team, runs on each person's own laptop), and whether a slow run was a
+/// slow host (on this shared machine a save's processor time itself moves by a sixth
+/// between runs of one build, with its latency).
+struct CpuMark {
+    own: Duration,
+    server: std::collections::HashMap<i32, Duration>,
+}
+
+impl CpuMark {
+    async fn take(admin: &mut sqlx::PgConnection) -> CpuMark {
+        // Every server process, background ones (WAL writer, checkpointer) included.
+        let pids: Vec<i32> = sqlx::query_scalar("SELECT pid FROM pg_stat_activity")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap();
+        CpuMark {
+            own: cpu_of("self").unwrap_or_default(),
+            server: pids
+                .into_iter()
+                .filter_map(|p| Some((p, cpu_of(&p.to_string())?)))
+                .collect(),
+        }
+    }
+
+    /// (this process, the server) since `before`. A server process that started meanwhile
+    /// counts whole; one that ended meanwhile is missed (the logins keep theirs open).
+    fn since(&self, before: &CpuMark) -> (Duration, Duration) {
+        let server = self
+            .server
+            .iter()
+            .map(|(p, t)| t.saturating_sub(before.server.get(p).copied().unwrap_or_default()))
+            .sum();
+        (self.own.saturating_sub(before.own), server)
+    }
+}
+
+/// A process's user + system time from /proc/PID/stat, whose counts are in USER_HZ ticks,
+/// which Linux fixes at 100 a second for /proc whatever the kernel's own tick rate.
+fn cpu_of(pid: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count from after
+    // it, where field 3 (the state) comes first; utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }

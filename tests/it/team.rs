@@ -141,44 +141,44 @@ async fn a_submitted_score_and_a_model_approval_are_refused_by_the_server() {
     );
 }
 
-#[tokio::test]
-async fn a_score_is_taken_only_from_a_declared_evaluator_on_the_lots_panel() {
-    let (s, p) = team_workspace("onpanel").await;
-    let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
-    // A second lot whose panel b.jones is not on.
+/// A second lot (2, with bid 3) whose panel no one is on.
+async fn add_lot_without_panel(admin: &mut PgConnection) {
     sqlx::raw_sql(
         "INSERT INTO lots (id, procurement_id, reference, title, geography, stage) VALUES (2, 1, 'Lot 2', 'South', 'South', 'evaluation');
          INSERT INTO bids (id, lot_id, supplier_id, price_pence) VALUES (3, 2, 1, 90000);",
     )
-    .execute(&mut a)
+    .execute(admin)
     .await
     .unwrap();
-    let insert = "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, 'Q2', $3, 1, 'by hand', now())";
+}
+
+/// A score for question Q2 written by hand through a login's own connection, as `who`.
+async fn score_by_hand(c: &mut PgConnection, lot: i64, bid: i64, who: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, 'Q2', $3, 1, 'by hand', now())",
+    )
+    .bind(lot)
+    .bind(bid)
+    .bind(who)
+    .execute(c)
+    .await
+    .map(|_| ())
+}
+
+#[tokio::test]
+async fn a_score_is_taken_only_from_a_declared_evaluator_on_the_lots_panel() {
+    let (s, p) = team_workspace("onpanel").await;
+    let mut a = PgConnection::connect(&s.admin_db()).await.unwrap();
+    add_lot_without_panel(&mut a).await;
     // b.jones, declared on lot 1, may add a score there.
     let mut b = as_user(&s, &p[2]).await;
-    sqlx::query(insert)
-        .bind(1i64)
-        .bind(2i64)
-        .bind(&p[2])
-        .execute(&mut b)
-        .await
-        .unwrap();
+    score_by_hand(&mut b, 1, 2, &p[2]).await.unwrap();
     // Not on lot 2's panel: refused, though the bids of a lot one is not on are not hidden.
-    let r = sqlx::query(insert)
-        .bind(2i64)
-        .bind(3i64)
-        .bind(&p[2])
-        .execute(&mut b)
-        .await;
+    let r = score_by_hand(&mut b, 2, 3, &p[2]).await;
     assert!(r.is_err(), "a score on a lot whose panel they are not on");
     // The moderator does not score, even on their own lot.
     let mut m = as_user(&s, &p[3]).await;
-    let r = sqlx::query(insert)
-        .bind(1i64)
-        .bind(1i64)
-        .bind(&p[3])
-        .execute(&mut m)
-        .await;
+    let r = score_by_hand(&mut m, 1, 1, &p[3]).await;
     assert!(r.is_err(), "a score by the moderator");
     // Nor does an evaluator who has declared a conflict.
     sqlx::query("UPDATE panel_members SET conflict = 'Trustee of Acme Care' WHERE person = $1")
@@ -186,12 +186,7 @@ async fn a_score_is_taken_only_from_a_declared_evaluator_on_the_lots_panel() {
         .execute(&mut a)
         .await
         .unwrap();
-    let r = sqlx::query(insert)
-        .bind(1i64)
-        .bind(1i64)
-        .bind(&p[2])
-        .execute(&mut b)
-        .await;
+    let r = score_by_hand(&mut b, 1, 1, &p[2]).await;
     assert!(r.is_err(), "a score after declaring a conflict");
     let stored: Vec<(i64, String)> =
         sqlx::query_as("SELECT lot_id, evaluator FROM scores WHERE question = 'Q2'")
@@ -253,20 +248,9 @@ async fn a_server_set_up_by_an_older_version_is_refused_until_team_init_refreshe
         .unwrap();
     assert_eq!(recorded, team::SECURITY_REVISION);
     // The corrected check is in force: a lot whose panel b.jones is not on.
-    sqlx::raw_sql(
-        "INSERT INTO lots (id, procurement_id, reference, title, geography, stage) VALUES (2, 1, 'Lot 2', 'South', 'South', 'evaluation');
-         INSERT INTO bids (id, lot_id, supplier_id, price_pence) VALUES (3, 2, 1, 90000);",
-    )
-    .execute(&mut a)
-    .await
-    .unwrap();
+    add_lot_without_panel(&mut a).await;
     let mut b = as_user(&s, &p[2]).await;
-    let r = sqlx::query(
-        "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES (2, 3, 'Q1', $1, 1, 'by hand', now())",
-    )
-    .bind(&p[2])
-    .execute(&mut b)
-    .await;
+    let r = score_by_hand(&mut b, 2, 3, &p[2]).await;
     assert!(r.is_err(), "the old insert check is gone");
     let scores_after: i64 = sqlx::query_scalar("SELECT count(*) FROM scores")
         .fetch_one(&mut a)

@@ -23,8 +23,8 @@ pub struct TeamBench {
     pub save_together: Vec<Duration>,
     /// (saves, seconds) of the back-to-back run: its throughput.
     pub back_to_back: (usize, Duration),
-    /// Processor time the back-to-back run took: (this process, the ten logins' engine;
-    /// the PostgreSQL server's processes).
+    /// Processor time the back-to-back run took: (this process, where the ten logins'
+    /// engine runs; the PostgreSQL server's processes).
     pub back_to_back_cpu: (Duration, Duration),
     /// The same for one evaluator saving alone.
     pub alone_cpu: (Duration, Duration),

@@ -19,7 +19,7 @@ pub fn group(role: Role) -> String {
     format!("lotwise_{}", role.key())
 }
 
-pub(crate) const SECURITY: &str = include_str!("team.sql");
+const SECURITY: &str = include_str!("team.sql");
 
 /// The revision of `team.sql`, recorded on the server by `team init`. A person's app refuses
 /// a team workspace whose security is older than the revision it was built with (IT runs

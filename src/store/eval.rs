@@ -76,6 +76,13 @@ pub trait EvalStore: Send {
     async fn head(&mut self, lot: LotId) -> Result<Option<EvalHead>>;
     /// What a save of scores on these bids is checked against; None if there is no such lot.
     async fn scoring_facts(&mut self, lot: LotId, bids: &[BidId]) -> Result<Option<ScoringFacts>>;
+    /// Whether the facts `scoring_facts` last gave came from the store's copy rather than
+    /// being read in this transaction (a team member's store keeps them between saves): a
+    /// save they refuse is decided again on the facts as read (`forget_kept_facts`), since
+    /// a change made since the copy was read may allow it.
+    fn facts_were_kept(&self) -> bool;
+    /// Forgets the store's copy of the lot's facts: the next `scoring_facts` reads them.
+    fn forget_kept_facts(&mut self, lot: LotId);
     async fn model(&mut self, lot: LotId) -> Result<Option<(EvalModel, Option<Approval>)>>;
     /// Oldest first.
     async fn reopenings(&mut self, lot: LotId) -> Result<Vec<Reopening>>;
@@ -121,13 +128,16 @@ pub trait EvalStore: Send {
     /// Saves the evaluator's score, replacing an unsubmitted one for the same question.
     async fn save_score(&mut self, lot: LotId, s: &ScoreEntry) -> Result<()>;
     /// `save_score` and the audit event that records it, together (in one statement where
-    /// the server writes the audit trail).
+    /// the server writes the audit trail). False, with nothing written, when the facts the
+    /// save was checked against came from the store's copy and have changed since it was
+    /// read (a team workspace; `scoring_facts`): the caller reads them again and decides
+    /// again, in the same transaction.
     async fn save_score_audited(
         &mut self,
         lot: LotId,
         s: &ScoreEntry,
         event: super::NewAuditEvent,
-    ) -> Result<()>;
+    ) -> Result<bool>;
     async fn insert_submission(
         &mut self,
         lot: LotId,

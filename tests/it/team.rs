@@ -651,6 +651,139 @@ async fn an_evaluation_runs_end_to_end_through_each_persons_own_login() {
 
 /// Legal's decision on an award pack, through legal's own login: the officer builds the
 /// pack, cannot approve it, and legal's approval names the login that gave it.
+/// A member's app checks a save against the facts it read for the one before (the lot,
+/// its model, the panel, the bids), and keeps the score only while the server's generation
+/// of those facts is unchanged: a change made since, by the app or by hand-written SQL that
+/// no policy would catch, is read and decided on before anything is kept.
+#[tokio::test]
+async fn a_save_is_decided_on_facts_no_older_than_the_last_change() {
+    use crate::evaluation::{BIDS, bid, lot_at_tender, to_evaluation};
+    use lotwise::ops::eval::{self, SaveScore};
+    let [of, ann, bob] = ["olivia.k", "ann.k", "bob.k"];
+    let s = empty_team(
+        "kept",
+        &[
+            (of, Role::Officer),
+            (ann, Role::Evaluator),
+            (bob, Role::Evaluator),
+        ],
+    )
+    .await;
+    let officer = team_ctx(&s, of).await;
+    let p = crate::support::kcc_procurement(&officer).await;
+    let lot = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
+    eval::import_bids_text(&officer, lot, BIDS, "bids.csv")
+        .await
+        .unwrap();
+    to_evaluation(&officer, lot).await;
+    for who in [ann, bob] {
+        eval::add_panel_member(&officer, lot, who, "evaluator")
+            .await
+            .unwrap();
+    }
+    let (a, b) = (team_ctx(&s, ann).await, team_ctx(&s, bob).await);
+    eval::declare(&a, lot, None).await.unwrap();
+    let alpha = bid(&a, lot, "Alpha Care Ltd").await;
+    let save = |ctx: lotwise::ops::Ctx, q: &'static str, score: &'static str| async move {
+        eval::save_score(
+            &ctx,
+            SaveScore {
+                lot_id: lot,
+                bid_id: alpha,
+                question: q.into(),
+                score: score.into(),
+                justification: "Section two of the bid gives the evidence".into(),
+            },
+        )
+        .await
+    };
+    save(a.clone(), "Q1", "3").await.unwrap();
+    save(a.clone(), "Q2", "3").await.unwrap();
+    let mut c = PgConnection::connect(&s.admin_db()).await.unwrap();
+    let before = generation(&mut c).await;
+    // Another person's change through the app raises the generation (bob declares).
+    eval::declare(&b, lot, None).await.unwrap();
+    let after = generation(&mut c).await;
+    assert!(after > before, "a declaration is a change to the facts");
+    save(a.clone(), "Q1", "4").await.unwrap();
+    assert_eq!(kept(&mut c, "Q1").await, Some(4));
+
+    // A change by hand that no policy checks: the lot taken out of evaluation. The next save
+    // is decided on it, not on the facts read before it.
+    sqlx::query("UPDATE lots SET stage = 'tender' WHERE id = $1")
+        .bind(lot.0)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let e = save(a.clone(), "Q1", "1").await.unwrap_err();
+    assert_eq!(e.code, lotwise::error::ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.contains("scores can be recorded"),
+        "{}",
+        e.message
+    );
+    assert_eq!(kept(&mut c, "Q1").await, Some(4), "nothing was kept");
+    sqlx::query("UPDATE lots SET stage = 'evaluation' WHERE id = $1")
+        .bind(lot.0)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    save(a.clone(), "Q1", "2").await.unwrap();
+    assert_eq!(kept(&mut c, "Q1").await, Some(2));
+
+    // Their own submission is read too: the save is refused by the rule, in its words.
+    eval::import_scores_text(&a, lot, &crate::evaluation::full(ann, 4, 3, 2), "ann.csv")
+        .await
+        .unwrap();
+    eval::submit(&a, lot).await.unwrap();
+    let e = save(a.clone(), "Q1", "5").await.unwrap_err();
+    assert!(e.message.contains("you have submitted"), "{}", e.message);
+    match lotwise::ops::audit::verify(&officer).await.unwrap() {
+        lotwise::domain::audit::AuditVerification::Ok { .. } => {}
+        broken => panic!("{broken:?}"),
+    }
+}
+
+async fn kept(c: &mut PgConnection, question: &str) -> Option<i64> {
+    sqlx::query_scalar("SELECT score FROM scores WHERE question = $1 AND evaluator = 'ann.k'")
+        .bind(question)
+        .fetch_optional(c)
+        .await
+        .unwrap()
+}
+
+async fn generation(c: &mut PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT last_value FROM lotwise_facts_generation")
+        .fetch_one(c)
+        .await
+        .unwrap()
+}
+
+/// The generation can be read by every member and moved by none of them: it only goes up,
+/// by the server's own trigger.
+#[tokio::test]
+async fn no_member_can_move_the_generation_of_the_facts() {
+    let (s, p) = team_workspace("generation").await;
+    for who in &p {
+        let mut c = as_user(&s, who).await;
+        let g: i64 = sqlx::query_scalar("SELECT last_value FROM lotwise_facts_generation")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert!(g >= 1);
+        for sql in [
+            "SELECT setval('lotwise_facts_generation', 1)",
+            "SELECT nextval('lotwise_facts_generation')",
+            "ALTER SEQUENCE lotwise_facts_generation RESTART",
+        ] {
+            assert!(
+                sqlx::query(sql).execute(&mut c).await.is_err(),
+                "{who}: {sql}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn legal_reviews_the_award_pack_through_their_own_login() {
     use lotwise::ops::award::ReviewPack;

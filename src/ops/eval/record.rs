@@ -235,7 +235,7 @@ pub async fn save_scores(
     scores: Vec<ScoreInput>,
 ) -> Result<()> {
     let bids: Vec<BidId> = scores.iter().map(|s| s.bid).collect();
-    save_scores_read(ctx, w, lot, &bids, |_| Ok(scores)).await
+    save_scores_read(ctx, w, lot, &bids, |_| Ok(scores.clone())).await
 }
 
 /// One score as typed (`"3"`, `"pass"`), read against the question's scale in the same
@@ -258,7 +258,7 @@ pub async fn save_typed_score(
             bid,
             question: q.key.clone(),
             score: ev::parse_score(q, typed)?,
-            justification,
+            justification: justification.clone(),
         }])
     })
     .await
@@ -271,12 +271,37 @@ async fn save_scores_read(
     w: &WriteCtx,
     lot: LotId,
     bids: &[BidId],
-    read: impl FnOnce(&EvalModel) -> Result<Vec<ScoreInput>>,
+    read: impl Fn(&EvalModel) -> Result<Vec<ScoreInput>>,
 ) -> Result<()> {
     // An evaluator's own scores: on a team workspace, saves by different evaluators run
     // side by side (Store::begin_scoring says why that is safe).
     let mut tx = ctx.store.begin_scoring(lot, &w.actor).await?;
-    let st = super::load::for_scoring(&mut *tx, lot, &w.actor, bids).await?;
+    // A team member's store may check a save against the facts it read for the previous
+    // one. If they have changed since, nothing is written (EvalStore::save_score_audited);
+    // and a refusal may rest on what has changed since. Either way they are read again
+    // here, in the same transaction, and the rules decide again.
+    for _ in 0..2 {
+        match save_checked(&mut *tx, w, lot, bids, &read).await {
+            Ok(true) => return tx.commit().await,
+            Ok(false) => {}
+            Err(_) if tx.eval().facts_were_kept() => tx.eval().forget_kept_facts(lot),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::conflict(
+        "the evaluation changed while the score was being saved; nothing was saved: try again",
+    ))
+}
+
+/// False, with nothing written, when the facts it was checked against were out of date.
+async fn save_checked(
+    tx: &mut dyn crate::store::Tx,
+    w: &WriteCtx,
+    lot: LotId,
+    bids: &[BidId],
+    read: &impl Fn(&EvalModel) -> Result<Vec<ScoreInput>>,
+) -> Result<bool> {
+    let st = super::load::for_scoring(tx, lot, &w.actor, bids).await?;
     rules::may_score(&st, &w.actor)?;
     let model = st.model()?;
     let scores = read(model)?;
@@ -288,7 +313,8 @@ async fn save_scores_read(
             &serde_json::json!({"lotId": lot, "question": q.key, "evaluator": w.actor,
                                 "sealed": rules::seal(sc.score, justification)}),
         );
-        tx.eval()
+        let kept = tx
+            .eval()
             .save_score_audited(
                 lot,
                 &ScoreEntry {
@@ -302,8 +328,13 @@ async fn save_scores_read(
                 event,
             )
             .await?;
+        if !kept {
+            // Only the first can be refused: the facts cannot change while this
+            // transaction holds the workspace's write lock (shared), so nothing was written.
+            return Ok(false);
+        }
     }
-    tx.commit().await
+    Ok(true)
 }
 
 pub async fn submit(ctx: &Ctx, w: &WriteCtx, lot: LotId) -> Result<()> {

@@ -72,7 +72,20 @@ pub struct PgStore {
     /// The login role and its Lotwise role, when it is a team member's (not the owner's or
     /// an administrator's): then the server writes the audit trail's actor and chain.
     identity: Option<(String, crate::domain::roles::Role)>,
+    /// For a team member's login: the facts their score saves were last checked against.
+    facts: Option<FactsCache>,
 }
+
+/// The facts a person's score saves were last checked against, by lot, each with the
+/// generation it was read at (`team.sql`, lotwise_facts_generation). A save whose
+/// generation is unchanged is checked against these rather than reading them again: on a
+/// team workspace that read was the heaviest statement of a save and one of its four round
+/// trips, with ten evaluators saving at once (bench: team).
+type FactsCache = std::sync::Arc<
+    std::sync::Mutex<
+        std::collections::HashMap<crate::domain::ids::LotId, (i64, crate::store::ScoringFacts)>,
+    >,
+>;
 
 /// One open transaction on the server: every area's reads and writes run on it.
 pub struct PgTx {
@@ -82,6 +95,11 @@ pub struct PgTx {
     /// For reading the head once a member's transaction has committed (its events are
     /// linked only at commit).
     pool: PgPool,
+    /// In a member's score save: the store's copy of the facts saves are checked against,
+    /// and, once this transaction has used it, the generation the copy was read at: each
+    /// score is written only if the server's generation is still that one.
+    facts: Option<FactsCache>,
+    guard: Option<i64>,
 }
 
 impl PgTx {
@@ -267,8 +285,10 @@ impl PgStore {
             pool,
             location,
             identity: None,
+            facts: None,
         };
         store.identity = store.who().await?;
+        store.facts = store.identity.is_some().then(FactsCache::default);
         store.prepare(&MIGRATOR, create).await?;
         Ok(store)
     }
@@ -410,6 +430,8 @@ impl PgStore {
             tx,
             server_audit: self.identity.is_some(),
             pool: self.pool.clone(),
+            facts: None,
+            guard: None,
         })
     }
 
@@ -443,6 +465,8 @@ impl PgStore {
             tx,
             server_audit: self.identity.is_some(),
             pool: self.pool.clone(),
+            facts: self.facts.clone(),
+            guard: None,
         })
     }
 
@@ -455,6 +479,8 @@ impl PgStore {
                 .await?,
             server_audit: self.identity.is_some(),
             pool: self.pool.clone(),
+            facts: None,
+            guard: None,
         })
     }
 

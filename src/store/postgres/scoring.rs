@@ -29,8 +29,12 @@ use crate::store::{EvalHead, ScoringFacts};
 /// another lot's bid is never used, and the lot's hundred bids are not read again for it.
 /// Timestamps come as JSON text with their offset and microseconds (what `to_json` writes
 /// for timestamptz), so nothing is lost on the way.
-const FACTS: &str = "
-SELECT l.reference, l.title, l.stage, p.max_lots_per_supplier::bigint AS award_limit,
+macro_rules! facts_query {
+    ($generation:literal) => {
+        concat!(
+            "SELECT ",
+            $generation,
+            "l.reference, l.title, l.stage, p.max_lots_per_supplier::bigint AS award_limit,
        m.model, m.approved_by, m.approved_at,
        r.reopenings::text AS reopenings, pm.panel::text AS panel, b.bids::text AS bids,
        bm.members::text AS members
@@ -63,27 +67,110 @@ CROSS JOIN LATERAL (
     FROM bid_members k JOIN suppliers s ON s.id = k.supplier_id
     WHERE k.bid_id = ANY($2)
 ) bm
-WHERE l.id = $1";
+WHERE l.id = $1"
+        )
+    };
+}
+const FACTS: &str = facts_query!("");
+/// With the generation they were read at, for a member's store to keep (PgStore::
+/// begin_scoring_tx says why it is current: the save holds the write lock shared).
+const FACTS_AND_GENERATION: &str =
+    facts_query!("(SELECT g.last_value FROM lotwise_facts_generation g) AS generation, ");
 
 type At = DateTime<Utc>;
 type Party = (i64, String, Option<String>, Option<String>);
 
 /// The facts for `lot` and those of `bids` that are its (Some(None): no such lot). Always
 /// Some on this backend; the shared SQL reads them query by query where this gives None.
+///
+/// In a member's score save, from the store's copy when it holds every bid asked for: the
+/// transaction then writes each score only if the facts have not changed since the copy
+/// was read (`save_score_audited`), and if they have, forgets the copy, writes nothing and
+/// says so; the save reads them afresh and decides again. Otherwise read, and kept for the
+/// next save. The copy's bids are in the order they were first read, which no rule of a
+/// save depends on (each bid is found by its id).
 pub async fn scoring_facts(
-    conn: &mut sqlx::PgConnection,
+    tx: &mut super::PgTx,
     lot: LotId,
     bids: &[BidId],
 ) -> Result<Option<Option<ScoringFacts>>> {
+    if let Some((generation, kept)) = tx.kept_facts(lot, bids) {
+        tx.guard = Some(generation);
+        return Ok(Some(Some(kept)));
+    }
+    tx.guard = None;
+    let keep = tx.facts.is_some();
     let ids: Vec<i64> = bids.iter().map(|b| b.0).collect();
-    let Some(row) = sqlx::query(FACTS)
+    let Some(row) = sqlx::query(if keep { FACTS_AND_GENERATION } else { FACTS })
         .bind(lot.0)
         .bind(&ids)
-        .fetch_optional(conn)
+        .fetch_optional(tx.conn())
         .await?
     else {
         return Ok(Some(None));
     };
+    let facts = facts_of(&row, lot)?;
+    if keep {
+        tx.keep_facts(lot, row.try_get("generation")?, &facts);
+    }
+    Ok(Some(Some(facts)))
+}
+
+impl super::PgTx {
+    /// The store's copy of the facts and the generation it was read at, if it holds every
+    /// bid asked for: with the bids asked for, those of the lot the login may see.
+    fn kept_facts(&self, lot: LotId, bids: &[BidId]) -> Option<(i64, ScoringFacts)> {
+        let cache = self.facts.as_ref()?.lock().ok()?;
+        let (generation, kept) = cache.get(&lot)?;
+        if !bids.iter().all(|b| kept.bids.iter().any(|k| k.id == *b)) {
+            return None;
+        }
+        let mut facts = kept.clone();
+        facts.bids.retain(|b| bids.contains(&b.id));
+        Some((*generation, facts))
+    }
+
+    /// Keeps facts read at `generation`: with those already kept at the same generation,
+    /// their bids together; in place of any older.
+    fn keep_facts(&self, lot: LotId, generation: i64, facts: &ScoringFacts) {
+        let Some(Ok(mut cache)) = self.facts.as_ref().map(|c| c.lock()) else {
+            return;
+        };
+        match cache.get_mut(&lot) {
+            Some((kept_at, kept)) if *kept_at == generation => {
+                for bid in &facts.bids {
+                    if !kept.bids.iter().any(|k| k.id == bid.id) {
+                        kept.bids.push(bid.clone());
+                    }
+                }
+            }
+            _ => {
+                cache.insert(lot, (generation, facts.clone()));
+            }
+        }
+    }
+
+    /// The generation this transaction's scores are written under, if it used the copy.
+    pub(crate) fn facts_guard(&self) -> Option<i64> {
+        self.guard
+    }
+
+    /// A score was kept under the guard: the copy is the server's facts as they are.
+    pub(crate) fn facts_confirmed(&mut self) {
+        self.guard = None;
+    }
+
+    /// The copy turned out older than the server's facts: forget it, so the save reads them.
+    pub(crate) fn forget_facts(&mut self, lot: LotId) {
+        self.guard = None;
+        if let Some(Ok(mut cache)) = self.facts.as_ref().map(|c| c.lock()) {
+            cache.remove(&lot);
+        }
+    }
+}
+
+/// The facts in the statement's one row.
+fn facts_of(row: &sqlx::postgres::PgRow, lot: LotId) -> Result<ScoringFacts> {
     let head = EvalHead {
         stage: super::rows::stage(&row.try_get::<String, _>("stage")?)?,
         reference: row.try_get("reference")?,
@@ -102,7 +189,7 @@ pub async fn scoring_facts(
         None => None,
     };
 
-    let reopenings = list::<(i64, String, At, String)>(&row, "reopenings")?
+    let reopenings = list::<(i64, String, At, String)>(row, "reopenings")?
         .into_iter()
         .map(|(round, by, at, reason)| Reopening {
             round: round as u32,
@@ -120,7 +207,7 @@ pub async fn scoring_facts(
         Option<String>,
         Option<At>,
         Option<At>,
-    )>(&row, "panel")?
+    )>(row, "panel")?
     {
         panel.push(PanelMember::try_from(PanelRow {
             person,
@@ -142,11 +229,11 @@ pub async fn scoring_facts(
     };
     // Members come ordered by bid, then position: each bid takes its own, keeping the order.
     let mut members: Vec<(i64, BidParty)> =
-        list::<(i64, i64, String, Option<String>, Option<String>)>(&row, "members")?
+        list::<(i64, i64, String, Option<String>, Option<String>)>(row, "members")?
             .into_iter()
             .map(|(bid, sid, name, ch, charity)| (bid, party((sid, name, ch, charity))))
             .collect();
-    let bids = list::<(i64, i64, i64, String, Option<String>, Option<String>)>(&row, "bids")?
+    let bids = list::<(i64, i64, i64, String, Option<String>, Option<String>)>(row, "bids")?
         .into_iter()
         .map(|(id, price, sid, name, ch, charity)| {
             let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut members)
@@ -163,13 +250,13 @@ pub async fn scoring_facts(
         })
         .collect();
 
-    Ok(Some(Some(ScoringFacts {
+    Ok(ScoringFacts {
         head,
         model,
         reopenings,
         panel,
         bids,
-    })))
+    })
 }
 
 /// A list the statement aggregated: NULL when its subquery found no rows. A list that does

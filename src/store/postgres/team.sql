@@ -224,6 +224,47 @@ END
 $$;
 
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO lotwise_officer;
+
+-- The generation of what a score save is checked against (the lot, its model, reopenings,
+-- panel, submissions, sign-offs, bids and their suppliers): raised by every statement that
+-- changes one of those tables, whoever makes it, the app or hand-written SQL. A member's app
+-- keeps the facts it last read for a lot with their generation, checks the next save
+-- against them, and writes its score only if the generation is still theirs (in the same
+-- statement; src/store/postgres/scoring.rs); if not, it reads the facts again and decides
+-- again. The trigger takes the workspace's write lock (WRITE_LOCK in
+-- src/store/postgres/mod.rs, "LOTWISE1") before raising it, as every app writer already
+-- holds it, and a score save holds it shared: so while a save runs no change to those tables
+-- is under way, and every raise it can see belongs to a change that has committed or rolled
+-- back. A sequence only goes up and only its owner may set it: a member can read it, and
+-- cannot turn it back.
+CREATE SEQUENCE IF NOT EXISTS lotwise_facts_generation;
+SELECT nextval('lotwise_facts_generation');
+REVOKE ALL ON SEQUENCE lotwise_facts_generation FROM PUBLIC, lotwise_member, lotwise_officer,
+    lotwise_evaluator, lotwise_moderator, lotwise_legal;
+GRANT SELECT ON SEQUENCE lotwise_facts_generation TO lotwise_member;
+
+CREATE OR REPLACE FUNCTION lotwise_facts_change() RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(5498706403911746865);
+    PERFORM nextval('lotwise_facts_generation');
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION lotwise_facts_change() FROM PUBLIC;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['procurements', 'lots', 'eval_models', 'moderation_reopenings',
+        'panel_members', 'submissions', 'signoffs', 'bids', 'suppliers', 'bid_members'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS lotwise_facts_change ON %I', t);
+        EXECUTE format('CREATE TRIGGER lotwise_facts_change BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
+            ON %I FOR EACH STATEMENT EXECUTE FUNCTION lotwise_facts_change()', t);
+    END LOOP;
+END
+$$;
 -- Pending events are the server's own, between an append and its commit.
 REVOKE ALL ON audit_pending FROM lotwise_member;
 

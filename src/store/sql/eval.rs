@@ -116,8 +116,16 @@ impl crate::store::EvalStore for BackendTx {
         .transpose()
     }
 
+    fn facts_were_kept(&self) -> bool {
+        self.facts_guard().is_some()
+    }
+
+    fn forget_kept_facts(&mut self, lot: LotId) {
+        self.forget_facts(lot);
+    }
+
     async fn scoring_facts(&mut self, lot: LotId, bids: &[BidId]) -> Result<Option<ScoringFacts>> {
-        if let Some(read) = super::dialect::scoring_facts(self.conn(), lot, bids).await? {
+        if let Some(read) = super::dialect::scoring_facts(self, lot, bids).await? {
             return Ok(read);
         }
         let Some(head) = self.head(lot).await? else {
@@ -372,20 +380,32 @@ impl crate::store::EvalStore for BackendTx {
         lot: LotId,
         s: &ScoreEntry,
         e: NewAuditEvent,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         if !self.server_audit() {
             self.save_score(lot, s).await?;
-            return crate::store::AuditStore::append(self, e).await;
+            crate::store::AuditStore::append(self, e).await?;
+            return Ok(true);
         }
         // A member's connection: the score and its event in one round trip. The event is
         // appended only once the score is kept (it reads the score's row), and the server
-        // still sets who, when and the link (`lotwise_audit_append`).
-        score_bound(
-            concat!(
-                "WITH saved AS (",
-                upsert_score!(),
-                " RETURNING 1) SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved"
-            ),
+        // still sets who, when and the link (`lotwise_audit_append`). Checked against the
+        // store's copy of the facts, the score is kept only while their generation is the
+        // copy's (`team.sql`, lotwise_facts_generation).
+        let guard = self.facts_guard();
+        let query = score_bound(
+            if guard.is_some() {
+                concat!(
+                    "WITH saved AS (",
+                    upsert_score_if!("(SELECT g.last_value FROM lotwise_facts_generation g) = $13"),
+                    " RETURNING 1) SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved"
+                )
+            } else {
+                concat!(
+                    "WITH saved AS (",
+                    upsert_score!(),
+                    " RETURNING 1) SELECT lotwise_audit_append($8, $9, $10, $11, $12) FROM saved"
+                )
+            },
             lot,
             s,
         )
@@ -393,10 +413,20 @@ impl crate::store::EvalStore for BackendTx {
         .bind(&e.entity)
         .bind(e.entity_id)
         .bind(&e.before)
-        .bind(&e.after)
-        .fetch_one(self.conn())
-        .await?;
-        Ok(())
+        .bind(&e.after);
+        let query = match guard {
+            Some(generation) => query.bind(generation),
+            None => query,
+        };
+        let saved = query.fetch_optional(self.conn()).await?;
+        if saved.is_none() {
+            self.forget_facts(lot);
+            return Ok(false);
+        }
+        // The copy is the server's facts as they are: they cannot change while this
+        // transaction holds the write lock, so the rest of its scores need no check.
+        self.facts_confirmed();
+        Ok(true)
     }
 
     async fn panel_key(&mut self, lot: LotId, person: &str) -> Result<Option<String>> {
@@ -614,6 +644,18 @@ macro_rules! upsert_score {
     };
 }
 use upsert_score;
+
+/// `upsert_score!` kept only when `$condition` holds (then no row is inserted or changed).
+macro_rules! upsert_score_if {
+    ($condition:literal) => {
+        concat!(
+            "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE ",
+            $condition,
+            " ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at"
+        )
+    };
+}
+use upsert_score_if;
 
 /// `sql` with a score's values bound as $1 to $7.
 fn score_bound<'q>(

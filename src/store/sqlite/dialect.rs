@@ -166,7 +166,7 @@ pub async fn walk_chain(
 /// here nothing does (a file on this computer has no round trips), so None, and the shared
 /// SQL reads it query by query.
 pub async fn scoring_facts(
-    _conn: &mut sqlx::SqliteConnection,
+    _tx: &mut super::SqliteTx,
     _lot: crate::domain::ids::LotId,
     _bids: &[crate::domain::ids::BidId],
 ) -> Result<Option<Option<crate::store::ScoringFacts>>> {

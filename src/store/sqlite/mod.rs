@@ -80,6 +80,15 @@ impl SqliteTx {
     pub(crate) fn server_audit(&self) -> bool {
         false
     }
+
+    /// Facts are always read in the save's own transaction here: nothing to guard.
+    pub(crate) fn facts_guard(&self) -> Option<i64> {
+        None
+    }
+
+    pub(crate) fn forget_facts(&mut self, _lot: crate::domain::ids::LotId) {}
+
+    pub(crate) fn facts_confirmed(&mut self) {}
 }
 
 #[async_trait]

@@ -526,34 +526,50 @@ pub(crate) async fn team_ctx(s: &Server, user: &str) -> lotwise::ops::Ctx {
 /// The whole evaluation, each step by the person who really does it through their own
 /// login: what the engine writes is what the grants allow, and the server's blind rule
 /// agrees with the engine's at every step.
+/// A team of an officer and a panel, and the officer's lot at evaluation with the three bids
+/// of `evaluation::BIDS` and the panel on it (undeclared): the server, the officer's context
+/// and the lot.
+async fn panel_at_evaluation(
+    tag: &str,
+    officer: &str,
+    panel: &[(&str, Role)],
+) -> (Server, lotwise::ops::Ctx, lotwise::domain::ids::LotId) {
+    use crate::evaluation::{BIDS, lot_at_tender, to_evaluation};
+    use lotwise::ops::eval;
+    let mut people = vec![(officer, Role::Officer)];
+    people.extend_from_slice(panel);
+    let s = empty_team(tag, &people).await;
+    let ctx = team_ctx(&s, officer).await;
+    let p = crate::support::kcc_procurement(&ctx).await;
+    let lot = lot_at_tender(&ctx, p, "Lot 1", "£100,000").await;
+    eval::import_bids_text(&ctx, lot, BIDS, "bids.csv")
+        .await
+        .unwrap();
+    to_evaluation(&ctx, lot).await;
+    for (who, role) in panel {
+        eval::add_panel_member(&ctx, lot, who, role.key())
+            .await
+            .unwrap();
+    }
+    (s, ctx, lot)
+}
+
 #[tokio::test]
 async fn an_evaluation_runs_end_to_end_through_each_persons_own_login() {
-    use crate::evaluation::{BIDS, bid, full, lot_at_tender, to_evaluation};
+    use crate::evaluation::{bid, full};
     use lotwise::ops::eval;
     use lotwise::ops::lots::{self, AdvanceStage};
     let [of, ann, bob, mo] = ["olivia.j", "ann.j", "bob.j", "mo.j"];
-    let s = empty_team(
+    let (s, officer, lot) = panel_at_evaluation(
         "journey",
+        of,
         &[
-            (of, Role::Officer),
             (ann, Role::Evaluator),
             (bob, Role::Evaluator),
             (mo, Role::Moderator),
         ],
     )
     .await;
-    let officer = team_ctx(&s, of).await;
-    let p = crate::support::kcc_procurement(&officer).await;
-    let lot = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
-    eval::import_bids_text(&officer, lot, BIDS, "bids.csv")
-        .await
-        .unwrap();
-    to_evaluation(&officer, lot).await;
-    for (who, role) in [(ann, "evaluator"), (bob, "evaluator"), (mo, "moderator")] {
-        eval::add_panel_member(&officer, lot, who, role)
-            .await
-            .unwrap();
-    }
     let (a, b, m) = (
         team_ctx(&s, ann).await,
         team_ctx(&s, bob).await,
@@ -657,30 +673,15 @@ async fn an_evaluation_runs_end_to_end_through_each_persons_own_login() {
 /// no policy would catch, is read and decided on before anything is kept.
 #[tokio::test]
 async fn a_save_is_decided_on_facts_no_older_than_the_last_change() {
-    use crate::evaluation::{BIDS, bid, lot_at_tender, to_evaluation};
+    use crate::evaluation::bid;
     use lotwise::ops::eval::{self, SaveScore};
     let [of, ann, bob] = ["olivia.k", "ann.k", "bob.k"];
-    let s = empty_team(
+    let (s, officer, lot) = panel_at_evaluation(
         "kept",
-        &[
-            (of, Role::Officer),
-            (ann, Role::Evaluator),
-            (bob, Role::Evaluator),
-        ],
+        of,
+        &[(ann, Role::Evaluator), (bob, Role::Evaluator)],
     )
     .await;
-    let officer = team_ctx(&s, of).await;
-    let p = crate::support::kcc_procurement(&officer).await;
-    let lot = lot_at_tender(&officer, p, "Lot 1", "£100,000").await;
-    eval::import_bids_text(&officer, lot, BIDS, "bids.csv")
-        .await
-        .unwrap();
-    to_evaluation(&officer, lot).await;
-    for who in [ann, bob] {
-        eval::add_panel_member(&officer, lot, who, "evaluator")
-            .await
-            .unwrap();
-    }
     let (a, b) = (team_ctx(&s, ann).await, team_ctx(&s, bob).await);
     eval::declare(&a, lot, None).await.unwrap();
     let alpha = bid(&a, lot, "Alpha Care Ltd").await;

@@ -639,8 +639,10 @@ struct BidRow {
 /// values are $1 to $7 (`score_bound`).
 macro_rules! upsert_score {
     () => {
-        "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at"
+        concat!(
+            "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            replace_unsubmitted!()
+        )
     };
 }
 use upsert_score;
@@ -651,11 +653,19 @@ macro_rules! upsert_score_if {
         concat!(
             "INSERT INTO scores (lot_id, bid_id, question, evaluator, score, justification, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE ",
             $condition,
-            " ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at"
+            replace_unsubmitted!()
         )
     };
 }
 use upsert_score_if;
+
+/// A score saved again replaces the one the evaluator saved before for that question.
+macro_rules! replace_unsubmitted {
+    () => {
+        " ON CONFLICT (bid_id, question, evaluator) DO UPDATE SET score = excluded.score, justification = excluded.justification, at = excluded.at"
+    };
+}
+use replace_unsubmitted;
 
 /// `sql` with a score's values bound as $1 to $7.
 fn score_bound<'q>(
